@@ -1,0 +1,310 @@
+"""The answer engine: question (and conversation context) in, a cited Reply out.
+
+Answers are extractive: the text is the supporting source sentences, verbatim, each marked with
+its citation. Nothing is paraphrased or generated, so nothing can be invented. The engine
+declines (``no_answer``) when the best evidence is off the question's topic, or on the topic but
+without the detail asked for (an amount, a date, a count, a place, a procedure), and then names
+where to ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from knowledge.answering import terms as term_tools
+from knowledge.answering.policy import AnswerPolicy
+from knowledge.answering.question import Detail, QuestionAnalysis, analyze, evidence_holds
+from knowledge.answering.reply import Button, Citation, Reply
+from knowledge.chunking import Passage
+from knowledge.retrieval import Hit, Retrieval, Retriever
+from knowledge.text import normalize, strip_controls
+
+MAX_QUESTION_CHARS = 500
+
+DETAIL_LABELS: dict[Detail, str] = {
+    Detail.AMOUNT: "具体金额或标准",
+    Detail.DATE: "具体时间",
+    Detail.COUNT: "具体数量",
+    Detail.PLACE: "具体地点",
+    Detail.PROCEDURE: "办理条件和流程",
+    Detail.CONTACT: "联系方式",
+}
+
+HANDOFF_BUTTON = Button(title="转人工服务", payload="/human_handoff")
+
+
+@dataclass(frozen=True)
+class ConversationContext:
+    """What the dialogue remembers between turns, so "那高速呢？" can be read in context."""
+
+    last_question: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    hit: Hit
+    supports: tuple[float, ...]
+    coverage: float
+    score: float
+
+    @property
+    def passage(self) -> Passage:
+        return self.hit.passage
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why the engine answered or declined: kept for evaluation and logs."""
+
+    kind: str
+    reason: str
+    evidence: tuple[Candidate, ...] = ()
+    related: tuple[Hit, ...] = ()
+    ranked: tuple[Candidate, ...] = ()
+    missing: tuple[Detail, ...] = ()
+    analysis: QuestionAnalysis | None = None
+    retrieval: Retrieval | None = field(default=None, repr=False)
+
+
+class AnswerEngine:
+    def __init__(
+        self,
+        retriever: Retriever,
+        *,
+        hotline: str = "12345",
+        contact: str = "北京12345市民服务热线",
+        policy: AnswerPolicy | None = None,
+    ) -> None:
+        self._retriever = retriever
+        self._hotline = hotline
+        self._contact = contact
+        self.policy = policy or AnswerPolicy()
+
+    def warm_up(self) -> None:
+        """Load the embedding model and the segmenter before the first question arrives."""
+        self._retriever.warm_up()
+        term_tools.warm_up()
+
+    # -- public -------------------------------------------------------------------------------
+
+    def answer(self, question: str, context: ConversationContext | None = None) -> Reply:
+        return self.decide_and_reply(question, context)[1]
+
+    def decide_and_reply(
+        self, question: str, context: ConversationContext | None = None
+    ) -> tuple[Decision, Reply]:
+        cleaned = strip_controls(question).strip()
+        if not cleaned:
+            return Decision("error", "empty question"), Reply(
+                kind="error", text="请输入您想了解的问题。"
+            )
+        cleaned = cleaned[:MAX_QUESTION_CHARS]
+        decision = self.decide(cleaned, context)
+        return decision, self._render(decision)
+
+    # -- deciding -----------------------------------------------------------------------------
+
+    def decide(self, question: str, context: ConversationContext | None = None) -> Decision:
+        analysis = analyze(question)
+        query = question
+        terms = term_tools.content_terms(question)
+        if context and context.last_question and (analysis.follow_up or len(terms) <= 1):
+            previous = analyze(context.last_question)
+            query = f"{context.last_question} {question}"
+            if previous.is_list and not analysis.is_list:
+                analysis = _as_list(analysis, head="".join(terms))
+            terms = terms + [
+                t for t in term_tools.content_terms(context.last_question) if t not in terms
+            ]
+        retrieval = self._retriever.retrieve(query)
+        if not retrieval.passages:
+            return Decision("no_answer", "the knowledge base is empty", analysis=analysis)
+        p = self.policy
+        candidates = self._rerank(retrieval, terms)
+        best = candidates[0]
+        related = tuple(c.hit for c in candidates[: p.max_related])
+
+        def decline(reason: str, missing: Sequence[Detail] = ()) -> Decision:
+            return Decision(
+                "no_answer",
+                reason,
+                (),
+                related,
+                tuple(candidates),
+                tuple(missing),
+                analysis,
+                retrieval,
+            )
+
+        if best.hit.dense < p.dense_floor:
+            return decline(f"best passage is off topic (dense {best.hit.dense:.3f})")
+        found = [s >= p.term_found for s in best.supports]
+        if terms and not any(found):
+            return decline("no content term of the question occurs in the evidence")
+        support = best.hit.dense + p.coverage_bonus * (best.coverage if terms else 0.0)
+        if support < p.support_needed:
+            return decline(
+                f"weak evidence (support {support:.3f}: coverage {best.coverage:.2f}, "
+                f"dense {best.hit.dense:.3f})"
+            )
+
+        evidence = (
+            self._list_items(candidates, analysis, terms)
+            if analysis.is_list
+            else self._companions(candidates)
+        )
+        text = "".join(c.passage.text for c in evidence)
+        missing = [d for d in sorted(analysis.details) if not evidence_holds(d, text)]
+        if missing:
+            return decline("the evidence lacks the detail asked for", missing)
+        return Decision(
+            "answer",
+            "supported",
+            tuple(evidence),
+            related,
+            tuple(candidates),
+            (),
+            analysis,
+            retrieval,
+        )
+
+    def _rerank(self, retrieval: Retrieval, terms: Sequence[str]) -> list[Candidate]:
+        """Re-rank the fused top candidates by how much of the question they cover.
+
+        Rank fusion treats a passage that shares one rare word with the question like one that
+        shares all of them; coverage of the question's terms (in the sentence and its headings)
+        breaks those ties in favour of the passage that speaks of everything asked.
+        """
+        p = self.policy
+        hits = retrieval.top(p.rerank_depth)
+        top_fused = hits[0].fused or 1.0
+        weights = [float(len(t)) for t in terms]
+        total = sum(weights) or 1.0
+        out: list[Candidate] = []
+        for hit in hits:
+            context = hit.passage.text + "".join(hit.passage.section_path)
+            supports = tuple(term_tools.coverage(terms, context))
+            cov = sum(w * s for w, s in zip(weights, supports, strict=True)) / total
+            score = hit.fused / top_fused + p.coverage_weight * cov
+            out.append(Candidate(hit, supports, cov, score))
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def _companions(self, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """The best passage, plus any nearly as good passage from the same paragraph."""
+        best = candidates[0]
+        chosen = [best]
+        for cand in candidates[1:]:
+            if len(chosen) >= self.policy.max_answer_passages:
+                break
+            same_paragraph = (
+                cand.passage.doc_id == best.passage.doc_id
+                and cand.passage.paragraph_index == best.passage.paragraph_index
+            )
+            if same_paragraph and cand.score >= self.policy.companion_ratio * best.score:
+                chosen.append(cand)
+        return chosen
+
+    def _list_items(
+        self, candidates: Sequence[Candidate], analysis: QuestionAnalysis, terms: Sequence[str]
+    ) -> list[Candidate]:
+        """Every candidate that names the kind of thing listed, not just the top hit.
+
+        The listed kind is the head of the question ("有哪些高速公路项目" → 高速公路项目); a
+        passage qualifies when it contains the longest part of a head term found in the sources
+        (高速), and also covers the question's other terms, if any (the park in
+        "某园区有哪些项目").
+        """
+        p = self.policy
+        head_terms = term_tools.content_terms(analysis.list_head) if analysis.list_head else []
+        keys = [k for k in (_longest_present_prefix(t, candidates) for t in head_terms) if k]
+        other = [i for i, t in enumerate(terms) if t not in head_terms]
+        best = candidates[0]
+        items: list[Candidate] = []
+        for cand in candidates:
+            text = normalize(cand.passage.text)
+            if keys and not any(k in text for k in keys):
+                continue
+            if other and not any(cand.supports[i] >= p.term_found for i in other):
+                continue
+            if cand.score < p.companion_ratio * best.score * 0.6:
+                continue
+            items.append(cand)
+            if len(items) >= p.max_list_passages:
+                break
+        return items or [best]
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def _render(self, decision: Decision) -> Reply:
+        if decision.kind == "answer":
+            return self._render_answer(decision)
+        return self._render_no_answer(decision)
+
+    def _render_answer(self, decision: Decision) -> Reply:
+        citations = [_citation(i + 1, c.passage) for i, c in enumerate(decision.evidence)]
+        title = decision.evidence[0].passage.doc_title
+        lines = [f"根据《{title}》：" if _one_doc(decision.evidence) else "根据已公布的资料："]
+        lines += [f"{c.quote}[{c.n}]" for c in citations]
+        text = "\n".join(lines)
+        if decision.analysis and decision.analysis.entitlement:
+            text += (
+                f"\n\n以上是规划原文。个人的补偿、安置标准和资格，以主管部门正式公布的政策为准，"
+                f"具体情况请咨询{self._contact}（{self._hotline}）。"
+            )
+        return Reply(kind="answer", text=text, citations=citations)
+
+    def _render_no_answer(self, decision: Decision) -> Reply:
+        if decision.missing:
+            asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
+            head = f"已公布的规划和资料中没有写到您问的{asked}。"
+            if decision.related:
+                head += "下面是资料中与此最相关的内容，供参考。"
+        else:
+            head = "已公布的规划和资料中没有找到能回答这个问题的内容。"
+        text = (
+            f"{head}如需了解具体情况，请拨打{self._contact}（{self._hotline}）咨询，或转人工服务。"
+        )
+        related = (
+            [_citation(i + 1, h.passage) for i, h in enumerate(decision.related)]
+            if decision.missing
+            else []
+        )
+        return Reply(kind="no_answer", text=text, related=related, buttons=[HANDOFF_BUTTON])
+
+
+def _as_list(analysis: QuestionAnalysis, head: str) -> QuestionAnalysis:
+    return QuestionAnalysis(
+        text=analysis.text,
+        normalized=analysis.normalized,
+        details=analysis.details,
+        is_list=True,
+        list_head=head,
+        entitlement=analysis.entitlement,
+        follow_up=analysis.follow_up,
+    )
+
+
+def _longest_present_prefix(term: str, candidates: Sequence[Candidate]) -> str:
+    texts = [normalize(c.passage.text) for c in candidates]
+    for end in range(len(term), 1, -1):
+        prefix = term[:end]
+        if any(prefix in t for t in texts):
+            return prefix
+    return ""
+
+
+def _one_doc(evidence: Sequence[Candidate]) -> bool:
+    return len({c.passage.doc_id for c in evidence}) == 1
+
+
+def _citation(n: int, passage: Passage) -> Citation:
+    return Citation(
+        n=n,
+        doc_id=passage.doc_id,
+        doc_title=passage.doc_title,
+        section=passage.section,
+        quote=passage.text,
+        url=f"/sources/{passage.doc_id}#{passage.anchor}",
+    )

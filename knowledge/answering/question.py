@@ -1,0 +1,125 @@
+"""What a question asks for, read from its wording alone (no knowledge of the sources).
+
+Retrieval finds the passage on the right topic even when that passage lacks what was asked:
+"京霸铁路哪年通车" retrieves the sentence that lists 京霸铁路 with a high score, but the sentence
+has no year. So the engine also needs to know the *kind* of detail asked for (an amount, a date,
+a count, a specific place, a personal procedure) and check the evidence actually holds one.
+These are patterns of Chinese interrogatives, not of any particular source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from knowledge.text import normalize
+
+
+class Detail(StrEnum):
+    AMOUNT = "amount"
+    DATE = "date"
+    COUNT = "count"
+    PLACE = "place"
+    PROCEDURE = "procedure"
+    CONTACT = "contact"
+
+
+# Each detail: the question wordings that ask for it.
+_ASKS: dict[Detail, re.Pattern[str]] = {
+    Detail.AMOUNT: re.compile(
+        r"多少钱|几块钱|多少元|几元|价格|价钱|房价|地价|租金|费用|收费|票价|多少费|金额|工资|薪资|"
+        r"多少(?:亿|万|钱|补贴|补偿|赔偿|奖励|资金)|(?:投资|投入|花)多少|"
+        r"税率|利率|(?:补偿|补贴|赔偿|奖励|补助|安置费)(?:标准|多少|几)|(?:补|赔|给)多少|标准是多少"
+    ),
+    Detail.DATE: re.compile(
+        r"什么时候|啥时候|何时|哪一?年|哪个月|几月|几号|哪一?天|多久|多长时间|几年|"
+        r"时间表|截止|期限|几点|开通时间|通车时间|开工时间|完工|竣工时间|日期"
+    ),
+    Detail.COUNT: re.compile(
+        r"几[套个座条家户人处所项栋间辆亩趟站]|多少[套个座条家户人处所项栋间辆亩平米公里万]|"
+        r"多少|面积多大|多大面积|有多大|有多长|数量是"
+    ),
+    Detail.PLACE: re.compile(
+        r"哪几?个?(?:镇|乡|村|街道|社区|小区|站|路口|地块)|站点|站址|选址|具体位置|地址|在哪条路|门牌"
+    ),
+    Detail.PROCEDURE: re.compile(
+        r"(?:怎么|怎样|如何|去哪|到哪|在哪|哪里|哪儿)"
+        r"(?:[^，。？?！!]{0,6}?(?:申请|办理|挂号|预约|报名|缴纳|缴费|补交|充值|领取|购买|登记|"
+        r"认定|查询|投诉|举报|补办)|(?:儿|里)?(?:才能|可以|能)?(?:办|缴|领|买|租))|"
+        r"申请条件|申请流程|办理流程|需要什么材料|需要哪些材料|要啥材料|有资格|符合条件|什么条件"
+    ),
+    Detail.CONTACT: re.compile(r"电话|联系方式|手机号|邮箱|找谁|联系谁|热线"),
+}
+
+# Evidence that can answer each detail.
+_HOLDS: dict[Detail, re.Pattern[str]] = {
+    Detail.AMOUNT: re.compile(
+        r"\d[\d.,]*\s*(?:元|万|亿|%|％)|[一二两三四五六七八九十百千万亿]+(?:元|万元|亿元)"
+    ),
+    Detail.DATE: re.compile(
+        r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月|年底|年内|年初|年末|"
+        r"上半年|下半年|[一二两三四五六七八九十]+年(?:内|后|前)|期间"
+    ),
+    Detail.COUNT: re.compile(
+        r"(?<![a-z])\d+(?:\.\d+)?\s*(?:[个套座条家户人处所项栋间辆亩万千百%％米吨元]|平方|公里|微克)|"
+        r"[一二两三四五六七八九十百千万]+(?:套|个|座|条|家|户|人|处|所|项|栋|间|辆|亩|平方米|公里|万)"
+    ),
+    Detail.PLACE: re.compile(r"[镇乡村]|街道|社区|站|路口|地块|号"),
+    Detail.PROCEDURE: re.compile(r"申请|办理|手续|材料|流程|程序|窗口|登记|报名|资格审查"),
+    Detail.CONTACT: re.compile(r"\d{5,}|电话|热线|邮箱|@"),
+}
+
+# Personal entitlements: the engine may say what the plan says, never what a person will get.
+_ENTITLEMENT = re.compile(
+    r"补偿|赔偿|补贴|补助|安置费|拆迁款|分房|分几套|能分|能拿|能领|能得|资格|符合条件|"
+    r"够不够|算不算|我家|我们家|我的房|我能"
+)
+
+_LIST = re.compile(r"有哪些|哪些|有什么|都有啥|有啥|包括什么|包括哪些|列举|清单|列表|都有")
+_LIST_HEAD = re.compile(
+    r"(?:有哪些|哪些|有什么|都有啥|有啥|包括什么|包括哪些)(?P<head>[^？?。，,！!]*)"
+)
+_LIST_BEFORE = re.compile(
+    r"(?P<head>[^？?。，,！!]{2,12})(?:有哪些|都有哪些|包括哪些|有什么)[？?]?$"
+)
+_FOLLOW_UP = re.compile(r"^(?:那|那么|还有|另外|然后|再问一下)")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    text: str
+    normalized: str
+    details: frozenset[Detail] = field(default_factory=frozenset)
+    is_list: bool = False
+    list_head: str = ""
+    entitlement: bool = False
+    follow_up: bool = False
+
+
+def analyze(question: str) -> QuestionAnalysis:
+    norm = normalize(question)
+    details = frozenset(d for d, pattern in _ASKS.items() if pattern.search(norm))
+    head = ""
+    is_list = bool(_LIST.search(norm))
+    if is_list:
+        match = _LIST_HEAD.search(norm)
+        if match and len(match.group("head")) >= 2:
+            head = match.group("head")
+        else:
+            before = _LIST_BEFORE.search(norm)
+            head = before.group("head") if before else ""
+    return QuestionAnalysis(
+        text=question,
+        normalized=norm,
+        details=details,
+        is_list=is_list,
+        list_head=head,
+        entitlement=bool(_ENTITLEMENT.search(norm)),
+        follow_up=bool(_FOLLOW_UP.search(norm)),
+    )
+
+
+def evidence_holds(detail: Detail, evidence: str) -> bool:
+    """Whether a piece of evidence contains something of the kind the question asks for."""
+    return bool(_HOLDS[detail].search(normalize(evidence)))

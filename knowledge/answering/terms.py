@@ -1,0 +1,95 @@
+"""The content terms of a question, and how well a piece of evidence covers them.
+
+A question about 公租房 retrieves *something* from any corpus; what shows the sources are silent
+is that none of the question's content words is in the best evidence. Terms come from jieba's
+segmentation with function words and interrogatives removed; a term counts as covered in part
+when some of its character bigrams occur (开分店 is covered by 开办分店).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from knowledge.text import normalize
+
+# Function words, interrogatives and words every question about a plan contains.
+STOP_TERMS = frozenset(
+    " ".join(
+        [
+            "的 了 吗 呢 吧 啊 呀 么 嘛 是 有 在 和 与 及 或 也 都 就 还",
+            "又 再 要 会 能 可以 可能 应该 需要 把 被 给 对 向 从 到 让 使",
+            "为 为了 于 以 由 这 那 这个 那个 这些 那些 这里 那里 哪 哪里 哪儿",
+            "什么 啥 怎么 怎么样 怎样 如何 为什么 多少 几 哪些 哪个 哪几个 谁",
+            "是否 是不是 有没有 会不会 能不能 可不可以 请问 请 问 一下 我 我们 你",
+            "你们 他 她 它 他们 咱们 大家 想 想问 知道 告诉 说 讲 具体 一些",
+            "一个 个 多 些 现在 目前 以后 将来 未来 呢 啦 哦 嗯 您 好 吗 嘛",
+            "做 搞 弄 干 规划 大兴 大兴区 新区 北京 北京市 里 中 上 下 内 外",
+            "方面 情况 问题 事 事情 东西",
+        ]
+    ).split()
+)
+
+_jieba: Any = None
+_jieba_lock = threading.Lock()
+
+
+def _segmenter() -> Any:
+    """jieba loads its dictionary on first use (about a second), so load it once, lazily."""
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _jieba = jieba
+    return _jieba
+
+
+def warm_up() -> None:
+    _segmenter()
+
+
+# "建不建", "会不会", "有没有", a final "…不": these forms only make a yes/no question.
+_A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
+
+
+def content_terms(question: str) -> list[str]:
+    """Content words of the question, in order, without repeats."""
+    norm = _A_NOT_A.sub("", normalize(question))
+    seen: list[str] = []
+    for word in _segmenter().lcut(norm):
+        word = word.strip()
+        if not word or word in STOP_TERMS:
+            continue
+        if not any(ch.isalnum() for ch in word):
+            continue
+        if len(word) == 1 and not word.isascii():
+            continue  # single characters are too ambiguous to anchor a topic
+        if word not in seen:
+            seen.append(word)
+    return seen
+
+
+def term_support(term: str, evidence: str) -> float:
+    """The longest part of the term (two characters or more) found in the evidence, as a share.
+
+    Compounds are often shortened or extended in the sources: 高速公路 is found as 高速 (0.5),
+    印刷厂 as 印刷 (0.67), 开分店 as 开办分店's 分店 (0.67).
+    """
+    if term in evidence:
+        return 1.0
+    for size in range(len(term) - 1, 1, -1):
+        if any(term[i : i + size] in evidence for i in range(len(term) - size + 1)):
+            return size / len(term)
+    return 0.0
+
+
+def coverage(terms: Iterable[str], evidence: str) -> list[float]:
+    text = normalize(evidence)
+    return [term_support(t, text) for t in terms]

@@ -1,0 +1,194 @@
+"""Parsing the Markdown source documents staff maintain.
+
+A source is Markdown with YAML front matter (``title`` required; any other field optional and
+left empty rather than guessed) and ATX headings that may carry a stable anchor,
+``## 一、… {#anchor}``. Every non-empty line of body text is one paragraph. The parser keeps the
+heading path of each paragraph, because citations show where in the plan a passage sits.
+
+A broken document raises :class:`DocumentError` naming the file and line, so a bulk load can
+report it and go on with the others (:func:`load_directory`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(?:\{#([A-Za-z0-9_\-:.]+)\})?\s*$")
+_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,127}$")
+
+
+class DocumentError(ValueError):
+    """A source document that cannot be used, with the place that is wrong."""
+
+    def __init__(self, source: str, line: int, message: str) -> None:
+        super().__init__(f"{source}:{line}: {message}")
+        self.source = source
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    anchor: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of body text, with the headings it sits under (outermost first)."""
+
+    index: int
+    text: str
+    section_path: tuple[str, ...]
+    section_anchor: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    title: str
+    metadata: dict[str, str]
+    headings: tuple[Heading, ...]
+    paragraphs: tuple[Paragraph, ...]
+    content_hash: str
+    source: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    documents: tuple[Document, ...]
+    errors: tuple[DocumentError, ...]
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def heading_anchor(title: str, taken: set[str]) -> str:
+    """A stable anchor for a heading without an explicit one: derived from its text."""
+    base = "h-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    return anchor
+
+
+def _split_front_matter(text: str, source: str) -> tuple[dict[str, str], list[str], int]:
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise DocumentError(source, 1, "missing front matter: the file must start with '---'")
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        raise DocumentError(source, 1, "front matter is not closed with '---'")
+    try:
+        raw = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + (mark.line if mark is not None else 0)
+        raise DocumentError(source, line, f"front matter is not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise DocumentError(source, 2, "front matter must be a mapping of fields")
+    meta = {str(k): "" if v is None else str(v).strip() for k, v in raw.items()}
+    return meta, lines[end + 1 :], end + 2
+
+
+def parse_document(text: str, doc_id: str, source: str = "") -> Document:
+    """Parse one Markdown source into a :class:`Document`."""
+    source = source or doc_id
+    if not _DOC_ID.match(doc_id):
+        raise DocumentError(source, 1, f"invalid document id {doc_id!r}")
+    meta, body, first_line = _split_front_matter(text, source)
+    title = meta.get("title", "")
+    if not title:
+        raise DocumentError(source, 2, "front matter has no 'title'")
+
+    headings: list[Heading] = []
+    paragraphs: list[Paragraph] = []
+    path: list[Heading] = []
+    anchors: set[str] = set()
+    for offset, raw_line in enumerate(body):
+        line_no = first_line + offset
+        line = raw_line.strip()
+        if not line:
+            continue
+        match = _HEADING.match(line)
+        if match:
+            level = len(match.group(1))
+            parent_level = path[-1].level if path else 0
+            if level > parent_level + 1:
+                raise DocumentError(
+                    source, line_no, f"heading level {level} follows level {parent_level}"
+                )
+            title_text = match.group(2).strip()
+            anchor = match.group(3) or heading_anchor(title_text, anchors)
+            if anchor in anchors:
+                raise DocumentError(source, line_no, f"duplicate heading anchor {anchor!r}")
+            anchors.add(anchor)
+            heading = Heading(level, title_text, anchor, line_no)
+            while path and path[-1].level >= level:
+                path.pop()
+            path.append(heading)
+            headings.append(heading)
+            continue
+        paragraphs.append(
+            Paragraph(
+                index=len(paragraphs),
+                text=line,
+                section_path=tuple(h.title for h in path),
+                section_anchor=path[-1].anchor if path else "",
+                line=line_no,
+            )
+        )
+    if not paragraphs:
+        raise DocumentError(source, first_line, "the document has no body text")
+    return Document(
+        doc_id=doc_id,
+        title=title,
+        metadata=meta,
+        headings=tuple(headings),
+        paragraphs=tuple(paragraphs),
+        content_hash=content_hash(text),
+        source=source,
+    )
+
+
+def load_file(path: Path) -> Document:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(str(path), 1, f"not UTF-8 text ({exc.reason})") from exc
+    return parse_document(text.lstrip("\ufeff"), doc_id=path.stem, source=str(path))
+
+
+def load_directory(directory: Path) -> LoadReport:
+    """Load every ``*.md`` and ``*.txt`` source; broken ones are reported, not fatal."""
+    return load_files(sorted(p for p in directory.iterdir() if p.suffix in {".md", ".txt"}))
+
+
+def load_files(paths: Iterable[Path]) -> LoadReport:
+    documents: list[Document] = []
+    errors: list[DocumentError] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            doc = load_file(path)
+        except DocumentError as exc:
+            errors.append(exc)
+            continue
+        if doc.doc_id in seen:
+            errors.append(DocumentError(str(path), 1, f"duplicate id of {seen[doc.doc_id]}"))
+            continue
+        seen[doc.doc_id] = str(path)
+        documents.append(doc)
+    return LoadReport(tuple(documents), tuple(errors))

@@ -1,0 +1,105 @@
+"""Turning text into vectors: the interface the index needs, and its sentence-transformers form.
+
+The model is loaded in :meth:`SentenceTransformerEmbedder.warm_up`, never in a constructor or at
+import, so importing the knowledge core is cheap and processes that never embed (the CLI's help,
+a rebuild with nothing changed) never pay for a model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """What the index needs of an embedding model: L2-normalized vectors for both sides."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    def warm_up(self) -> None: ...
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def limit_threads(threads: int) -> None:
+    """One thread per process by default: on two cores, more threads stall under load."""
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, str(threads))
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import torch
+
+    torch.set_num_threads(threads)
+    # Allowed only once per process, before any parallel work; later calls raise.
+    with contextlib.suppress(RuntimeError):
+        torch.set_num_interop_threads(threads)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, with the query/passage prompts it was trained with."""
+
+    def __init__(
+        self,
+        model_name_or_path: str,
+        *,
+        query_prompt: str = "",
+        passage_prompt: str = "",
+        threads: int = 1,
+        batch_size: int = 32,
+    ) -> None:
+        self._name = model_name_or_path
+        self._query_prompt = query_prompt
+        self._passage_prompt = passage_prompt
+        self._threads = threads
+        self._batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        """Identifies the vectors: a change of model or prompts invalidates stored embeddings."""
+        name = os.path.basename(self._name.rstrip("/")) or self._name
+        return f"{name}|q={self._query_prompt}|p={self._passage_prompt}"
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            limit_threads(self._threads)
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(self._name, device="cpu")
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> Vectors:
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self._dimension()), dtype=np.float32)
+        vectors = self._model.encode(
+            [prompt + t for t in texts],
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def _dimension(self) -> int:
+        dim = self._model.get_sentence_embedding_dimension()
+        return int(dim)
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts, self._query_prompt)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._encode(texts, self._passage_prompt)

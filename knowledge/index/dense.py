@@ -1,0 +1,45 @@
+"""Exact inner-product search over L2-normalized vectors (cosine similarity) with FAISS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+import numpy.typing as npt
+
+
+class DenseIndex:
+    def __init__(self, vectors: npt.NDArray[np.float32]) -> None:
+        if vectors.ndim != 2:
+            raise ValueError("vectors must be a 2-D array")
+        self.dim = int(vectors.shape[1])
+        self._index: Any = faiss.IndexFlatIP(self.dim)
+        if len(vectors):
+            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    @classmethod
+    def read(cls, path: Path) -> DenseIndex:
+        index = faiss.read_index(str(path))
+        obj = cls.__new__(cls)
+        obj.dim = int(index.d)
+        obj._index = index
+        return obj
+
+    def write(self, path: Path) -> None:
+        faiss.write_index(self._index, str(path))
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def scores(self, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Cosine similarity of one query vector to every passage, in passage order."""
+        n = len(self)
+        out = np.full(n, -1.0, dtype=np.float32)
+        if not n:
+            return out
+        sims, ids = self._index.search(query.reshape(1, -1).astype(np.float32), n)
+        valid = ids[0] >= 0
+        out[ids[0][valid]] = sims[0][valid]
+        return out

@@ -1,0 +1,77 @@
+"""Hybrid retrieval: dense and sparse scores for every passage, fused by rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from knowledge.chunking import Passage
+from knowledge.embedding.embedder import Embedder
+from knowledge.index.fusion import reciprocal_rank_fusion
+from knowledge.index.store import LoadedIndex
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    fused: float
+    dense: float
+    sparse: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """All scores of one query, so the answer engine can look beyond the top hits."""
+
+    query: str
+    passages: tuple[Passage, ...]
+    dense: npt.NDArray[np.float32]
+    sparse: npt.NDArray[np.float32]
+    fused: npt.NDArray[np.float64]
+
+    def top(self, k: int) -> list[Hit]:
+        order = np.argsort(-self.fused, kind="stable")[:k]
+        return [
+            Hit(
+                self.passages[i],
+                float(self.fused[i]),
+                float(self.dense[i]),
+                float(self.sparse[i]),
+                rank + 1,
+            )
+            for rank, i in enumerate(order)
+        ]
+
+    def hit(self, i: int) -> Hit:
+        rank = int(np.sum(self.fused > self.fused[i])) + 1
+        return Hit(
+            self.passages[i],
+            float(self.fused[i]),
+            float(self.dense[i]),
+            float(self.sparse[i]),
+            rank,
+        )
+
+
+class Retriever:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, *, depth: int = 50) -> None:
+        self.index = index
+        self._embedder = embedder
+        self._depth = depth
+
+    def warm_up(self) -> None:
+        self._embedder.warm_up()
+
+    def retrieve(self, query: str) -> Retrieval:
+        passages = self.index.passages
+        if not passages:
+            empty = np.zeros(0, dtype=np.float32)
+            return Retrieval(query, (), empty, empty, np.zeros(0))
+        vector = self._embedder.embed_queries([query])[0]
+        dense = self.index.dense.scores(vector)
+        sparse = self.index.sparse.scores(query)
+        fused = reciprocal_rank_fusion([dense, sparse], depth=self._depth)
+        return Retrieval(query, passages, dense, sparse, fused)

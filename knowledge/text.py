@@ -1,0 +1,22 @@
+"""Text normalization shared by indexing and querying, so both sides see the same characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width letters and digits to ASCII), lower case, no whitespace.
+
+    Chinese is written without spaces, so removing them makes "S6 线" and "S6线" match.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _SPACE.sub("", text)
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters (they can only be noise in a question)."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")

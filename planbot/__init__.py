@@ -1,0 +1,1 @@
+"""The ``planbot`` command line: the composition root for building, asking and evaluating."""

@@ -1,0 +1,144 @@
+"""``planbot build | ask | eval`` (see shared/CONTRACT.md).
+
+Heavy imports (torch, the model, the index) happen inside the commands, so ``planbot --help``
+is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from knowledge.settings import KnowledgeSettings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="大兴规划问答助手: build the knowledge index, ask it questions, evaluate it.",
+)
+
+
+def _settings() -> KnowledgeSettings:
+    return KnowledgeSettings()
+
+
+@app.command()
+def build(
+    sources: Annotated[
+        Path | None, typer.Option(help="Directory of Markdown sources (default: settings).")
+    ] = None,
+) -> None:
+    """(Re)build the index; only changed documents are re-embedded."""
+    from tqdm import tqdm
+
+    from knowledge.documents import Document
+    from knowledge.service import build_from_sources
+
+    def progress(docs: Sequence[Document]) -> Iterator[Document]:
+        yield from tqdm(docs, desc="embedding documents", unit="doc", disable=not docs)
+
+    settings = _settings()
+    report = build_from_sources(settings, sources=sources, progress=progress)
+    for error in report.load.errors:
+        typer.echo(f"skipped broken document: {error}", err=True)
+    r = report.result
+    if r.changed:
+        typer.echo(
+            f"index {r.build_id}: {r.passage_count} passages from "
+            f"{len(r.embedded_documents) + len(r.reused_documents)} documents "
+            f"({len(r.embedded_documents)} embedded, {len(r.reused_documents)} reused, "
+            f"{len(r.removed_documents)} removed) in {r.seconds:.1f} s"
+        )
+    else:
+        typer.echo(f"index {r.build_id} is up to date ({r.passage_count} passages)")
+
+
+def _ask_one(engine: Any, question: str) -> dict[str, Any]:
+    reply = engine.answer(question)
+    result: dict[str, Any] = reply.model_dump()
+    return result
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question, in Chinese.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Reply as JSON.")] = False,
+    batch: Annotated[
+        Path | None, typer.Option(help="A JSON-lines file of {'q': ...}; one reply per line.")
+    ] = None,
+) -> None:
+    """Answer a question (or a batch of them) from the index, without Rasa."""
+    if (question is None) == (batch is None):
+        raise typer.BadParameter("give either a QUESTION or --batch FILE")
+    from knowledge.service import create_engine
+
+    engine = create_engine(_settings())
+    engine.warm_up()
+    if batch is not None:
+        _ask_batch(engine, batch)
+        return
+    assert question is not None
+    reply = engine.answer(question)
+    if as_json:
+        typer.echo(reply.model_dump_json())
+        return
+    typer.echo(reply.text)
+    for c in reply.citations or reply.related:
+        typer.echo(f"  [{c.n}] {c.section}\n      {c.url}")
+
+
+def _ask_batch(engine: Any, path: Path) -> None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            q = item["q"]
+            if not isinstance(q, str):
+                raise TypeError("'q' must be a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            typer.echo(f"{path}:{n}: skipped, not a question line ({exc})", err=True)
+            continue
+        started = time.perf_counter()
+        reply = engine.answer(q)
+        out = {
+            "id": item.get("id"),
+            "q": q,
+            "reply": reply.model_dump(),
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+@app.command("eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Question file, as shared/eval/*.jsonl.")],
+) -> None:
+    """Score a question file: R@1, R@3, MRR, answer accuracy, abstention; list failures."""
+    from knowledge.evaluation import evaluate as run_eval
+    from knowledge.evaluation import format_report, load_items
+    from knowledge.service import create_engine
+
+    try:
+        items = load_items(file)
+    except (OSError, ValueError) as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    engine = create_engine(_settings())
+    engine.warm_up()
+    report = run_eval(engine, items)
+    typer.echo(format_report(report))
+
+
+def main() -> None:
+    app()

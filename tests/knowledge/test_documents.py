@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.documents import DocumentError, load_directory, parse_document
+
+PLAN = Path(__file__).resolve().parents[2] / "knowledge" / "sources"
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed"
+
+
+def test_heading_paths_and_anchors(documents):
+    doc = documents[0]
+    assert doc.title == "交通规划"
+    assert doc.metadata["issuer"] == ""
+    first = doc.paragraphs[0]
+    assert first.section_path == ("第一章 交通", "一、铁路")
+    assert first.section_anchor == "rail"
+    assert doc.paragraphs[1].section_path == ("第一章 交通", "二、公路")
+
+
+def test_heading_without_anchor_gets_a_stable_one():
+    text = "---\ntitle: T\n---\n# 标题\n正文。\n"
+    a = parse_document(text, "d").headings[0].anchor
+    b = parse_document(text, "d").headings[0].anchor
+    assert a == b and a.startswith("h-")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("no front matter\n", 1, "front matter"),
+        ("---\ntitle: x\n", 1, "not closed"),
+        ("---\nissuer: x\n---\n正文\n", 2, "title"),
+        ("---\ntitle: [unclosed\n---\n正文\n", 2, "YAML"),
+        ("---\ntitle: x\n---\n# 一\n### 三\n正文\n", 5, "heading level 3"),
+        ("---\ntitle: x\n---\n# 标题\n", 4, "no body"),
+    ],
+)
+def test_broken_documents_name_the_line(text, line, fragment):
+    with pytest.raises(DocumentError) as info:
+        parse_document(text, "bad", source="bad.md")
+    assert info.value.line == line
+    assert fragment in info.value.message
+    assert str(info.value).startswith(f"bad.md:{line}:")
+
+
+def test_a_broken_document_does_not_stop_the_others(sources_dir):
+    (sources_dir / "broken.md").write_text("---\ntitle: [x\n---\n正文\n", encoding="utf-8")
+    (sources_dir / "latin1.md").write_bytes("---\ntitle: é\n---\nà\n".encode("latin-1"))
+    report = load_directory(sources_dir)
+    assert sorted(d.doc_id for d in report.documents) == ["ecology", "transport"]
+    assert sorted(Path(e.source).name for e in report.errors) == ["broken.md", "latin1.md"]
+
+
+def test_plan_chapter_is_parsed_with_its_hierarchy():
+    report = load_directory(PLAN)
+    assert not report.errors
+    doc = next(d for d in report.documents if d.doc_id == "plan-chapter-4")
+    assert doc.title.startswith("第四章")
+    depths = {len(p.section_path) for p in doc.paragraphs}
+    assert depths == {1, 2, 3}
+    assert all(h.anchor.startswith("_Toc") for h in doc.headings)
+    # Unknown metadata is left empty for staff, never invented.
+    assert doc.metadata.get("issuer", "") == ""
+    assert doc.metadata.get("published", "") == ""
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared/seed is not beside the checkout")
+def test_plan_chapter_text_is_verbatim_from_the_seed():
+    doc = next(d for d in load_directory(PLAN).documents if d.doc_id == "plan-chapter-4")
+    seed_lines = []
+    for path in SEED.glob("*.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("[bookmark:"):
+                seed_lines.append(line.strip())
+    assert [p.text for p in doc.paragraphs] == seed_lines
+    headings = [h.title for h in doc.headings]
+    for path in SEED.glob("*.txt"):
+        marked = [
+            line.split("]", 1)[1].strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("[bookmark:")
+        ]
+        assert headings == marked
