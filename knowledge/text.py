@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import Any
 
 _SPACE = re.compile(r"\s+")
 
@@ -20,3 +22,15 @@ def normalize(text: str) -> str:
 def strip_controls(text: str) -> str:
     """Remove control characters (they can only be noise in a question)."""
     return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+
+
+@functools.cache
+def _t2s() -> Any:
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified, so 京霸鐵路 finds 京霸铁路 in the sources."""
+    return str(_t2s().convert(text))

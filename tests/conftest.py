@@ -88,3 +88,22 @@ def sources_dir(tmp_path: Path) -> Path:
     (d / "transport.md").write_text(TRANSPORT, encoding="utf-8")
     (d / "ecology.md").write_text(ECOLOGY, encoding="utf-8")
     return d
+
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_EVAL = REPO.parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="session")
+def real_engine():  # type: ignore[no-untyped-def]
+    """The engine over the index `make setup` built, with the converted model (integration)."""
+    from knowledge.index.store import IndexUnavailable
+    from knowledge.service import create_engine
+    from knowledge.settings import KnowledgeSettings
+
+    try:
+        engine = create_engine(KnowledgeSettings())
+    except IndexUnavailable as exc:
+        pytest.fail(f"{exc} (integration tests need `make setup`)")
+    engine.warm_up()
+    return engine

@@ -18,7 +18,7 @@ from knowledge.answering.question import Detail, QuestionAnalysis, analyze, evid
 from knowledge.answering.reply import Button, Citation, Reply
 from knowledge.chunking import Passage
 from knowledge.retrieval import Hit, Retrieval, Retriever
-from knowledge.text import normalize, strip_controls
+from knowledge.text import normalize, strip_controls, to_simplified
 
 MAX_QUESTION_CHARS = 500
 
@@ -99,7 +99,7 @@ class AnswerEngine:
             return Decision("error", "empty question"), Reply(
                 kind="error", text="请输入您想了解的问题。"
             )
-        cleaned = cleaned[:MAX_QUESTION_CHARS]
+        cleaned = to_simplified(cleaned[:MAX_QUESTION_CHARS])
         decision = self.decide(cleaned, context)
         return decision, self._render(decision)
 

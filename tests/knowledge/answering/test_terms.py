@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answering.terms import content_terms, coverage, term_support
+
+
+def test_function_words_and_interrogatives_are_dropped() -> None:
+    terms = content_terms("请问大兴的燃煤会不会压减呢？")
+    assert "燃煤" in terms and "压减" in terms
+    assert not {"请问", "大兴", "会", "呢", "会不会"} & set(terms)
+
+
+def test_a_not_a_questions_lose_the_yes_no_form() -> None:
+    assert content_terms("S6线还建不建") == ["s6"]
+    assert content_terms("能去河北开个分店不") == ["河北", "开个", "分店"]
+
+
+@pytest.mark.parametrize(
+    ("term", "evidence", "support"),
+    [
+        ("京霸", "建设京霸铁路", 1.0),
+        ("高速公路", "建设京台高速", 0.5),
+        ("印刷厂", "引导机械、印刷等一般性制造业", 2 / 3),
+        ("公租房", "建设京台高速", 0.0),
+    ],
+)
+def test_term_support_is_the_longest_part_found(term: str, evidence: str, support: float) -> None:
+    assert term_support(term, evidence) == pytest.approx(support)
+
+
+def test_coverage_normalizes_the_evidence() -> None:
+    assert coverage(["s6"], "推进市郊铁路Ｓ６线建设") == [1.0]

@@ -1,0 +1,80 @@
+"""The planbot command line, end to end with the real model (integration: needs `make setup`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planbot.cli import app
+
+pytestmark = pytest.mark.integration
+
+runner = CliRunner()
+
+
+def test_help_is_instant_and_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("build", "ask", "eval"):
+        assert command in result.output
+
+
+def test_ask_json_prints_one_reply() -> None:
+    result = runner.invoke(app, ["ask", "京霸铁路是规划里的吗", "--json"])
+    assert result.exit_code == 0, result.output
+    reply = json.loads(result.stdout.strip().splitlines()[-1])
+    assert reply["kind"] == "answer"
+    assert reply["citations"][0]["quote"] in reply["text"]
+    assert set(reply) >= {"kind", "text", "citations", "related", "buttons"}
+
+
+def test_ask_batch_keeps_ids_and_reports_bad_lines(tmp_path: Path) -> None:
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        '{"id": "a", "q": "燃煤会压减吗"}\nnot json\n{"q": "明天限号尾号是多少"}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ask", "--json", "--batch", str(batch)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [(r["id"], r["reply"]["kind"]) for r in rows] == [("a", "answer"), (None, "no_answer")]
+    assert "q.jsonl:2" in result.stderr
+
+
+def test_ask_needs_a_question_or_a_batch() -> None:
+    result = runner.invoke(app, ["ask", "--json"])
+    assert result.exit_code != 0
+
+
+def test_eval_prints_the_metrics_table(tmp_path: Path) -> None:
+    file = tmp_path / "q.jsonl"
+    file.write_text(
+        '{"id": "x", "type": "answer", "q": "永兴河谁来治理", "section": "跨域水系", '
+        '"any": ["永兴河"]}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["eval", str(file)])
+    assert result.exit_code == 0, result.output
+    for metric in ("R@1", "R@3", "MRR", "answer accuracy", "abstention precision"):
+        assert metric in result.stdout
+
+
+def test_build_embeds_only_changed_documents(
+    tmp_path: Path, sources_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANBOT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("PLANBOT_SOURCES_DIR", str(sources_dir))
+    first = runner.invoke(app, ["build"])
+    assert first.exit_code == 0, first.output
+    assert "2 embedded, 0 reused" in first.stdout
+    assert "up to date" in runner.invoke(app, ["build"]).stdout
+    doc = sources_dir / "ecology.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "新增一句话用于测试增量构建。\n", "utf-8")
+    (sources_dir / "broken.md").write_text("no front matter\n", encoding="utf-8")
+    third = runner.invoke(app, ["build"])
+    assert third.exit_code == 0, third.output
+    assert "1 embedded, 1 reused" in third.stdout
+    assert "broken.md:1" in third.stderr
