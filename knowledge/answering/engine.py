@@ -192,8 +192,13 @@ class AnswerEngine:
         return out
 
     def _companions(self, candidates: Sequence[Candidate]) -> list[Candidate]:
-        """The best passage, plus any nearly as good passage from the same paragraph."""
+        """The best passage, plus the passages of its paragraph that are nearly as good.
+
+        Nearly as good: a score close to the best one, or every question term the best passage
+        contains found in it too (two sentences of one paragraph about the same river).
+        """
         best = candidates[0]
+        found = [i for i, s in enumerate(best.supports) if s >= self.policy.term_found]
         chosen = [best]
         for cand in candidates[1:]:
             if len(chosen) >= self.policy.max_answer_passages:
@@ -202,7 +207,9 @@ class AnswerEngine:
                 cand.passage.doc_id == best.passage.doc_id
                 and cand.passage.paragraph_index == best.passage.paragraph_index
             )
-            if same_paragraph and cand.score >= self.policy.companion_ratio * best.score:
+            close = cand.score >= self.policy.companion_ratio * best.score
+            covers = bool(found) and all(cand.supports[i] >= best.supports[i] for i in found)
+            if same_paragraph and (close or covers):
                 chosen.append(cand)
         return chosen
 
@@ -223,7 +230,7 @@ class AnswerEngine:
         best = candidates[0]
         items: list[Candidate] = []
         for cand in candidates:
-            text = normalize(cand.passage.text)
+            text = normalize(cand.passage.text + "".join(cand.passage.section_path))
             if keys and not any(k in text for k in keys):
                 continue
             if other and not any(cand.supports[i] >= p.term_found for i in other):

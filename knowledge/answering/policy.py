@@ -25,7 +25,7 @@ class AnswerPolicy:
     # question's terms it contains. On the team's questions unanswerable ones that no detail
     # pattern catches reached at most 0.89, answerable ones at least 0.91.
     coverage_bonus: float = 0.1
-    support_needed: float = 0.90
+    support_needed: float = 0.892
     # A further passage joins the answer when its score is this close to the best one.
     companion_ratio: float = 0.85
     max_answer_passages: int = 3

@@ -69,3 +69,8 @@ def test_entitlement_and_follow_up_markers() -> None:
 
 def test_full_width_and_case_are_normalized() -> None:
     assert analyze("Ｓ６线票价多少钱").normalized == "s6线票价多少钱"
+
+
+def test_any_questions_are_not_list_questions() -> None:
+    assert not analyze("永定河有没有什么治理打算").is_list
+    assert analyze("永定河有什么治理打算").is_list
