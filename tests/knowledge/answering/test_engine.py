@@ -96,3 +96,9 @@ def test_strict_thresholds_decline_off_topic_questions(documents, fake_embedder,
     retriever = Retriever(load_index(tmp_path), fake_embedder)
     strict = AnswerEngine(retriever, policy=AnswerPolicy(dense_floor=0.99))
     assert strict.answer("京霸铁路会建吗").kind == "no_answer"
+
+
+def test_questions_without_chinese_are_asked_to_be_in_chinese(engine) -> None:
+    reply = engine.answer("Will the Jingba railway be built?")
+    assert reply.kind == "no_answer"
+    assert "中文" in reply.text and "12345" in reply.text
