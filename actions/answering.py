@@ -1,0 +1,46 @@
+"""The shared shape of the question-answering actions (abstract, so rasa-sdk skips it)."""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import context_of, remember, send, user_text
+from actions.wiring import services
+from knowledge.answering.engine import Decision
+from knowledge.answering.reply import Reply
+
+ASK_AGAIN = Reply(kind="no_answer", text="请直接输入您想了解的问题，我会从已公布的规划中查找。")
+
+
+class AnsweringAction(Action, ABC):
+    """Answers the user's message with the engine, in the context of the previous question."""
+
+    topic = "plan"
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def adjust(self, decision: Decision, reply: Reply) -> Reply:
+        """A topic's additions to the engine's reply (none by default)."""
+        return reply
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        question = user_text(tracker)
+        if not question:
+            send(dispatcher, ASK_AGAIN)
+            return []
+        context = context_of(tracker)
+        engine = (await asyncio.to_thread(services)).engine
+        decision, reply = await asyncio.to_thread(engine.decide_and_reply, question, context)
+        reply = self.adjust(decision, reply)
+        send(dispatcher, reply)
+        # A follow-up keeps the standalone question it leaned on as the context of the next.
+        standalone = context.last_question if decision.follow_up else question
+        return remember(standalone, reply, self.topic)

@@ -1,0 +1,52 @@
+"""What every action needs from a conversation: the question, the context, the transcript, and
+how to send a Reply so that both rich clients (the custom payload) and plain channels (the text
+and buttons) get it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from knowledge.answering.engine import ConversationContext
+from knowledge.answering.reply import Reply
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(
+        text=reply.text,
+        buttons=[b.model_dump() for b in reply.buttons],
+        json_message={"reply": reply.model_dump()},
+    )
+
+
+def user_text(tracker: Tracker) -> str:
+    """The user's words; empty for a button payload such as ``/ask_cooperation``."""
+    text = str((tracker.latest_message or {}).get("text") or "").strip()
+    return "" if text.startswith("/") else text
+
+
+def context_of(tracker: Tracker) -> ConversationContext:
+    return ConversationContext(last_question=str(tracker.get_slot("last_question") or ""))
+
+
+def transcript(tracker: Tracker, limit: int = 50) -> list[dict[str, str]]:
+    """The conversation so far as (who, text, time) turns, for a staff member to read."""
+    turns: list[dict[str, str]] = []
+    for event in tracker.events:
+        who = {"user": "user", "bot": "bot"}.get(str(event.get("event")))
+        text = event.get("text")
+        if who and text:
+            turns.append({"who": who, "text": str(text), "time": str(event.get("timestamp", ""))})
+    return turns[-limit:]
+
+
+def remember(question: str, reply: Reply, topic: str) -> list[dict[str, Any]]:
+    """Slots that let the next turn be read in context and feedback be recorded."""
+    return [
+        SlotSet("topic", topic),
+        SlotSet("last_question", question),
+        SlotSet("last_citations", [c.model_dump() for c in reply.citations]),
+    ]

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Train the Rasa model when its inputs (config.yml, bot/, the Rasa lock) changed, not otherwise.
+# The fingerprint is checked before Rasa is even started, so an unchanged set-up takes no time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=var/rasa/models
+model="$out/planbot.tar.gz"
+stamp="$out/fingerprint"
+fingerprint=$(cat config.yml requirements/rasa.lock $(find bot -type f -name '*.yml' | LC_ALL=C sort) | sha256sum | cut -d' ' -f1)
+if [ -f "$model" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ]; then
+  echo "rasa model is up to date ($model)"
+  exit 0
+fi
+mkdir -p "$out"
+start=$(date +%s)
+.venv-rasa/bin/rasa train --config config.yml --domain bot/domain --data bot/data \
+  --out "$out" --fixed-model-name planbot --force
+echo "$fingerprint" > "$stamp"
+echo "rasa model trained in $(( $(date +%s) - start )) s"

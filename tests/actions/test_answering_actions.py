@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from actions.action_answer import ActionAnswer
+from actions.action_answer_relocation import ActionAnswerRelocation
+from actions.action_answer_transport import ActionAnswerTransport
+from tests.actions.conftest import reply_of, run_action
+
+
+def _slots(events) -> dict:  # type: ignore[no-untyped-def]
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_transport_question_is_answered_with_citations(services) -> None:  # type: ignore[no-untyped-def]
+    messages, events = run_action(ActionAnswerTransport(), "transport_question")
+    assert len(messages) == 1
+    reply = reply_of(messages[0])
+    assert reply["kind"] == "answer"
+    assert "京霸铁路" in reply["citations"][0]["quote"]
+    slots = _slots(events)
+    assert slots["topic"] == "transport"
+    assert slots["last_question"] == "京霸铁路会建吗"
+    assert slots["last_citations"][0]["quote"] == reply["citations"][0]["quote"]
+
+
+def test_follow_up_is_answered_in_context_and_keeps_the_standalone_question(services) -> None:  # type: ignore[no-untyped-def]
+    messages, events = run_action(ActionAnswerTransport(), "transport_follow_up")
+    reply = reply_of(messages[0])
+    assert reply["kind"] == "answer"
+    assert "高速" in reply["citations"][0]["quote"]
+    assert _slots(events)["last_question"] == "有哪些铁路项目"
+
+
+def test_relocation_answer_routes_to_the_official_channel(services) -> None:  # type: ignore[no-untyped-def]
+    messages, events = run_action(ActionAnswerRelocation(), "relocation_question")
+    reply = reply_of(messages[0])
+    assert reply["kind"] == "answer"
+    assert "人员安置" in reply["citations"][0]["quote"]
+    assert "规划不针对个人作出承诺" in reply["text"] and "12345" in reply["text"]
+    assert _slots(events)["topic"] == "relocation"
+
+
+def test_a_button_payload_is_not_taken_for_a_question(services) -> None:  # type: ignore[no-untyped-def]
+    messages, events = run_action(ActionAnswer(), "button_payload")
+    assert reply_of(messages[0])["kind"] == "no_answer"
+    assert events == []

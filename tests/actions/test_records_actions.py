@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from actions.action_feedback import ActionFeedback
+from actions.action_handoff import ActionHandoff
+from actions.action_submit_inquiry import ActionSubmitInquiry
+from tests.actions.conftest import reply_of, run_action
+
+
+def test_handoff_records_a_ticket_with_the_masked_transcript(services) -> None:  # type: ignore[no-untyped-def]
+    messages, _ = run_action(ActionHandoff(), "handoff")
+    reply = reply_of(messages[0])
+    assert reply["kind"] == "handoff" and "12345" in reply["text"]
+    (ticket,) = services.records.tickets()
+    assert ticket.kind == "handoff" and ticket.status == "open"
+    assert f"编号 {ticket.id}" in reply["text"]
+    assert [t["who"] for t in ticket.transcript] == ["user", "bot", "user"]
+    assert "138****5678" in ticket.transcript[-1]["text"]
+    assert "13812345678" not in str(ticket.transcript)
+
+
+def test_unhelpful_feedback_is_recorded_with_question_and_passages(services) -> None:  # type: ignore[no-untyped-def]
+    messages, _ = run_action(ActionFeedback(), "feedback_unhelpful")
+    assert any(b["payload"] == "/human_handoff" for b in reply_of(messages[0])["buttons"])
+    (item,) = services.records.feedback()
+    assert item.helpful is False
+    assert item.question == "京霸铁路会建吗"
+    assert item.citations[0]["url"] == "/sources/transport#p-x"
+
+
+def test_inquiry_is_recorded_with_the_consented_contact(services) -> None:  # type: ignore[no-untyped-def]
+    messages, events = run_action(ActionSubmitInquiry(), "inquiry_contact")
+    assert reply_of(messages[0])["kind"] == "handoff"
+    (ticket,) = services.records.tickets()
+    assert ticket.kind == "cooperation"
+    assert ticket.contact == "电话13900000000 王先生"
+    assert ticket.details == {"industry": "生物医药", "need": "park"}
+    assert {"event": "slot", "name": "contact", "value": None} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+
+
+def test_a_failing_store_gives_the_hotline_not_silence(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("database is down")
+
+    monkeypatch.setattr(services.records, "add_ticket", broken)
+    messages, _ = run_action(ActionHandoff(), "handoff")
+    reply = reply_of(messages[0])
+    assert reply["kind"] == "error" and "12345" in reply["text"]
