@@ -1,7 +1,8 @@
 """``action_answer_relocation``: what the plan says about land acquisition and resettlement.
 
 The topic rule: never compute or promise an individual's compensation or eligibility. Whatever
-the plan says is quoted; the route to the official channel is always added.
+the plan says is quoted; the route to the official channel always follows, as a notice of its
+own (guidance, not a statement from the plan).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from actions.answering import AnsweringAction
 from actions.wiring import services
 from knowledge.answering.engine import Decision
-from knowledge.answering.reply import Button, Reply
+from knowledge.answering.reply import Reply
 
 OFFICIAL_CHANNEL = (
     "个人的征地拆迁补偿、安置标准和资格，以主管部门正式公布的政策和签订的协议为准，"
@@ -24,8 +25,5 @@ class ActionAnswerRelocation(AnsweringAction):
         return "action_answer_relocation"
 
     def adjust(self, decision: Decision, reply: Reply) -> Reply:
-        if decision.analysis is not None and decision.analysis.entitlement:
-            return reply  # the engine already added its note on personal entitlements
         note = OFFICIAL_CHANNEL.replace("12345", services().hotline)
-        buttons = reply.buttons or [Button(title="转人工服务", payload="/human_handoff")]
-        return reply.model_copy(update={"text": f"{reply.text}\n\n{note}", "buttons": buttons})
+        return reply.model_copy(update={"notice": note})

@@ -11,15 +11,29 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.answering.engine import ConversationContext
-from knowledge.answering.reply import Reply
+from knowledge.answering.reply import Button, Reply
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """Send a Reply; its notice (guidance, not from the sources) follows as its own message."""
+    notice = reply.notice
+    main = reply.model_copy(update={"notice": ""})
     dispatcher.utter_message(
-        text=reply.text,
-        buttons=[b.model_dump() for b in reply.buttons],
-        json_message={"reply": reply.model_dump()},
+        text=main.text,
+        buttons=[b.model_dump() for b in main.buttons],
+        json_message={"reply": main.model_dump()},
     )
+    if notice:
+        guidance = Reply(
+            kind="handoff",
+            text=notice,
+            buttons=[Button(title="转人工服务", payload="/human_handoff")],
+        )
+        dispatcher.utter_message(
+            text=guidance.text,
+            buttons=[b.model_dump() for b in guidance.buttons],
+            json_message={"reply": guidance.model_dump()},
+        )
 
 
 def user_text(tracker: Tracker) -> str:

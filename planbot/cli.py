@@ -11,11 +11,15 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from knowledge.answering.reply import Reply
 from knowledge.settings import KnowledgeSettings
+
+if TYPE_CHECKING:
+    from knowledge.answering.engine import AnswerEngine
 
 app = typer.Typer(
     add_completion=False,
@@ -43,10 +47,16 @@ def build(
     def progress(docs: Sequence[Document]) -> Iterator[Document]:
         yield from tqdm(docs, desc="embedding documents", unit="doc", disable=not docs)
 
+    from knowledge.index.store import EmptyIndexRefused
+
     settings = _settings()
-    report = build_from_sources(settings, sources=sources, progress=progress)
+    try:
+        report = build_from_sources(settings, sources=sources, progress=progress)
+    except (FileNotFoundError, EmptyIndexRefused) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     for error in report.load.errors:
-        typer.echo(f"skipped broken document: {error}", err=True)
+        typer.echo(f"broken document (its last good version stays indexed): {error}", err=True)
     r = report.result
     if r.changed:
         typer.echo(
@@ -57,12 +67,22 @@ def build(
         )
     else:
         typer.echo(f"index {r.build_id} is up to date ({r.passage_count} passages)")
+    if report.load.errors:
+        raise typer.Exit(1)
 
 
-def _ask_one(engine: Any, question: str) -> dict[str, Any]:
-    reply = engine.answer(question)
-    result: dict[str, Any] = reply.model_dump()
-    return result
+def _engine() -> AnswerEngine:
+    """The engine over the current index, or a one-line error and exit code 2."""
+    from knowledge.index.store import IndexUnavailable
+    from knowledge.service import create_engine
+
+    try:
+        engine = create_engine(_settings())
+        engine.warm_up()
+    except (IndexUnavailable, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    return engine
 
 
 @app.command()
@@ -76,10 +96,7 @@ def ask(
     """Answer a question (or a batch of them) from the index, without Rasa."""
     if (question is None) == (batch is None):
         raise typer.BadParameter("give either a QUESTION or --batch FILE")
-    from knowledge.service import create_engine
-
-    engine = create_engine(_settings())
-    engine.warm_up()
+    engine = _engine()
     if batch is not None:
         _ask_batch(engine, batch)
         return
@@ -93,7 +110,8 @@ def ask(
         typer.echo(f"  [{c.n}] {c.section}\n      {c.url}")
 
 
-def _ask_batch(engine: Any, path: Path) -> None:
+def _ask_batch(engine: AnswerEngine, path: Path) -> None:
+    """One output line per input line; a line that is not a question gets an error reply."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -101,13 +119,22 @@ def _ask_batch(engine: Any, path: Path) -> None:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        item: Any = None
         try:
             item = json.loads(line)
             q = item["q"]
             if not isinstance(q, str):
                 raise TypeError("'q' must be a string")
         except (ValueError, KeyError, TypeError) as exc:
-            typer.echo(f"{path}:{n}: skipped, not a question line ({exc})", err=True)
+            typer.echo(f"{path}:{n}: not a question line ({exc})", err=True)
+            out = {
+                "id": item.get("id") if isinstance(item, dict) else None,
+                "q": None,
+                "reply": Reply(
+                    kind="error", text=f"第{n}行不是有效的问题：需要含有文本字段 q。"
+                ).model_dump(),
+            }
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             continue
         started = time.perf_counter()
         reply = engine.answer(q)
@@ -128,15 +155,12 @@ def evaluate(
     """Score a question file: R@1, R@3, MRR, answer accuracy, abstention; list failures."""
     from knowledge.evaluation import evaluate as run_eval
     from knowledge.evaluation import format_report, load_items
-    from knowledge.service import create_engine
 
     try:
         items = load_items(file)
     except (OSError, ValueError) as exc:
         raise typer.BadParameter(str(exc)) from exc
-    engine = create_engine(_settings())
-    engine.warm_up()
-    report = run_eval(engine, items)
+    report = run_eval(_engine(), items)
     typer.echo(format_report(report))
 
 

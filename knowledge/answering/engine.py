@@ -24,17 +24,25 @@ from knowledge.text import normalize, strip_controls, to_simplified
 
 MAX_QUESTION_CHARS = 500
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FOLLOW_UP_LEAD = re.compile(r"^(?:那么|那|还有|另外|然后|再问一下)")
 
 DETAIL_LABELS: dict[Detail, str] = {
     Detail.AMOUNT: "具体金额或标准",
     Detail.DATE: "具体时间",
     Detail.COUNT: "具体数量",
     Detail.PLACE: "具体地点",
+    Detail.SITE: "具体站点、镇村或地址",
     Detail.PROCEDURE: "办理条件和流程",
     Detail.CONTACT: "联系方式",
 }
 
 HANDOFF_BUTTON = Button(title="转人工服务", payload="/human_handoff")
+
+# Shown apart from the answer (Reply.notice): it is guidance, not a statement from the sources.
+ENTITLEMENT_NOTICE = (
+    "以上是规划原文。个人的补偿、安置标准和资格，以主管部门正式公布的政策为准，"
+    "具体情况请咨询{contact}（{hotline}）。"
+)
 
 
 @dataclass(frozen=True)
@@ -117,13 +125,12 @@ class AnswerEngine:
             # (measured: English questions score 0.72-0.79 whether on topic or not).
             return Decision("no_answer", "not a Chinese question", analysis=analysis)
         query = question
-        terms = own_terms = term_tools.content_terms(question)
+        terms = own_terms = term_tools.content_terms(_FOLLOW_UP_LEAD.sub("", question))
         follow_up = bool(context and context.last_question and _is_elliptical(analysis, terms))
         if context and follow_up:
             previous = analyze(context.last_question)
             query = f"{context.last_question} {question}"
-            if previous.is_list and not analysis.is_list:
-                analysis = _as_list(analysis, head="".join(terms))
+            analysis = _carry_over(analysis, previous, head="".join(terms))
             terms = terms + [
                 t for t in term_tools.content_terms(context.last_question) if t not in terms
             ]
@@ -141,11 +148,17 @@ class AnswerEngine:
         own_terms: list[str],
     ) -> Decision:
         p = self.policy
-        candidates = self._rerank(retrieval, terms)
+        depth = p.list_depth if analysis.is_list else p.rerank_depth
+        candidates = self._rerank(retrieval, terms, depth)
         best = candidates[0]
-        related = tuple(c.hit for c in candidates[: p.max_related])
+        # Offered with a refusal only when they share something with the question.
+        nearby = tuple(
+            c.hit for c in candidates[: p.max_related] if any(s >= p.term_found for s in c.supports)
+        )
 
-        def decline(reason: str, missing: Sequence[Detail] = ()) -> Decision:
+        def decline(
+            reason: str, missing: Sequence[Detail] = (), related: tuple[Hit, ...] = nearby
+        ) -> Decision:
             return Decision(
                 "no_answer",
                 reason,
@@ -158,10 +171,10 @@ class AnswerEngine:
             )
 
         if best.hit.dense < p.dense_floor:
-            return decline(f"best passage is off topic (dense {best.hit.dense:.3f})")
+            return decline(f"best passage is off topic (dense {best.hit.dense:.3f})", related=())
         found = [s >= p.term_found for s in best.supports]
         if terms and not any(found):
-            return decline("no content term of the question occurs in the evidence")
+            return decline("no content term of the question occurs in the evidence", related=())
         support = best.hit.dense + p.coverage_bonus * (best.coverage if terms else 0.0)
         if support < p.support_needed:
             return decline(
@@ -169,11 +182,16 @@ class AnswerEngine:
                 f"dense {best.hit.dense:.3f})"
             )
 
-        evidence = (
-            self._list_items(candidates, analysis, terms, own_terms)
-            if analysis.is_list
-            else self._companions(candidates)
-        )
+        if analysis.is_list:
+            # Best match first: the passage that is about the listed kind, then those that
+            # name it too.
+            evidence = self._list_items(candidates, analysis, terms, own_terms)
+        else:
+            # Sentences of one paragraph, in the order the source gives them.
+            evidence = sorted(
+                self._companions(candidates),
+                key=lambda c: (c.passage.paragraph_index, c.passage.sentence_index),
+            )
         text = "".join(c.passage.text for c in evidence)
         missing = [d for d in sorted(analysis.details) if not evidence_holds(d, text)]
         if missing:
@@ -182,14 +200,14 @@ class AnswerEngine:
             "answer",
             "supported",
             tuple(evidence),
-            related,
+            nearby,
             tuple(candidates),
             (),
             analysis,
             retrieval,
         )
 
-    def _rerank(self, retrieval: Retrieval, terms: Sequence[str]) -> list[Candidate]:
+    def _rerank(self, retrieval: Retrieval, terms: Sequence[str], depth: int) -> list[Candidate]:
         """Re-rank the fused top candidates by how much of the question they cover.
 
         Rank fusion treats a passage that shares one rare word with the question like one that
@@ -197,7 +215,7 @@ class AnswerEngine:
         breaks those ties in favour of the passage that speaks of everything asked.
         """
         p = self.policy
-        hits = retrieval.top(p.rerank_depth)
+        hits = retrieval.top(depth)
         top_fused = hits[0].fused or 1.0
         weights = [float(len(t)) for t in terms]
         total = sum(weights) or 1.0
@@ -242,25 +260,32 @@ class AnswerEngine:
     ) -> list[Candidate]:
         """Every candidate that names the kind of thing listed, not just the top hit.
 
-        The listed kind is the head of the question ("有哪些高速公路项目" → 高速公路项目); a
-        passage qualifies when it contains the longest part of a head term found in the sources
-        (高速), and also covers the question's other terms, if any (the park in
-        "某园区有哪些项目").
+        The listed kind is the head of the question ("规划里有哪些铁路项目" → 铁路项目). Its most
+        specific term present in the sources (the one the fewest candidates contain: 铁路, not
+        项目) is the key; a passage qualifies when it contains the key, scores within
+        ``list_item_ratio`` of the best, and covers the question's other terms that the best
+        passage covers (the park in "某园区有哪些项目").
         """
         p = self.policy
         head_terms = term_tools.content_terms(analysis.list_head) if analysis.list_head else []
-        keys = [k for k in (_longest_present_prefix(t, candidates) for t in head_terms) if k]
-        # The question's own other terms (not those borrowed from the previous question).
-        other = [i for i, t in enumerate(terms) if t in own_terms and t not in head_terms]
+        texts = [normalize(c.passage.text + "".join(c.passage.section_path)) for c in candidates]
+        keys = [k for k in (_longest_present_prefix(t, texts) for t in head_terms) if k]
+        key = min(keys, key=lambda k: sum(k in t for t in texts)) if keys else ""
         best = candidates[0]
+        # The question's own other terms (not those borrowed from the previous question) that
+        # the best passage covers.
+        other = [
+            i
+            for i, t in enumerate(terms)
+            if t in own_terms and t not in head_terms and best.supports[i] >= p.term_found
+        ]
         items: list[Candidate] = []
-        for cand in candidates:
-            text = normalize(cand.passage.text + "".join(cand.passage.section_path))
-            if keys and not any(k in text for k in keys):
+        for cand, text in zip(candidates, texts, strict=True):
+            if key and key not in text:
                 continue
-            if other and not any(cand.supports[i] >= p.term_found for i in other):
+            if any(cand.supports[i] < p.term_found for i in other):
                 continue
-            if cand.score < p.companion_ratio * best.score * 0.6:
+            if cand.score < p.list_item_ratio * best.score:
                 continue
             items.append(cand)
             if len(items) >= p.max_list_passages:
@@ -279,32 +304,25 @@ class AnswerEngine:
         title = decision.evidence[0].passage.doc_title
         lines = [f"根据《{title}》：" if _one_doc(decision.evidence) else "根据已公布的资料："]
         lines += [f"{c.quote}[{c.n}]" for c in citations]
-        text = "\n".join(lines)
+        notice = ""
         if decision.analysis and decision.analysis.entitlement:
-            text += (
-                f"\n\n以上是规划原文。个人的补偿、安置标准和资格，以主管部门正式公布的政策为准，"
-                f"具体情况请咨询{self._contact}（{self._hotline}）。"
-            )
-        return Reply(kind="answer", text=text, citations=citations)
+            notice = ENTITLEMENT_NOTICE.format(contact=self._contact, hotline=self._hotline)
+        return Reply(kind="answer", text="\n".join(lines), citations=citations, notice=notice)
 
     def _render_no_answer(self, decision: Decision) -> Reply:
         if decision.missing:
             asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
             head = f"已公布的规划和资料中没有写到您问的{asked}。"
-            if decision.related:
-                head += "下面是资料中与此最相关的内容，供参考。"
         elif decision.reason == "not a Chinese question":
             head = "目前只能回答中文提问，请用中文描述您的问题。Please ask in Chinese. "
         else:
             head = "已公布的规划和资料中没有找到能回答这个问题的内容。"
+        if decision.related:
+            head += "下面是资料中与此最相关的内容，供参考。"
         text = (
             f"{head}如需了解具体情况，请拨打{self._contact}（{self._hotline}）咨询，或转人工服务。"
         )
-        related = (
-            [_citation(i + 1, h.passage) for i, h in enumerate(decision.related)]
-            if decision.missing
-            else []
-        )
+        related = [_citation(i + 1, h.passage) for i, h in enumerate(decision.related)]
         return Reply(kind="no_answer", text=text, related=related, buttons=[HANDOFF_BUTTON])
 
 
@@ -314,20 +332,25 @@ def _is_elliptical(analysis: QuestionAnalysis, terms: Sequence[str]) -> bool:
     return analysis.follow_up or not terms or short_ne
 
 
-def _as_list(analysis: QuestionAnalysis, head: str) -> QuestionAnalysis:
-    return QuestionAnalysis(
-        text=analysis.text,
-        normalized=analysis.normalized,
-        details=analysis.details,
-        is_list=True,
-        list_head=head,
-        entitlement=analysis.entitlement,
-        follow_up=analysis.follow_up,
+def _carry_over(
+    analysis: QuestionAnalysis, previous: QuestionAnalysis, head: str
+) -> QuestionAnalysis:
+    """A follow-up asks what the previous question asked, about something else.
+
+    After "京霸铁路哪年通车", "那廊涿城际呢？" asks for a year too; after a list question, for a
+    list of the new kind.
+    """
+    is_list = analysis.is_list or previous.is_list
+    return dataclasses.replace(
+        analysis,
+        details=analysis.details or previous.details,
+        is_list=is_list,
+        list_head=analysis.list_head if analysis.is_list else (head if is_list else ""),
+        entitlement=analysis.entitlement or previous.entitlement,
     )
 
 
-def _longest_present_prefix(term: str, candidates: Sequence[Candidate]) -> str:
-    texts = [normalize(c.passage.text) for c in candidates]
+def _longest_present_prefix(term: str, texts: Sequence[str]) -> str:
     for end in range(len(term), 1, -1):
         prefix = term[:end]
         if any(prefix in t for t in texts):

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class AnswerPolicy:
-    # How many fused candidates are re-ranked by term coverage.
+    # How many fused candidates are re-ranked by term coverage; list questions look further,
+    # since every passage naming the listed kind belongs in the answer.
     rerank_depth: int = 8
+    list_depth: int = 30
     # Weight of term coverage against the fused rank score when re-ranking.
     coverage_weight: float = 0.6
     # A term is "found" in the evidence when at least this share of its bigrams occurs there.
@@ -30,4 +32,7 @@ class AnswerPolicy:
     companion_ratio: float = 0.85
     max_answer_passages: int = 3
     max_list_passages: int = 6
+    # A list item must score at least this share of the best passage (a passage that merely
+    # names the listed kind in passing scores far lower than one about it).
+    list_item_ratio: float = 0.5
     max_related: int = 3

@@ -21,6 +21,7 @@ class Detail(StrEnum):
     DATE = "date"
     COUNT = "count"
     PLACE = "place"
+    SITE = "site"
     PROCEDURE = "procedure"
     CONTACT = "contact"
 
@@ -38,16 +39,23 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     ),
     Detail.COUNT: re.compile(
         r"几[套个座条家户人处所项栋间辆亩趟站]|多少[套个座条家户人处所项栋间辆亩平米公里万]|"
-        r"多少|面积多大|多大面积|有多大|有多长|数量是"
+        r"多少|面积多大|多大面积|多大|多长|多宽|多远|多快|多高|数量是"
     ),
+    # Where, in general: answered by a locative in the evidence (在新区布局…, 沿永定河…).
     Detail.PLACE: re.compile(
-        r"哪几?个?(?:镇|乡|村|街道|社区|小区|站|路口|地块)|站点|站址|选址|具体位置|地址|在哪条路|门牌"
+        r"在哪(?!些|个领域|方面)|哪里|哪儿|什么地方|什么位置|放哪|搬哪|搬到哪|往哪|去哪|建在|设在|位置在"
+    ),
+    # Where, precisely (a town, a station, an address): needs that very kind of place.
+    Detail.SITE: re.compile(
+        r"哪(?:些|几)?个?(?:镇|乡|村|街道|社区|小区|站|路口|地块)|站点|站址|选址|具体位置|地址|"
+        r"在哪条路|门牌|经过哪|途经哪|从哪(?:儿|里)?到哪"
     ),
     Detail.PROCEDURE: re.compile(
         r"(?:怎么|怎样|如何|去哪|到哪|在哪|哪里|哪儿)"
         r"(?:[^，。？?！!]{0,6}?(?:申请|办理|挂号|预约|报名|缴纳|缴费|补交|充值|领取|购买|登记|"
         r"认定|查询|投诉|举报|补办)|(?:儿|里)?(?:才能|可以|能)?(?:办|缴|领|买|租))|"
-        r"申请条件|申请流程|办理流程|需要什么材料|需要哪些材料|要啥材料|有资格|符合条件|什么条件"
+        r"申请条件|申请流程|办理流程|需要什么材料|需要哪些材料|要啥材料|有资格|符合条件|什么条件|"
+        r"条件是什么|哪些(?:人|企业|单位|公司)(?:可以|能)|谁可以|能不能申请|怎么才能"
     ),
     Detail.CONTACT: re.compile(r"电话|联系方式|手机号|邮箱|找谁|联系谁|热线"),
 }
@@ -59,20 +67,24 @@ _HOLDS: dict[Detail, re.Pattern[str]] = {
     ),
     Detail.DATE: re.compile(
         r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月|年底|年内|年初|年末|"
-        r"上半年|下半年|[一二两三四五六七八九十]+年(?:内|后|前)|期间"
+        r"上半年|下半年|[一二两三四五六七八九十]+年(?:内|后|前)"
     ),
     Detail.COUNT: re.compile(
         r"(?<![a-z])\d+(?:\.\d+)?\s*(?:[个套座条家户人处所项栋间辆亩万千百%％米吨元]|平方|公里|微克)|"
         r"[一二两三四五六七八九十百千万]+(?:套|个|座|条|家|户|人|处|所|项|栋|间|辆|亩|平方米|公里|万)"
     ),
-    Detail.PLACE: re.compile(r"[镇乡村]|街道|社区|站|路口|地块|号"),
-    Detail.PROCEDURE: re.compile(r"申请|办理|手续|材料|流程|程序|窗口|登记|报名|资格审查"),
+    Detail.PLACE: re.compile(
+        r"在[^，。；]{1,12}?(?:布局|建设|设立|设置|建|落地|聚集|集中)|向[^，。；]{1,10}?(?:聚集|集中|转移)|"
+        r"沿[^，。；]{2,12}|[^，。；、]{1,8}(?:市|县|镇|省)|新城|园区|基地|承接地|开发区|示范区"
+    ),
+    Detail.SITE: re.compile(r"镇|乡|村|街道|社区|车站|站点|\w站|路口|地块|门牌|号院"),
+    Detail.PROCEDURE: re.compile(r"申请|办理|手续|(?<!原)材料|流程|程序|窗口|登记|报名|资格审查"),
     Detail.CONTACT: re.compile(r"\d{5,}|电话|热线|邮箱|@"),
 }
 
 # Personal entitlements: the engine may say what the plan says, never what a person will get.
 _ENTITLEMENT = re.compile(
-    r"补偿|赔偿|补贴|补助|安置费|拆迁款|分房|分几套|能分|能拿|能领|能得|资格|符合条件|"
+    r"补偿|赔偿|补贴|补助|安置费|拆迁款|分房|能分|能拿|能领|能得|资格|符合条件|"
     r"够不够|算不算|我家|我们家|我的房|我能"
 )
 

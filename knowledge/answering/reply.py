@@ -31,3 +31,10 @@ class Reply(BaseModel):
         default_factory=list, description="Nearest passages, offered with a no_answer."
     )
     buttons: list[Button] = Field(default_factory=list)
+    notice: str = Field(
+        default="",
+        description=(
+            "Guidance shown apart from the answer (e.g. where to ask about an individual "
+            "case); not a statement from the sources, so never mixed into `text`."
+        ),
+    )

@@ -1,9 +1,9 @@
 """The content terms of a question, and how well a piece of evidence covers them.
 
-A question about 公租房 retrieves *something* from any corpus; what shows the sources are silent
-is that none of the question's content words is in the best evidence. Terms come from jieba's
-segmentation with function words and interrogatives removed; a term counts as covered in part
-when some of its character bigrams occur (开分店 is covered by 开办分店).
+A question about a subject the sources never mention (a pension rule, a bus timetable) still
+retrieves *something*; what shows the sources are silent is that none of the question's content
+words is in the best evidence. Terms come from jieba's segmentation with function words and
+interrogatives removed; a term counts as covered in part when a part of it occurs.
 """
 
 from __future__ import annotations
@@ -79,8 +79,8 @@ def content_terms(question: str) -> list[str]:
 def term_support(term: str, evidence: str) -> float:
     """The longest part of the term (two characters or more) found in the evidence, as a share.
 
-    Compounds are often shortened or extended in the sources: 高速公路 is found as 高速 (0.5),
-    印刷厂 as 印刷 (0.67), 开分店 as 开办分店's 分店 (0.67).
+    Compounds are often shortened or extended in the sources: 城际铁路 is found as 铁路 in
+    市郊铁路 (0.5), 印刷厂 as 印刷 (0.67).
     """
     if term in evidence:
         return 1.0

@@ -8,9 +8,11 @@ a rebuild with nothing changed) never pay for a model.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -45,6 +47,19 @@ def limit_threads(threads: int) -> None:
         torch.set_num_interop_threads(threads)
 
 
+def _fingerprint(name_or_path: str) -> str:
+    root = Path(name_or_path)
+    if not root.is_dir():
+        return "hub"
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        h.update(f"{rel}:{path.stat().st_size}\n".encode())
+        if path.suffix == ".json":
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model, with the query/passage prompts it was trained with."""
 
@@ -67,9 +82,14 @@ class SentenceTransformerEmbedder:
 
     @property
     def model_id(self) -> str:
-        """Identifies the vectors: a change of model or prompts invalidates stored embeddings."""
+        """Identifies the vectors: a change of model or prompts invalidates stored embeddings.
+
+        For a local directory the id includes a fingerprint of its configuration and weight
+        files (names and sizes, and the converter's record when there is one), so re-converting
+        or replacing a model under the same name is noticed; a hub name is taken as it is.
+        """
         name = os.path.basename(self._name.rstrip("/")) or self._name
-        return f"{name}|q={self._query_prompt}|p={self._passage_prompt}"
+        return f"{name}@{_fingerprint(self._name)}|q={self._query_prompt}|p={self._passage_prompt}"
 
     def warm_up(self) -> None:
         with self._lock:
@@ -78,7 +98,9 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             limit_threads(self._threads)
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # noise in logs
             self._model = SentenceTransformer(self._name, device="cpu")
 
     def _encode(self, texts: Sequence[str], prompt: str) -> Vectors:

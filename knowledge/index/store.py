@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,14 +39,21 @@ from knowledge.index.sparse import CharNgramIndex
 
 FORMAT_VERSION = 1
 # Bump when chunking changes: stored passages and their vectors are then stale.
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
+# Old builds are removed only when they are neither among the newest two nor recent: a reader
+# that resolved ``current`` just before a swap may still be loading one.
 KEEP_BUILDS = 2
+KEEP_RECENT_SECONDS = 600
 
 Progress = Callable[[Sequence[Document]], Iterator[Document]]
 
 
 class IndexUnavailable(RuntimeError):
-    """The index on disk is missing or damaged."""
+    """The index on disk is missing or damaged, or was built with another model."""
+
+
+class EmptyIndexRefused(ValueError):
+    """A build would leave nothing to answer from (every source missing or broken)."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,11 @@ def load_index(index_dir: Path, *, verify: bool = True) -> LoadedIndex:
         raise IndexUnavailable(f"no index at {index_dir}: run 'planbot build'")
     build_dir = link.resolve()
     manifest = read_manifest(build_dir)
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexUnavailable(
+            f"index at {build_dir} has format {manifest.format_version}, "
+            f"this code reads {FORMAT_VERSION}: run 'planbot build'"
+        )
     if verify:
         for name, digest in manifest.files.items():
             path = build_dir / name
@@ -177,11 +189,16 @@ def _previous(index_dir: Path, model_id: str) -> LoadedIndex | None:
     return loaded
 
 
-def _up_to_date(previous: LoadedIndex | None, documents: Sequence[Document]) -> bool:
+def _up_to_date(
+    previous: LoadedIndex | None, documents: Sequence[Document], kept: Sequence[DocumentEntry]
+) -> bool:
     if previous is None:
         return False
-    old = [(d.doc_id, d.content_hash) for d in previous.manifest.documents]
-    return old == [(d.doc_id, d.content_hash) for d in documents]
+    old = sorted((d.doc_id, d.content_hash) for d in previous.manifest.documents)
+    new = sorted(
+        [(d.doc_id, d.content_hash) for d in documents] + [(e.doc_id, e.content_hash) for e in kept]
+    )
+    return old == new
 
 
 def build_index(
@@ -190,13 +207,25 @@ def build_index(
     index_dir: Path,
     *,
     progress: Progress | None = None,
+    keep_previous: Collection[str] = (),
+    allow_empty: bool = False,
 ) -> BuildResult:
-    """(Re)build the index from ``documents``, re-embedding only those that changed."""
+    """(Re)build the index from ``documents``, re-embedding only those that changed.
+
+    ``keep_previous`` names documents whose source is broken right now: their last good version
+    stays in the index rather than vanishing because of a typo. A build that would leave the
+    index empty is refused unless ``allow_empty``.
+    """
     started = time.perf_counter()
-    documents = sorted(documents, key=lambda d: d.doc_id)
     with _build_lock(index_dir):
         previous = _previous(index_dir, embedder.model_id)
-        if previous is not None and _up_to_date(previous, documents):
+        ids = {d.doc_id for d in documents}
+        kept = [
+            e
+            for e in (previous.manifest.documents if previous else ())
+            if e.doc_id in keep_previous and e.doc_id not in ids
+        ]
+        if previous is not None and _up_to_date(previous, documents, kept):
             return BuildResult(
                 previous.manifest.build_id,
                 False,
@@ -209,7 +238,10 @@ def build_index(
         reusable: dict[tuple[str, str], DocumentEntry] = {}
         if previous is not None:
             reusable = {(e.doc_id, e.content_hash): e for e in previous.manifest.documents}
-        to_embed = [d for d in documents if (d.doc_id, d.content_hash) not in reusable]
+        to_embed = sorted(
+            (d for d in documents if (d.doc_id, d.content_hash) not in reusable),
+            key=lambda d: d.doc_id,
+        )
         fresh: dict[str, tuple[list[Passage], npt.NDArray[np.float32]]] = {}
         for doc in progress(to_embed) if progress else to_embed:
             passages = chunk_document(doc)
@@ -218,21 +250,24 @@ def build_index(
         all_passages: list[Passage] = []
         blocks: list[npt.NDArray[np.float32]] = []
         entries: list[DocumentEntry] = []
-        for doc in documents:
-            if doc.doc_id in fresh:
-                passages, vectors = fresh[doc.doc_id]
+        wanted = [(d.doc_id, d.title, d.content_hash) for d in documents]
+        wanted += [(e.doc_id, e.title, e.content_hash) for e in kept]
+        for doc_id, title, digest in sorted(wanted):
+            if doc_id in fresh:
+                passages, vectors = fresh[doc_id]
             else:
                 assert previous is not None
-                entry = reusable[(doc.doc_id, doc.content_hash)]
+                entry = reusable[(doc_id, digest)]
                 passages = list(previous.passages[entry.start : entry.start + entry.count])
                 vectors = previous.embeddings[entry.start : entry.start + entry.count]
-            entries.append(
-                DocumentEntry(
-                    doc.doc_id, doc.title, doc.content_hash, len(all_passages), len(passages)
-                )
-            )
+            entries.append(DocumentEntry(doc_id, title, digest, len(all_passages), len(passages)))
             all_passages.extend(passages)
             blocks.append(vectors)
+        if not all_passages and not allow_empty:
+            raise EmptyIndexRefused(
+                "no passages to index: every source is missing or broken; the current index "
+                "is left serving"
+            )
         dim = next((b.shape[1] for b in blocks if b.size), 0)
         if previous is not None and not dim:
             dim = previous.manifest.dim
@@ -245,13 +280,15 @@ def build_index(
         _write_build(index_dir, build_id, embedder.model_id, all_passages, embeddings, entries)
         removed: tuple[str, ...] = ()
         if previous is not None:
-            ids = {d.doc_id for d in documents}
-            removed = tuple(e.doc_id for e in previous.manifest.documents if e.doc_id not in ids)
+            present = ids | {e.doc_id for e in kept}
+            removed = tuple(
+                e.doc_id for e in previous.manifest.documents if e.doc_id not in present
+            )
         return BuildResult(
             build_id,
             True,
             tuple(d.doc_id for d in to_embed),
-            tuple(d.doc_id for d in documents if d.doc_id not in fresh),
+            tuple(sorted({d for d, _, _ in wanted} - set(fresh))),
             removed,
             len(all_passages),
             time.perf_counter() - started,
@@ -298,11 +335,22 @@ def _write_build(
             with (tmp / name).open("rb") as fh:
                 os.fsync(fh.fileno())
         tmp.rename(final)
+        _fsync_dir(builds)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _swap_current(index_dir, final)
+    _fsync_dir(index_dir)
     _prune(builds, keep=final)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable: the directory entry itself must reach the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _swap_current(index_dir: Path, target: Path) -> None:
@@ -315,7 +363,15 @@ def _swap_current(index_dir: Path, target: Path) -> None:
 
 
 def _prune(builds: Path, keep: Path) -> None:
-    """Keep the new build and the one before it (a reader may still be loading it)."""
+    """Remove builds that are neither among the newest nor recent, and stale temporary ones.
+
+    A temporary directory is stale when a build was killed half-way; a live build holds the lock,
+    so any ``.tmp`` directory other than its own is left over.
+    """
+    now = time.time()
     done = sorted((p for p in builds.iterdir() if not p.name.startswith(".")), reverse=True)
     for old in [p for p in done if p != keep][KEEP_BUILDS - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
+        if now - old.stat().st_mtime > KEEP_RECENT_SECONDS:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in builds.glob(".*.tmp"):
+        shutil.rmtree(tmp, ignore_errors=True)

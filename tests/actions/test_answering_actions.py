@@ -32,10 +32,12 @@ def test_follow_up_is_answered_in_context_and_keeps_the_standalone_question(serv
 
 def test_relocation_answer_routes_to_the_official_channel(services) -> None:  # type: ignore[no-untyped-def]
     messages, events = run_action(ActionAnswerRelocation(), "relocation_question")
-    reply = reply_of(messages[0])
-    assert reply["kind"] == "answer"
-    assert "人员安置" in reply["citations"][0]["quote"]
-    assert "规划不针对个人作出承诺" in reply["text"] and "12345" in reply["text"]
+    answer, guidance = (reply_of(m) for m in messages)
+    assert answer["kind"] == "answer"
+    assert "人员安置" in answer["citations"][0]["quote"]
+    assert "承诺" not in answer["text"]  # the answer is quotes only
+    assert guidance["kind"] == "handoff"
+    assert "规划不针对个人作出承诺" in guidance["text"] and "12345" in guidance["text"]
     assert _slots(events)["topic"] == "relocation"
 
 

@@ -20,10 +20,10 @@ def test_heading_paths_and_anchors(documents):
     assert doc.paragraphs[1].section_path == ("第一章 交通", "二、公路")
 
 
-def test_heading_without_anchor_gets_a_stable_one():
-    text = "---\ntitle: T\n---\n# 标题\n正文。\n"
-    a = parse_document(text, "d").headings[0].anchor
-    b = parse_document(text, "d").headings[0].anchor
+def test_heading_without_anchor_gets_one_that_survives_edits_elsewhere():
+    a = parse_document("---\ntitle: T\n---\n# 标题\n正文。\n", "d").headings[0].anchor
+    edited = "---\ntitle: T2\n---\n# 前言\n新的一段。\n# 标题\n改过的正文。\n"
+    b = parse_document(edited, "d").headings[1].anchor
     assert a == b and a.startswith("h-")
 
 

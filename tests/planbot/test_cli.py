@@ -40,7 +40,11 @@ def test_ask_batch_keeps_ids_and_reports_bad_lines(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ask", "--json", "--batch", str(batch)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert [(r["id"], r["reply"]["kind"]) for r in rows] == [("a", "answer"), (None, "no_answer")]
+    assert [(r["id"], r["reply"]["kind"]) for r in rows] == [
+        ("a", "answer"),
+        (None, "error"),
+        (None, "no_answer"),
+    ]
     assert "q.jsonl:2" in result.stderr
 
 
@@ -75,6 +79,14 @@ def test_build_embeds_only_changed_documents(
     doc.write_text(doc.read_text(encoding="utf-8") + "新增一句话用于测试增量构建。\n", "utf-8")
     (sources_dir / "broken.md").write_text("no front matter\n", encoding="utf-8")
     third = runner.invoke(app, ["build"])
-    assert third.exit_code == 0, third.output
+    assert third.exit_code == 1, third.output  # built, but a source needs fixing
     assert "1 embedded, 1 reused" in third.stdout
     assert "broken.md:1" in third.stderr
+
+
+def test_a_missing_index_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANBOT_INDEX_DIR", str(tmp_path / "nothing"))
+    result = runner.invoke(app, ["ask", "京霸铁路会建吗", "--json"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("error:") and "planbot build" in result.stderr
+    assert "Traceback" not in result.output

@@ -67,23 +67,49 @@ def test_entitlement_questions_are_routed_to_the_official_channel(engine) -> Non
     reply = engine.answer("拆迁以后群众怎么安置，有补偿吗")
     assert reply.kind == "answer"
     assert "人员安置" in reply.citations[0].quote
-    assert "以主管部门正式公布的政策为准" in reply.text and "12345" in reply.text
+    # The routing is guidance, kept apart from the quoted answer.
+    assert "以主管部门正式公布的政策为准" in reply.notice and "12345" in reply.notice
+    assert "主管部门" not in reply.text
+    assert engine.answer("京霸铁路会建吗").notice == ""
     declined = engine.answer("拆迁补偿标准是多少钱")
     assert declined.kind == "no_answer"
 
 
 def test_list_questions_gather_every_matching_passage(engine) -> None:
-    reply = engine.answer("有哪些高速公路项目")
+    reply = engine.answer("有哪些高速公路")
     assert reply.kind == "answer"
-    text = reply.text
-    for road in ("京台高速", "机场北线高速", "京开高速"):
-        assert road in text
+    quotes = [c.quote for c in reply.citations]
+    assert len(quotes) == 2  # the road section and the green belt along the motorways
+    assert all("高速" in q for q in quotes)
+    assert quotes[0].startswith("建设京台高速")  # the passage about roads comes first
+    assert engine.answer("京台高速会建吗").citations[0].quote.startswith("建设京台高速")
+    assert len(engine.answer("京台高速会建吗").citations) == 1
 
 
-def test_follow_up_is_read_in_context(engine) -> None:
-    reply = engine.answer("那高速呢？", ConversationContext(last_question="有哪些铁路项目"))
-    assert reply.kind == "answer"
-    assert "高速" in reply.citations[0].quote
+def test_follow_up_carries_the_list_over(engine) -> None:
+    alone = engine.answer("那高速呢？")
+    after_list = engine.answer("那高速呢？", ConversationContext(last_question="有哪些铁路项目"))
+    assert len(alone.citations) == 1
+    assert after_list.kind == "answer" and len(after_list.citations) == 2
+
+
+def test_follow_up_carries_the_detail_asked_for_over(engine) -> None:
+    assert engine.answer("那京台高速呢？").kind == "answer"
+    reply = engine.answer("那京台高速呢？", ConversationContext(last_question="京霸铁路哪年通车"))
+    assert reply.kind == "no_answer" and "具体时间" in reply.text
+
+
+def test_weak_evidence_is_declined_with_the_nearest_passages(engine) -> None:
+    question = "京霸铁路的火锅店怎么样"
+    decision = engine.decide(question)
+    best = decision.ranked[0]
+    support = best.hit.dense + engine.policy.coverage_bonus * best.coverage
+    engine.policy = AnswerPolicy(dense_floor=-1.0, support_needed=support + 0.001)
+    reply = engine.answer(question)
+    assert reply.kind == "no_answer"
+    assert reply.related and "京霸铁路" in reply.related[0].quote
+    engine.policy = AnswerPolicy(dense_floor=-1.0, support_needed=support - 0.001)
+    assert engine.answer(question).kind == "answer"
 
 
 def test_empty_question_is_an_error_reply(engine) -> None:

@@ -97,11 +97,42 @@ def test_missing_index_is_reported(tmp_path: Path):
         load_index(tmp_path)
 
 
-def test_old_builds_are_pruned(documents, fake_embedder, tmp_path: Path):
+def test_old_builds_are_pruned_but_recent_ones_kept(
+    documents, fake_embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     build_index(documents, fake_embedder, tmp_path)
     build_index(documents[:1], fake_embedder, tmp_path)
     build_index(documents, fake_embedder, tmp_path)
+    # A reader may still be loading a build made seconds ago: all three stay.
+    assert len(list((tmp_path / "builds").iterdir())) == 3
+    monkeypatch.setattr(store, "KEEP_RECENT_SECONDS", -1)
+    (tmp_path / "builds" / ".killed-build.tmp").mkdir()
+    build_index(documents[:1], fake_embedder, tmp_path)
     assert len(list((tmp_path / "builds").iterdir())) == store.KEEP_BUILDS
+
+
+def test_a_broken_source_keeps_its_last_good_version(documents, fake_embedder, tmp_path: Path):
+    build_index(documents, fake_embedder, tmp_path)
+    result = build_index(documents[:1], fake_embedder, tmp_path, keep_previous={"ecology"})
+    assert not result.changed
+    assert {p.doc_id for p in load_index(tmp_path).passages} == {"transport", "ecology"}
+
+
+def test_an_empty_index_is_refused_and_the_old_one_kept(documents, fake_embedder, tmp_path: Path):
+    first = build_index(documents, fake_embedder, tmp_path)
+    with pytest.raises(store.EmptyIndexRefused):
+        build_index([], fake_embedder, tmp_path)
+    assert load_index(tmp_path).manifest.build_id == first.build_id
+    assert build_index([], fake_embedder, tmp_path, allow_empty=True).passage_count == 0
+
+
+def test_an_index_of_another_format_is_not_read(
+    documents, fake_embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    build_index(documents, fake_embedder, tmp_path)
+    monkeypatch.setattr(store, "FORMAT_VERSION", store.FORMAT_VERSION + 1)
+    with pytest.raises(IndexUnavailable, match="format"):
+        load_index(tmp_path)
 
 
 _ECOLOGY_EDITED = """---
