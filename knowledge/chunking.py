@@ -14,8 +14,18 @@ from dataclasses import dataclass
 
 from knowledge.documents import Document
 
-# A sentence ends at 。！？； (or their ASCII forms), plus any closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)]*|[^。！？；!?;]+$")
+_ENDS = set("。！？；!?;")
+_OPENERS = {
+    "“": "”",
+    "‘": "’",
+    "「": "」",
+    "『": "』",
+    "（": "）",
+    "(": ")",
+    "《": "》",
+    "【": "】",
+}
+_CLOSERS = set(_OPENERS.values())
 _CONTENT_CHAR = re.compile(r"[\w\u4e00-\u9fff]")
 MIN_SENTENCE_CHARS = 10
 
@@ -40,10 +50,37 @@ class Passage:
         return " > ".join(self.section_path)
 
 
+def _raw_sentences(paragraph: str) -> list[str]:
+    """Cut after sentence-final punctuation (and the closing marks that follow it), but never
+    inside quotes or brackets: a quoted speech of two sentences stays one citation."""
+    pieces: list[str] = []
+    stack: list[str] = []
+    start = i = 0
+    n = len(paragraph)
+    while i < n:
+        ch = paragraph[i]
+        ends_here = False
+        if ch in _OPENERS:
+            stack.append(_OPENERS[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+            # "…求成。”" ends the sentence when the quote closes right after a full stop.
+            ends_here = not stack and i > 0 and paragraph[i - 1] in _ENDS
+        elif ch in _ENDS and not stack:
+            ends_here = True
+        if ends_here:
+            while i + 1 < n and (paragraph[i + 1] in _ENDS or paragraph[i + 1] in _CLOSERS):
+                i += 1
+            pieces.append(paragraph[start : i + 1].strip())
+            start = i + 1
+        i += 1
+    pieces.append(paragraph[start:].strip())
+    return [p for p in pieces if p]
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split on sentence-final punctuation, keeping it; merge short lead-ins forward."""
-    pieces = [m.group(0).strip() for m in _SENTENCE_END.finditer(paragraph)]
-    pieces = [p for p in pieces if p]
+    pieces = _raw_sentences(paragraph)
     merged: list[str] = []
     carry = ""
     for piece in pieces:
@@ -67,14 +104,17 @@ def passage_anchor(text: str) -> str:
 
 
 def chunk_document(document: Document) -> list[Passage]:
+    """The passages of one document, in reading order."""
     passages: list[Passage] = []
-    used: set[str] = set()
+    seen: dict[str, int] = {}
     for paragraph in document.paragraphs:
         for s_index, sentence in enumerate(split_sentences(paragraph.text)):
             anchor = passage_anchor(sentence)
-            if anchor in used:  # the same sentence twice in one document
-                anchor = f"{anchor}-{paragraph.index}-{s_index}"
-            used.add(anchor)
+            # The same sentence again in one document: numbered by occurrence, so an edit
+            # elsewhere does not move the anchor.
+            seen[anchor] = seen.get(anchor, 0) + 1
+            if seen[anchor] > 1:
+                anchor = f"{anchor}-{seen[anchor]}"
             passages.append(
                 Passage(
                     passage_id=f"{document.doc_id}#{anchor}",

@@ -2,8 +2,10 @@
 
 A source is Markdown with YAML front matter (``title`` required; any other field optional and
 left empty rather than guessed) and ATX headings that may carry a stable anchor,
-``## 一、… {#anchor}``. Every non-empty line of body text is one paragraph. The parser keeps the
-heading path of each paragraph, because citations show where in the plan a passage sits.
+``## 一、… {#anchor}``. Paragraphs are separated by blank lines (a soft-wrapped sentence stays
+one paragraph); each list item is a paragraph of its own; Markdown markup (list markers,
+quote markers, emphasis, comments) is not part of the text. The parser keeps the heading path
+of each paragraph, because citations show where in the plan a passage sits.
 
 A broken document raises :class:`DocumentError` naming the file and line, so a bulk load can
 report it and go on with the others (:func:`load_directory`).
@@ -21,6 +23,25 @@ import yaml
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(?:\{#([A-Za-z0-9_\-:.]+)\})?\s*$")
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,127}$")
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
+_QUOTE_MARK = re.compile(r"^(?:>\s?)+")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(.+?)\1")
+_INLINE_COMMENT = re.compile(r"<!--.*?-->")
+
+
+def _strip_inline(text: str) -> str:
+    """Emphasis and code marks are presentation, not words of the source."""
+    return _EMPHASIS.sub(r"\2", _INLINE_COMMENT.sub("", text)).strip()
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join soft-wrapped lines: no space between Chinese characters, one between Latin words."""
+    text = ""
+    for line in (part for part in lines if part):
+        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii():
+            text += " "
+        text += line
+    return text
 
 
 class DocumentError(ValueError):
@@ -83,7 +104,9 @@ def heading_anchor(title: str, taken: set[str]) -> str:
 
 
 def _split_front_matter(text: str, source: str) -> tuple[dict[str, str], list[str], int]:
-    lines = text.splitlines()
+    # split("\n"), not splitlines(): the latter also breaks at U+2028 and form feeds, which
+    # would shift every line number reported after them.
+    lines = [line.rstrip("\r") for line in text.split("\n")]
     if not lines or lines[0].strip() != "---":
         raise DocumentError(source, 1, "missing front matter: the file must start with '---'")
     for end in range(1, len(lines)):
@@ -105,6 +128,7 @@ def _split_front_matter(text: str, source: str) -> tuple[dict[str, str], list[st
 
 def parse_document(text: str, doc_id: str, source: str = "") -> Document:
     """Parse one Markdown source into a :class:`Document`."""
+    text = text.removeprefix("\ufeff")
     source = source or doc_id
     if not _DOC_ID.match(doc_id):
         raise DocumentError(source, 1, f"invalid document id {doc_id!r}")
@@ -117,20 +141,44 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
     paragraphs: list[Paragraph] = []
     path: list[Heading] = []
     anchors: set[str] = set()
+    pending: list[str] = []
+    pending_line = 0
+
+    def flush() -> None:
+        nonlocal pending
+        text = _join_lines(pending)
+        pending = []
+        if text:
+            paragraphs.append(
+                Paragraph(
+                    index=len(paragraphs),
+                    text=text,
+                    section_path=tuple(h.title for h in path),
+                    section_anchor=path[-1].anchor if path else "",
+                    line=pending_line,
+                )
+            )
+
+    in_comment = False
     for offset, raw_line in enumerate(body):
         line_no = first_line + offset
         line = raw_line.strip()
+        if in_comment or line.startswith("<!--"):
+            in_comment = "-->" not in line
+            continue
         if not line:
+            flush()
             continue
         match = _HEADING.match(line)
         if match:
+            flush()
             level = len(match.group(1))
             parent_level = path[-1].level if path else 0
             if level > parent_level + 1:
                 raise DocumentError(
                     source, line_no, f"heading level {level} follows level {parent_level}"
                 )
-            title_text = match.group(2).strip()
+            title_text = _strip_inline(match.group(2).strip())
             anchor = match.group(3) or heading_anchor(title_text, anchors)
             if anchor in anchors:
                 raise DocumentError(source, line_no, f"duplicate heading anchor {anchor!r}")
@@ -141,15 +189,14 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
             path.append(heading)
             headings.append(heading)
             continue
-        paragraphs.append(
-            Paragraph(
-                index=len(paragraphs),
-                text=line,
-                section_path=tuple(h.title for h in path),
-                section_anchor=path[-1].anchor if path else "",
-                line=line_no,
-            )
-        )
+        item = _LIST_ITEM.match(line)
+        if item:
+            flush()
+            line = line[item.end() :]
+        if not pending:
+            pending_line = line_no
+        pending.append(_strip_inline(_QUOTE_MARK.sub("", line)))
+    flush()
     if not paragraphs:
         raise DocumentError(source, first_line, "the document has no body text")
     return Document(
@@ -165,10 +212,12 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
 
 def load_file(path: Path) -> Document:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DocumentError(str(path), 1, f"not UTF-8 text ({exc.reason})") from exc
-    return parse_document(text.lstrip("\ufeff"), doc_id=path.stem, source=str(path))
+    except OSError as exc:
+        raise DocumentError(str(path), 1, f"cannot be read ({exc.strerror})") from exc
+    return parse_document(text, doc_id=path.stem, source=str(path))
 
 
 def load_directory(directory: Path) -> LoadReport:
@@ -177,6 +226,7 @@ def load_directory(directory: Path) -> LoadReport:
 
 
 def load_files(paths: Iterable[Path]) -> LoadReport:
+    """Load sources one by one; a broken one is reported and the others still load."""
     documents: list[Document] = []
     errors: list[DocumentError] = []
     seen: dict[str, str] = {}

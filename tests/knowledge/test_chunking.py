@@ -44,3 +44,24 @@ def test_chunks_reassemble_every_paragraph(documents):
         for para in doc.paragraphs:
             parts = [p.text for p in passages if p.paragraph_index == para.index]
             assert "".join(parts) == para.text
+
+
+def test_quotes_and_brackets_are_never_cut() -> None:
+    para = "会议强调：“要加快推进各项工作。同时不能急于求成。”随后部署了下一阶段的重点任务。"
+    parts = split_sentences(para)
+    assert parts[0] == "会议强调：“要加快推进各项工作。同时不能急于求成。”"
+    para = "建设若干重点项目（包括京霸铁路；廊涿城际铁路）并同步完善配套设施。"
+    assert split_sentences(para) == [para]
+
+
+def test_a_repeated_sentence_gets_an_anchor_by_occurrence() -> None:
+    from knowledge.documents import parse_document
+
+    same = "这一句话在文件里出现了两次。"
+    doc = parse_document(f"---\ntitle: T\n---\n# 一\n{same}\n\n别的段落也在这里。\n\n{same}\n", "d")
+    anchors = [p.anchor for p in chunk_document(doc)]
+    assert anchors[2] == anchors[0] + "-2"
+    longer = parse_document(
+        f"---\ntitle: T\n---\n# 一\n新增的段落放在最前面。\n\n{same}\n\n别的段落。\n\n{same}\n", "d"
+    )
+    assert [p.anchor for p in chunk_document(longer)][-1] == anchors[2]

