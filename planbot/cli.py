@@ -164,5 +164,59 @@ def evaluate(
     typer.echo(format_report(report))
 
 
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port of the public web app.")] = 8000,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for readiness.")] = 180,
+) -> None:
+    """Serve the whole assistant (Rasa, actions, web app) on 127.0.0.1 until interrupted."""
+    import signal
+    import tempfile
+    import threading
+    import time
+
+    from planbot import launcher
+
+    logs = launcher.REPO / "var" / "log"
+    logs.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="planbot-serve-"))
+    actions_port, rasa_port = 5055, 5005
+    env = {
+        "PLANBOT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "PLANBOT_ACTIONS_URL": f"http://127.0.0.1:{actions_port}",
+    }
+    processes = [
+        launcher.action_server(actions_port, logs / "actions.log"),
+        launcher.rasa_server(rasa_port, actions_port, logs / "rasa.log", workdir),
+        launcher.api_server(port, logs / "api.log", env),
+    ]
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    started = time.monotonic()
+    try:
+        for p in processes:
+            p.start()
+        typer.echo(f"starting Rasa, the action server and the web app; logs in {logs}")
+        processes[-1].wait_ready(timeout)
+        typer.echo(
+            f"ready in {time.monotonic() - started:.0f} s: open http://127.0.0.1:{port}/ "
+            "(Ctrl-C stops everything)"
+        )
+        while not stop.wait(1.0):
+            for p in processes:
+                if p.popen is not None and p.popen.poll() is not None:
+                    typer.echo(f"{p.name} stopped unexpectedly; see {p.log}", err=True)
+                    stop.set()
+    except KeyboardInterrupt:
+        pass
+    except (TimeoutError, RuntimeError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        for p in reversed(processes):
+            p.stop()
+        typer.echo("stopped")
+
+
 def main() -> None:
     app()

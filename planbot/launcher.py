@@ -124,6 +124,26 @@ def rasa_server(port: int, actions_port: int, log: Path, workdir: Path) -> Proce
     )
 
 
+def api_server(port: int, log: Path, env: Mapping[str, str] | None = None) -> Process:
+    """The public web app (uvicorn, one worker) on loopback."""
+    return Process(
+        name="api",
+        argv=[
+            str(REPO / ".venv" / "bin" / "uvicorn"),
+            "api.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+        ],
+        ready_url=f"http://127.0.0.1:{port}/readyz",
+        log=log,
+        env=dict(env or {}),
+    )
+
+
 def free_port() -> int:
     import socket
 

@@ -13,7 +13,12 @@ if [ -f "$model" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ];
 fi
 mkdir -p "$out"
 start=$(date +%s)
-.venv-rasa/bin/rasa train --config config.yml --domain bot/domain --data bot/data \
-  --out "$out" --fixed-model-name planbot --force
+log=var/rasa/train.log
+echo "training the Rasa model (a few minutes; log in $log)"
+if ! .venv-rasa/bin/rasa train --config config.yml --domain bot/domain --data bot/data \
+  --out "$out" --fixed-model-name planbot --force > "$log" 2>&1; then
+  tail -40 "$log"
+  exit 1
+fi
 echo "$fingerprint" > "$stamp"
 echo "rasa model trained in $(( $(date +%s) - start )) s"

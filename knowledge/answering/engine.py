@@ -19,6 +19,7 @@ from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import Detail, QuestionAnalysis, analyze, evidence_holds
 from knowledge.answering.reply import Button, Citation, Reply
 from knowledge.chunking import Passage
+from knowledge.index.store import Manifest
 from knowledge.retrieval import Hit, Retrieval, Retriever
 from knowledge.text import normalize, strip_controls, to_simplified
 
@@ -115,6 +116,19 @@ class AnswerEngine:
         cleaned = to_simplified(cleaned[:MAX_QUESTION_CHARS])
         decision = self.decide(cleaned, context)
         return decision, self._render(decision)
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        """The ``k`` passages nearest the query by fused rank (what /api/search shows)."""
+        return self._retriever.retrieve(to_simplified(strip_controls(query))).top(k)
+
+    @property
+    def manifest(self) -> Manifest:
+        """What the index was built from, and when."""
+        return self._retriever.index.manifest
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        """A document's passages in reading order, for showing the source itself."""
+        return [p for p in self._retriever.index.passages if p.doc_id == doc_id]
 
     # -- deciding -----------------------------------------------------------------------------
 

@@ -1,0 +1,106 @@
+"""Talking to Rasa's REST webhook, and turning what it says into Reply objects.
+
+Rasa answers 200 with ``[]`` when the action server is down; that, an unreachable Rasa, a timeout
+and a malformed answer all become one ``kind: "error"`` reply naming the hotline: the resident
+always gets something to do next, never an empty list or a 5xx.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+from knowledge.answering.reply import Button, Reply
+
+LOG = logging.getLogger(__name__)
+
+
+def unavailable(hotline: str) -> Reply:
+    return Reply(
+        kind="error",
+        text=(f"抱歉，问答服务暂时不可用，请稍后再试。急需咨询请拨打{hotline}市民服务热线。"),
+    )
+
+
+def replies_from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
+    """Rasa's REST output as Replies.
+
+    A bot message with a custom payload arrives as two entries, the text (with buttons) and then
+    ``{"custom": {"reply": …}}``; the Reply in the payload is authoritative and the text entry
+    before it is its plain-channel copy. A text without a payload becomes a chit-chat Reply.
+    """
+    replies: list[Reply] = []
+    pending: Reply | None = None
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("reply"), dict):
+            replies.append(Reply.model_validate(custom["reply"]))
+            pending = None
+            continue
+        if pending is not None:
+            replies.append(pending)
+        text = message.get("text")
+        buttons = [
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in message.get("buttons") or []
+        ]
+        pending = Reply(kind="chitchat", text=str(text), buttons=buttons) if text else None
+    if pending is not None:
+        replies.append(pending)
+    return replies
+
+
+class RasaClient:
+    """Rasa's webhook and status, and the health of the action server Rasa depends on."""
+
+    def __init__(
+        self,
+        base_url: str,
+        actions_url: str,
+        *,
+        timeout: float,
+        hotline: str,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
+        self._actions_url = actions_url.rstrip("/")
+        self._hotline = hotline
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def chat(self, session_id: str, message: str) -> list[Reply]:
+        try:
+            response = await self._client.post(
+                "/webhooks/rest/webhook", json={"sender": session_id, "message": message}
+            )
+            response.raise_for_status()
+            messages = response.json()
+            replies = replies_from_rasa(messages) if isinstance(messages, list) else []
+        except (httpx.HTTPError, ValueError) as exc:
+            LOG.warning("rasa is unavailable: %s", exc)
+            return [unavailable(self._hotline)]
+        if not replies:
+            # Rasa's sign that the action server is down; its log has the details.
+            LOG.warning("rasa answered nothing for session %s", session_id)
+            return [unavailable(self._hotline)]
+        return replies
+
+    async def ready(self) -> tuple[bool, str]:
+        try:
+            response = await self._client.get("/status", timeout=3)
+            response.raise_for_status()
+            body = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            return False, f"unreachable: {exc.__class__.__name__}"
+        return bool(body.get("model_id") or body.get("fingerprint")), "model loaded"
+
+    async def actions_ready(self) -> tuple[bool, str]:
+        try:
+            response = await self._client.get(f"{self._actions_url}/health", timeout=3)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            return False, f"unreachable: {exc.__class__.__name__}"
+        return True, "ok"

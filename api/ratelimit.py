@@ -1,0 +1,35 @@
+"""A per-client limit on chat turns (a sliding one-minute window, in memory).
+
+One process serves one machine's share of clients; with several replicas behind a load balancer
+each keeps its own window, which bounds a client at (replicas x limit) — acceptable for a
+public information service whose limit is against floods, not a quota.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+
+class RateLimiter:
+    def __init__(self, per_minute: int, *, window: float = 60.0) -> None:
+        self._limit = per_minute
+        self._window = window
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, client: str) -> float:
+        """0 when the client may go on, else the seconds until it may."""
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits.setdefault(client, deque())
+            while hits and now - hits[0] >= self._window:
+                hits.popleft()
+            if len(hits) >= self._limit:
+                return self._window - (now - hits[0])
+            hits.append(now)
+            if len(self._hits) > 10_000:  # forget idle clients
+                for key in [k for k, v in self._hits.items() if not v]:
+                    del self._hits[key]
+            return 0.0

@@ -1,0 +1,32 @@
+"""/healthz (the process is up) and /readyz (Rasa, the actions and the index all answer)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.deps import KnowledgeDep, RasaDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses={503: {"description": "a component is not ready"}})
+async def readyz(rasa: RasaDep, knowledge: KnowledgeDep) -> JSONResponse:
+    rasa_ok, rasa_state = await rasa.ready()
+    actions_ok, actions_state = await rasa.actions_ready()
+    index_state = knowledge.state
+    components = {
+        "rasa": rasa_state,
+        "actions": actions_state,
+        "index": index_state,
+    }
+    ready = rasa_ok and actions_ok and index_state == "ready"
+    return JSONResponse(
+        status_code=200 if ready else 503,
+        content={"ready": ready, "components": components},
+    )

@@ -1,0 +1,41 @@
+"""The public chat page (GET /) and its assets, including the embeddable widget.js."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse
+
+router = APIRouter(tags=["pages"])
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+ASSETS = {
+    "chat.js": "text/javascript; charset=utf-8",
+    "chat.css": "text/css; charset=utf-8",
+    "widget.js": "text/javascript; charset=utf-8",
+}
+# The page needs nothing but itself: no inline code, no third-party origin.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors *; base-uri 'none'; form-action 'self'"
+)
+
+
+@router.get("/", response_class=FileResponse, summary="The public chat page.")
+async def index() -> FileResponse:
+    return FileResponse(
+        STATIC / "index.html",
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/{asset}", response_class=FileResponse, include_in_schema=False)
+async def asset(asset: str) -> FileResponse:
+    if asset not in ASSETS:
+        raise HTTPException(status_code=404, detail="not found")
+    headers = {"Cache-Control": "public, max-age=300"}
+    if asset == "widget.js":  # loaded by the district website's pages
+        headers["Access-Control-Allow-Origin"] = "*"
+    return FileResponse(STATIC / asset, media_type=ASSETS[asset], headers=headers)

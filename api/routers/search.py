@@ -1,0 +1,43 @@
+"""GET /api/search: the passages nearest a query, straight from the index (no dialogue)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from api.deps import KnowledgeDep, SettingsDep
+from api.schemas import ErrorBody, SearchResponse, SearchResult
+
+router = APIRouter(prefix="/api", tags=["search"])
+
+
+@router.get(
+    "/search",
+    response_model=SearchResponse,
+    responses={422: {"model": ErrorBody}, 503: {"model": ErrorBody}},
+)
+async def search(
+    knowledge: KnowledgeDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> SearchResponse:
+    engine = knowledge.engine
+    if engine is None:
+        raise HTTPException(status_code=503, detail=f"the index is {knowledge.state}")
+    if not q.strip():
+        raise HTTPException(status_code=422, detail="q must not be blank")
+    hits = await asyncio.to_thread(engine.search, q, min(k, settings.search_max_k))
+    return SearchResponse(
+        results=[
+            SearchResult(
+                doc_id=h.passage.doc_id,
+                section=h.passage.section,
+                text=h.passage.text,
+                score=round(h.fused, 6),
+            )
+            for h in hits
+        ]
+    )

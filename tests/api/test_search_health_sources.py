@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+
+def test_search_returns_passages_with_sections(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/search", params={"q": "京霸铁路", "k": 2})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == 2
+    assert results[0]["doc_id"] == "transport" and "京霸铁路" in results[0]["text"]
+    assert results[0]["section"] == "第一章 交通 > 一、铁路"
+    assert results[0]["score"] >= results[1]["score"]
+
+
+def test_search_validates_its_parameters(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/search", params={"q": "铁路", "k": 0}).status_code == 422
+    assert client.get("/api/search", params={"q": "铁路", "k": 500}).status_code == 422
+    assert client.get("/api/search", params={"q": "  "}).status_code == 422
+
+
+def test_health_and_readiness(client, fake_rasa) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/healthz").status_code == 200
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["ready"] is True
+    fake_rasa.actions_ok = False
+    not_ready = client.get("/readyz")
+    assert not_ready.status_code == 503
+    assert not_ready.json()["components"]["actions"].startswith("unreachable")
+    fake_rasa.down = True
+    assert client.get("/readyz").json()["components"]["rasa"].startswith("unreachable")
+
+
+def test_a_source_is_shown_with_an_anchor_on_every_passage(client, engine) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/sources/transport")
+    assert response.status_code == 200
+    html = response.text
+    for passage in engine.document_passages("transport"):
+        assert f'id="{passage.anchor}"' in html
+    assert ":target" in html and "<h1>交通规划</h1>" in html
+    assert client.get("/sources/nothing-here").status_code == 404
+
+
+def test_source_text_is_escaped(client, engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    passage = engine.document_passages("transport")[0]
+    evil = passage.__class__(**{**passage.__dict__, "text": "<script>alert(1)</script>"})
+    monkeypatch.setattr(engine, "document_passages", lambda doc_id: [evil])
+    html = client.get("/sources/transport").text
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_openapi_schema_describes_every_route(client) -> None:  # type: ignore[no-untyped-def]
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/chat", "/api/search", "/healthz", "/readyz", "/sources/{doc_id}"):
+        assert path in paths
+    assert "Reply" in str(client.get("/openapi.json").json()["components"]["schemas"])
+
+
+def test_info_tells_the_date_of_the_knowledge_base(client) -> None:  # type: ignore[no-untyped-def]
+    body = client.get("/api/info").json()
+    assert body["knowledge_updated"] and body["hotline"] == "12345"
+    assert {d["doc_id"] for d in body["documents"]} == {"transport", "ecology"}
