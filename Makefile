@@ -26,6 +26,9 @@ PLANBOT   := $(VENV)/bin/planbot
 export OMP_NUM_THREADS ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 export HF_HUB_OFFLINE := 1
+# Rasa's training cache goes under var/ (ignored), not into .rasa/ in the work tree.
+export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
+export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: help model rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu clean

@@ -3,6 +3,9 @@
 # Prints the intent table and the macro-averaged F1 from Rasa's report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Rasa's cache under var/ (ignored), never .rasa/ in the work tree; no telemetry.
+export RASA_CACHE_DIRECTORY="${RASA_CACHE_DIRECTORY:-$PWD/var/rasa/cache}"
+export RASA_TELEMETRY_ENABLED=false
 out=var/rasa/cross-validation
 rm -rf "$out"
 start=$(date +%s)

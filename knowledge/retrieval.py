@@ -57,6 +57,9 @@ class Retrieval:
 
 
 class Retriever:
+    """Scores every passage with both retrievers and fuses the rankings; the answer engine
+    looks at all the scores, not just a top-k, to gather list items and check evidence."""
+
     def __init__(self, index: LoadedIndex, embedder: Embedder, *, depth: int = 50) -> None:
         self.index = index
         self._embedder = embedder

@@ -19,6 +19,7 @@ from knowledge.settings import KnowledgeSettings
 
 
 def create_embedder(settings: KnowledgeSettings) -> SentenceTransformerEmbedder:
+    """The configured model with its prompts; not loaded until first used."""
     return SentenceTransformerEmbedder(
         settings.embedding_model,
         query_prompt=settings.query_prompt,

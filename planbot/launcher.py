@@ -121,6 +121,7 @@ def rasa_server(port: int, actions_port: int, log: Path, workdir: Path) -> Proce
         ],
         ready_url=f"http://127.0.0.1:{port}/status",
         log=log,
+        env={"RASA_TELEMETRY_ENABLED": "false", "RASA_CACHE_DIRECTORY": str(workdir / "cache")},
     )
 
 

@@ -3,6 +3,9 @@
 # pass end to end (NLU on the users' words, then the policies) with no prediction error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Rasa's cache under var/ (ignored), never .rasa/ in the work tree; no telemetry.
+export RASA_CACHE_DIRECTORY="${RASA_CACHE_DIRECTORY:-$PWD/var/rasa/cache}"
+export RASA_TELEMETRY_ENABLED=false
 rasa=.venv-rasa/bin/rasa
 mkdir -p var/rasa
 if ! $rasa data validate --config config.yml --domain bot/domain --data bot/data \

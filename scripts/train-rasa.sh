@@ -3,6 +3,9 @@
 # The fingerprint is checked before Rasa is even started, so an unchanged set-up takes no time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Rasa's cache under var/ (ignored), never .rasa/ in the work tree; no telemetry.
+export RASA_CACHE_DIRECTORY="${RASA_CACHE_DIRECTORY:-$PWD/var/rasa/cache}"
+export RASA_TELEMETRY_ENABLED=false
 out=var/rasa/models
 model="$out/planbot.tar.gz"
 stamp="$out/fingerprint"

@@ -11,6 +11,9 @@ import numpy.typing as npt
 
 
 class DenseIndex:
+    """FAISS ``IndexFlatIP``: exact search, which at this corpus size is as fast as any
+    approximate index and never misses a passage."""
+
     def __init__(self, vectors: npt.NDArray[np.float32]) -> None:
         if vectors.ndim != 2:
             raise ValueError("vectors must be a 2-D array")

@@ -18,6 +18,9 @@ from knowledge.text import normalize
 
 
 class CharNgramIndex:
+    """TF-IDF over character 1-3-grams of the normalized passage text; refit at load (fast
+    at this size), so nothing but the passages needs to be stored."""
+
     def __init__(self, ngram_range: tuple[int, int] = (1, 3)) -> None:
         self._vectorizer = TfidfVectorizer(
             analyzer="char",

@@ -59,3 +59,16 @@ def test_info_tells_the_date_of_the_knowledge_base(client) -> None:  # type: ign
     body = client.get("/api/info").json()
     assert body["knowledge_updated"] and body["hotline"] == "12345"
     assert {d["doc_id"] for d in body["documents"]} == {"transport", "ecology"}
+
+
+def test_the_chat_page_and_its_assets(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert 'lang="zh-CN"' in page.text and "自动问答助手" in page.text
+    assert "<script>" not in page.text  # no inline code: the CSP forbids it
+    for asset in ("chat.js", "chat.css", "widget.js"):
+        assert client.get(f"/{asset}").status_code == 200
+    assert client.get("/widget.js").headers["access-control-allow-origin"] == "*"
+    assert client.get("/secrets.txt").status_code == 404
+    assert client.get("/..%2Fsettings.py").status_code == 404
