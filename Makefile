@@ -31,7 +31,7 @@ export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu clean
+.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu bench-web clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -92,13 +92,16 @@ eval: setup
 	$(PLANBOT) eval ../shared/eval/dev_questions.jsonl
 
 bench-knowledge: setup
-	$(PY) benchmarks/knowledge_bench.py
+	$(PY) -m benchmarks.knowledge_bench
 
 bench-dialogue: setup
-	$(PY) benchmarks/dialogue_bench.py
+	$(PY) -m benchmarks.dialogue_bench
 
 bench-nlu: setup
 	benchmarks/nlu_cross_validation.sh
+
+bench-web: setup
+	$(PY) -m benchmarks.web_bench
 
 run: setup
 	@$(PLANBOT) serve

@@ -145,6 +145,41 @@ def api_server(port: int, log: Path, env: Mapping[str, str] | None = None) -> Pr
     )
 
 
+def warm_up_actions(actions_port: int, timeout: float = 120) -> float:
+    """Run ``action_answer`` once so the action server loads its model before the first
+    resident asks (it loads lazily, taking seconds). Returns the seconds it took."""
+    import json
+
+    tracker = {
+        "sender_id": "planbot-warm-up",
+        "slots": {},
+        "latest_message": {"text": "规划", "intent": {"name": "ask_plan"}, "entities": []},
+        "events": [],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    }
+    body = json.dumps(
+        {
+            "next_action": "action_answer",
+            "sender_id": "planbot-warm-up",
+            "tracker": tracker,
+            "domain": {},
+            "version": "3.6.21",
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{actions_port}/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    started = time.monotonic()
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        response.read()
+    return time.monotonic() - started
+
+
 def free_port() -> int:
     import socket
 

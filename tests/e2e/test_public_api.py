@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 
-from planbot.launcher import RASA_MODEL, Process, Stack, api_server, dialogue_stack, free_port
+from planbot.launcher import (
+    RASA_MODEL,
+    Process,
+    Stack,
+    api_server,
+    dialogue_stack,
+    free_port,
+    warm_up_actions,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -33,6 +41,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, st
         api.start()
         try:
             api.wait_ready(120)
+            actions_port = int(stack.actions.ready_url.rsplit(":", 1)[1].split("/")[0])
+            assert warm_up_actions(actions_port) < 120  # as `make run` does before "ready"
             yield stack, f"http://127.0.0.1:{port}"
         finally:
             api.stop()

@@ -1,0 +1,124 @@
+"""Benchmarks of the public service as `make run` starts it: cold start to /readyz, /api/chat
+latency for question and greeting turns in the same run, memory of each process, page weight.
+
+Run with `make bench-web` (after `make setup`). Prints Markdown for docs/BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.dialogue_bench import GREETINGS, rss_mib
+from knowledge.evaluation import load_items
+from planbot import launcher
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def chat(base: str, session: str, message: str) -> float:
+    body = json.dumps({"session_id": session, "message": message}).encode()
+    request = urllib.request.Request(
+        base + "/api/chat", data=body, headers={"Content-Type": "application/json"}
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        replies = json.loads(response.read())["replies"]
+    elapsed = (time.perf_counter() - started) * 1000
+    if not replies or replies[0]["kind"] == "error":
+        raise RuntimeError(f"bad reply to {message!r}: {replies}")
+    return elapsed
+
+
+def page_weight(base: str) -> tuple[int, int]:
+    """Bytes of the page and its assets, uncompressed; and the number of requests."""
+    total = 0
+    names = ["/", "/chat.css", "/chat.js"]
+    for name in names:
+        with urllib.request.urlopen(base + name, timeout=10) as response:
+            total += len(response.read())
+    return total, len(names) + 1  # + /api/info
+
+
+def summary(values: list[float]) -> str:
+    return (
+        f"{statistics.median(values):.0f} / {float(np.percentile(values, 95)):.0f} ms "
+        f"(n={len(values)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    questions = [
+        i.q for i in load_items(REPO / "eval" / "team_questions.jsonl") if i.type != "no_answer"
+    ]
+    workdir = Path(tempfile.mkdtemp(prefix="planbot-web-bench-"))
+    ports = {"actions": launcher.free_port(), "rasa": launcher.free_port()}
+    api_port = launcher.free_port()
+    processes = [
+        launcher.action_server(ports["actions"], workdir / "actions.log"),
+        launcher.rasa_server(ports["rasa"], ports["actions"], workdir / "rasa.log", workdir),
+        launcher.api_server(
+            api_port,
+            workdir / "api.log",
+            {
+                "PLANBOT_RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+                "PLANBOT_ACTIONS_URL": f"http://127.0.0.1:{ports['actions']}",
+                "PLANBOT_RATE_LIMIT_PER_MINUTE": "100000",
+            },
+        ),
+    ]
+    base = f"http://127.0.0.1:{api_port}"
+    started = time.perf_counter()
+    try:
+        for p in processes:
+            p.start()
+        processes[-1].wait_ready(240)
+        launcher.warm_up_actions(ports["actions"])  # as `make run` does
+        ready = time.perf_counter() - started
+        first = chat(base, "warm-up", questions[0])
+        greet_ms: list[float] = []
+        ask_ms: list[float] = []
+        for r in range(args.rounds):
+            for i, q in enumerate(questions):
+                session = f"bench-{r}-{i}"
+                greet_ms.append(chat(base, session, GREETINGS[i % len(GREETINGS)]))
+                ask_ms.append(chat(base, session, q))
+        memory = {p.name: rss_mib(p) for p in processes}
+        weight, requests = page_weight(base)
+    finally:
+        for p in reversed(processes):
+            p.stop()
+    ratio = statistics.median(ask_ms) / statistics.median(greet_ms)
+    print(
+        "\n".join(
+            [
+                "## Public service (/api/chat through Rasa and the actions)",
+                "",
+                "| measure | value |",
+                "| --- | --- |",
+                f"| cold start to ready (/readyz 200, actions warm) | {ready:.1f} s |",
+                f"| first question after ready | {first:.0f} ms |",
+                f"| greeting turn p50 / p95 | {summary(greet_ms)} |",
+                f"| question turn p50 / p95 | {summary(ask_ms)} |",
+                f"| question / greeting, p50 | {ratio:.2f} |",
+                "| resident memory: Rasa / actions / web app | "
+                f"{memory['rasa']:.0f} / {memory['actions']:.0f} / {memory['api']:.0f} MiB |",
+                f"| page weight (HTML+CSS+JS, uncompressed), requests | {weight / 1024:.1f} KiB, "
+                f"{requests} |",
+            ]
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
