@@ -104,3 +104,20 @@ def test_the_widget_embeds_the_assistant_in_any_page(page, site, host_page) -> N
     page.locator("#dxpa-close").click()
     assert not page.locator("#dxpa-panel").is_visible()
     assert page.evaluate("document.activeElement.id") == "dxpa-launcher"
+
+
+@pytest.mark.parametrize("width", [320, 640])  # a phone; a 1280 px window at 200 % zoom
+def test_no_horizontal_scrolling_on_narrow_screens(browser, site, width: int) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 700})
+    page = context.new_page()
+    try:
+        page.goto(base + "/")
+        _ask(page, "有哪些高速")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0
+        page.screenshot(path=str(ARTIFACTS / f"narrow-{width}.png"), full_page=True)
+    finally:
+        context.close()
