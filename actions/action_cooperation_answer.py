@@ -34,24 +34,25 @@ OFFER_BUTTONS = [
 ]
 
 
+def layout_question(industry: str, need: str) -> str:
+    return LAYOUT_QUESTION.get(need, LAYOUT_QUESTION["site"]).format(industry=industry)
+
+
 def cooperation_reply(engine: AnswerEngine, industry: str, need: str) -> Reply:
-    layout = engine.answer(
-        LAYOUT_QUESTION.get(need, LAYOUT_QUESTION["site"]).format(industry=industry)
-    )
+    """The plan's layout for the industry and the co-built parks, each part only if answered.
+
+    When the plan does not name the industry, that is said in the notice (apart from the
+    quoted answer), and the parks are still shown.
+    """
+    layout = engine.answer(layout_question(industry, need))
     parks = engine.answer(PARKS_QUESTION)
     parts = [(f"关于“{industry}”，规划中的布局：", layout), ("规划中的合作共建园区：", parks)]
-    if layout.kind != "answer":
-        parts = [("规划中的合作共建园区：", parks)]
-    try:
-        reply = combine(parts, closing=OFFER, buttons=OFFER_BUTTONS)
-    except ValueError:
-        reply = Reply(kind="no_answer", text="", buttons=OFFER_BUTTONS)
-    if layout.kind != "answer":
-        missing = f"已公布的规划中没有专门写到“{industry}”的布局。"
-        reply = reply.model_copy(
-            update={"text": missing + ("\n\n" + reply.text if reply.text else OFFER)}
-        )
-    return reply
+    answered = [(heading, r) for heading, r in parts if r.kind == "answer"]
+    silent = "" if layout.kind == "answer" else f"已公布的规划中没有专门写到“{industry}”的布局。"
+    if not answered:
+        return Reply(kind="no_answer", text=f"{silent}{OFFER}", buttons=OFFER_BUTTONS)
+    reply = combine(answered, closing=OFFER, buttons=OFFER_BUTTONS)
+    return reply.model_copy(update={"notice": silent}) if silent else reply
 
 
 class ActionCooperationAnswer(Action):
@@ -68,9 +69,6 @@ class ActionCooperationAnswer(Action):
         send(dispatcher, reply)
         return [
             SlotSet("topic", "cooperation"),
-            SlotSet(
-                "last_question",
-                LAYOUT_QUESTION.get(need, LAYOUT_QUESTION["site"]).format(industry=industry),
-            ),
+            SlotSet("last_question", layout_question(industry, need)),
             SlotSet("last_citations", [c.model_dump() for c in reply.citations]),
         ]

@@ -14,9 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import numpy as np
-
-from benchmarks.dialogue_bench import GREETINGS, rss_mib
+from benchmarks.dialogue_bench import GREETINGS, rss_mib, summary
 from knowledge.evaluation import load_items
 from planbot import launcher
 
@@ -45,13 +43,6 @@ def page_weight(base: str) -> tuple[int, int]:
         with urllib.request.urlopen(base + name, timeout=10) as response:
             total += len(response.read())
     return total, len(names) + 1  # + /api/info
-
-
-def summary(values: list[float]) -> str:
-    return (
-        f"{statistics.median(values):.0f} / {float(np.percentile(values, 95)):.0f} ms "
-        f"(n={len(values)})"
-    )
 
 
 def main() -> None:

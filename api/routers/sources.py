@@ -49,7 +49,7 @@ def render_document(title: str, passages: list[Passage]) -> str:
             ):
                 common += 1
             for depth in range(common, len(p.section_path)):
-                level = min(depth + 2, 6) if depth else 2
+                level = min(depth + 2, 6)
                 anchor = (
                     f' id="{escape(p.section_anchor)}"' if depth == len(p.section_path) - 1 else ""
                 )
