@@ -75,6 +75,7 @@ def main() -> None:
             p.start()
         processes[-1].wait_ready(240)
         launcher.warm_up_actions(ports["actions"])  # as `make run` does
+        launcher.warm_up_rasa(ports["rasa"])
         ready = time.perf_counter() - started
         first = chat(base, "warm-up", questions[0])
         greet_ms: list[float] = []

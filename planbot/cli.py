@@ -199,6 +199,7 @@ def serve(
         typer.echo(f"starting Rasa, the action server and the web app; logs in {logs}")
         processes[-1].wait_ready(timeout)
         launcher.warm_up_actions(actions_port)
+        launcher.warm_up_rasa(rasa_port)
         typer.echo(
             f"ready in {time.monotonic() - started:.0f} s: open http://127.0.0.1:{port}/ "
             "(Ctrl-C stops everything)"

@@ -180,6 +180,22 @@ def warm_up_actions(actions_port: int, timeout: float = 120) -> float:
     return time.monotonic() - started
 
 
+def warm_up_rasa(rasa_port: int, timeout: float = 60) -> float:
+    """One greeting through Rasa: its first prediction builds the TensorFlow graphs (~1 s)."""
+    import json
+
+    body = json.dumps({"sender": "planbot-warm-up", "message": "你好"}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    started = time.monotonic()
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        response.read()
+    return time.monotonic() - started
+
+
 def free_port() -> int:
     import socket
 
