@@ -8,17 +8,21 @@ plan does not name the industry, the reply says so instead of stretching another
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answering import UNAVAILABLE
 from actions.conversation import send
 from actions.wiring import services
 from knowledge.answering.compose import combine
 from knowledge.answering.engine import AnswerEngine
 from knowledge.answering.reply import Button, Reply
+
+LOG = logging.getLogger(__name__)
 
 # The questions this feature asks the engine; generic, in a resident's words.
 LAYOUT_QUESTION = {
@@ -64,8 +68,13 @@ class ActionCooperationAnswer(Action):
     ) -> list[dict[str, Any]]:
         industry = str(tracker.get_slot("industry") or "")
         need = str(tracker.get_slot("cooperation_need") or "site")
-        engine = (await asyncio.to_thread(services)).engine
-        reply = await asyncio.to_thread(cooperation_reply, engine, industry, need)
+        try:
+            engine = (await asyncio.to_thread(services)).engine
+            reply = await asyncio.to_thread(cooperation_reply, engine, industry, need)
+        except Exception:  # the index or model is unavailable: say so, never go silent
+            LOG.exception("could not answer the cooperation inquiry")
+            send(dispatcher, UNAVAILABLE)
+            return []
         send(dispatcher, reply)
         return [
             SlotSet("topic", "cooperation"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -15,6 +16,11 @@ from knowledge.answering.engine import Decision
 from knowledge.answering.reply import Reply
 
 ASK_AGAIN = Reply(kind="no_answer", text="请直接输入您想了解的问题，我会从已公布的规划中查找。")
+UNAVAILABLE = Reply(
+    kind="error",
+    text="抱歉，规划资料查询暂时不可用，请稍后再试。急需咨询请拨打12345市民服务热线。",
+)
+LOG = logging.getLogger(__name__)
 
 
 class AnsweringAction(Action, ABC):
@@ -37,8 +43,13 @@ class AnsweringAction(Action, ABC):
             send(dispatcher, ASK_AGAIN)
             return []
         context = context_of(tracker)
-        engine = (await asyncio.to_thread(services)).engine
-        decision, reply = await asyncio.to_thread(engine.decide_and_reply, question, context)
+        try:
+            engine = (await asyncio.to_thread(services)).engine
+            decision, reply = await asyncio.to_thread(engine.decide_and_reply, question, context)
+        except Exception:  # the index or model is unavailable: say so, never go silent
+            LOG.exception("could not answer %r", question)
+            send(dispatcher, UNAVAILABLE)
+            return []
         reply = self.adjust(decision, reply)
         send(dispatcher, reply)
         # A follow-up keeps the standalone question it leaned on as the context of the next.

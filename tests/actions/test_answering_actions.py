@@ -45,3 +45,14 @@ def test_a_button_payload_is_not_taken_for_a_question(services) -> None:  # type
     messages, events = run_action(ActionAnswer(), "button_payload")
     assert reply_of(messages[0])["kind"] == "no_answer"
     assert events == []
+
+
+def test_an_unavailable_index_gives_a_reply_not_silence(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("index missing")
+
+    monkeypatch.setattr(services.engine, "decide_and_reply", broken)
+    messages, events = run_action(ActionAnswer(), "transport_question")
+    reply = reply_of(messages[0])
+    assert reply["kind"] == "error" and "12345" in reply["text"]
+    assert events == []
