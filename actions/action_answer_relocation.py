@@ -7,8 +7,8 @@ own (guidance, not a statement from the plan).
 
 from __future__ import annotations
 
+from actions import wiring
 from actions.answering import AnsweringAction
-from actions.wiring import services
 from knowledge.answering.engine import Decision
 from knowledge.answering.reply import Reply
 
@@ -25,5 +25,5 @@ class ActionAnswerRelocation(AnsweringAction):
         return "action_answer_relocation"
 
     def adjust(self, decision: Decision, reply: Reply) -> Reply:
-        note = OFFICIAL_CHANNEL.replace("12345", services().hotline)
+        note = OFFICIAL_CHANNEL.replace("12345", wiring.hotline())
         return reply.model_copy(update={"notice": note})

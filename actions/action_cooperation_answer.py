@@ -15,9 +15,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import wiring
 from actions.answering import UNAVAILABLE
 from actions.conversation import send
-from actions.wiring import services
 from knowledge.answering.compose import combine
 from knowledge.answering.engine import AnswerEngine
 from knowledge.answering.reply import Button, Reply
@@ -69,7 +69,7 @@ class ActionCooperationAnswer(Action):
         industry = str(tracker.get_slot("industry") or "")
         need = str(tracker.get_slot("cooperation_need") or "site")
         try:
-            engine = (await asyncio.to_thread(services)).engine
+            engine = await asyncio.to_thread(wiring.engine)
             reply = await asyncio.to_thread(cooperation_reply, engine, industry, need)
         except Exception:  # the index or model is unavailable: say so, never go silent
             LOG.exception("could not answer the cooperation inquiry")

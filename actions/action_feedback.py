@@ -9,8 +9,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import wiring
 from actions.conversation import send
-from actions.wiring import services
 from knowledge.answering.reply import Button, Reply
 
 LOG = logging.getLogger(__name__)
@@ -25,10 +25,10 @@ class ActionFeedback(Action):
     ) -> list[dict[str, Any]]:
         intent = str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
         helpful = intent == "feedback_helpful"
-        svc = await asyncio.to_thread(services)
         try:
+            store = await asyncio.to_thread(wiring.records)
             await asyncio.to_thread(
-                lambda: svc.records.add_feedback(
+                lambda: store.add_feedback(
                     session_id=tracker.sender_id,
                     helpful=helpful,
                     question=str(tracker.get_slot("last_question") or ""),

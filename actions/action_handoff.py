@@ -13,8 +13,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import wiring
 from actions.conversation import send, transcript
-from actions.wiring import services
 from knowledge.answering.reply import Reply
 
 LOG = logging.getLogger(__name__)
@@ -27,11 +27,12 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        svc = await asyncio.to_thread(services)
+        hotline = wiring.hotline()
         last = str(tracker.get_slot("last_question") or "")
         try:
+            store = await asyncio.to_thread(wiring.records)
             ticket = await asyncio.to_thread(
-                lambda: svc.records.add_ticket(
+                lambda: store.add_ticket(
                     kind="handoff",
                     session_id=tracker.sender_id,
                     summary=f"转人工：{last}" if last else "转人工",
@@ -41,7 +42,7 @@ class ActionHandoff(Action):
         except Exception:  # the store is down: the resident still gets a way forward
             LOG.exception("could not record the handoff")
             text = (
-                f"抱歉，转人工登记暂时不可用。请直接拨打{svc.hotline}市民服务热线，"
+                f"抱歉，转人工登记暂时不可用。请直接拨打{hotline}市民服务热线，"
                 "会有工作人员为您解答。"
             )
             send(dispatcher, Reply(kind="error", text=text))
@@ -49,7 +50,7 @@ class ActionHandoff(Action):
         text = (
             f"已为您转人工服务（工单编号 {ticket.id}）。"
             "工作人员会在工作时间查看您的问题和对话记录，并在这里答复您。"
-            f"如需即时答复，请拨打{svc.hotline}市民服务热线。"
+            f"如需即时答复，请拨打{hotline}市民服务热线。"
         )
         send(dispatcher, Reply(kind="handoff", text=text))
         return []

@@ -10,8 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import wiring
 from actions.conversation import send, transcript
-from actions.wiring import services
 from knowledge.answering.reply import Reply
 
 NEED_LABELS = {"site": "项目落地选址", "park": "合作共建园区", "capacity": "生产环节与产能布局"}
@@ -29,10 +29,11 @@ class ActionSubmitInquiry(Action):
         industry = str(tracker.get_slot("industry") or "")
         need = str(tracker.get_slot("cooperation_need") or "")
         contact = str(tracker.get_slot("contact") or "")
-        svc = await asyncio.to_thread(services)
+        hotline = wiring.hotline()
         try:
+            store = await asyncio.to_thread(wiring.records)
             ticket = await asyncio.to_thread(
-                lambda: svc.records.add_ticket(
+                lambda: store.add_ticket(
                     kind="cooperation",
                     session_id=tracker.sender_id,
                     summary=f"企业合作咨询：{industry}（{NEED_LABELS.get(need, need)}）",
@@ -43,12 +44,12 @@ class ActionSubmitInquiry(Action):
             )
         except Exception:  # the store is down: say so, never drop the request silently
             LOG.exception("could not record the inquiry")
-            send(dispatcher, _failed(svc.hotline))
+            send(dispatcher, _failed(hotline))
             return []
         text = (
             f"已记录您的合作咨询（编号 {ticket.id}），"
             "工作人员会在工作日内按您留下的联系方式与您联系。"
-            f"如需即时咨询，请拨打{svc.hotline}市民服务热线。"
+            f"如需即时咨询，请拨打{hotline}市民服务热线。"
         )
         send(dispatcher, Reply(kind="handoff", text=text))
         return [SlotSet("contact", None)]

@@ -10,8 +10,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import wiring
 from actions.conversation import context_of, remember, send, user_text
-from actions.wiring import services
 from knowledge.answering.engine import Decision
 from knowledge.answering.reply import Reply
 
@@ -44,7 +44,7 @@ class AnsweringAction(Action, ABC):
             return []
         context = context_of(tracker)
         try:
-            engine = (await asyncio.to_thread(services)).engine
+            engine = await asyncio.to_thread(wiring.engine)
             decision, reply = await asyncio.to_thread(engine.decide_and_reply, question, context)
         except Exception:  # the index or model is unavailable: say so, never go silent
             LOG.exception("could not answer %r", question)

@@ -8,12 +8,21 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import send
+from knowledge.answering.reply import Reply
+
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def has_contact(text: str) -> bool:
     return bool(_PHONE.search(text) or _EMAIL.search(text))
+
+
+NO_CONTACT = Reply(
+    kind="form",
+    text="没有识别到电话或邮箱。请留下手机号（11位）、座机或邮箱；不想留下可以说“算了”。",
+)
 
 
 class ValidateContactForm(FormValidationAction):
@@ -29,8 +38,12 @@ class ValidateContactForm(FormValidationAction):
     ) -> dict[str, Any]:
         text = str(slot_value or "").strip()[:200]
         if not has_contact(text):
-            dispatcher.utter_message(
-                text="没有识别到电话或邮箱。请留下手机号（11位）、座机或邮箱；不想留下可以说“算了”。"
+            send(
+                dispatcher,
+                Reply(
+                    kind="form",
+                    text="没有识别到电话或邮箱。请留下手机号（11位）、座机或邮箱；不想留下可以说“算了”。",
+                ),
             )
             return {"contact": None}
         return {"contact": text}

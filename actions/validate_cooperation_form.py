@@ -13,6 +13,9 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import send
+from knowledge.answering.reply import Reply
+
 _FILLER_HEAD = re.compile(
     r"^(?:你好|您好)?[，,]?(?:我们|我|俺们|咱们)?(?:公司|企业|厂|单位)?(?:是|主要)?"
     r"(?:做|搞|从事|干|经营|生产)?"
@@ -38,6 +41,10 @@ def need_from_text(text: str) -> str | None:
     return None
 
 
+NO_INDUSTRY = Reply(kind="form", text="请用几个字说明贵企业的行业，例如“生物医药”。")
+NO_NEED = Reply(kind="form", text="没太明白，请点选下面的一项，或说“找园区”“找场地”“生产环节”。")
+
+
 class ValidateCooperationForm(FormValidationAction):
     def name(self) -> str:
         return "validate_cooperation_form"
@@ -51,7 +58,9 @@ class ValidateCooperationForm(FormValidationAction):
     ) -> dict[str, Any]:
         text = str(slot_value or "").strip()
         if not text or text.startswith("/") or len(text) > 100:
-            dispatcher.utter_message(text="请用几个字说明贵企业的行业，例如“生物医药”。")
+            send(
+                dispatcher, Reply(kind="form", text="请用几个字说明贵企业的行业，例如“生物医药”。")
+            )
             return {"industry": None}
         return {"industry": clean_industry(text)}
 
@@ -65,7 +74,10 @@ class ValidateCooperationForm(FormValidationAction):
         value = str(slot_value or "")
         need = value if value in NEED_KEYWORDS else need_from_text(value)
         if need is None:
-            dispatcher.utter_message(
-                text="没太明白，请点选下面的一项，或说“找园区”“找场地”“生产环节”。"
+            send(
+                dispatcher,
+                Reply(
+                    kind="form", text="没太明白，请点选下面的一项，或说“找园区”“找场地”“生产环节”。"
+                ),
             )
         return {"cooperation_need": need}

@@ -1,9 +1,10 @@
 """The action server's composition root: one answer engine and one record store per process.
 
 rasa-sdk instantiates action classes without arguments, so they reach their collaborators
-through :func:`services`, which builds them from settings on first use (not at import: loading
-a SentenceTransformer while the action server imports its actions crashes rasa-sdk 3.21 on
-Sanic 25). Tests and an in-process host call :func:`configure` instead.
+through :func:`engine` and :func:`records`, each built from settings on first use (not at
+import: loading a SentenceTransformer while the action server imports its actions crashes
+rasa-sdk 3.21 on Sanic 25). They are built separately so that a missing index never stops a
+handoff from being recorded. Tests and an in-process host call :func:`configure` instead.
 """
 
 from __future__ import annotations
@@ -23,25 +24,51 @@ class Services:
 
 
 _lock = threading.Lock()
-_services: Services | None = None
+_engine: AnswerEngine | None = None
+_records: RecordStore | None = None
+_hotline: str | None = None
 
 
 def configure(services: Services | None) -> None:
     """Use these services (or forget them, with None, so the next use builds new ones)."""
-    global _services
+    global _engine, _records, _hotline
     with _lock:
-        _services = services
+        _engine = services.engine if services else None
+        _records = services.records if services else None
+        _hotline = services.hotline if services else None
 
 
-def services() -> Services:
-    global _services
+def engine() -> AnswerEngine:
+    global _engine
     with _lock:
-        if _services is None:
-            _services = _build()
-        return _services
+        if _engine is None:
+            _engine = _build_engine()
+        return _engine
 
 
-def _build() -> Services:
+def records() -> RecordStore:
+    global _records
+    with _lock:
+        if _records is None:
+            from records.settings import RecordsSettings
+
+            store = RecordStore(RecordsSettings().database_url)
+            store.create_schema()
+            _records = store
+        return _records
+
+
+def hotline() -> str:
+    global _hotline
+    with _lock:
+        if _hotline is None:
+            from knowledge.settings import KnowledgeSettings
+
+            _hotline = KnowledgeSettings().hotline
+        return _hotline
+
+
+def _build_engine() -> AnswerEngine:
     import tqdm
 
     # tqdm's default multiprocessing lock fixes the start method; Sanic then fails to spawn.
@@ -49,11 +76,7 @@ def _build() -> Services:
 
     from knowledge.service import create_engine
     from knowledge.settings import KnowledgeSettings
-    from records.settings import RecordsSettings
 
-    knowledge = KnowledgeSettings()
-    engine = create_engine(knowledge)
-    engine.warm_up()
-    records = RecordStore(RecordsSettings().database_url)
-    records.create_schema()
-    return Services(engine=engine, records=records, hotline=knowledge.hotline)
+    built = create_engine(KnowledgeSettings())
+    built.warm_up()
+    return built

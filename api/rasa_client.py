@@ -34,6 +34,8 @@ def replies_from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
     replies: list[Reply] = []
     pending: Reply | None = None
     for message in messages:
+        if not isinstance(message, dict):
+            continue  # not a Rasa message; never let it turn into a 5xx
         custom = message.get("custom")
         if isinstance(custom, dict) and isinstance(custom.get("reply"), dict):
             replies.append(Reply.model_validate(custom["reply"]))
@@ -45,6 +47,7 @@ def replies_from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
         buttons = [
             Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
             for b in message.get("buttons") or []
+            if isinstance(b, dict)
         ]
         pending = Reply(kind="chitchat", text=str(text), buttons=buttons) if text else None
     if pending is not None:
@@ -79,7 +82,7 @@ class RasaClient:
             response.raise_for_status()
             messages = response.json()
             replies = replies_from_rasa(messages) if isinstance(messages, list) else []
-        except (httpx.HTTPError, ValueError) as exc:
+        except (httpx.HTTPError, ValueError, TypeError) as exc:
             LOG.warning("rasa is unavailable: %s", exc)
             return [unavailable(self._hotline)]
         if not replies:
@@ -95,7 +98,9 @@ class RasaClient:
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             return False, f"unreachable: {exc.__class__.__name__}"
-        return bool(body.get("model_id") or body.get("fingerprint")), "model loaded"
+        if not isinstance(body, dict) or not (body.get("model_id") or body.get("fingerprint")):
+            return False, "no model loaded"
+        return True, "model loaded"
 
     async def actions_ready(self) -> tuple[bool, str]:
         try:

@@ -10,18 +10,23 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, *, window: float = 60.0) -> None:
+    def __init__(
+        self, per_minute: int, *, window: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._limit = per_minute
         self._window = window
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+        self._swept = 0.0
+        self._clock = clock
 
     def check(self, client: str) -> float:
         """0 when the client may go on, else the seconds until it may."""
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             hits = self._hits.setdefault(client, deque())
             while hits and now - hits[0] >= self._window:
@@ -29,7 +34,10 @@ class RateLimiter:
             if len(hits) >= self._limit:
                 return self._window - (now - hits[0])
             hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle clients
-                for key in [k for k, v in self._hits.items() if not v]:
+            if len(self._hits) > 10_000 and now - self._swept > self._window:
+                # Forget clients whose last turn is older than the window (at most once per
+                # window, so a flood of new addresses cannot make every request scan them all).
+                self._swept = now
+                for key in [k for k, v in self._hits.items() if now - v[-1] >= self._window]:
                     del self._hits[key]
             return 0.0

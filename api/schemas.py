@@ -10,8 +10,9 @@ from knowledge.answering.reply import Reply
 
 
 def _no_control_characters(value: str) -> str:
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
-        raise ValueError("must not contain control characters")
+    """Control characters, and invisible format characters (zero-width, bidi overrides)."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch not in "\n\t" for ch in value):
+        raise ValueError("must not contain control or invisible formatting characters")
     return value
 
 

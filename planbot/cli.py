@@ -191,13 +191,18 @@ def serve(
         launcher.api_server(port, logs / "api.log", env),
     ]
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # a closed terminal stops everything too
+        signal.signal(sig, interrupt)
     started = time.monotonic()
     try:
         for p in processes:
             p.start()
         typer.echo(f"starting Rasa, the action server and the web app; logs in {logs}")
-        processes[-1].wait_ready(timeout)
+        launcher.wait_all_ready(processes, timeout)
         launcher.warm_up_actions(actions_port)
         launcher.warm_up_rasa(rasa_port)
         typer.echo(
@@ -206,12 +211,12 @@ def serve(
         )
         while not stop.wait(1.0):
             for p in processes:
-                if p.popen is not None and p.popen.poll() is not None:
+                if p.exited():
                     typer.echo(f"{p.name} stopped unexpectedly; see {p.log}", err=True)
                     stop.set()
     except KeyboardInterrupt:
         pass
-    except (TimeoutError, RuntimeError) as exc:
+    except (TimeoutError, RuntimeError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     finally:

@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,20 +62,53 @@ class Process:
         raise TimeoutError(f"{self.name} not ready after {timeout:.0f} s:\n{self.tail()}")
 
     def stop(self, grace: float = 10.0) -> None:
-        if self.popen is None or self.popen.poll() is not None:
+        """Stop the whole process group: Sanic's workers may outlive their leader."""
+        if self.popen is None:
             return
-        os.killpg(self.popen.pid, signal.SIGTERM)
+        _signal_group(self.popen.pid, signal.SIGTERM)
         try:
             self.popen.wait(grace)
         except subprocess.TimeoutExpired:
-            os.killpg(self.popen.pid, signal.SIGKILL)
+            _signal_group(self.popen.pid, signal.SIGKILL)
             self.popen.wait()
+        time.sleep(0.2)
+        _signal_group(self.popen.pid, signal.SIGKILL)  # any worker left behind
+
+    def exited(self) -> bool:
+        return self.popen is not None and self.popen.poll() is not None
 
     def tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+def wait_all_ready(processes: list[Process], timeout: float) -> float:
+    """Wait for every process; fail at once, with its log, if any of them exits."""
+    started = time.monotonic()
+    pending = list(processes)
+    while pending:
+        for p in list(pending):
+            if p.exited():
+                raise RuntimeError(f"{p.name} exited:\n{p.tail()}")
+            try:
+                with urllib.request.urlopen(p.ready_url, timeout=2) as response:
+                    if response.status == 200:
+                        pending.remove(p)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+        if time.monotonic() - started > timeout:
+            names = ", ".join(p.name for p in pending)
+            raise TimeoutError(f"not ready after {timeout:.0f} s: {names}")
+        if pending:
+            time.sleep(0.3)
+    return time.monotonic() - started
 
 
 def action_server(port: int, log: Path, env: Mapping[str, str] | None = None) -> Process:

@@ -22,7 +22,9 @@ PAGE_CSP = (
 )
 
 
-@router.get("/", response_class=FileResponse, summary="The public chat page.")
+@router.api_route(
+    "/", methods=["GET", "HEAD"], response_class=FileResponse, summary="The public chat page."
+)
 async def index() -> FileResponse:
     return FileResponse(
         STATIC / "index.html",

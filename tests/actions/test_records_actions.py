@@ -47,3 +47,20 @@ def test_a_failing_store_gives_the_hotline_not_silence(services, monkeypatch) ->
     messages, _ = run_action(ActionHandoff(), "handoff")
     reply = reply_of(messages[0])
     assert reply["kind"] == "error" and "12345" in reply["text"]
+
+
+def test_a_handoff_is_recorded_even_when_the_index_is_unavailable(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from actions import wiring
+
+    def no_index():  # type: ignore[no-untyped-def]
+        raise RuntimeError("index missing")
+
+    wiring.configure(None)
+    monkeypatch.setattr(wiring, "_build_engine", no_index)
+    monkeypatch.setenv("PLANBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        messages, _ = run_action(ActionHandoff(), "handoff")
+        assert reply_of(messages[0])["kind"] == "handoff"
+        assert [t.kind for t in wiring.records().tickets()] == ["handoff"]
+    finally:
+        wiring.configure(None)

@@ -89,3 +89,29 @@ def test_each_client_is_rate_limited(make_client, fake_rasa) -> None:  # type: i
     limited = client.post("/api/chat", json={"session_id": "s", "message": "你好"})
     assert int(limited.headers["Retry-After"]) >= 1
     assert limited.json()["detail"]
+
+
+@pytest.mark.parametrize("output", [[1], ["x"], [{"text": "t", "buttons": ["x"]}], [None]])
+def test_malformed_rasa_output_never_becomes_a_5xx(client, fake_rasa, output) -> None:  # type: ignore[no-untyped-def]
+    fake_rasa.reply = output
+    response = client.post("/api/chat", json={"session_id": "s1", "message": "你好"})
+    assert response.status_code == 200
+    assert response.json()["replies"]
+
+
+def test_invisible_characters_are_rejected(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/chat", json={"session_id": "s1", "message": "\u200b\u202e"})
+    assert response.status_code == 422
+
+
+def test_idle_clients_are_forgotten() -> None:
+    from api.ratelimit import RateLimiter
+
+    now = [1000.0]
+    limiter = RateLimiter(5, window=60, clock=lambda: now[0])
+    for i in range(10_050):
+        limiter.check(f"client-{i}")
+    assert len(limiter._hits) == 10_050  # all within the window: all remembered
+    now[0] += 61
+    limiter.check("late")
+    assert len(limiter._hits) == 1
