@@ -20,7 +20,11 @@ class Settings(BaseSettings):
     hotline: str = "12345"
     contact: str = "北京12345市民服务热线"
     cors_origins: list[str] = Field(
-        default_factory=list, description="Origins of the district website allowed to embed."
+        default_factory=list,
+        description=(
+            "The district website's origins: allowed to call the API from a browser and to "
+            "embed the chat page (widget.js); none by default."
+        ),
     )
     rate_limit_per_minute: int = Field(default=30, ge=1, description="Chat turns per client.")
     search_max_k: int = Field(default=20, ge=1)

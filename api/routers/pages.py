@@ -7,6 +7,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
+from api.deps import SettingsDep
+
 router = APIRouter(tags=["pages"])
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -15,21 +17,29 @@ ASSETS = {
     "chat.css": "text/css; charset=utf-8",
     "widget.js": "text/javascript; charset=utf-8",
 }
-# The page needs nothing but itself: no inline code, no third-party origin.
-PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors *; base-uri 'none'; form-action 'self'"
-)
+
+
+def page_csp(embedding_origins: list[str]) -> str:
+    """The page needs nothing but itself: no inline code, no third-party origin. It may be
+    framed (by widget.js) only by the district website's origins in the allowlist."""
+    ancestors = " ".join(["'self'", *embedding_origins])
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self'; frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'"
+    )
 
 
 @router.api_route(
     "/", methods=["GET", "HEAD"], response_class=FileResponse, summary="The public chat page."
 )
-async def index() -> FileResponse:
+async def index(settings: SettingsDep) -> FileResponse:
     return FileResponse(
         STATIC / "index.html",
         media_type="text/html; charset=utf-8",
-        headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"},
+        headers={
+            "Content-Security-Policy": page_csp(settings.cors_origins),
+            "Cache-Control": "no-cache",
+        },
     )
 
 

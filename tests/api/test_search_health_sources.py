@@ -72,3 +72,11 @@ def test_the_chat_page_and_its_assets(client) -> None:  # type: ignore[no-untype
     assert client.get("/widget.js").headers["access-control-allow-origin"] == "*"
     assert client.get("/secrets.txt").status_code == 404
     assert client.get("/..%2Fsettings.py").status_code == 404
+
+
+def test_only_allowlisted_sites_may_embed_the_page(make_client) -> None:  # type: ignore[no-untyped-def]
+    closed = make_client().get("/").headers["content-security-policy"]
+    assert "frame-ancestors 'self';" in closed
+    allowed = make_client(cors_origins=["https://www.example.gov.cn"]).get("/")
+    csp = allowed.headers["content-security-policy"]
+    assert "frame-ancestors 'self' https://www.example.gov.cn;" in csp

@@ -75,7 +75,15 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, ScriptedRasa]]:
+def host_port() -> int:
+    """The port of "the district website": known before the app, which allowlists it."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def site(
+    tmp_path_factory: pytest.TempPathFactory, host_port: int
+) -> Iterator[tuple[str, ScriptedRasa]]:
     from knowledge.documents import parse_document
     from tests.conftest import ECOLOGY, TRANSPORT, FakeEmbedder
 
@@ -93,7 +101,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Script
     rasa = ScriptedRasa(engine)
     port = free_port()
     app = create_app(
-        Settings(rate_limit_per_minute=1000),
+        Settings(rate_limit_per_minute=1000, cors_origins=[f"http://127.0.0.1:{host_port}"]),
         engine_factory=lambda: engine,
         load_knowledge_in_background=False,
         rasa_transport=httpx.MockTransport(rasa.handle),
@@ -111,7 +119,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Script
 
 @pytest.fixture(scope="session")
 def host_page(
-    site: tuple[str, ScriptedRasa], tmp_path_factory: pytest.TempPathFactory
+    site: tuple[str, ScriptedRasa], tmp_path_factory: pytest.TempPathFactory, host_port: int
 ) -> Iterator[str]:
     """A plain page of "the district website" on another origin, embedding widget.js."""
     base, _ = site
@@ -130,7 +138,7 @@ def host_page(
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Quiet)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", host_port), Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
