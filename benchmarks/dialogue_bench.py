@@ -12,6 +12,7 @@ import json
 import statistics
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,20 @@ def say(stack: Stack, sender: str, message: str) -> float:
     if not messages:
         raise RuntimeError(f"empty reply to {message!r}")
     return elapsed
+
+
+def alternate_turns(
+    send: Callable[[str, str], float], questions: list[str], rounds: int
+) -> tuple[list[float], list[float]]:
+    """Latencies (ms) of a greeting then a question in each of many fresh sessions."""
+    greet_ms: list[float] = []
+    ask_ms: list[float] = []
+    for r in range(rounds):
+        for i, q in enumerate(questions):
+            session = f"bench-{r}-{i}"
+            greet_ms.append(send(session, GREETINGS[i % len(GREETINGS)]))
+            ask_ms.append(send(session, q))
+    return greet_ms, ask_ms
 
 
 def rss_mib(process: Process) -> float:
@@ -74,13 +89,9 @@ def main() -> None:
         ready = time.perf_counter() - started
         say(stack, "warm-up", "你好")
         first = say(stack, "warm-up", questions[0])  # loads the model in the action server
-        greet_ms: list[float] = []
-        ask_ms: list[float] = []
-        for r in range(args.rounds):
-            for i, q in enumerate(questions):
-                sender = f"bench-{r}-{i}"
-                greet_ms.append(say(stack, sender, GREETINGS[i % len(GREETINGS)]))
-                ask_ms.append(say(stack, sender, q))
+        greet_ms, ask_ms = alternate_turns(
+            lambda session, text: say(stack, session, text), questions, args.rounds
+        )
         memory = {p.name: rss_mib(p) for p in (stack.rasa, stack.actions)}
     ratio = statistics.median(ask_ms) / statistics.median(greet_ms)
     rows = [

@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks.dialogue_bench import GREETINGS, rss_mib, summary
+from benchmarks.dialogue_bench import alternate_turns, rss_mib, summary
 from knowledge.evaluation import load_items
 from planbot import launcher
 
@@ -53,43 +53,27 @@ def main() -> None:
         i.q for i in load_items(REPO / "eval" / "team_questions.jsonl") if i.type != "no_answer"
     ]
     workdir = Path(tempfile.mkdtemp(prefix="planbot-web-bench-"))
-    ports = {"actions": launcher.free_port(), "rasa": launcher.free_port()}
-    api_port = launcher.free_port()
-    processes = [
-        launcher.action_server(ports["actions"], workdir / "actions.log"),
-        launcher.rasa_server(ports["rasa"], ports["actions"], workdir / "rasa.log", workdir),
-        launcher.api_server(
-            api_port,
-            workdir / "api.log",
-            {
-                "PLANBOT_RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
-                "PLANBOT_ACTIONS_URL": f"http://127.0.0.1:{ports['actions']}",
-                "PLANBOT_RATE_LIMIT_PER_MINUTE": "100000",
-            },
-        ),
-    ]
-    base = f"http://127.0.0.1:{api_port}"
+    service = launcher.assistant(
+        api_port=launcher.free_port(),
+        rasa_port=launcher.free_port(),
+        actions_port=launcher.free_port(),
+        logs=workdir,
+        workdir=workdir,
+        api_env={"PLANBOT_RATE_LIMIT_PER_MINUTE": "100000"},
+    )
+    base = service.base_url
     started = time.perf_counter()
     try:
-        for p in processes:
-            p.start()
-        processes[-1].wait_ready(240)
-        launcher.warm_up_actions(ports["actions"])  # as `make run` does
-        launcher.warm_up_rasa(ports["rasa"])
+        service.start(240)  # as `make run` does, warm-up included
         ready = time.perf_counter() - started
         first = chat(base, "warm-up", questions[0])
-        greet_ms: list[float] = []
-        ask_ms: list[float] = []
-        for r in range(args.rounds):
-            for i, q in enumerate(questions):
-                session = f"bench-{r}-{i}"
-                greet_ms.append(chat(base, session, GREETINGS[i % len(GREETINGS)]))
-                ask_ms.append(chat(base, session, q))
-        memory = {p.name: rss_mib(p) for p in processes}
+        greet_ms, ask_ms = alternate_turns(
+            lambda session, text: chat(base, session, text), questions, args.rounds
+        )
+        memory = {p.name: rss_mib(p) for p in service.processes}
         weight, requests = page_weight(base)
     finally:
-        for p in reversed(processes):
-            p.stop()
+        service.stop()
     ratio = statistics.median(ask_ms) / statistics.median(greet_ms)
     print(
         "\n".join(

@@ -179,17 +179,13 @@ def serve(
 
     logs = launcher.REPO / "var" / "log"
     logs.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="planbot-serve-"))
-    actions_port, rasa_port = 5055, 5005
-    env = {
-        "PLANBOT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
-        "PLANBOT_ACTIONS_URL": f"http://127.0.0.1:{actions_port}",
-    }
-    processes = [
-        launcher.action_server(actions_port, logs / "actions.log"),
-        launcher.rasa_server(rasa_port, actions_port, logs / "rasa.log", workdir),
-        launcher.api_server(port, logs / "api.log", env),
-    ]
+    service = launcher.assistant(
+        api_port=port,
+        rasa_port=5005,
+        actions_port=5055,
+        logs=logs,
+        workdir=Path(tempfile.mkdtemp(prefix="planbot-serve-")),
+    )
     stop = threading.Event()
 
     def interrupt(*_: object) -> None:
@@ -199,18 +195,14 @@ def serve(
         signal.signal(sig, interrupt)
     started = time.monotonic()
     try:
-        for p in processes:
-            p.start()
         typer.echo(f"starting Rasa, the action server and the web app; logs in {logs}")
-        launcher.wait_all_ready(processes, timeout)
-        launcher.warm_up_actions(actions_port)
-        launcher.warm_up_rasa(rasa_port)
+        service.start(timeout)
         typer.echo(
-            f"ready in {time.monotonic() - started:.0f} s: open http://127.0.0.1:{port}/ "
+            f"ready in {time.monotonic() - started:.0f} s: open {service.base_url}/ "
             "(Ctrl-C stops everything)"
         )
         while not stop.wait(1.0):
-            for p in processes:
+            for p in service.processes:
                 if p.exited():
                     typer.echo(f"{p.name} stopped unexpectedly; see {p.log}", err=True)
                     stop.set()
@@ -220,8 +212,7 @@ def serve(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     finally:
-        for p in reversed(processes):
-            p.stop()
+        service.stop()
         typer.echo("stopped")
 
 

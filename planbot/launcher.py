@@ -178,11 +178,22 @@ def api_server(port: int, log: Path, env: Mapping[str, str] | None = None) -> Pr
     )
 
 
+def _post_json(url: str, payload: object, timeout: float) -> float:
+    """POST a JSON body and read the answer; returns the seconds it took."""
+    import json
+
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    started = time.monotonic()
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        response.read()
+    return time.monotonic() - started
+
+
 def warm_up_actions(actions_port: int, timeout: float = 120) -> float:
     """Run ``action_answer`` once so the action server loads its model before the first
     resident asks (it loads lazily, taking seconds). Returns the seconds it took."""
-    import json
-
     tracker = {
         "sender_id": "planbot-warm-up",
         "slots": {},
@@ -193,40 +204,71 @@ def warm_up_actions(actions_port: int, timeout: float = 120) -> float:
         "active_loop": {},
         "latest_action_name": "action_listen",
     }
-    body = json.dumps(
-        {
-            "next_action": "action_answer",
-            "sender_id": "planbot-warm-up",
-            "tracker": tracker,
-            "domain": {},
-            "version": "3.6.21",
-        }
-    ).encode()
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{actions_port}/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
-    started = time.monotonic()
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        response.read()
-    return time.monotonic() - started
+    call = {
+        "next_action": "action_answer",
+        "sender_id": "planbot-warm-up",
+        "tracker": tracker,
+        "domain": {},
+        "version": "3.6.21",
+    }
+    return _post_json(f"http://127.0.0.1:{actions_port}/webhook", call, timeout)
 
 
 def warm_up_rasa(rasa_port: int, timeout: float = 60) -> float:
     """One greeting through Rasa: its first prediction builds the TensorFlow graphs (~1 s)."""
-    import json
-
-    body = json.dumps({"sender": "planbot-warm-up", "message": "你好"}).encode()
-    request = urllib.request.Request(
+    return _post_json(
         f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
+        {"sender": "planbot-warm-up", "message": "你好"},
+        timeout,
     )
-    started = time.monotonic()
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        response.read()
-    return time.monotonic() - started
+
+
+@dataclass
+class Assistant:
+    """The whole assistant as `make run` starts it: action server, Rasa and the web app."""
+
+    processes: list[Process]
+    api_port: int
+    rasa_port: int
+    actions_port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    def start(self, timeout: float) -> None:
+        """Start all three, wait until each answers, then warm the slow first calls."""
+        for p in self.processes:
+            p.start()
+        wait_all_ready(self.processes, timeout)
+        warm_up_actions(self.actions_port)
+        warm_up_rasa(self.rasa_port)
+
+    def stop(self) -> None:
+        for p in reversed(self.processes):
+            p.stop()
+
+
+def assistant(
+    *,
+    api_port: int,
+    rasa_port: int,
+    actions_port: int,
+    logs: Path,
+    workdir: Path,
+    api_env: Mapping[str, str] | None = None,
+) -> Assistant:
+    env = {
+        "PLANBOT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "PLANBOT_ACTIONS_URL": f"http://127.0.0.1:{actions_port}",
+        **(api_env or {}),
+    }
+    processes = [
+        action_server(actions_port, logs / "actions.log"),
+        rasa_server(rasa_port, actions_port, logs / "rasa.log", workdir),
+        api_server(api_port, logs / "api.log", env),
+    ]
+    return Assistant(processes, api_port, rasa_port, actions_port)
 
 
 def free_port() -> int:
