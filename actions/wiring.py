@@ -50,9 +50,9 @@ def records() -> RecordStore:
     global _records
     with _lock:
         if _records is None:
-            from records.settings import RecordsSettings
+            from storage.database import DatabaseSettings
 
-            store = RecordStore(RecordsSettings().database_url)
+            store = RecordStore(DatabaseSettings().database_url)
             store.create_schema()
             _records = store
         return _records

@@ -1,18 +1,30 @@
 """Dependencies injected into the routes (FastAPI ``Annotated`` style).
 
-Everything lives on ``app.state``, created in the app's lifespan, never at import.
+Everything lives on ``app.state``, created in the app's lifespan, never at import. Staff
+routes ask for a permission (``EditorDep``, ``PublisherDep``, …): no valid token gives 401,
+a role without the permission gives 403.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
 
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimiter
 from api.settings import Settings
 from api.state import KnowledgeHolder
+from docstore.audit import AuditLog
+from docstore.indexing import IndexBuilder
+from docstore.store import DocumentStore
+from records.store import RecordStore
+from staff.accounts import AccountStore, StaffUser
+from staff.roles import Permission, allows
+from staff.tokens import TokenStore
+
+SESSION_COOKIE = "planbot_staff"
 
 
 def get_settings(request: Request) -> Settings:
@@ -35,7 +47,94 @@ def get_rate_limiter(request: Request) -> RateLimiter:
     return limiter
 
 
+def get_login_limiter(request: Request) -> RateLimiter:
+    limiter: RateLimiter = request.app.state.login_limiter
+    return limiter
+
+
+def get_documents(request: Request) -> DocumentStore:
+    documents: DocumentStore = request.app.state.documents
+    return documents
+
+
+def get_accounts(request: Request) -> AccountStore:
+    accounts: AccountStore = request.app.state.accounts
+    return accounts
+
+
+def get_tokens(request: Request) -> TokenStore:
+    tokens: TokenStore = request.app.state.tokens
+    return tokens
+
+
+def get_audit(request: Request) -> AuditLog:
+    audit: AuditLog = request.app.state.audit
+    return audit
+
+
+def get_records(request: Request) -> RecordStore:
+    records: RecordStore = request.app.state.records
+    return records
+
+
+def get_builder(request: Request) -> IndexBuilder:
+    builder: IndexBuilder = request.app.state.builder
+    return builder
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+LoginLimiterDep = Annotated[RateLimiter, Depends(get_login_limiter)]
+DocumentsDep = Annotated[DocumentStore, Depends(get_documents)]
+AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
+TokensDep = Annotated[TokenStore, Depends(get_tokens)]
+AuditDep = Annotated[AuditLog, Depends(get_audit)]
+RecordsDep = Annotated[RecordStore, Depends(get_records)]
+BuilderDep = Annotated[IndexBuilder, Depends(get_builder)]
+
+
+def presented_token(request: Request) -> str:
+    """The bearer token; the staff pages' session cookie counts only for reading (GET), so a
+    forged cross-site form can never change anything with it."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    if request.method in ("GET", "HEAD"):
+        return request.cookies.get(SESSION_COOKIE, "")
+    return ""
+
+
+def current_staff(request: Request, tokens: TokensDep) -> StaffUser:
+    user = tokens.resolve(presented_token(request))
+    if user is None:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="需要登录：缺少或无效的访问令牌。A valid staff token is required.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+StaffDep = Annotated[StaffUser, Depends(current_staff)]
+
+
+def require(permission: Permission) -> Callable[[StaffUser], StaffUser]:
+    def check(user: StaffDep) -> StaffUser:
+        if not allows(user.role, permission):
+            raise HTTPException(
+                status_code=status.HTTP_403_FORBIDDEN,
+                detail=f"您的角色（{user.role}）无权执行此操作。Your role may not {permission}.",
+            )
+        return user
+
+    return check
+
+
+ReaderDep = Annotated[StaffUser, Depends(require(Permission.READ))]
+EditorDep = Annotated[StaffUser, Depends(require(Permission.EDIT))]
+PublisherDep = Annotated[StaffUser, Depends(require(Permission.PUBLISH))]
+AccountAdminDep = Annotated[StaffUser, Depends(require(Permission.MANAGE_ACCOUNTS))]
+AuditorDep = Annotated[StaffUser, Depends(require(Permission.AUDIT))]

@@ -2,46 +2,105 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimiter
 from api.routers import chat, health, info, pages, search, sources
+from api.routers.staff import accounts as staff_accounts
+from api.routers.staff import audit as staff_audit
+from api.routers.staff import auth as staff_auth
+from api.routers.staff import documents as staff_documents
+from api.routers.staff import index as staff_index
+from api.routers.staff import insights as staff_insights
 from api.settings import Settings
 from api.state import KnowledgeHolder
+from docstore.audit import AuditLog
+from docstore.indexing import IndexBuilder
+from docstore.store import DocumentStore
 from knowledge.answering.engine import AnswerEngine
+from knowledge.embedding.embedder import Embedder
+from knowledge.settings import KnowledgeSettings
+from records.store import RecordStore
+from staff.accounts import AccountStore
+from staff.secrets import production_problems
+from staff.tokens import TokenStore
+from storage.database import create_database_engine, create_schema
+
+LOG = logging.getLogger(__name__)
+HOUSEKEEPING_SECONDS = 3600.0
 
 
-def _default_engine_factory() -> AnswerEngine:
-    from knowledge.service import create_engine
-    from knowledge.settings import KnowledgeSettings
-
-    return create_engine(KnowledgeSettings())
+class UnsafeConfiguration(RuntimeError):
+    """Production settings that must not be served (placeholder secrets)."""
 
 
 def create_app(
     settings: Settings | None = None,
     *,
+    knowledge_settings: KnowledgeSettings | None = None,
+    embedder: Embedder | None = None,
     engine_factory: Callable[[], AnswerEngine] | None = None,
     load_knowledge_in_background: bool = True,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
-    """The app; tests pass a fake engine and a fake Rasa transport instead of real ones."""
+    """The app; tests pass a fake embedder or engine and a fake Rasa transport.
+
+    In production mode it refuses placeholder secrets here, before anything is served.
+    """
     settings = settings or Settings()
-    holder = KnowledgeHolder(engine_factory or _default_engine_factory)
+    if settings.environment == "production":
+        problems = production_problems(settings.secret_key, settings.database_url)
+        if problems:
+            raise UnsafeConfiguration("refusing to start in production: " + "; ".join(problems))
+    knowledge_settings = knowledge_settings or KnowledgeSettings()
+    if embedder is None:
+        from knowledge.service import create_embedder
+
+        embedder = create_embedder(knowledge_settings)
+    shared_embedder = embedder
+
+    def default_engine() -> AnswerEngine:
+        from knowledge.service import create_engine
+
+        return create_engine(knowledge_settings, shared_embedder)
+
+    holder = KnowledgeHolder(engine_factory or default_engine)
+
+    def warm_embedder() -> Embedder:
+        """The builder embeds with the engine's model: one copy in memory, loaded once."""
+        shared_embedder.warm_up()
+        return shared_embedder
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = create_database_engine(settings.database_url)
+        await run_in_threadpool(create_schema, database)
+        documents = DocumentStore(database)
         app.state.settings = settings
         app.state.knowledge = holder
         app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+        app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
+        app.state.documents = documents
+        app.state.accounts = AccountStore(database)
+        app.state.tokens = TokenStore(
+            database, secret_key=settings.secret_key, lifetime=timedelta(hours=settings.token_hours)
+        )
+        app.state.audit = AuditLog(database)
+        app.state.records = RecordStore(database)
+        app.state.builder = IndexBuilder(documents, knowledge_settings, warm_embedder)
         app.state.rasa = RasaClient(
             settings.rasa_url,
             settings.actions_url,
@@ -53,15 +112,21 @@ def create_app(
             holder.start_loading()
         else:
             holder.load()
+        housekeeping = asyncio.create_task(_housekeeping(app))
         try:
             yield
         finally:
+            housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await housekeeping
+            app.state.builder.stop()
             await app.state.rasa.close()
+            database.dispose()
 
     app = FastAPI(
         title="大兴规划问答助手",
         description="Answers from the published plan, every answer cited; never generated.",
-        version="0.1.0",
+        version="0.2.0",
         lifespan=lifespan,
     )
     if settings.cors_origins:
@@ -84,7 +149,36 @@ def create_app(
         ]
         return JSONResponse(status_code=422, content={"detail": errors})
 
-    for router in (chat.router, search.router, info.router, health.router, sources.router):
+    for router in (
+        chat.router,
+        search.router,
+        info.router,
+        health.router,
+        sources.router,
+        staff_auth.router,
+        staff_documents.router,
+        staff_index.router,
+        staff_insights.router,
+        staff_accounts.router,
+        staff_audit.router,
+    ):
         app.include_router(router)
     app.include_router(pages.router)  # last: its /{asset} route must not shadow the others
     return app
+
+
+async def _housekeeping(app: FastAPI) -> None:
+    """The retention rule and expired tokens, at start and then hourly; a failure is logged
+    and retried next time, never fatal to serving."""
+    settings: Settings = app.state.settings
+    while True:
+        try:
+            purged = await run_in_threadpool(
+                app.state.records.purge_older_than, settings.conversation_retention_days
+            )
+            await run_in_threadpool(app.state.tokens.purge_expired)
+            if purged.turns or purged.tickets or purged.feedback:
+                LOG.info("retention: removed %s", purged)
+        except Exception:
+            LOG.exception("housekeeping failed; retrying in an hour")
+        await asyncio.sleep(HOUSEKEEPING_SECONDS)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 from knowledge.answering.reply import Reply
 
 
-def _no_control_characters(value: str) -> str:
+def no_control_characters(value: str) -> str:
     """Control characters, and invisible format characters (zero-width, bidi overrides)."""
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch not in "\n\t" for ch in value):
         raise ValueError("must not contain control or invisible formatting characters")
@@ -23,7 +23,7 @@ class ChatRequest(BaseModel):
     @field_validator("message")
     @classmethod
     def message_has_text(cls, value: str) -> str:
-        value = _no_control_characters(value)
+        value = no_control_characters(value)
         if not value.strip():
             raise ValueError("must not be blank")
         return value

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from staff.secrets import DEVELOPMENT_SECRET
+from storage.database import DatabaseSettings
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PLANBOT_", extra="ignore")
+
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="In production the service refuses to start with placeholder secrets.",
+    )
+    database_url: str = Field(
+        default_factory=lambda: DatabaseSettings().database_url,
+        description="Documents, staff accounts and conversation records (SQLAlchemy URL).",
+    )
+    secret_key: str = Field(
+        default=DEVELOPMENT_SECRET,
+        description="Keys the stored hashes of staff login tokens; the same on every replica.",
+    )
+    token_hours: float = Field(default=8.0, gt=0, le=720, description="Staff login lifetime.")
+    login_attempts_per_minute: int = Field(default=10, ge=1, description="Per client address.")
+    conversation_retention_days: int = Field(
+        default=180, ge=1, description="Conversations, feedback and closed tickets older go."
+    )
+    upload_max_bytes: int = Field(default=2_000_000, ge=1_000, description="Staff uploads.")
 
     rasa_url: str = Field(
         default="http://127.0.0.1:5005",

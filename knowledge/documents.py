@@ -90,6 +90,11 @@ class LoadReport:
     errors: tuple[DocumentError, ...]
 
 
+def valid_doc_id(doc_id: str) -> bool:
+    """Ids appear in URLs and file names: letters, digits, '-', '_', '.', at most 128."""
+    return bool(_DOC_ID.match(doc_id))
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from knowledge.chunking import Passage
 from knowledge.embedding.embedder import Embedder
 from knowledge.index.fusion import reciprocal_rank_fusion
+from knowledge.index.live import IndexSource, StaticIndex
 from knowledge.index.store import LoadedIndex
 
 
@@ -60,21 +61,29 @@ class Retriever:
     """Scores every passage with both retrievers and fuses the rankings; the answer engine
     looks at all the scores, not just a top-k, to gather list items and check evidence."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder, *, depth: int = 50) -> None:
-        self.index = index
+    def __init__(
+        self, index: LoadedIndex | IndexSource, embedder: Embedder, *, depth: int = 50
+    ) -> None:
+        self._source: IndexSource = StaticIndex(index) if isinstance(index, LoadedIndex) else index
         self._embedder = embedder
         self._depth = depth
+
+    @property
+    def index(self) -> LoadedIndex:
+        """The build being served now (a live source may move to a newer one between calls)."""
+        return self._source.current()
 
     def warm_up(self) -> None:
         self._embedder.warm_up()
 
     def retrieve(self, query: str) -> Retrieval:
-        passages = self.index.passages
+        index = self.index  # one build for the whole retrieval, even if a new one lands now
+        passages = index.passages
         if not passages:
             empty = np.zeros(0, dtype=np.float32)
             return Retrieval(query, (), empty, empty, np.zeros(0))
         vector = self._embedder.embed_queries([query])[0]
-        dense = self.index.dense.scores(vector)
-        sparse = self.index.sparse.scores(query)
+        dense = index.dense.scores(vector)
+        sparse = index.sparse.scores(query)
         fused = reciprocal_rank_fusion([dense, sparse], depth=self._depth)
         return Retrieval(query, passages, dense, sparse, fused)

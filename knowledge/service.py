@@ -6,14 +6,14 @@ an embedder or loads an index by itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Collection, Sequence
 
 from knowledge.answering.engine import AnswerEngine
 from knowledge.answering.policy import AnswerPolicy
-from knowledge.documents import LoadReport, load_directory
-from knowledge.embedding.embedder import SentenceTransformerEmbedder
-from knowledge.index.store import BuildResult, IndexUnavailable, Progress, build_index, load_index
+from knowledge.documents import Document
+from knowledge.embedding.embedder import Embedder, SentenceTransformerEmbedder
+from knowledge.index.live import LiveIndex
+from knowledge.index.store import BuildResult, Progress, build_index
 from knowledge.retrieval import Retriever
 from knowledge.settings import KnowledgeSettings
 
@@ -30,23 +30,23 @@ def create_embedder(settings: KnowledgeSettings) -> SentenceTransformerEmbedder:
 
 
 def create_engine(
-    settings: KnowledgeSettings, embedder: SentenceTransformerEmbedder | None = None
+    settings: KnowledgeSettings, embedder: Embedder | None = None
 ) -> AnswerEngine:
     """An engine over the current index (not yet warmed up: call ``warm_up`` when ready).
 
-    Refuses an index whose vectors come from another model than the settings name: its scores
-    would be meaningless (or FAISS would fail on the dimension).
+    It follows each new build of the index without a restart (:class:`LiveIndex`). An index
+    whose vectors come from another model than the settings name is refused: its scores would
+    be meaningless (or FAISS would fail on the dimension).
     """
     import faiss
 
     faiss.omp_set_num_threads(settings.torch_threads)
     embedder = embedder or create_embedder(settings)
-    index = load_index(settings.index_dir)
-    if index.manifest.model_id != embedder.model_id:
-        raise IndexUnavailable(
-            f"the index was built with {index.manifest.model_id!r} but the settings name "
-            f"{embedder.model_id!r}: run 'planbot build'"
-        )
+    index = LiveIndex(
+        settings.index_dir,
+        model_id=embedder.model_id,
+        check_seconds=settings.index_check_seconds,
+    )
     retriever = Retriever(index, embedder, depth=settings.candidates)
     policy = AnswerPolicy(
         max_answer_passages=settings.max_answer_passages,
@@ -57,32 +57,23 @@ def create_engine(
     )
 
 
-@dataclass(frozen=True)
-class BuildReport:
-    load: LoadReport
-    result: BuildResult
-
-
-def build_from_sources(
+def build_documents(
     settings: KnowledgeSettings,
+    documents: Sequence[Document],
     *,
-    sources: Path | None = None,
+    embedder: Embedder | None = None,
     progress: Progress | None = None,
-) -> BuildReport:
-    """Parse every source (reporting broken ones) and build the index from the good ones.
-
-    A broken source keeps its last good version in the index until it is fixed.
-    """
-    directory = sources or settings.sources_dir
-    if not directory.is_dir():
-        raise FileNotFoundError(f"sources directory {directory} does not exist")
-    report = load_directory(directory)
-    broken = {Path(e.source).stem for e in report.errors}
-    result = build_index(
-        report.documents,
-        create_embedder(settings),
+    keep_previous: Collection[str] = (),
+    allow_empty: bool = False,
+) -> BuildResult:
+    """Build the index at the configured place from ``documents`` (re-embedding only changed
+    ones). The caller decides where documents come from: the product builds from the
+    published versions in the document store (``docstore.indexing``)."""
+    return build_index(
+        documents,
+        embedder or create_embedder(settings),
         settings.index_dir,
         progress=progress,
-        keep_previous=broken,
+        keep_previous=keep_previous,
+        allow_empty=allow_empty,
     )
-    return BuildReport(report, result)

@@ -44,6 +44,11 @@ class KnowledgeSettings(BaseSettings):
         default="北京12345市民服务热线",
         description="Where residents are sent when the sources do not answer.",
     )
+    index_check_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often a serving process looks for a newer index build (one readlink).",
+    )
     candidates: int = Field(default=50, ge=5, description="Passages fused from each retriever.")
     max_answer_passages: int = Field(default=3, ge=1)
     max_list_passages: int = Field(default=6, ge=1)

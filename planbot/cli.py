@@ -19,7 +19,9 @@ from knowledge.answering.reply import Reply
 from knowledge.settings import KnowledgeSettings
 
 if TYPE_CHECKING:
+    from docstore.store import DocumentStore
     from knowledge.answering.engine import AnswerEngine
+    from knowledge.index.store import BuildResult
 
 app = typer.Typer(
     add_completion=False,
@@ -32,32 +34,51 @@ def _settings() -> KnowledgeSettings:
     return KnowledgeSettings()
 
 
+def _documents() -> DocumentStore:
+    """The document store on the configured database (schema created when missing)."""
+    from docstore.store import DocumentStore
+    from storage.database import DatabaseSettings, create_database_engine, create_schema
+
+    engine = create_database_engine(DatabaseSettings().database_url)
+    create_schema(engine)
+    return DocumentStore(engine)
+
+
 @app.command()
 def build(
     sources: Annotated[
         Path | None, typer.Option(help="Directory of Markdown sources (default: settings).")
     ] = None,
 ) -> None:
-    """(Re)build the index; only changed documents are re-embedded."""
+    """Import the sources into the document store, then (re)build the index from what is
+    published there; only changed documents are re-embedded."""
     from tqdm import tqdm
 
+    from docstore.indexing import build_published
     from knowledge.documents import Document
-    from knowledge.service import build_from_sources
 
     def progress(docs: Sequence[Document]) -> Iterator[Document]:
         yield from tqdm(docs, desc="embedding documents", unit="doc", disable=not docs)
 
-    from knowledge.index.store import EmptyIndexRefused
-
     settings = _settings()
-    try:
-        report = build_from_sources(settings, sources=sources, progress=progress)
-    except (FileNotFoundError, EmptyIndexRefused) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    for error in report.load.errors:
-        typer.echo(f"broken document (its last good version stays indexed): {error}", err=True)
-    r = report.result
+    directory = sources or settings.sources_dir
+    if not directory.is_dir():
+        typer.echo(f"error: sources directory {directory} does not exist", err=True)
+        raise typer.Exit(2)
+    store = _documents()
+    outcomes, errors = store.sync_directory(directory)
+    for outcome in outcomes:
+        if outcome.action != "unchanged":
+            typer.echo(f"{outcome.doc_id}: {outcome.action} from {directory}")
+    for error in errors:
+        typer.echo(f"broken document (its last good version stays published): {error}", err=True)
+    built = build_published(store, settings, progress=progress)
+    _report_build(built.result)
+    if errors or built.errors:
+        raise typer.Exit(1)
+
+
+def _report_build(r: BuildResult) -> None:
     if r.changed:
         typer.echo(
             f"index {r.build_id}: {r.passage_count} passages from "
@@ -67,8 +88,75 @@ def build(
         )
     else:
         typer.echo(f"index {r.build_id} is up to date ({r.passage_count} passages)")
-    if report.load.errors:
+
+
+@app.command("import")
+def import_documents(
+    paths: Annotated[list[Path], typer.Argument(help="Markdown files with front matter.")],
+    rebuild: Annotated[bool, typer.Option(help="Rebuild the index afterwards.")] = True,
+) -> None:
+    """Import Markdown files into the document store and publish them (id = file name)."""
+    from docstore.indexing import build_published
+    from docstore.store import import_files
+
+    store = _documents()
+    outcomes, errors = import_files(store, paths, actor="cli")
+    for outcome in outcomes:
+        typer.echo(f"{outcome.doc_id}: {outcome.action} (version {outcome.version})")
+    for error in errors:
+        typer.echo(f"not imported: {error}", err=True)
+    if rebuild and any(o.action != "unchanged" for o in outcomes):
+        _report_build(build_published(store, _settings()).result)
+    if errors:
         raise typer.Exit(1)
+
+
+@app.command("export")
+def export_documents(
+    directory: Annotated[Path, typer.Argument(help="Where to write <doc_id>.md files.")],
+) -> None:
+    """Write every published document out as Markdown with front matter."""
+    for path in _documents().export(directory):
+        typer.echo(str(path))
+
+
+staff_app = typer.Typer(no_args_is_help=True, help="Staff accounts.")
+app.add_typer(staff_app, name="staff")
+
+
+@staff_app.command("add")
+def staff_add(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option(help="admin or editor")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a staff account (there is no default account and no default password)."""
+    import getpass
+
+    from staff.accounts import AccountError, AccountStore
+    from storage.database import DatabaseSettings, create_database_engine, create_schema
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            typer.echo("error: the passwords differ", err=True)
+            raise typer.Exit(2)
+    engine = create_database_engine(DatabaseSettings().database_url)
+    create_schema(engine)
+    accounts = AccountStore(engine)
+    try:
+        user = accounts.add(username, password, role)
+    except AccountError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    from docstore.audit import AuditLog
+
+    AuditLog(engine).record("cli", "account_add", username=user.username, role=user.role)
+    typer.echo(f"created {user.role} account {user.username}")
 
 
 def _engine() -> AnswerEngine:

@@ -1,4 +1,4 @@
-"""Tables of the records store."""
+"""Tables of the conversation records: tickets, feedback and the questions residents asked."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.database import Base
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class Ticket(Base):
@@ -23,7 +21,7 @@ class Ticket(Base):
     __tablename__ = "tickets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
     kind: Mapped[str] = mapped_column(String(32))  # "handoff" | "cooperation"
     status: Mapped[str] = mapped_column(String(16), default="open")
     session_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -31,6 +29,8 @@ class Ticket(Base):
     contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     transcript: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Feedback(Base):
@@ -39,8 +39,28 @@ class Feedback(Base):
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
     session_id: Mapped[str] = mapped_column(String(64), index=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
     question: Mapped[str] = mapped_column(Text, default="")
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class ConversationTurn(Base):
+    """One message a resident sent and what kinds of reply it got (masked, kept for a while).
+
+    The unanswered ones are the knowledge gaps staff look at; ``question_key`` groups the same
+    question asked in slightly different spellings (see :func:`records.privacy.question_key`).
+    """
+
+    __tablename__ = "conversation_turns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    session_id: Mapped[str] = mapped_column(String(64), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    question_key: Mapped[str] = mapped_column(String(200), index=True)
+    reply_kinds: Mapped[str] = mapped_column(String(100))  # e.g. "answer" or "no_answer,handoff"
+    answered: Mapped[bool] = mapped_column(Boolean, index=True)
+    reply_text: Mapped[str] = mapped_column(Text, default="")
     citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine, Result
+from sqlalchemy.orm import sessionmaker
 
-from records.models import Base, Feedback, Ticket
-from records.privacy import mask_personal_numbers
+from records.models import ConversationTurn, Feedback, Ticket
+from records.privacy import mask_personal_numbers, question_key
+from storage.database import create_database_engine, create_schema
+
+
+@dataclass(frozen=True)
+class KnowledgeGap:
+    """A question the knowledge base could not answer, with how often it was asked."""
+
+    question: str  # the latest spelling, masked
+    times_asked: int
+    last_asked: datetime
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Purged:
+    turns: int
+    tickets: int
+    feedback: int
 
 
 class RecordStore:
-    def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self._engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
+    def __init__(self, database: Engine | str) -> None:
+        self._engine = create_database_engine(database) if isinstance(database, str) else database
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
-        Base.metadata.create_all(self._engine)
+        create_schema(self._engine)
+
+    # -- writing ------------------------------------------------------------------------------
 
     def add_ticket(
         self,
@@ -67,13 +86,116 @@ class RecordStore:
             session.add(item)
         return item
 
+    def add_turn(
+        self,
+        *,
+        session_id: str,
+        message: str,
+        reply_kinds: Sequence[str],
+        reply_text: str = "",
+        citations: Sequence[dict[str, Any]] = (),
+    ) -> ConversationTurn:
+        """Log one resident message; ``answered`` is false when no reply was an answer and one
+        said the sources are silent (chit-chat and forms are neither)."""
+        masked = mask_personal_numbers(message)
+        turn = ConversationTurn(
+            session_id=session_id,
+            message=masked,
+            question_key=question_key(masked),
+            reply_kinds=",".join(reply_kinds)[:100],
+            answered="no_answer" not in reply_kinds or "answer" in reply_kinds,
+            reply_text=mask_personal_numbers(reply_text),
+            citations=list(citations),
+        )
+        with self._sessions.begin() as session:
+            session.add(turn)
+        return turn
+
+    def set_ticket_status(self, ticket_id: int, status: str, *, by: str) -> Ticket | None:
+        with self._sessions.begin() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                return None
+            ticket.status = status
+            closed = status == "closed"
+            ticket.closed_by = by if closed else None
+            ticket.closed_at = datetime.now(UTC) if closed else None
+            return ticket
+
+    def purge_older_than(self, days: int, *, now: datetime | None = None) -> Purged:
+        """The retention rule: conversations (and what quotes them) older than ``days`` go."""
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+        with self._sessions.begin() as session:
+            turns = _deleted(
+                session.execute(
+                    delete(ConversationTurn).where(ConversationTurn.created_at < cutoff)
+                )
+            )
+            tickets = _deleted(
+                session.execute(
+                    delete(Ticket).where(Ticket.created_at < cutoff, Ticket.status == "closed")
+                )
+            )
+            feedback = _deleted(
+                session.execute(delete(Feedback).where(Feedback.created_at < cutoff))
+            )
+        return Purged(turns, tickets, feedback)
+
+    # -- reading ------------------------------------------------------------------------------
+
     def tickets(self, status: str | None = None) -> list[Ticket]:
-        with Session(self._engine) as session:
+        with self._sessions() as session:
             query = select(Ticket).order_by(Ticket.id)
             if status:
                 query = query.where(Ticket.status == status)
             return list(session.scalars(query))
 
-    def feedback(self) -> list[Feedback]:
-        with Session(self._engine) as session:
-            return list(session.scalars(select(Feedback).order_by(Feedback.id)))
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        with self._sessions() as session:
+            return session.get(Ticket, ticket_id)
+
+    def feedback(self, helpful: bool | None = None) -> list[Feedback]:
+        with self._sessions() as session:
+            query = select(Feedback).order_by(Feedback.id)
+            if helpful is not None:
+                query = query.where(Feedback.helpful == helpful)
+            return list(session.scalars(query))
+
+    def turns(self) -> list[ConversationTurn]:
+        with self._sessions() as session:
+            return list(session.scalars(select(ConversationTurn).order_by(ConversationTurn.id)))
+
+    def knowledge_gaps(self, limit: int = 100) -> list[KnowledgeGap]:
+        """Unanswered questions, the most often asked first: what the knowledge base lacks."""
+        with self._sessions() as session:
+            grouped = (
+                select(
+                    ConversationTurn.question_key,
+                    func.count().label("n"),
+                    func.max(ConversationTurn.created_at).label("last"),
+                    func.count(func.distinct(ConversationTurn.session_id)).label("sessions"),
+                    func.max(ConversationTurn.id).label("latest_id"),
+                )
+                .where(ConversationTurn.answered.is_(False), ConversationTurn.question_key != "")
+                .group_by(ConversationTurn.question_key)
+                .order_by(func.count().desc(), func.max(ConversationTurn.created_at).desc())
+                .limit(limit)
+            )
+            rows = session.execute(grouped).all()
+            latest = {
+                t.id: t.message
+                for t in session.scalars(
+                    select(ConversationTurn).where(
+                        ConversationTurn.id.in_([r.latest_id for r in rows])
+                    )
+                )
+            }
+        return [
+            KnowledgeGap(latest.get(r.latest_id, r.question_key), r.n, r.last, r.sessions)
+            for r in rows
+        ]
+
+
+def _deleted(result: Result[Any]) -> int:
+    """Rows a DELETE removed (``rowcount`` lives on the cursor result)."""
+    return int(getattr(result, "rowcount", 0) or 0)

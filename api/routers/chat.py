@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import RasaDep, RateLimiterDep
+from api.deps import RasaDep, RateLimiterDep, RecordsDep
 from api.schemas import ChatRequest, ChatResponse, ErrorBody
+from knowledge.answering.reply import Reply
+from records.store import RecordStore
 
 router = APIRouter(prefix="/api", tags=["chat"])
+LOG = logging.getLogger(__name__)
+
+
+def _log_turn(records: RecordStore, session_id: str, message: str, replies: list[Reply]) -> None:
+    """Keep the turn for the staff insights (masked); a failure here never fails the chat."""
+    cited = next((r for r in replies if r.kind == "answer"), None)
+    try:
+        records.add_turn(
+            session_id=session_id,
+            message=message,
+            reply_kinds=[r.kind for r in replies],
+            reply_text="\n".join(r.text for r in replies),
+            citations=[
+                {"doc_id": c.doc_id, "section": c.section, "quote": c.quote}
+                for c in (cited.citations if cited else [])
+            ],
+        )
+    except Exception:
+        LOG.exception("could not record a conversation turn")
 
 
 @router.post(
@@ -18,7 +42,11 @@ router = APIRouter(prefix="/api", tags=["chat"])
     summary="Send a message; get the assistant's replies (never an empty list).",
 )
 async def chat(
-    body: ChatRequest, request: Request, rasa: RasaDep, limiter: RateLimiterDep
+    body: ChatRequest,
+    request: Request,
+    rasa: RasaDep,
+    limiter: RateLimiterDep,
+    records: RecordsDep,
 ) -> ChatResponse | JSONResponse:
     client = request.client.host if request.client else "unknown"
     wait = limiter.check(client)
@@ -28,5 +56,7 @@ async def chat(
             content={"detail": "请求过于频繁，请稍后再试。Too many messages; slow down."},
             headers={"Retry-After": str(int(wait) + 1)},
         )
-    replies = await rasa.chat(body.session_id, body.message.strip())
+    message = body.message.strip()
+    replies = await rasa.chat(body.session_id, message)
+    await run_in_threadpool(_log_turn, records, body.session_id, message, replies)
     return ChatResponse(session_id=body.session_id, replies=replies)

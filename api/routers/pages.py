@@ -16,6 +16,8 @@ ASSETS = {
     "chat.js": "text/javascript; charset=utf-8",
     "chat.css": "text/css; charset=utf-8",
     "widget.js": "text/javascript; charset=utf-8",
+    "staff.js": "text/javascript; charset=utf-8",
+    "staff.css": "text/css; charset=utf-8",
 }
 
 
@@ -29,9 +31,8 @@ def page_csp(embedding_origins: list[str]) -> str:
     )
 
 
-@router.api_route(
-    "/", methods=["GET", "HEAD"], response_class=FileResponse, summary="The public chat page."
-)
+@router.head("/", include_in_schema=False)
+@router.get("/", response_class=FileResponse, summary="The public chat page.")
 async def index(settings: SettingsDep) -> FileResponse:
     return FileResponse(
         STATIC / "index.html",
@@ -39,6 +40,28 @@ async def index(settings: SettingsDep) -> FileResponse:
         headers={
             "Content-Security-Policy": page_csp(settings.cors_origins),
             "Cache-Control": "no-cache",
+        },
+    )
+
+
+def staff_csp() -> str:
+    """The staff pages are never framed by anyone (clickjacking of publish buttons)."""
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+
+
+@router.get("/staff", response_class=FileResponse, summary="The staff workspace (log-in first).")
+async def staff_page() -> FileResponse:
+    return FileResponse(
+        STATIC / "staff.html",
+        media_type="text/html; charset=utf-8",
+        headers={
+            "Content-Security-Policy": staff_csp(),
+            "Cache-Control": "no-store",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "no-referrer",
         },
     )
 

@@ -1,0 +1,85 @@
+"""Logging in and out; who am I."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import (
+    SESSION_COOKIE,
+    AccountsDep,
+    AuditDep,
+    LoginLimiterDep,
+    SettingsDep,
+    StaffDep,
+    TokensDep,
+    presented_token,
+)
+from api.schemas import ErrorBody
+from api.staff_schemas import LoginRequest, LoginResponse, Me
+from staff.roles import GRANTS, Role
+
+router = APIRouter(prefix="/api/staff", tags=["staff"])
+
+
+@router.post(
+    "/login",
+    response_model=LoginResponse,
+    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    summary="Exchange a username and password for an expiring bearer token.",
+)
+async def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    accounts: AccountsDep,
+    tokens: TokensDep,
+    audit: AuditDep,
+    limiter: LoginLimiterDep,
+    settings: SettingsDep,
+) -> LoginResponse | JSONResponse:
+    client = request.client.host if request.client else "unknown"
+    wait = limiter.check(client)
+    if wait:
+        return JSONResponse(
+            status_code=429,
+            content={"detail": "登录尝试过于频繁，请稍后再试。Too many login attempts."},
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    # argon2 takes tens of milliseconds on purpose: keep it off the event loop.
+    user = await run_in_threadpool(accounts.authenticate, body.username, body.password)
+    if user is None:
+        await run_in_threadpool(audit.record, body.username[:64], "login_failed", client=client)
+        return JSONResponse(
+            status_code=401,
+            content={"detail": "用户名或密码错误。Wrong username or password."},
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    token, expires = await run_in_threadpool(tokens.issue, user)
+    await run_in_threadpool(audit.record, user.username, "login", client=client)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(settings.token_hours * 3600),
+        httponly=True,
+        samesite="strict",
+        secure=settings.environment == "production",
+        path="/",
+    )
+    return LoginResponse(token=token, expires_at=expires, username=user.username, role=user.role)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="End this login.")
+async def logout(request: Request, user: StaffDep, tokens: TokensDep, audit: AuditDep) -> Response:
+    await run_in_threadpool(tokens.revoke, presented_token(request))
+    await run_in_threadpool(audit.record, user.username, "logout")
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/me", response_model=Me, summary="The logged-in account and what it may do.")
+async def me(user: StaffDep) -> Me:
+    permissions = sorted(p.value for p in GRANTS.get(Role(user.role), frozenset()))
+    return Me(username=user.username, role=user.role, permissions=permissions)

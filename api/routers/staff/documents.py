@@ -1,0 +1,347 @@
+"""Documents: list, read, draft, upload, preview, versions, diff, publish, roll back, delete.
+
+Editors write drafts; publishing, rolling back and deleting need the publish permission.
+Publish, rollback and delete answer 202 and ask the index builder for a rebuild: the running
+assistant answers from the new text within seconds, without a restart.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
+
+from api.deps import BuilderDep, DocumentsDep, EditorDep, PublisherDep, ReaderDep, SettingsDep
+from api.schemas import ErrorBody
+from api.staff_schemas import (
+    DiffOut,
+    DocumentChange,
+    DocumentCreate,
+    DocumentDetail,
+    DocumentList,
+    DocumentSummary,
+    DocumentUpdate,
+    PreviewOut,
+    PreviewPassage,
+    PreviewRequest,
+    RollbackRequest,
+    UploadOut,
+    VersionList,
+    VersionOut,
+)
+from docstore import markdown
+from docstore.store import DocumentView, StaleEdit, UnknownDocument, UnknownVersion, VersionView
+from docstore.uploads import UploadRejected, convert_upload
+from knowledge.chunking import chunk_document
+from knowledge.documents import DocumentError
+
+router = APIRouter(prefix="/api/staff/documents", tags=["staff"])
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
+    404: {"model": ErrorBody},
+    422: {"model": ErrorBody},
+}
+
+
+def _summary(view: DocumentView) -> DocumentSummary:
+    return DocumentSummary(
+        doc_id=view.doc_id,
+        title=view.title,
+        version=view.version,
+        published_version=view.published_version,
+        status=view.status,  # type: ignore[arg-type]
+        origin=view.origin,
+        updated_at=view.updated_at,
+        updated_by=view.updated_by,
+        published_at=view.published_at,
+    )
+
+
+def _version(v: VersionView) -> VersionOut:
+    return VersionOut(
+        version=v.version,
+        title=v.title,
+        metadata=v.metadata,
+        content=v.content,
+        created_at=v.created_at,
+        created_by=v.created_by,
+        note=v.note,
+    )
+
+
+def _not_found(exc: LookupError) -> HTTPException:
+    if isinstance(exc, UnknownVersion):
+        return HTTPException(status_code=404, detail=f"没有这个版本：{exc}")
+    return HTTPException(status_code=404, detail=f"没有这个文档：{exc}")
+
+
+def _invalid(exc: DocumentError) -> HTTPException:
+    return HTTPException(
+        status_code=422,
+        detail=[{"field": "content", "line": exc.line, "problem": exc.message}],
+    )
+
+
+@router.get("", response_model=DocumentList, responses=ERRORS, summary="Every document.")
+def list_documents(_: ReaderDep, documents: DocumentsDep) -> DocumentList:
+    return DocumentList(documents=[_summary(v) for v in documents.documents()])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DocumentChange,
+    responses={**ERRORS, 409: {"model": ErrorBody}},
+    summary="A new document; its first version is a draft.",
+)
+def create_document(
+    body: DocumentCreate, user: EditorDep, documents: DocumentsDep
+) -> DocumentChange:
+    try:
+        v = documents.create(
+            body.title,
+            body.content,
+            actor=user.username,
+            metadata=body.metadata,
+            doc_id=body.doc_id,
+        )
+    except DocumentError as exc:
+        raise _invalid(exc) from exc
+    except ValueError as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
+    return DocumentChange(doc_id=v.doc_id, version=v.version, status="draft")
+
+
+@router.post(
+    "/upload",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UploadOut,
+    responses={**ERRORS, 409: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+    summary="A new draft from a Markdown, text or .docx file (or a new draft of doc_id).",
+)
+async def upload_document(
+    user: EditorDep,
+    documents: DocumentsDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="A .md, .txt or .docx file")],
+    title: Annotated[str | None, Form(max_length=300)] = None,
+    doc_id: Annotated[str | None, Form(max_length=128)] = None,
+    base_version: Annotated[int | None, Form(ge=1)] = None,
+) -> UploadOut:
+    data = await file.read(settings.upload_max_bytes + 1)
+    if len(data) > settings.upload_max_bytes:
+        raise HTTPException(
+            status_code=413,
+            detail=f"文件过大：上限为 {settings.upload_max_bytes // 1000} KB。",
+        )
+    try:
+        converted = convert_upload(
+            file.filename or "upload", data, max_bytes=settings.upload_max_bytes
+        )
+    except UploadRejected as exc:
+        raise HTTPException(
+            status_code=422,
+            detail=[{"field": "file", "line": exc.line, "problem": exc.message}],
+        ) from exc
+    chosen_title = (title or "").strip() or converted.title
+    if not chosen_title:
+        raise HTTPException(
+            status_code=422,
+            detail=[{"field": "title", "problem": "文件中没有标题，请填写文档标题。"}],
+        )
+    try:
+        if doc_id and base_version is not None:
+            v = documents.update(
+                doc_id,
+                converted.content,
+                base_version=base_version,
+                actor=user.username,
+                title=chosen_title,
+                metadata=converted.metadata,
+                note=f"uploaded {file.filename}",
+            )
+        else:
+            v = documents.create(
+                chosen_title,
+                converted.content,
+                actor=user.username,
+                metadata=converted.metadata,
+                doc_id=doc_id or None,
+                note=f"uploaded {file.filename}",
+            )
+    except StaleEdit as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
+    except UnknownDocument as exc:
+        raise _not_found(exc) from exc
+    except DocumentError as exc:
+        raise _invalid(exc) from exc
+    except ValueError as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
+    return UploadOut(
+        doc_id=v.doc_id,
+        version=v.version,
+        status="draft",
+        title=v.title,
+        encoding=converted.encoding,
+        warnings=list(converted.warnings),
+    )
+
+
+@router.post(
+    "/preview",
+    response_model=PreviewOut,
+    responses=ERRORS,
+    summary="How a text would be cut into cited passages, without saving anything.",
+)
+def preview(body: PreviewRequest, _: EditorDep) -> PreviewOut:
+    try:
+        document = markdown.parse(body.doc_id, body.title, body.content, body.metadata)
+    except DocumentError as exc:
+        raise _invalid(exc) from exc
+    passages = chunk_document(document)
+    return PreviewOut(
+        doc_id=body.doc_id,
+        title=body.title,
+        passages=[
+            PreviewPassage(n=n, section=p.section, quote=p.text, anchor=p.anchor)
+            for n, p in enumerate(passages, start=1)
+        ],
+    )
+
+
+@router.get("/{doc_id}", response_model=DocumentDetail, responses=ERRORS, summary="One document.")
+def get_document(doc_id: str, _: ReaderDep, documents: DocumentsDep) -> DocumentDetail:
+    try:
+        view = documents.get(doc_id)
+    except UnknownDocument as exc:
+        raise _not_found(exc) from exc
+    assert view.latest is not None
+    return DocumentDetail(
+        **_summary(view).model_dump(), content=view.latest.content, metadata=view.latest.metadata
+    )
+
+
+@router.put(
+    "/{doc_id}",
+    response_model=DocumentChange,
+    responses={**ERRORS, 409: {"model": ErrorBody}},
+    summary="A new draft version; 409 when base_version is not the latest.",
+)
+def update_document(
+    doc_id: str, body: DocumentUpdate, user: EditorDep, documents: DocumentsDep
+) -> DocumentChange:
+    try:
+        v = documents.update(
+            doc_id,
+            body.content,
+            base_version=body.base_version,
+            actor=user.username,
+            title=body.title,
+            metadata=body.metadata,
+        )
+    except StaleEdit as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
+    except UnknownDocument as exc:
+        raise _not_found(exc) from exc
+    except DocumentError as exc:
+        raise _invalid(exc) from exc
+    return DocumentChange(doc_id=v.doc_id, version=v.version, status=documents.get(doc_id).status)
+
+
+@router.get(
+    "/{doc_id}/versions", response_model=VersionList, responses=ERRORS, summary="Version history."
+)
+def versions(doc_id: str, _: ReaderDep, documents: DocumentsDep) -> VersionList:
+    try:
+        history = documents.history(doc_id)
+    except UnknownDocument as exc:
+        raise _not_found(exc) from exc
+    return VersionList(doc_id=doc_id, versions=[_version(v) for v in history])
+
+
+@router.get(
+    "/{doc_id}/versions/{version}",
+    response_model=VersionOut,
+    responses=ERRORS,
+    summary="One version.",
+)
+def version(doc_id: str, version: int, _: ReaderDep, documents: DocumentsDep) -> VersionOut:
+    try:
+        return _version(documents.version(doc_id, version))
+    except (UnknownDocument, UnknownVersion) as exc:
+        raise _not_found(exc) from exc
+
+
+@router.get("/{doc_id}/diff", response_model=DiffOut, responses=ERRORS, summary="Unified diff.")
+def diff(
+    doc_id: str,
+    _: ReaderDep,
+    documents: DocumentsDep,
+    from_version: Annotated[int, Query(alias="from", ge=1)],
+    to_version: Annotated[int, Query(alias="to", ge=1)],
+) -> DiffOut:
+    try:
+        lines = documents.diff(doc_id, from_version, to_version)
+    except (UnknownDocument, UnknownVersion) as exc:
+        raise _not_found(exc) from exc
+    return DiffOut(doc_id=doc_id, from_version=from_version, to_version=to_version, lines=lines)
+
+
+@router.post(
+    "/{doc_id}/publish",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DocumentChange,
+    responses=ERRORS,
+    summary="Publish the latest version; the assistant cites it within seconds.",
+)
+def publish(
+    doc_id: str, user: PublisherDep, documents: DocumentsDep, builder: BuilderDep
+) -> DocumentChange:
+    try:
+        v = documents.publish(doc_id, actor=user.username)
+    except UnknownDocument as exc:
+        raise _not_found(exc) from exc
+    builder.request(f"publish {doc_id} v{v.version}", by=user.username)
+    return DocumentChange(doc_id=doc_id, version=v.version, status="published")
+
+
+@router.post(
+    "/{doc_id}/rollback",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DocumentChange,
+    responses=ERRORS,
+    summary="Publish an earlier version's text again, as a new version.",
+)
+def rollback(
+    doc_id: str,
+    body: RollbackRequest,
+    user: PublisherDep,
+    documents: DocumentsDep,
+    builder: BuilderDep,
+) -> DocumentChange:
+    try:
+        v = documents.rollback(doc_id, body.version, actor=user.username)
+    except (UnknownDocument, UnknownVersion) as exc:
+        raise _not_found(exc) from exc
+    builder.request(f"rollback {doc_id} to v{body.version}", by=user.username)
+    return DocumentChange(doc_id=doc_id, version=v.version, status="published")
+
+
+@router.delete(
+    "/{doc_id}",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DocumentChange,
+    responses=ERRORS,
+    summary="Retire a document: it stops being cited; its history stays.",
+)
+def delete_document(
+    doc_id: str, user: PublisherDep, documents: DocumentsDep, builder: BuilderDep
+) -> DocumentChange:
+    try:
+        documents.delete(doc_id, actor=user.username)
+    except UnknownDocument as exc:
+        raise _not_found(exc) from exc
+    builder.request(f"delete {doc_id}", by=user.username)
+    return DocumentChange(doc_id=doc_id, version=None, status="deleted")

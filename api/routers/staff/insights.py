@@ -1,0 +1,187 @@
+"""What residents asked that the sources did not answer, unhelpful answers, handoff tickets.
+
+Each list is also a CSV download (``?format=csv``) for staff who work in spreadsheets. What is
+shown was masked when stored (phone and ID numbers).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
+
+from api.deps import AuditDep, PublisherDep, ReaderDep, RecordsDep
+from api.schemas import ErrorBody
+from api.staff_schemas import (
+    FeedbackList,
+    FeedbackOut,
+    Gap,
+    GapList,
+    TicketList,
+    TicketOut,
+    TicketUpdate,
+)
+from records.models import Ticket
+
+router = APIRouter(prefix="/api/staff/insights", tags=["staff"])
+ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}}
+Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+
+
+def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else _cell(v) for v in row])
+    # A BOM so that spreadsheet programs open the Chinese text as UTF-8.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def _cell(value: object) -> str:
+    text = (
+        value
+        if isinstance(value, str)
+        else (
+            json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+        )
+    )
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@router.get(
+    "/unanswered",
+    response_model=GapList,
+    responses=ERRORS,
+    summary="Questions the sources did not answer, the most often asked first.",
+)
+def unanswered(
+    _: ReaderDep,
+    records: RecordsDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    fmt: Format = "json",
+) -> GapList | Response:
+    gaps = records.knowledge_gaps(limit)
+    if fmt == "csv":
+        return _csv(
+            "unanswered-questions",
+            ["question", "times_asked", "sessions", "last_asked"],
+            ((g.question, g.times_asked, g.sessions, g.last_asked.isoformat()) for g in gaps),
+        )
+    return GapList(
+        questions=[
+            Gap(
+                question=g.question,
+                times_asked=g.times_asked,
+                sessions=g.sessions,
+                last_asked=g.last_asked,
+            )
+            for g in gaps
+        ]
+    )
+
+
+@router.get(
+    "/unhelpful",
+    response_model=FeedbackList,
+    responses=ERRORS,
+    summary="Answers residents marked unhelpful, with the passages they cited.",
+)
+def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> FeedbackList | Response:
+    items = list(reversed(records.feedback(helpful=False)))
+    if fmt == "csv":
+        return _csv(
+            "unhelpful-answers",
+            ["id", "created_at", "session_id", "question", "citations"],
+            (
+                (f.id, f.created_at.isoformat(), f.session_id, f.question, f.citations)
+                for f in items
+            ),
+        )
+    return FeedbackList(
+        feedback=[
+            FeedbackOut(
+                id=f.id,
+                created_at=f.created_at,
+                session_id=f.session_id,
+                question=f.question,
+                citations=f.citations,
+            )
+            for f in items
+        ]
+    )
+
+
+def _ticket(t: Ticket) -> TicketOut:
+    return TicketOut(
+        id=t.id,
+        created_at=t.created_at,
+        kind=t.kind,
+        status=t.status,
+        session_id=t.session_id,
+        summary=t.summary,
+        contact=t.contact,
+        details=t.details,
+        transcript=t.transcript,
+        closed_by=t.closed_by,
+        closed_at=t.closed_at,
+    )
+
+
+@router.get(
+    "/tickets",
+    response_model=TicketList,
+    responses=ERRORS,
+    summary="Handoff and cooperation tickets with their transcripts.",
+)
+def tickets(
+    _: ReaderDep,
+    records: RecordsDep,
+    status: Annotated[Literal["open", "closed"] | None, Query()] = None,
+    fmt: Format = "json",
+) -> TicketList | Response:
+    items = list(reversed(records.tickets(status)))
+    if fmt == "csv":
+        return _csv(
+            "tickets",
+            ["id", "created_at", "kind", "status", "summary", "contact", "transcript"],
+            (
+                (
+                    t.id,
+                    t.created_at.isoformat(),
+                    t.kind,
+                    t.status,
+                    t.summary,
+                    t.contact,
+                    t.transcript,
+                )
+                for t in items
+            ),
+        )
+    return TicketList(tickets=[_ticket(t) for t in items])
+
+
+@router.patch(
+    "/tickets/{ticket_id}",
+    response_model=TicketOut,
+    responses={**ERRORS, 404: {"model": ErrorBody}},
+    summary="Close (or reopen) a ticket.",
+)
+def update_ticket(
+    ticket_id: int, body: TicketUpdate, user: PublisherDep, records: RecordsDep, audit: AuditDep
+) -> TicketOut:
+    ticket = records.set_ticket_status(ticket_id, body.status, by=user.username)
+    if ticket is None:
+        raise HTTPException(status_code=404, detail=f"没有这个工单：{ticket_id}")
+    audit.record(user.username, f"ticket_{body.status}", ticket_id=ticket_id)
+    return _ticket(ticket)

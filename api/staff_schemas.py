@@ -1,0 +1,242 @@
+"""Request and response bodies of the staff API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from api.schemas import no_control_characters
+
+MAX_CONTENT_CHARS = 500_000
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class LoginResponse(BaseModel):
+    token: str
+    expires_at: datetime
+    username: str
+    role: str
+
+
+class Me(BaseModel):
+    username: str
+    role: str
+    permissions: list[str]
+
+
+def _clean_text(value: str) -> str:
+    """Documents may hold newlines and tabs but no other control or invisible characters."""
+    return no_control_characters(value.replace("\r\n", "\n"))
+
+
+class DocumentCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    content: str = Field(min_length=1, max_length=MAX_CONTENT_CHARS)
+    doc_id: str | None = Field(
+        default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$"
+    )
+    metadata: dict[str, str] = Field(default_factory=dict, max_length=20)
+
+    _clean = field_validator("title", "content")(_clean_text)
+
+
+class DocumentUpdate(BaseModel):
+    content: str = Field(min_length=1, max_length=MAX_CONTENT_CHARS)
+    base_version: int = Field(ge=1)
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    metadata: dict[str, str] | None = Field(default=None, max_length=20)
+
+    @field_validator("content", "title")
+    @classmethod
+    def clean(cls, value: str | None) -> str | None:
+        return None if value is None else _clean_text(value)
+
+
+class PreviewRequest(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    content: str = Field(min_length=1, max_length=MAX_CONTENT_CHARS)
+    doc_id: str = Field(default="preview", max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
+    metadata: dict[str, str] = Field(default_factory=dict, max_length=20)
+
+    _clean = field_validator("title", "content")(_clean_text)
+
+
+class RollbackRequest(BaseModel):
+    version: int = Field(ge=1)
+
+
+class DocumentChange(BaseModel):
+    doc_id: str
+    version: int | None
+    status: str
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    title: str
+    version: int
+    published_version: int | None
+    status: Literal["draft", "published", "changed", "deleted"]
+    origin: str
+    updated_at: datetime
+    updated_by: str
+    published_at: datetime | None
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentSummary]
+
+
+class VersionOut(BaseModel):
+    version: int
+    title: str
+    metadata: dict[str, str]
+    content: str
+    created_at: datetime
+    created_by: str
+    note: str
+
+
+class DocumentDetail(DocumentSummary):
+    content: str
+    metadata: dict[str, str]
+
+
+class VersionList(BaseModel):
+    doc_id: str
+    versions: list[VersionOut]
+
+
+class DiffOut(BaseModel):
+    doc_id: str
+    from_version: int
+    to_version: int
+    lines: list[str]
+
+
+class PreviewPassage(BaseModel):
+    n: int
+    section: str
+    quote: str
+    anchor: str
+
+
+class PreviewOut(BaseModel):
+    doc_id: str
+    title: str
+    passages: list[PreviewPassage]
+
+
+class UploadOut(DocumentChange):
+    title: str
+    encoding: str
+    warnings: list[str]
+
+
+class IndexStatus(BaseModel):
+    state: str
+    reason: str
+    requested_by: str
+    documents_total: int
+    documents_done: int
+    current_document: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    build_id: str
+    embedded: list[str]
+    removed: list[str]
+    passages: int
+    seconds: float
+    error: str
+    broken: list[str]
+    serving_build: str
+    serving_passages: int
+    serving_documents: int
+
+
+class Gap(BaseModel):
+    question: str
+    times_asked: int
+    sessions: int
+    last_asked: datetime
+
+
+class GapList(BaseModel):
+    questions: list[Gap]
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    created_at: datetime
+    session_id: str
+    question: str
+    citations: list[dict[str, Any]]
+
+
+class FeedbackList(BaseModel):
+    feedback: list[FeedbackOut]
+
+
+class TicketOut(BaseModel):
+    id: int
+    created_at: datetime
+    kind: str
+    status: str
+    session_id: str
+    summary: str
+    contact: str | None
+    details: dict[str, Any]
+    transcript: list[dict[str, str]]
+    closed_by: str | None
+    closed_at: datetime | None
+
+
+class TicketList(BaseModel):
+    tickets: list[TicketOut]
+
+
+class TicketUpdate(BaseModel):
+    status: Literal["open", "closed"]
+
+
+class AccountOut(BaseModel):
+    username: str
+    role: str
+    active: bool
+    created_at: datetime
+
+
+class AccountList(BaseModel):
+    accounts: list[AccountOut]
+
+
+class AccountCreate(BaseModel):
+    username: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+    password: str = Field(min_length=1, max_length=200)
+    role: Literal["editor", "admin"]
+
+
+class AccountUpdate(BaseModel):
+    role: Literal["editor", "admin"] | None = None
+    active: bool | None = None
+    password: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    doc_id: str | None
+    version: int | None
+    detail: dict[str, Any]
+
+
+class AuditList(BaseModel):
+    entries: list[AuditOut]

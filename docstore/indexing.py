@@ -1,0 +1,200 @@
+"""Building the index from the published versions in the document store.
+
+:func:`build_published` is the one way the product's index is built (``planbot build`` and
+the staff workspace both use it). :class:`IndexBuilder` runs it in a background thread after
+a publish or delete: requests made while a build runs are folded into one more build, the
+status (with per-document progress) is what the staff pages show, and a failed build leaves
+the previous index serving and says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from docstore.store import DocumentStore
+from knowledge.documents import Document, DocumentError
+from knowledge.embedding.embedder import Embedder
+from knowledge.index.store import BuildResult, Progress
+from knowledge.service import build_documents
+from knowledge.settings import KnowledgeSettings
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoreBuild:
+    result: BuildResult
+    errors: tuple[DocumentError, ...]
+
+
+def build_published(
+    store: DocumentStore,
+    settings: KnowledgeSettings,
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> StoreBuild:
+    """(Re)build the index from what is published; only changed documents are re-embedded.
+
+    An empty store gives an empty index (the assistant then declines everything), because
+    retiring the last document is a deliberate act here, not a broken source.
+    """
+    documents, errors = store.published_documents()
+    broken = {e.source for e in errors}
+    result = build_documents(
+        settings,
+        documents,
+        embedder=embedder,
+        progress=progress,
+        keep_previous=broken,
+        allow_empty=True,
+    )
+    return StoreBuild(result, tuple(errors))
+
+
+@dataclass(frozen=True)
+class BuildStatus:
+    state: str = "idle"  # idle | queued | building | failed
+    reason: str = ""
+    requested_by: str = ""
+    documents_total: int = 0
+    documents_done: int = 0
+    current_document: str = ""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    build_id: str = ""
+    embedded: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    passages: int = 0
+    seconds: float = 0.0
+    error: str = ""
+    broken: tuple[str, ...] = ()
+    builds: int = 0
+
+
+class IndexBuilder:
+    def __init__(
+        self,
+        store: DocumentStore,
+        settings: KnowledgeSettings,
+        embedder: Callable[[], Embedder],
+    ) -> None:
+        self._store = store
+        self._settings = settings
+        self._embedder = embedder
+        self._lock = threading.Condition()
+        self._pending: tuple[str, str] | None = None
+        self._status = BuildStatus()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    @property
+    def status(self) -> BuildStatus:
+        with self._lock:
+            return self._status
+
+    def request(self, reason: str, *, by: str = "") -> None:
+        """Ask for a build; returns at once. Several requests during a build give one more."""
+        with self._lock:
+            self._pending = (reason, by)
+            if self._status.state != "building":
+                self._status = replace(self._status, state="queued", reason=reason, requested_by=by)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="index-builder", daemon=True)
+                self._thread.start()
+            self._lock.notify()
+
+    def wait_idle(self, timeout: float) -> BuildStatus:
+        """Block until no build is queued or running (tests, the CLI)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._pending is not None or self._status.state in {"queued", "building"}:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._lock.wait(remaining)
+            return self._status
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            self._lock.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while self._pending is None and not self._stopping:
+                    self._lock.wait()
+                if self._stopping:
+                    return
+                assert self._pending is not None
+                reason, by = self._pending
+                self._pending = None
+                self._status = replace(
+                    self._status,
+                    state="building",
+                    reason=reason,
+                    requested_by=by,
+                    documents_total=0,
+                    documents_done=0,
+                    current_document="",
+                    started_at=datetime.now(UTC),
+                    finished_at=None,
+                    error="",
+                )
+            self._build_once()
+            with self._lock:
+                self._lock.notify_all()
+
+    def _progress(self, docs: Sequence[Document]) -> Iterator[Document]:
+        with self._lock:
+            self._status = replace(self._status, documents_total=len(docs), documents_done=0)
+        for n, doc in enumerate(docs):
+            with self._lock:
+                self._status = replace(self._status, current_document=doc.doc_id, documents_done=n)
+            yield doc
+        with self._lock:
+            self._status = replace(self._status, documents_done=len(docs), current_document="")
+
+    def _build_once(self) -> None:
+        try:
+            built = build_published(
+                self._store, self._settings, embedder=self._embedder(), progress=self._progress
+            )
+        except Exception as exc:  # the old index keeps serving; staff see why on the page
+            LOG.exception("index build failed; the previous index keeps serving")
+            with self._lock:
+                self._status = replace(
+                    self._status,
+                    state="failed" if self._pending is None else "queued",
+                    finished_at=datetime.now(UTC),
+                    error=f"{exc.__class__.__name__}: {exc}",
+                    builds=self._status.builds + 1,
+                )
+            return
+        r = built.result
+        with self._lock:
+            self._status = replace(
+                self._status,
+                state="idle" if self._pending is None else "queued",
+                finished_at=datetime.now(UTC),
+                build_id=r.build_id,
+                embedded=r.embedded_documents,
+                removed=r.removed_documents,
+                passages=r.passage_count,
+                seconds=r.seconds,
+                broken=tuple(str(e) for e in built.errors),
+                builds=self._status.builds + 1,
+            )
+        LOG.info(
+            "index build %s: %d passages, %d documents embedded, %.2f s",
+            r.build_id,
+            r.passage_count,
+            len(r.embedded_documents),
+            r.seconds,
+        )

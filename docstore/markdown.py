@@ -1,0 +1,67 @@
+"""The stored form of a document and the Markdown source the knowledge parser reads.
+
+The store keeps a document's title and metadata apart from its body, so staff edit the body
+and the title separately; the parser wants one Markdown text with YAML front matter. These two
+functions convert between the two forms, so the same text is validated on save, indexed on
+publish and written on export.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from knowledge.documents import Document, DocumentError, parse_document
+
+
+def compose(title: str, content: str, metadata: dict[str, str] | None = None) -> str:
+    """The full Markdown source: front matter (title first, then metadata) and the body."""
+    # An empty field is written as an empty YAML value, as staff leave it in the sources.
+    fields: dict[str, str | None] = {"title": title.strip()}
+    fields.update({k: v or None for k, v in (metadata or {}).items() if k != "title"})
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).strip()
+    return f"---\n{front}\n---\n\n{content.strip()}\n"
+
+
+def split(text: str, source: str = "document") -> tuple[str, dict[str, str], str]:
+    """``(title, other metadata, body)`` of a Markdown source with front matter.
+
+    A text without front matter is all body with an empty title (the caller names it).
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return "", {}, text.strip()
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        raise DocumentError(source, 1, "front matter is not closed with '---'")
+    try:
+        raw = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        raise DocumentError(source, 2, f"front matter is not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise DocumentError(source, 2, "front matter must be a mapping of fields")
+    meta = {str(k): "" if v is None else str(v).strip() for k, v in raw.items()}
+    title = meta.pop("title", "")
+    return title, meta, "\n".join(lines[end + 1 :]).strip()
+
+
+def parse(
+    doc_id: str, title: str, content: str, metadata: dict[str, str] | None = None
+) -> Document:
+    """Parse the stored form exactly as the index will; raises :class:`DocumentError`.
+
+    Line numbers in errors refer to the body as staff see it in the editor, not to the
+    composed text with its front matter.
+    """
+    if not title.strip():
+        raise DocumentError(doc_id, 1, "the document has no title")
+    text = compose(title, content, metadata)
+    offset = text.index("\n---\n") + len("\n---\n\n")
+    body_start_line = text[:offset].count("\n")
+    try:
+        return parse_document(text, doc_id=doc_id, source=doc_id)
+    except DocumentError as exc:
+        line = max(1, exc.line - body_start_line)
+        raise DocumentError(doc_id, line, exc.message) from exc

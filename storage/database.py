@@ -1,0 +1,55 @@
+"""Creating the database engine and the schema of every package that owns tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+from knowledge.settings import PROJECT_ROOT
+
+
+class DatabaseSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PLANBOT_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'planbot.db'}",
+        description="SQLAlchemy URL: a SQLite file under var/ by default, PostgreSQL by URL.",
+    )
+
+
+class Base(DeclarativeBase):
+    """The one declarative base: every table of the application is in its metadata."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets the action server, the web app and the CLI read while one writes; the busy
+    timeout makes a writer wait for another instead of failing at once."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_database_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet (all packages' models are imported first)."""
+    import docstore.models  # noqa: F401
+    import records.models  # noqa: F401
+    import staff.models  # noqa: F401
+
+    Base.metadata.create_all(engine)
