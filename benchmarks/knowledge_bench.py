@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.answering import terms as term_tools
-from knowledge.evaluation import EvalItem, load_items
 from knowledge.documents import load_directory
+from knowledge.evaluation import EvalItem, load_items
 from knowledge.service import build_documents, create_embedder, create_engine
 from knowledge.settings import KnowledgeSettings
 

@@ -43,7 +43,7 @@ class TokenStore:
         now = now or datetime.now(UTC)
         with self._sessions() as session:
             row = session.get(StaffToken, self._digest(token))
-            if row is None or _aware(row.expires_at) <= now:
+            if row is None or row.expires_at <= now:
                 return None
             account = session.get(StaffAccount, row.account_id)
             if account is None or not account.active:
@@ -63,8 +63,3 @@ class TokenStore:
 
     def _digest(self, token: str) -> str:
         return hmac.new(self._key, token.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes for timezone-aware columns; they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -72,7 +72,9 @@ title: 生态规划
 
 
 @pytest.fixture(autouse=True)
-def _private_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_database(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test writes to the developer's var/planbot.db: each gets a database of its own."""
     path = tmp_path_factory.mktemp("db") / "planbot.db"
     monkeypatch.setenv("PLANBOT_DATABASE_URL", f"sqlite:///{path}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +15,18 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
+from docstore.indexing import build_published
+from docstore.store import DocumentStore
 from knowledge.answering.engine import AnswerEngine
 from knowledge.answering.policy import AnswerPolicy
+from knowledge.index.live import LiveIndex
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
+from knowledge.settings import KnowledgeSettings
+from records.store import RecordStore
+from staff.accounts import AccountStore
+from storage.database import create_database_engine, create_schema
+from tests.conftest import ECOLOGY, TRANSPORT, FakeEmbedder
 
 RasaHandler = Callable[[httpx.Request], httpx.Response]
 
@@ -82,3 +92,69 @@ def make_client(fake_rasa: FakeRasa, engine: AnswerEngine) -> Iterator[Callable[
 @pytest.fixture
 def client(make_client: Callable[..., TestClient]) -> TestClient:
     return make_client()
+
+
+ADMIN_PASSWORD = "admin password 1"
+EDITOR_PASSWORD = "editor password 1"
+
+
+@dataclass
+class StaffSite:
+    """The app over a real document store and a live index, with an admin and an editor."""
+
+    client: TestClient
+    store: DocumentStore
+    records: RecordStore
+    index_dir: Path
+
+    def login(self, username: str) -> dict[str, str]:
+        password = ADMIN_PASSWORD if username == "admin" else EDITOR_PASSWORD
+        r = self.client.post("/api/staff/login", json={"username": username, "password": password})
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['token']}"}
+
+    def engine(self) -> AnswerEngine:
+        engine = self.client.app.state.knowledge.engine  # type: ignore[attr-defined]
+        assert engine is not None
+        return engine  # type: ignore[no-any-return]
+
+    def wait_for_build(self) -> None:
+        status = self.client.app.state.builder.wait_idle(30)  # type: ignore[attr-defined]
+        assert status.state == "idle", status
+        time.sleep(0.06)  # past the live index's check interval
+
+
+@pytest.fixture
+def staff_site(tmp_path: Path, fake_rasa: FakeRasa) -> Iterator[StaffSite]:
+    url = f"sqlite:///{tmp_path / 'planbot.db'}"
+    database = create_database_engine(url)
+    create_schema(database)
+    store = DocumentStore(database)
+    store.import_text("transport", TRANSPORT, actor="setup", origin="sources")
+    store.import_text("ecology", ECOLOGY, actor="setup", origin="sources")
+    knowledge_settings = KnowledgeSettings(index_dir=tmp_path / "index")
+    embedder = FakeEmbedder()
+    build_published(store, knowledge_settings, embedder=embedder)
+    accounts = AccountStore(database)
+    accounts.add("admin", ADMIN_PASSWORD, "admin")
+    accounts.add("editor", EDITOR_PASSWORD, "editor")
+
+    def engine() -> AnswerEngine:
+        live = LiveIndex(
+            knowledge_settings.index_dir, model_id=embedder.model_id, check_seconds=0.05
+        )
+        return AnswerEngine(
+            Retriever(live, embedder), policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0)
+        )
+
+    app = create_app(
+        Settings(database_url=url, rate_limit_per_minute=1000, login_attempts_per_minute=1000),
+        knowledge_settings=knowledge_settings,
+        embedder=embedder,
+        engine_factory=engine,
+        load_knowledge_in_background=False,
+        rasa_transport=httpx.MockTransport(fake_rasa.handle),
+    )
+    with TestClient(app) as client:
+        yield StaffSite(client, store, RecordStore(database), knowledge_settings.index_dir)
+    database.dispose()

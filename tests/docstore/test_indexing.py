@@ -1,0 +1,97 @@
+"""Building the index from the store, in the background, with progress and failure kept apart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from docstore.indexing import IndexBuilder, build_published
+from docstore.store import DocumentStore
+from knowledge.embedding.embedder import Vectors
+from knowledge.index.store import load_index
+from knowledge.settings import KnowledgeSettings
+from tests.conftest import ECOLOGY, TRANSPORT, FakeEmbedder
+
+
+class BrokenEmbedder(FakeEmbedder):
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        raise RuntimeError("out of memory while embedding")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> KnowledgeSettings:
+    return KnowledgeSettings(index_dir=tmp_path / "index")
+
+
+def test_only_the_published_versions_are_indexed(
+    store: DocumentStore, settings: KnowledgeSettings
+) -> None:
+    store.import_text("transport", TRANSPORT, actor="setup")
+    store.create("草稿", "# 一\n\n尚未发布的内容。", actor="ed", doc_id="draft")
+    built = build_published(store, settings, embedder=FakeEmbedder())
+    texts = [p.text for p in load_index(settings.index_dir).passages]
+    assert built.result.passage_count == len(texts) > 0
+    assert not any("尚未发布" in t for t in texts)
+
+
+def test_a_publish_re_embeds_only_that_document(
+    store: DocumentStore, settings: KnowledgeSettings
+) -> None:
+    store.import_text("transport", TRANSPORT, actor="setup")
+    store.import_text("ecology", ECOLOGY, actor="setup")
+    build_published(store, settings, embedder=FakeEmbedder())
+    store.update("ecology", "# 生态\n\n新增一条湿地公园建设内容。", base_version=1, actor="ed")
+    store.publish("ecology", actor="admin")
+    embedder = FakeEmbedder()
+    result = build_published(store, settings, embedder=embedder).result
+    assert result.embedded_documents == ("ecology",) and result.reused_documents == ("transport",)
+    assert embedder.embedded == ["新增一条湿地公园建设内容。"]
+
+
+def test_deleting_the_last_document_leaves_an_empty_index_not_the_old_one(
+    store: DocumentStore, settings: KnowledgeSettings
+) -> None:
+    store.import_text("transport", TRANSPORT, actor="setup")
+    build_published(store, settings, embedder=FakeEmbedder())
+    store.delete("transport", actor="admin")
+    build_published(store, settings, embedder=FakeEmbedder())
+    assert load_index(settings.index_dir).passages == ()
+
+
+def test_the_builder_runs_in_the_background_and_reports_progress(
+    store: DocumentStore, settings: KnowledgeSettings
+) -> None:
+    store.import_text("transport", TRANSPORT, actor="setup")
+    store.import_text("ecology", ECOLOGY, actor="setup")
+    builder = IndexBuilder(store, settings, FakeEmbedder)
+    builder.request("publish", by="admin")
+    status = builder.wait_idle(30)
+    assert status.state == "idle" and status.builds == 1
+    assert (status.documents_done, status.documents_total) == (2, 2)
+    assert status.build_id == load_index(settings.index_dir).manifest.build_id
+    assert status.requested_by == "admin" and status.error == ""
+    builder.stop()
+
+
+def test_a_failed_build_keeps_the_old_index_and_says_why(
+    store: DocumentStore, settings: KnowledgeSettings
+) -> None:
+    store.import_text("transport", TRANSPORT, actor="setup")
+    build_published(store, settings, embedder=FakeEmbedder())
+    before = load_index(settings.index_dir).manifest.build_id
+    store.import_text("ecology", ECOLOGY, actor="setup")
+    builder = IndexBuilder(store, settings, BrokenEmbedder)
+    builder.request("publish ecology")
+    status = builder.wait_idle(30)
+    assert status.state == "failed" and "out of memory" in status.error
+    assert load_index(settings.index_dir).manifest.build_id == before
+
+    builder = IndexBuilder(store, settings, FakeEmbedder)  # the next build succeeds
+    builder.request("retry")
+    assert builder.wait_idle(30).state == "idle"
+    assert {d.doc_id for d in load_index(settings.index_dir).manifest.documents} == {
+        "transport",
+        "ecology",
+    }
