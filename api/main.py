@@ -89,6 +89,7 @@ def create_app(
         database = create_database_engine(settings.database_url)
         await run_in_threadpool(create_schema, database)
         documents = DocumentStore(database)
+        app.state.database = database
         app.state.settings = settings
         app.state.knowledge = holder
         app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)

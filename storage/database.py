@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import DateTime, create_engine, event
+from sqlalchemy import DateTime, create_engine, event, text
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -72,3 +72,13 @@ def create_schema(engine: Engine) -> None:
     import staff.models  # noqa: F401
 
     Base.metadata.create_all(engine)
+
+
+def ping(engine: Engine) -> tuple[bool, str]:
+    """Whether the database answers a trivial query; the state says why not."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver error means "not ready", reported on /readyz
+        return False, f"unreachable: {exc.__class__.__name__}"
+    return True, "ready"

@@ -1,11 +1,14 @@
-"""/healthz (the process is up) and /readyz (Rasa, the actions and the index all answer)."""
+"""/healthz (the process is up) and /readyz (Rasa, the actions, the index and the database
+all answer)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import KnowledgeDep, RasaDep
+from storage.database import ping
 
 router = APIRouter(tags=["health"])
 
@@ -16,16 +19,18 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", responses={503: {"description": "a component is not ready"}})
-async def readyz(rasa: RasaDep, knowledge: KnowledgeDep) -> JSONResponse:
+async def readyz(request: Request, rasa: RasaDep, knowledge: KnowledgeDep) -> JSONResponse:
     rasa_ok, rasa_state = await rasa.ready()
     actions_ok, actions_state = await rasa.actions_ready()
+    database_ok, database_state = await run_in_threadpool(ping, request.app.state.database)
     index_state = knowledge.state
     components = {
         "rasa": rasa_state,
         "actions": actions_state,
         "index": index_state,
+        "database": database_state,
     }
-    ready = rasa_ok and actions_ok and index_state == "ready"
+    ready = rasa_ok and actions_ok and database_ok and index_state == "ready"
     return JSONResponse(
         status_code=200 if ready else 503,
         content={"ready": ready, "components": components},

@@ -80,3 +80,20 @@ def test_only_allowlisted_sites_may_embed_the_page(make_client) -> None:  # type
     allowed = make_client(cors_origins=["https://www.example.gov.cn"]).get("/")
     csp = allowed.headers["content-security-policy"]
     assert "frame-ancestors 'self' https://www.example.gov.cn;" in csp
+
+
+def test_an_unreachable_database_is_reported_and_the_chat_goes_on(client, fake_rasa) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    from records.store import RecordStore
+
+    gone = create_engine("sqlite:////nonexistent-directory/planbot.db")
+    client.app.state.database = gone
+    client.app.state.records = RecordStore(gone)
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["components"]["database"].startswith("unreachable")
+    reply = {"kind": "chitchat", "text": "您好！", "citations": [], "related": [], "buttons": []}
+    fake_rasa.reply = [{"recipient_id": "s", "text": "您好！", "custom": {"reply": reply}}]
+    r = client.post("/api/chat", json={"session_id": "s", "message": "你好"})
+    assert r.status_code == 200 and r.json()["replies"][0]["text"] == "您好！"
