@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from docstore import markdown
 from docstore.audit import add_entry
 from docstore.models import DocumentRecord, DocumentVersion
-from knowledge.documents import Document, DocumentError, valid_doc_id
+from knowledge.documents import Document, DocumentError, parse_document, valid_doc_id
 
 
 class StaleEdit(Exception):
@@ -316,8 +316,9 @@ class DocumentStore:
         sources on every run without piling up versions or overriding staff's later edits.
         """
         source = source or doc_id
+        parse_document(text, doc_id=doc_id, source=source)  # errors name the file's own lines
         title, metadata, body = markdown.split(text, source)
-        markdown.parse(doc_id, title, body, metadata)  # raises DocumentError naming the file
+        markdown.parse(doc_id, title, body, metadata)  # and the stored form parses the same
         file_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         with self._sessions.begin() as session:
             record = session.get(DocumentRecord, doc_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -71,13 +71,17 @@ title: 生态规划
 """
 
 
-@pytest.fixture(autouse=True)
-def _private_database(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No test writes to the developer's var/planbot.db: each gets a database of its own."""
+@pytest.fixture(autouse=True, scope="session")
+def _private_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test (nor any process a test starts) writes to the developer's var/planbot.db.
+
+    Session-scoped so it is in place before module-scoped fixtures start servers; tests that
+    need a database of their own pass one explicitly.
+    """
     path = tmp_path_factory.mktemp("db") / "planbot.db"
-    monkeypatch.setenv("PLANBOT_DATABASE_URL", f"sqlite:///{path}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANBOT_DATABASE_URL", f"sqlite:///{path}")
+        yield
 
 
 @pytest.fixture

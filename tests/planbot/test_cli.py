@@ -71,6 +71,7 @@ def test_build_embeds_only_changed_documents(
 ) -> None:
     monkeypatch.setenv("PLANBOT_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("PLANBOT_SOURCES_DIR", str(sources_dir))
+    monkeypatch.setenv("PLANBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'planbot.db'}")
     first = runner.invoke(app, ["build"])
     assert first.exit_code == 0, first.output
     assert "2 embedded, 0 reused" in first.stdout
@@ -90,3 +91,53 @@ def test_a_missing_index_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 2
     assert result.stderr.strip().startswith("error:") and "planbot build" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_import_export_and_staff_add(
+    tmp_path: Path, sources_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files in, files out, through the store; the export reads back as the same documents."""
+    from staff.accounts import AccountStore
+    from storage.database import create_database_engine
+
+    url = f"sqlite:///{tmp_path / 'planbot.db'}"
+    monkeypatch.setenv("PLANBOT_DATABASE_URL", url)
+    monkeypatch.setenv("PLANBOT_INDEX_DIR", str(tmp_path / "index"))
+    result = runner.invoke(
+        app, ["import", "--no-rebuild", *map(str, sorted(sources_dir.iterdir()))]
+    )
+    assert result.exit_code == 0, result.output
+    assert "ecology: created (version 1)" in result.stdout
+    again = runner.invoke(app, ["import", "--no-rebuild", str(sources_dir / "ecology.md")])
+    assert "ecology: unchanged" in again.stdout
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: 坏\n---\n# 一\n### 跳级\n正文\n", encoding="utf-8")
+    failed = runner.invoke(app, ["import", "--no-rebuild", str(bad)])
+    assert failed.exit_code == 1 and "bad.md:5" in failed.stderr
+
+    out = tmp_path / "out"
+    exported = runner.invoke(app, ["export", str(out)])
+    assert exported.exit_code == 0, exported.output
+    assert sorted(p.name for p in out.iterdir()) == ["ecology.md", "transport.md"]
+    from knowledge.documents import load_directory
+
+    def content(directory: Path) -> dict[str, list[tuple[str, tuple[str, ...], str]]]:
+        return {
+            d.doc_id: [(p.text, p.section_path, p.section_anchor) for p in d.paragraphs]
+            for d in load_directory(directory).documents
+        }
+
+    assert content(out) == content(sources_dir)
+
+    created = runner.invoke(
+        app,
+        ["staff", "add", "alice", "--role", "editor", "--password-stdin"],
+        input="a long enough password\n",
+    )
+    assert created.exit_code == 0, created.output
+    accounts = AccountStore(create_database_engine(url))
+    assert accounts.authenticate("alice", "a long enough password") is not None
+    weak = runner.invoke(
+        app, ["staff", "add", "bob", "--role", "admin", "--password-stdin"], input="short\n"
+    )
+    assert weak.exit_code == 2 and "at least" in weak.stderr
