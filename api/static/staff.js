@@ -534,7 +534,8 @@
     fillEditor(doc);
     resetEditorMessages();
     await loadHistory();
-    if ($("live-preview").checked) schedulePreview();
+    // Showing how the saved text is cited needs no click (preview needs the edit permission).
+    if (can("edit")) runPreview(false);
   }
 
   function fillEditor(doc) {
@@ -819,6 +820,7 @@
       to.appendChild(option(n, "v" + n));
       if (n !== numbers[0]) back.appendChild(option(n, "v" + n));
     });
+    if (numbers.length < 2) back.appendChild(option("", "没有更早的版本"));
     // Default: what changed in the newest version.
     to.value = String(numbers[0]);
     from.value = String(numbers.length > 1 ? numbers[1] : numbers[0]);
@@ -895,9 +897,7 @@
    * ------------------------------------------------------------------ */
 
   async function loadIndex() {
-    const status = await api("GET", "/api/staff/index");
-    renderIndex(status);
-    if (needsPolling(status)) scheduleIndexPoll();
+    handleIndexStatus(await api("GET", "/api/staff/index"));
   }
 
   function isActive(status) {
@@ -939,6 +939,11 @@
       if (!e.handled) scheduleIndexPoll(INDEX_POLL_MS * 2); // a hiccup: try again a bit later
       return;
     }
+    handleIndexStatus(status);
+  }
+
+  /** Show a status; poll again while a build runs; announce the end of a watched build. */
+  function handleIndexStatus(status) {
     renderIndex(status);
     if (needsPolling(status)) {
       scheduleIndexPoll();
@@ -946,7 +951,8 @@
     }
     if (state.indexWatch) {
       // The build staff started has finished: say so wherever they are in the workspace.
-      announce(indexResultText(status));
+      const stuck = status.state === "idle" && status.build_id && status.serving_build !== status.build_id;
+      announce(stuck ? "新索引已构建，但问答服务尚未载入它；请稍后点击“刷新状态”查看。" : indexResultText(status));
       state.indexWatch = null;
     }
   }
@@ -1155,11 +1161,8 @@
    * Accounts (admins)
    * ------------------------------------------------------------------ */
 
+  /** Without the permission the server answers 403, which api() shows as a message. */
   async function loadAccounts() {
-    if (!can("manage_accounts")) {
-      showAlert("您的角色不能管理账号。");
-      return;
-    }
     const data = await api("GET", "/api/staff/accounts");
     const body = $("accounts-body");
     clear(body);
@@ -1272,10 +1275,6 @@
    * ------------------------------------------------------------------ */
 
   async function loadAudit() {
-    if (!can("audit")) {
-      showAlert("您的角色不能查看审计日志。");
-      return;
-    }
     const docId = $("audit-doc").value.trim();
     const data = await api("GET", "/api/staff/audit" + (docId ? "?doc_id=" + encodeURIComponent(docId) : ""));
     const body = $("audit-body");

@@ -74,7 +74,9 @@ def _seed(database_url: str, knowledge: KnowledgeSettings, embedder: FakeEmbedde
             question="京霸铁路什么时候通车",
             citations=[{"n": 1, "doc_title": "交通规划", "section": "一、铁路", "quote": "建设"}],
         )
-        records.add_turn(session_id="web-test", message="地铁几号线到黄村", reply_kinds=["no_answer"])
+        records.add_turn(
+            session_id="web-test", message="地铁几号线到黄村", reply_kinds=["no_answer"]
+        )
     finally:
         database.dispose()
 
