@@ -25,7 +25,14 @@ class RateLimiter:
         self._clock = clock
 
     def check(self, client: str) -> float:
-        """0 when the client may go on, else the seconds until it may."""
+        """Count one event; 0 when the client may go on, else the seconds until it may."""
+        return self._check(client, record=True)
+
+    def wait(self, client: str) -> float:
+        """Like :meth:`check` without counting (the login counts only its failures)."""
+        return self._check(client, record=False)
+
+    def _check(self, client: str, *, record: bool) -> float:
         now = self._clock()
         with self._lock:
             hits = self._hits.setdefault(client, deque())
@@ -33,6 +40,8 @@ class RateLimiter:
                 hits.popleft()
             if len(hits) >= self._limit:
                 return self._window - (now - hits[0])
+            if not record:
+                return 0.0
             hits.append(now)
             if len(self._hits) > 10_000 and now - self._swept > self._window:
                 # Forget clients whose last turn is older than the window (at most once per

@@ -27,7 +27,9 @@ class Settings(BaseSettings):
         description="Keys the stored hashes of staff login tokens; the same on every replica.",
     )
     token_hours: float = Field(default=8.0, gt=0, le=720, description="Staff login lifetime.")
-    login_attempts_per_minute: int = Field(default=10, ge=1, description="Per client address.")
+    login_attempts_per_minute: int = Field(
+        default=10, ge=1, description="Failed staff log-ins per client address and account."
+    )
     conversation_retention_days: int = Field(
         default=180, ge=1, description="Conversations, feedback and closed tickets older go."
     )

@@ -67,6 +67,11 @@ class PreviewRequest(BaseModel):
     _clean = field_validator("title", "content")(_clean_text)
 
 
+class StaleBody(BaseModel):
+    detail: str
+    latest_version: int
+
+
 class RollbackRequest(BaseModel):
     version: int = Field(ge=1)
 

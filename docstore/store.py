@@ -32,9 +32,10 @@ class StaleEdit(Exception):
 
     def __init__(self, doc_id: str, base_version: int, latest_version: int) -> None:
         super().__init__(
-            f"{doc_id}: the edit is based on version {base_version} but version "
-            f"{latest_version} is the latest; reload and apply the change again"
+            f"{doc_id}：您的修改基于第 {base_version} 版，但最新已是第 {latest_version} 版。"
+            "请载入最新版本后再改。"
         )
+        self.base_version = base_version
         self.latest_version = latest_version
 
 
@@ -123,6 +124,10 @@ class DocumentStore:
     def get(self, doc_id: str) -> DocumentView:
         with self._sessions() as session:
             return self._view(session, self._record(session, doc_id), with_content=True)
+
+    def exists(self, doc_id: str) -> bool:
+        with self._sessions() as session:
+            return session.get(DocumentRecord, doc_id) is not None
 
     def version(self, doc_id: str, version: int) -> VersionView:
         with self._sessions() as session:

@@ -22,7 +22,19 @@ MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
-    """A request about accounts that cannot be done; the message says why."""
+    """A request about accounts that cannot be done; the message (Chinese, then English, for
+    the staff pages and the CLI alike) says why."""
+
+
+class UsernameTaken(AccountError):
+    pass
+
+
+class UnknownAccount(AccountError, LookupError):
+    pass
+
+
+_ROLES = "、".join(r.value for r in Role)
 
 
 @dataclass(frozen=True)
@@ -57,9 +69,11 @@ class AccountStore:
 
     def add(self, username: str, password: str, role: str) -> StaffUser:
         if not USERNAME.match(username):
-            raise AccountError("username: 2-64 letters, digits, '_', '.' or '-'")
-        if role not in {r.value for r in Role}:
-            raise AccountError(f"role must be one of {', '.join(r.value for r in Role)}")
+            raise AccountError(
+                "用户名须为 2–64 个字母、数字或 _ . -"
+                "（username: 2-64 letters, digits, '_', '.', '-'）"
+            )
+        _check_role(role)
         check_password_strength(password)
         account = StaffAccount(
             username=username, password_hash=self._hasher.hash(password), role=role
@@ -68,7 +82,9 @@ class AccountStore:
             with self._sessions.begin() as session:
                 session.add(account)
         except IntegrityError as exc:
-            raise AccountError(f"the username {username!r} is taken") from exc
+            raise UsernameTaken(
+                f"用户名 {username} 已被占用（the username {username!r} is taken）"
+            ) from exc
         return user_view(account)
 
     def accounts(self) -> list[StaffUser]:
@@ -87,10 +103,9 @@ class AccountStore:
         with self._sessions.begin() as session:
             account = session.scalar(select(StaffAccount).where(StaffAccount.username == username))
             if account is None:
-                raise LookupError(username)
+                raise UnknownAccount(f"没有这个账号：{username}（no account {username!r}）")
             if role is not None:
-                if role not in {r.value for r in Role}:
-                    raise AccountError(f"role must be one of {', '.join(r.value for r in Role)}")
+                _check_role(role)
                 account.role = role
             if active is not None:
                 account.active = active
@@ -121,8 +136,16 @@ class AccountStore:
             return user_view(account)
 
 
+def _check_role(role: str) -> None:
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"角色只能是 {_ROLES}（role must be one of {_ROLES}）")
+
+
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符"
+            f"（the password must have at least {MIN_PASSWORD_LENGTH} characters）"
+        )
     if len(set(password)) < 4:
-        raise AccountError("the password is too repetitive")
+        raise AccountError("密码过于重复（the password is too repetitive）")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,15 +125,15 @@ class StaffSite:
         time.sleep(0.06)  # past the live index's check interval
 
 
-@pytest.fixture
-def staff_site(tmp_path: Path, fake_rasa: FakeRasa) -> Iterator[StaffSite]:
-    url = f"sqlite:///{tmp_path / 'planbot.db'}"
+@contextmanager
+def _staff_site(root: Path, fake_rasa: FakeRasa) -> Iterator[StaffSite]:
+    url = f"sqlite:///{root / 'planbot.db'}"
     database = create_database_engine(url)
     create_schema(database)
     store = DocumentStore(database)
     store.import_text("transport", TRANSPORT, actor="setup", origin="sources")
     store.import_text("ecology", ECOLOGY, actor="setup", origin="sources")
-    knowledge_settings = KnowledgeSettings(index_dir=tmp_path / "index")
+    knowledge_settings = KnowledgeSettings(index_dir=root / "index")
     embedder = FakeEmbedder()
     build_published(store, knowledge_settings, embedder=embedder)
     accounts = AccountStore(database)
@@ -158,3 +159,17 @@ def staff_site(tmp_path: Path, fake_rasa: FakeRasa) -> Iterator[StaffSite]:
     with TestClient(app) as client:
         yield StaffSite(client, store, RecordStore(database), knowledge_settings.index_dir)
     database.dispose()
+
+
+@pytest.fixture
+def staff_site(tmp_path: Path, fake_rasa: FakeRasa) -> Iterator[StaffSite]:
+    """A fresh site per test: for tests that change documents, accounts or records."""
+    with _staff_site(tmp_path, fake_rasa) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def shared_staff_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffSite]:
+    """One site for a whole module of access checks (creating accounts costs argon2 time)."""
+    with _staff_site(tmp_path_factory.mktemp("staff"), FakeRasa()) as site:
+        yield site

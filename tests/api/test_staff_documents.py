@@ -74,7 +74,8 @@ def test_a_stale_edit_gets_409_and_loses_nothing(staff_site: StaffSite) -> None:
         headers=editor,
         json={"content": "# 交通\n\n乙的改动。", "base_version": 1},
     )
-    assert second.status_code == 409 and "version 2" in second.json()["detail"]
+    assert second.status_code == 409 and second.json()["latest_version"] == 2
+    assert "第 2 版" in second.json()["detail"]
     current = client.get("/api/staff/documents/transport", headers=editor).json()
     assert current["content"] == "# 交通\n\n甲的改动。" and current["version"] == 2
 

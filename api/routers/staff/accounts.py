@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, status
 from api.deps import AccountAdminDep, AccountsDep, AuditDep
 from api.schemas import ErrorBody
 from api.staff_schemas import AccountCreate, AccountList, AccountOut, AccountUpdate
-from staff.accounts import AccountError, StaffUser
+from staff.accounts import AccountError, StaffUser, UnknownAccount, UsernameTaken
 
 router = APIRouter(prefix="/api/staff/accounts", tags=["staff"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -42,9 +42,10 @@ def add_account(
 ) -> AccountOut:
     try:
         user = accounts.add(body.username, body.password, body.role)
+    except UsernameTaken as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
     except AccountError as exc:
-        code = 409 if "taken" in str(exc) else 422
-        raise HTTPException(status_code=code, detail=str(exc)) from exc
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
     audit.record(admin.username, "account_add", username=user.username, role=user.role)
     return _out(user)
 
@@ -72,6 +73,8 @@ def update_account(
         raise HTTPException(status_code=409, detail="不能停用或降级最后一个管理员账号。")
     try:
         user = accounts.update(username, role=body.role, active=body.active, password=body.password)
+    except UnknownAccount as exc:  # removed between the check and the change
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
     except AccountError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     changes = body.model_dump(exclude_none=True, exclude={"password"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
+from fastapi.responses import JSONResponse
 
 from api.deps import BuilderDep, DocumentsDep, EditorDep, PublisherDep, ReaderDep, SettingsDep
 from api.schemas import ErrorBody
@@ -25,6 +26,7 @@ from api.staff_schemas import (
     PreviewPassage,
     PreviewRequest,
     RollbackRequest,
+    StaleBody,
     UploadOut,
     VersionList,
     VersionOut,
@@ -75,6 +77,14 @@ def _not_found(exc: LookupError) -> HTTPException:
     if isinstance(exc, UnknownVersion):
         return HTTPException(status_code=404, detail=f"没有这个版本：{exc}")
     return HTTPException(status_code=404, detail=f"没有这个文档：{exc}")
+
+
+def _stale(exc: StaleEdit) -> JSONResponse:
+    """409 with the latest version, so the page can offer to load it and keep the user's text."""
+    return JSONResponse(
+        status_code=409,
+        content={"detail": str(exc), "latest_version": exc.latest_version},
+    )
 
 
 def _invalid(exc: DocumentError) -> HTTPException:
@@ -129,7 +139,7 @@ async def upload_document(
     title: Annotated[str | None, Form(max_length=300)] = None,
     doc_id: Annotated[str | None, Form(max_length=128)] = None,
     base_version: Annotated[int | None, Form(ge=1)] = None,
-) -> UploadOut:
+) -> UploadOut | JSONResponse:
     data = await file.read(settings.upload_max_bytes + 1)
     if len(data) > settings.upload_max_bytes:
         raise HTTPException(
@@ -150,6 +160,11 @@ async def upload_document(
         raise HTTPException(
             status_code=422,
             detail=[{"field": "title", "problem": "文件中没有标题，请填写文档标题。"}],
+        )
+    if doc_id and base_version is None and documents.exists(doc_id):
+        raise HTTPException(
+            status_code=409,
+            detail=f"文档 {doc_id} 已存在：要上传为它的新版本，请同时提供 base_version。",
         )
     try:
         if doc_id and base_version is not None:
@@ -172,7 +187,7 @@ async def upload_document(
                 note=f"uploaded {file.filename}",
             )
     except StaleEdit as exc:
-        raise HTTPException(status_code=409, detail=str(exc)) from exc
+        return _stale(exc)
     except UnknownDocument as exc:
         raise _not_found(exc) from exc
     except DocumentError as exc:
@@ -226,12 +241,12 @@ def get_document(doc_id: str, _: ReaderDep, documents: DocumentsDep) -> Document
 @router.put(
     "/{doc_id}",
     response_model=DocumentChange,
-    responses={**ERRORS, 409: {"model": ErrorBody}},
+    responses={**ERRORS, 409: {"model": StaleBody}},
     summary="A new draft version; 409 when base_version is not the latest.",
 )
 def update_document(
     doc_id: str, body: DocumentUpdate, user: EditorDep, documents: DocumentsDep
-) -> DocumentChange:
+) -> DocumentChange | JSONResponse:
     try:
         v = documents.update(
             doc_id,
@@ -242,7 +257,7 @@ def update_document(
             metadata=body.metadata,
         )
     except StaleEdit as exc:
-        raise HTTPException(status_code=409, detail=str(exc)) from exc
+        return _stale(exc)
     except UnknownDocument as exc:
         raise _not_found(exc) from exc
     except DocumentError as exc:
