@@ -289,6 +289,7 @@ def serve(
             f"ready in {time.monotonic() - started:.0f} s: open {service.base_url}/ "
             "(Ctrl-C stops everything)"
         )
+        _hint_first_account(service.base_url)
         while not stop.wait(1.0):
             for p in service.processes:
                 if p.exited():
@@ -302,6 +303,21 @@ def serve(
     finally:
         service.stop()
         typer.echo("stopped")
+
+
+def _hint_first_account(base_url: str) -> None:
+    """There is no default account: say how to make the first one, once, when there is none."""
+    from staff.accounts import AccountStore
+    from storage.database import DatabaseSettings, create_database_engine, create_schema
+
+    engine = create_database_engine(DatabaseSettings().database_url)
+    create_schema(engine)
+    if not AccountStore(engine).accounts():
+        typer.echo(
+            f"staff workspace: {base_url}/staff — no staff account yet; create the first admin "
+            "with: .venv/bin/planbot staff add NAME --role admin --password-stdin"
+        )
+    engine.dispose()
 
 
 def main() -> None:
