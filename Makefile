@@ -31,7 +31,7 @@ export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu bench-web clean
+.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu bench-web bench-staff clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -102,6 +102,9 @@ bench-nlu: setup
 
 bench-web: setup
 	$(PY) -m benchmarks.web_bench
+
+bench-staff: setup
+	$(PY) -m benchmarks.staff_bench
 
 run: setup
 	@$(PLANBOT) serve

@@ -55,8 +55,7 @@ def bench_build(settings: KnowledgeSettings) -> list[str]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return [
-        f"| full build of {first.passage_count} passages (incl. model load) "
-        f"| {full:.2f} s |",
+        f"| full build of {first.passage_count} passages (incl. model load) | {full:.2f} s |",
         f"| rebuild with nothing changed | {noop:.3f} s |",
     ]
 
