@@ -77,6 +77,20 @@ def _build_engine() -> AnswerEngine:
     from knowledge.service import create_engine
     from knowledge.settings import KnowledgeSettings
 
+    _log_knowledge_lines()
     built = create_engine(KnowledgeSettings())
     built.warm_up()
     return built
+
+
+def _log_knowledge_lines() -> None:
+    """Sanic's worker process does not inherit rasa-sdk's logging set-up: without a handler,
+    the engine's INFO lines (index reloads) would be lost."""
+    import logging
+
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    logging.getLogger("knowledge").setLevel(logging.INFO)

@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.logs import configure_logging
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimiter
 from api.routers import chat, health, info, pages, search, sources
@@ -61,6 +62,7 @@ def create_app(
     In production mode it refuses placeholder secrets here, before anything is served.
     """
     settings = settings or Settings()
+    configure_logging(settings.log_level)
     if settings.environment == "production":
         problems = production_problems(settings.secret_key, settings.database_url)
         if problems:

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:5055", description="The action server, for /readyz."
     )
     rasa_timeout_seconds: float = Field(default=30.0, gt=0)
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     hotline: str = "12345"
     contact: str = "北京12345市民服务热线"
     cors_origins: list[str] = Field(

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 
 from knowledge.answering import terms as term_tools
 from knowledge.answering.policy import AnswerPolicy
-from knowledge.answering.question import Detail, QuestionAnalysis, analyze, evidence_holds
+from knowledge.answering.question import (
+    Detail,
+    QuestionAnalysis,
+    analyze,
+    evidence_holds,
+    evidence_names,
+)
 from knowledge.answering.reply import Button, Citation, Reply
 from knowledge.chunking import Passage
 from knowledge.index.store import Manifest
@@ -207,6 +213,10 @@ class AnswerEngine:
                 key=lambda c: (c.passage.paragraph_index, c.passage.sentence_index),
             )
         text = "".join(c.passage.text for c in evidence)
+        named = text + "".join(c.passage.section for c in evidence)
+        unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
+        if unnamed:
+            return decline(f"the evidence does not name {', '.join(unnamed)}")
         missing = [d for d in sorted(analysis.details) if not evidence_holds(d, text)]
         if missing:
             return decline("the evidence lacks the detail asked for", missing)

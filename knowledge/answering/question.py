@@ -99,6 +99,14 @@ _LIST_BEFORE = re.compile(
     r"(?P<head>[^？?。，,！!]{2,12})(?:有哪些|都有哪些|包括哪些|有什么)[？?]?$"
 )
 _FOLLOW_UP = re.compile(r"^(?:那|那么|还有|另外|然后|再问一下)")
+# Designators that name one thing among many of its kind: S6线, 104国道, 3号地块, G4.
+# Amounts, counts and dates (2035年, 30%, 5万) are details, not names, and are checked apart.
+_IDENTIFIER = re.compile(
+    r"(?<![A-Za-z0-9])("
+    r"[A-Za-z]*\d+[A-Za-z]*(?=号线|号|线|路|国道|省道|条|期|地块|标段|街区|楼)"
+    r"|[A-Za-z]+\d+[A-Za-z0-9]*"
+    r")"
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,9 @@ class QuestionAnalysis:
     list_head: str = ""
     entitlement: bool = False
     follow_up: bool = False
+    # Named designators the evidence must contain (asking about 示范162号 is not answered by
+    # a passage on 示范166号, however close its wording).
+    identifiers: tuple[str, ...] = ()
 
 
 def analyze(question: str) -> QuestionAnalysis:
@@ -132,9 +143,16 @@ def analyze(question: str) -> QuestionAnalysis:
         list_head=head,
         entitlement=bool(_ENTITLEMENT.search(norm)),
         follow_up=bool(_FOLLOW_UP.search(norm)),
+        identifiers=tuple(dict.fromkeys(m.group(1).upper() for m in _IDENTIFIER.finditer(norm))),
     )
 
 
 def evidence_holds(detail: Detail, evidence: str) -> bool:
     """Whether a piece of evidence contains something of the kind the question asks for."""
     return bool(_HOLDS[detail].search(normalize(evidence)))
+
+
+def evidence_names(identifier: str, evidence: str) -> bool:
+    """Whether the evidence names this designator itself (not one with more digits)."""
+    pattern = rf"(?<![A-Za-z0-9]){re.escape(identifier)}(?![0-9])"
+    return bool(re.search(pattern, normalize(evidence).upper()))

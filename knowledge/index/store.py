@@ -43,7 +43,7 @@ CHUNKER_VERSION = 3
 # Old builds are removed only when they are neither among the newest two nor recent: a reader
 # that resolved ``current`` just before a swap may still be loading one.
 KEEP_BUILDS = 2
-KEEP_RECENT_SECONDS = 600
+KEEP_RECENT_SECONDS = 120
 
 Progress = Callable[[Sequence[Document]], Iterator[Document]]
 

@@ -128,3 +128,10 @@ def test_questions_without_chinese_are_asked_to_be_in_chinese(engine) -> None:
     reply = engine.answer("Will the Jingba railway be built?")
     assert reply.kind == "no_answer"
     assert "中文" in reply.text and "12345" in reply.text
+
+
+def test_a_named_line_the_sources_do_not_name_is_not_answered_by_a_neighbour(engine) -> None:
+    """S6线 is in the sources; S9线 is not: the S6 sentence must not answer for it."""
+    assert engine.answer("市郊铁路S6线建设吗").kind == "answer"
+    reply = engine.answer("市郊铁路S9线建设吗")
+    assert reply.kind == "no_answer" and reply.citations == []

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answering.question import Detail, analyze, evidence_holds
+from knowledge.answering.question import Detail, analyze, evidence_holds, evidence_names
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,27 @@ def test_full_width_and_case_are_normalized() -> None:
 def test_any_questions_are_not_list_questions() -> None:
     assert not analyze("永定河有没有什么治理打算").is_list
     assert analyze("永定河有什么治理打算").is_list
+
+
+@pytest.mark.parametrize(
+    ("question", "identifiers"),
+    [
+        ("示范162号什么时候建成", ("162",)),
+        ("S6线什么时候通车", ("S6",)),
+        ("104国道改建吗", ("104",)),
+        ("g4高速", ("G4",)),
+        ("2035年的目标是什么", ()),
+        ("30%的用地", ()),
+        ("5G基站", ()),
+    ],
+)
+def test_designators_are_found_and_amounts_are_not(
+    question: str, identifiers: tuple[str, ...]
+) -> None:
+    assert analyze(question).identifiers == identifiers
+
+
+def test_evidence_must_name_the_designator_itself() -> None:
+    assert evidence_names("162", "示范项目162号计划于2030年建成")
+    assert not evidence_names("16", "示范项目162号计划于2030年建成")
+    assert evidence_names("S6", "推进市郊铁路S6线建设")
