@@ -29,9 +29,7 @@ def create_embedder(settings: KnowledgeSettings) -> SentenceTransformerEmbedder:
     )
 
 
-def create_engine(
-    settings: KnowledgeSettings, embedder: Embedder | None = None
-) -> AnswerEngine:
+def create_engine(settings: KnowledgeSettings, embedder: Embedder | None = None) -> AnswerEngine:
     """An engine over the current index (not yet warmed up: call ``warm_up`` when ready).
 
     It follows each new build of the index without a restart (:class:`LiveIndex`). An index
