@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from api.logs import configure_logging
@@ -33,6 +34,7 @@ from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
 from knowledge.answering.engine import AnswerEngine
 from knowledge.embedding.embedder import Embedder
+from knowledge.index.store import IndexUnavailable
 from knowledge.settings import KnowledgeSettings
 from records.store import RecordStore
 from staff.accounts import AccountStore
@@ -79,7 +81,21 @@ def create_app(
 
         return create_engine(knowledge_settings, shared_embedder)
 
-    holder = KnowledgeHolder(engine_factory or default_engine)
+    builders: list[IndexBuilder] = []
+
+    def engine_or_rebuild() -> AnswerEngine:
+        """An index that cannot be used (damaged on disk, missing) is rebuilt from the store;
+        the holder retries the load shortly after."""
+        try:
+            return (engine_factory or default_engine)()
+        except IndexUnavailable as exc:
+            for builder in builders:
+                builder.request(
+                    f"the index could not be used: {exc}", by="startup", allow_empty=False
+                )
+            raise
+
+    holder = KnowledgeHolder(engine_or_rebuild, retry_seconds=settings.knowledge_retry_seconds)
 
     def warm_embedder() -> Embedder:
         """The builder embeds with the engine's model: one copy in memory, loaded once."""
@@ -104,6 +120,7 @@ def create_app(
         app.state.audit = AuditLog(database)
         app.state.records = RecordStore(database)
         app.state.builder = IndexBuilder(documents, knowledge_settings, warm_embedder)
+        builders.append(app.state.builder)
         app.state.rasa = RasaClient(
             settings.rasa_url,
             settings.actions_url,
@@ -115,6 +132,8 @@ def create_app(
             holder.start_loading()
         else:
             holder.load()
+        if settings.index_watch_seconds:
+            app.state.builder.watch(settings.index_watch_seconds)
         housekeeping = asyncio.create_task(_housekeeping(app))
         try:
             yield
@@ -151,6 +170,18 @@ def create_app(
             for e in exc.errors()
         ]
         return JSONResponse(status_code=422, content={"detail": errors})
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        """The database is away (restarting, network): say so with a 503 the caller may retry,
+        never a 500. The public chat does not depend on it."""
+        LOG.error("database unavailable on %s: %s", request.url.path, exc.__class__.__name__)
+        return JSONResponse(
+            status_code=503,
+            content={"detail": "数据库暂时不可用，请稍后再试。The database is unavailable."},
+            headers={"Retry-After": "10"},
+        )
 
     for router in (
         chat.router,

@@ -33,6 +33,17 @@ class Settings(BaseSettings):
     conversation_retention_days: int = Field(
         default=180, ge=1, description="Conversations, feedback and closed tickets older go."
     )
+    index_watch_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description=(
+            "How often this replica compares its index with what is published in the database "
+            "and rebuilds when behind (a publish made on another machine); 0 turns it off."
+        ),
+    )
+    knowledge_retry_seconds: float = Field(
+        default=15.0, gt=0, description="After a failed index load, when to try again."
+    )
     upload_max_bytes: int = Field(default=2_000_000, ge=1_000, description="Staff uploads.")
 
     rasa_url: str = Field(

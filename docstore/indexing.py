@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from docstore.store import DocumentStore
 from knowledge.documents import Document, DocumentError
 from knowledge.embedding.embedder import Embedder
-from knowledge.index.store import BuildResult, Progress
+from knowledge.index.store import BuildResult, Progress, current_manifest
 from knowledge.service import build_documents
 from knowledge.settings import KnowledgeSettings
 
 LOG = logging.getLogger(__name__)
+FAILED_RETRY = 60.0  # seconds between automatic retries of a failing build
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,17 @@ def build_published(
     *,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    allow_empty: bool = True,
 ) -> StoreBuild:
     """(Re)build the index from what is published; only changed documents are re-embedded.
 
-    An empty store gives an empty index (the assistant then declines everything), because
-    retiring the last document is a deliberate act here, not a broken source.
+    An empty store gives an empty index (the assistant then declines everything) when
+    ``allow_empty``: retiring the last document is a deliberate act of staff. Automatic
+    rebuilds pass False, so a replica pointed at an empty database by mistake keeps its index.
     """
+    # Read before the documents: a publish landing in between leaves the index marked older
+    # than it is, so a watcher rebuilds once more rather than never.
+    fingerprint = store.published_fingerprint()
     documents, errors = store.published_documents()
     broken = {e.source for e in errors}
     result = build_documents(
@@ -52,7 +58,8 @@ def build_published(
         embedder=embedder,
         progress=progress,
         keep_previous=broken,
-        allow_empty=True,
+        allow_empty=allow_empty,
+        source=fingerprint,
     )
     return StoreBuild(result, tuple(errors))
 
@@ -88,7 +95,7 @@ class IndexBuilder:
         self._settings = settings
         self._embedder = embedder
         self._lock = threading.Condition()
-        self._pending: tuple[str, str] | None = None
+        self._pending: tuple[str, str, bool] | None = None
         self._status = BuildStatus()
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -98,10 +105,13 @@ class IndexBuilder:
         with self._lock:
             return self._status
 
-    def request(self, reason: str, *, by: str = "") -> None:
-        """Ask for a build; returns at once. Several requests during a build give one more."""
+    def request(self, reason: str, *, by: str = "", allow_empty: bool = True) -> None:
+        """Ask for a build; returns at once. Several requests during a build give one more
+        (which may empty the index if any of them allowed it)."""
         with self._lock:
-            self._pending = (reason, by)
+            if self._pending is not None:
+                allow_empty = allow_empty or self._pending[2]
+            self._pending = (reason, by, allow_empty)
             if self._status.state != "building":
                 self._status = replace(self._status, state="queued", reason=reason, requested_by=by)
             if self._thread is None or not self._thread.is_alive():
@@ -125,6 +135,42 @@ class IndexBuilder:
             self._stopping = True
             self._lock.notify_all()
 
+    def watch(self, interval: float) -> threading.Thread:
+        """Rebuild whenever what is published differs from what this machine's index was built
+        from: how a replica on another machine (its own index directory, the shared database)
+        follows a publish made elsewhere, and how an index found unusable is rebuilt."""
+        thread = threading.Thread(
+            target=self._watch, args=(interval,), name="index-watcher", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def behind(self) -> bool:
+        """Whether the served index was built from something else than what is published."""
+        manifest = current_manifest(self._settings.index_dir)
+        return manifest is None or manifest.source != self._store.published_fingerprint()
+
+    def _watch(self, interval: float) -> None:
+        while True:
+            with self._lock:
+                if self._lock.wait_for(lambda: self._stopping, timeout=interval):
+                    return
+                status = self._status
+                busy = self._pending is not None or status.state in {"queued", "building"}
+                # After a failure (a full disk, say) try again only once a minute.
+                backing_off = (
+                    status.state == "failed"
+                    and status.finished_at is not None
+                    and (datetime.now(UTC) - status.finished_at).total_seconds() < FAILED_RETRY
+                )
+            if busy or backing_off:
+                continue
+            try:
+                if self.behind():
+                    self.request("the published documents changed", by="watch", allow_empty=False)
+            except Exception:  # the database may be away for a while; try again next time
+                LOG.warning("could not compare the index with the document store", exc_info=True)
+
     def _run(self) -> None:
         while True:
             with self._lock:
@@ -133,7 +179,7 @@ class IndexBuilder:
                 if self._stopping:
                     return
                 assert self._pending is not None
-                reason, by = self._pending
+                reason, by, allow_empty = self._pending
                 self._pending = None
                 self._status = replace(
                     self._status,
@@ -147,7 +193,7 @@ class IndexBuilder:
                     finished_at=None,
                     error="",
                 )
-            self._build_once()
+            self._build_once(allow_empty)
             with self._lock:
                 self._lock.notify_all()
 
@@ -161,10 +207,14 @@ class IndexBuilder:
         with self._lock:
             self._status = replace(self._status, documents_done=len(docs), current_document="")
 
-    def _build_once(self) -> None:
+    def _build_once(self, allow_empty: bool) -> None:
         try:
             built = build_published(
-                self._store, self._settings, embedder=self._embedder(), progress=self._progress
+                self._store,
+                self._settings,
+                embedder=self._embedder(),
+                progress=self._progress,
+                allow_empty=allow_empty,
             )
         except Exception as exc:  # the old index keeps serving; staff see why on the page
             LOG.exception("index build failed; the previous index keeps serving")

@@ -63,6 +63,7 @@ def build_documents(
     progress: Progress | None = None,
     keep_previous: Collection[str] = (),
     allow_empty: bool = False,
+    source: str = "",
 ) -> BuildResult:
     """Build the index at the configured place from ``documents`` (re-embedding only changed
     ones). The caller decides where documents come from: the product builds from the
@@ -74,4 +75,5 @@ def build_documents(
         progress=progress,
         keep_previous=keep_previous,
         allow_empty=allow_empty,
+        source=source,
     )

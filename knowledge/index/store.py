@@ -76,6 +76,9 @@ class Manifest:
     passage_count: int
     documents: tuple[DocumentEntry, ...]
     files: dict[str, str]
+    # What the caller built it from, opaque here (the document store's fingerprint of what was
+    # published): lets a replica tell whether its index is behind the store.
+    source: str = ""
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2)
@@ -137,6 +140,17 @@ def read_manifest(build_dir: Path) -> Manifest:
         return Manifest.from_json((build_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise IndexUnavailable(f"no readable manifest in {build_dir}: {exc}") from exc
+
+
+def current_manifest(index_dir: Path) -> Manifest | None:
+    """The manifest of the build being served, or None (cheap: no index file is read)."""
+    link = current_path(index_dir)
+    if not link.exists():
+        return None
+    try:
+        return read_manifest(link.resolve())
+    except IndexUnavailable:
+        return None
 
 
 def load_index(index_dir: Path, *, verify: bool = True) -> LoadedIndex:
@@ -209,6 +223,7 @@ def build_index(
     progress: Progress | None = None,
     keep_previous: Collection[str] = (),
     allow_empty: bool = False,
+    source: str = "",
 ) -> BuildResult:
     """(Re)build the index from ``documents``, re-embedding only those that changed.
 
@@ -225,7 +240,11 @@ def build_index(
             for e in (previous.manifest.documents if previous else ())
             if e.doc_id in keep_previous and e.doc_id not in ids
         ]
-        if previous is not None and _up_to_date(previous, documents, kept):
+        if (
+            previous is not None
+            and _up_to_date(previous, documents, kept)
+            and previous.manifest.source == source
+        ):
             return BuildResult(
                 previous.manifest.build_id,
                 False,
@@ -277,7 +296,9 @@ def build_index(
             else np.zeros((0, dim), dtype=np.float32)
         )
         build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        _write_build(index_dir, build_id, embedder.model_id, all_passages, embeddings, entries)
+        _write_build(
+            index_dir, build_id, embedder.model_id, all_passages, embeddings, entries, source
+        )
         removed: tuple[str, ...] = ()
         if previous is not None:
             present = ids | {e.doc_id for e in kept}
@@ -302,6 +323,7 @@ def _write_build(
     passages: Sequence[Passage],
     embeddings: npt.NDArray[np.float32],
     entries: Sequence[DocumentEntry],
+    source: str = "",
 ) -> None:
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -329,6 +351,7 @@ def _write_build(
             passage_count=len(passages),
             documents=tuple(entries),
             files=files,
+            source=source,
         )
         (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
         for name in (*files, "manifest.json"):

@@ -70,12 +70,18 @@ def engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:  # type: i
 
 
 @pytest.fixture
-def make_client(fake_rasa: FakeRasa, engine: AnswerEngine) -> Iterator[Callable[..., TestClient]]:
+def make_client(
+    fake_rasa: FakeRasa, engine: AnswerEngine, fake_embedder: FakeEmbedder, tmp_path: Path
+) -> Iterator[Callable[..., TestClient]]:
+    """The app over the small fake-embedder index (built without the document store, so the
+    store watcher is off: it would find the test's empty database "ahead" of this index)."""
     clients: list[TestClient] = []
 
     def make(**settings: Any) -> TestClient:
         app = create_app(
-            Settings(**settings),
+            Settings(**{"index_watch_seconds": 0, **settings}),
+            knowledge_settings=KnowledgeSettings(index_dir=tmp_path / "index"),
+            embedder=fake_embedder,
             engine_factory=lambda: engine,
             load_knowledge_in_background=False,
             rasa_transport=httpx.MockTransport(fake_rasa.handle),

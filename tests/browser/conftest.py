@@ -26,6 +26,7 @@ from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.reply import Reply
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
+from knowledge.settings import KnowledgeSettings
 from planbot.launcher import free_port
 from tests.conftest import REPO, skip_or_fail
 
@@ -101,7 +102,13 @@ def site(
     rasa = ScriptedRasa(engine)
     port = free_port()
     app = create_app(
-        Settings(rate_limit_per_minute=1000, cors_origins=[f"http://127.0.0.1:{host_port}"]),
+        Settings(
+            rate_limit_per_minute=1000,
+            cors_origins=[f"http://127.0.0.1:{host_port}"],
+            index_watch_seconds=0,  # this index is built without the document store
+        ),
+        knowledge_settings=KnowledgeSettings(index_dir=index_dir),
+        embedder=embedder,
         engine_factory=lambda: engine,
         load_knowledge_in_background=False,
         rasa_transport=httpx.MockTransport(rasa.handle),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from docstore.indexing import IndexBuilder, build_published
 from docstore.store import DocumentStore
@@ -95,3 +97,43 @@ def test_a_failed_build_keeps_the_old_index_and_says_why(
         "transport",
         "ecology",
     }
+
+
+def test_a_replica_follows_a_publish_made_elsewhere(
+    store: DocumentStore, database: Engine, tmp_path: Path
+) -> None:
+    """Two machines: the same database, an index directory each; only one publishes."""
+    store.import_text("transport", TRANSPORT, actor="setup")
+    here = KnowledgeSettings(index_dir=tmp_path / "here")
+    there = KnowledgeSettings(index_dir=tmp_path / "there")
+    build_published(store, here, embedder=FakeEmbedder())
+    build_published(store, there, embedder=FakeEmbedder())
+    replica = IndexBuilder(DocumentStore(database), there, FakeEmbedder)
+    assert not replica.behind()
+    replica.watch(0.05)
+
+    store.import_text("ecology", ECOLOGY, actor="elsewhere")  # published on the other machine
+    build_published(store, here, embedder=FakeEmbedder())
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and replica.behind():
+        time.sleep(0.05)
+    assert replica.wait_idle(20).state == "idle"
+    assert {d.doc_id for d in load_index(there.index_dir).manifest.documents} == {
+        "transport",
+        "ecology",
+    }
+    replica.stop()
+
+
+def test_a_replica_on_an_empty_database_keeps_its_index(
+    database: Engine, tmp_path: Path, store: DocumentStore
+) -> None:
+    settings = KnowledgeSettings(index_dir=tmp_path / "index")
+    store.import_text("transport", TRANSPORT, actor="setup")
+    build_published(store, settings, embedder=FakeEmbedder())
+    store.delete("transport", actor="misconfigured")  # as if pointed at an empty database
+    watcher = IndexBuilder(store, settings, FakeEmbedder)
+    watcher.request("the published documents changed", by="watch", allow_empty=False)
+    status = watcher.wait_idle(20)
+    assert status.state == "failed" and "EmptyIndexRefused" in status.error
+    assert load_index(settings.index_dir).passages  # still serving

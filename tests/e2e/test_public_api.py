@@ -19,6 +19,7 @@ from planbot.launcher import (
     free_port,
     warm_up_actions,
 )
+from tests.e2e.conftest import seeded_environment
 
 pytestmark = pytest.mark.integration
 
@@ -27,13 +28,14 @@ pytestmark = pytest.mark.integration
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str]]:
     if not RASA_MODEL.exists():
         pytest.fail(f"no trained Rasa model at {RASA_MODEL}: run `make setup`")
-    db = f"sqlite:///{tmp_path_factory.mktemp('records') / 'records.db'}"
-    with dialogue_stack(env={"PLANBOT_DATABASE_URL": db}) as stack:
+    env = seeded_environment(tmp_path_factory.mktemp("public-api"))
+    with dialogue_stack(env=env) as stack:
         port = free_port()
         api: Process = api_server(
             port,
             stack.workdir / "api.log",
             {
+                **env,
                 "PLANBOT_RASA_URL": stack.rasa.ready_url.removesuffix("/status"),
                 "PLANBOT_ACTIONS_URL": stack.actions.ready_url.removesuffix("/health"),
             },

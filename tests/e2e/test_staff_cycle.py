@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from planbot.launcher import RASA_MODEL, REPO, Process, api_server, dialogue_stack, free_port
+from tests.e2e.conftest import seeded_environment
 
 pytestmark = pytest.mark.integration
 
@@ -51,14 +52,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The whole assistant over its own database and index, seeded as `make setup` does."""
     if not RASA_MODEL.exists():
         pytest.fail(f"no trained Rasa model at {RASA_MODEL}: run `make setup`")
-    root = tmp_path_factory.mktemp("staff-e2e")
-    env = {
-        "PLANBOT_DATABASE_URL": f"sqlite:///{root / 'planbot.db'}",
-        "PLANBOT_INDEX_DIR": str(root / "index"),
-    }
+    env = seeded_environment(tmp_path_factory.mktemp("staff-e2e"))
     planbot = str(REPO / ".venv" / "bin" / "planbot")
     full_env = {**os.environ, **env}
-    subprocess.run([planbot, "build"], env=full_env, check=True, capture_output=True)
     subprocess.run(
         [planbot, "staff", "add", "e2e-admin", "--role", "admin", "--password-stdin"],
         input=PASSWORD + "\n",
