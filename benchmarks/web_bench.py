@@ -59,7 +59,7 @@ def main() -> None:
         actions_port=launcher.free_port(),
         logs=workdir,
         workdir=workdir,
-        api_env={"PLANBOT_RATE_LIMIT_PER_MINUTE": "100000"},
+        settings={"PLANBOT_RATE_LIMIT_PER_MINUTE": "100000"},
     )
     base = service.base_url
     started = time.perf_counter()

@@ -13,11 +13,18 @@ import yaml
 from knowledge.documents import Document, DocumentError, parse_document
 
 
+def one_line(value: str) -> str:
+    """Front-matter fields are one line: any run of whitespace, line breaks included (NEL and
+    U+2028 too, which YAML also reads as breaks), becomes one space. A field can then never
+    close the front matter early with a line of its own '---'."""
+    return " ".join(value.split())
+
+
 def compose(title: str, content: str, metadata: dict[str, str] | None = None) -> str:
     """The full Markdown source: front matter (title first, then metadata) and the body."""
     # An empty field is written as an empty YAML value, as staff leave it in the sources.
-    fields: dict[str, str | None] = {"title": title.strip()}
-    fields.update({k: v or None for k, v in (metadata or {}).items() if k != "title"})
+    fields: dict[str, str | None] = {"title": one_line(title)}
+    fields.update({k: one_line(v) or None for k, v in (metadata or {}).items() if k != "title"})
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False).strip()
     return f"---\n{front}\n---\n\n{content.strip()}\n"
 

@@ -80,22 +80,29 @@ def _raw_sentences(paragraph: str) -> list[str]:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Split on sentence-final punctuation, keeping it; merge short lead-ins forward."""
-    pieces = _raw_sentences(paragraph)
-    merged: list[str] = []
-    carry = ""
-    for piece in pieces:
-        text = carry + piece
-        if len(_CONTENT_CHAR.findall(text)) < MIN_SENTENCE_CHARS:
-            carry = text
+    # Merged pieces are cut from the paragraph, not glued together: a space between a lead-in
+    # and its sentence stays, so a passage is always verbatim source text.
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in _raw_sentences(paragraph):
+        start = paragraph.index(piece, pos)
+        pos = start + len(piece)
+        spans.append((start, pos))
+    merged: list[tuple[int, int]] = []
+    carry: int | None = None
+    for start, end in spans:
+        first = start if carry is None else carry
+        if len(_CONTENT_CHAR.findall(paragraph[first:end])) < MIN_SENTENCE_CHARS:
+            carry = first
             continue
-        merged.append(text)
-        carry = ""
-    if carry:
+        merged.append((first, end))
+        carry = None
+    if carry is not None:
         if merged:
-            merged[-1] += carry
+            merged[-1] = (merged[-1][0], spans[-1][1])
         else:
-            merged.append(carry)
-    return merged
+            merged.append((carry, spans[-1][1]))
+    return [paragraph[start:end] for start, end in merged]
 
 
 def passage_anchor(text: str) -> str:

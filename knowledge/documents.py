@@ -125,9 +125,14 @@ def _split_front_matter(text: str, source: str) -> tuple[dict[str, str], list[st
         mark = getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
         raise DocumentError(source, line, f"front matter is not valid YAML: {exc}") from exc
+    except ValueError as exc:  # a date that is no date (2021-02-30), an int too long
+        raise DocumentError(source, 2, f"front matter has an invalid value: {exc}") from exc
     if not isinstance(raw, dict):
         raise DocumentError(source, 2, "front matter must be a mapping of fields")
-    meta = {str(k): "" if v is None else str(v).strip() for k, v in raw.items()}
+    try:
+        meta = {str(k): "" if v is None else str(v).strip() for k, v in raw.items()}
+    except ValueError as exc:  # str() of an int beyond sys.get_int_max_str_digits()
+        raise DocumentError(source, 2, f"front matter has an invalid value: {exc}") from exc
     return meta, lines[end + 1 :], end + 2
 
 
@@ -170,7 +175,10 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
         line = raw_line.strip()
         if in_comment or line.startswith("<!--"):
             in_comment = "-->" not in line
-            continue
+            # The comment is not text, but what follows it on the line where it closes is.
+            line = "" if in_comment else line.split("-->", 1)[1].strip()
+            if not line:
+                continue
         if not line:
             flush()
             continue
@@ -193,6 +201,9 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
                 path.pop()
             path.append(heading)
             headings.append(heading)
+            continue
+        if not _QUOTE_MARK.sub("", line).strip():
+            flush()  # a bare '>' is the blank line between two paragraphs of a quote
             continue
         item = _LIST_ITEM.match(line)
         if item:

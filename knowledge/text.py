@@ -15,8 +15,10 @@ def normalize(text: str) -> str:
 
     Chinese is written without spaces, so removing them makes "S6 线" and "S6线" match.
     """
-    text = unicodedata.normalize("NFKC", text).lower()
-    return _SPACE.sub("", text)
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
+    # Once a space is gone a combining mark may meet the letter it composes with ("a \u0301"):
+    # NFKC again, so normalize(normalize(x)) == normalize(x).
+    return unicodedata.normalize("NFKC", text)
 
 
 def strip_controls(text: str) -> str:

@@ -129,12 +129,27 @@ def action_server(port: int, log: Path, env: Mapping[str, str] | None = None) ->
     )
 
 
-def rasa_server(port: int, actions_port: int, log: Path, workdir: Path) -> Process:
-    """Rasa's REST channel on loopback, pointed at the action server on ``actions_port``."""
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8"
-    )
+def rasa_server(
+    port: int,
+    actions_port: int,
+    log: Path,
+    workdir: Path,
+    env: Mapping[str, str] | None = None,
+) -> Process:
+    """Rasa's REST channel on loopback, pointed at the action server on ``actions_port``.
+
+    By default conversations live in Rasa's memory. ``PLANBOT_RASA_ENDPOINTS`` (in ``env`` or
+    the environment) names another endpoints file, e.g. ``bot/endpoints.production.yml``: its
+    ``${…}`` values come from the environment, the action webhook from
+    ``PLANBOT_ACTION_WEBHOOK``, which is set here.
+    """
+    merged = {**os.environ, **(env or {})}
+    webhook = f"http://127.0.0.1:{actions_port}/webhook"
+    if merged.get("PLANBOT_RASA_ENDPOINTS"):
+        endpoints = REPO / merged["PLANBOT_RASA_ENDPOINTS"]
+    else:
+        endpoints = workdir / "endpoints.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "{webhook}"\n', encoding="utf-8")
     return Process(
         name="rasa",
         argv=[
@@ -154,12 +169,22 @@ def rasa_server(port: int, actions_port: int, log: Path, workdir: Path) -> Proce
         ],
         ready_url=f"http://127.0.0.1:{port}/status",
         log=log,
-        env={"RASA_TELEMETRY_ENABLED": "false", "RASA_CACHE_DIRECTORY": str(workdir / "cache")},
+        env={
+            **(env or {}),
+            "PLANBOT_ACTION_WEBHOOK": webhook,
+            "RASA_TELEMETRY_ENABLED": "false",
+            "RASA_CACHE_DIRECTORY": str(workdir / "cache"),
+        },
     )
 
 
-def api_server(port: int, log: Path, env: Mapping[str, str] | None = None) -> Process:
-    """The public web app (uvicorn, one worker) on loopback."""
+def api_server(
+    port: int, log: Path, env: Mapping[str, str] | None = None, workers: int | None = None
+) -> Process:
+    """The public web app on loopback: uvicorn with ``workers`` processes (default: the
+    ``PLANBOT_API_WORKERS`` setting, else one). Every worker follows each new index build."""
+    merged = {**os.environ, **(env or {})}
+    count = workers or int(merged.get("PLANBOT_API_WORKERS", "1") or "1")
     return Process(
         name="api",
         argv=[
@@ -171,6 +196,8 @@ def api_server(port: int, log: Path, env: Mapping[str, str] | None = None) -> Pr
             "--port",
             str(port),
             "--no-access-log",
+            "--workers",
+            str(count),
         ],
         ready_url=f"http://127.0.0.1:{port}/readyz",
         log=log,
@@ -256,16 +283,19 @@ def assistant(
     actions_port: int,
     logs: Path,
     workdir: Path,
-    api_env: Mapping[str, str] | None = None,
+    settings: Mapping[str, str] | None = None,
 ) -> Assistant:
+    """``settings`` (PLANBOT_* variables) go to all three processes: they must agree on the
+    database and the index."""
+    shared = dict(settings or {})
     env = {
         "PLANBOT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
         "PLANBOT_ACTIONS_URL": f"http://127.0.0.1:{actions_port}",
-        **(api_env or {}),
+        **shared,
     }
     processes = [
-        action_server(actions_port, logs / "actions.log"),
-        rasa_server(rasa_port, actions_port, logs / "rasa.log", workdir),
+        action_server(actions_port, logs / "actions.log", shared),
+        rasa_server(rasa_port, actions_port, logs / "rasa.log", workdir, shared),
         api_server(api_port, logs / "api.log", env),
     ]
     return Assistant(processes, api_port, rasa_port, actions_port)
@@ -296,7 +326,7 @@ def dialogue_stack(env: Mapping[str, str] | None = None, timeout: float = 180) -
     workdir = Path(tempfile.mkdtemp(prefix="planbot-stack-"))
     actions_port, rasa_port = free_port(), free_port()
     actions = action_server(actions_port, workdir / "actions.log", env)
-    rasa = rasa_server(rasa_port, actions_port, workdir / "rasa.log", workdir)
+    rasa = rasa_server(rasa_port, actions_port, workdir / "rasa.log", workdir, env)
     try:
         actions.start()
         rasa.start()

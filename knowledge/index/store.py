@@ -39,7 +39,7 @@ from knowledge.index.sparse import CharNgramIndex
 
 FORMAT_VERSION = 1
 # Bump when chunking changes: stored passages and their vectors are then stale.
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 # Old builds are removed only when they are neither among the newest two nor recent: a reader
 # that resolved ``current`` just before a swap may still be loading one.
 KEEP_BUILDS = 2

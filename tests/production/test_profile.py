@@ -1,0 +1,229 @@
+"""The production profile against real servers: PostgreSQL for the app's database and Rasa's
+tracker store, Redis for Rasa's lock store, several app replicas and Rasa replicas.
+
+Integration: needs `make setup` (the model, the Rasa model, and Debian's PostgreSQL and Redis,
+which these tests start privately on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import secrets
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planbot.launcher import (
+    RASA_MODEL,
+    REPO,
+    Process,
+    action_server,
+    api_server,
+    free_port,
+    rasa_server,
+    wait_all_ready,
+)
+from tests.conftest import skip_or_fail
+from tests.production.servers import Postgres, Redis, postgres_bin, postgres_server, redis_server
+
+pytestmark = pytest.mark.integration
+
+PASSWORD = "a production admin password"
+PLANBOT = str(REPO / ".venv" / "bin" / "planbot")
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Postgres]:
+    if postgres_bin() is None:
+        skip_or_fail("PostgreSQL is not installed (make setup installs it)")
+    with postgres_server(["planbot_app", "planbot_tracker"]) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def redis() -> Iterator[Redis]:
+    try:
+        with redis_server() as server:
+            yield server
+    except FileNotFoundError as exc:
+        skip_or_fail(str(exc))
+
+
+@pytest.fixture(scope="module")
+def production(postgres: Postgres, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The production settings shared by every process, the database seeded by `planbot build`
+    and a first admin made by `planbot staff add`."""
+    root = tmp_path_factory.mktemp("production")
+    env = {
+        "PLANBOT_ENVIRONMENT": "production",
+        "PLANBOT_SECRET_KEY": secrets.token_hex(32),
+        "PLANBOT_DATABASE_URL": postgres.url("planbot_app"),
+        "PLANBOT_INDEX_WATCH_SECONDS": "1",
+        "PLANBOT_INDEX_DIR": str(root / "index-a"),
+    }
+    full = {**os.environ, **env}
+    subprocess.run([PLANBOT, "build"], env=full, check=True, capture_output=True)
+    subprocess.run(
+        [PLANBOT, "staff", "add", "admin", "--role", "admin", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        env=full,
+        check=True,
+        capture_output=True,
+    )
+    return env
+
+
+def _call(method: str, url: str, body: Any = None, token: str = "") -> tuple[int, Any]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def _start(processes: list[Process], timeout: float = 180) -> None:
+    for p in processes:
+        p.start()
+    wait_all_ready(processes, timeout)
+
+
+def _healthz(process: Process) -> Process:
+    """An app without Rasa beside it is never "ready"; its process is up when /healthz is."""
+    return dataclasses.replace(process, ready_url=process.ready_url.replace("/readyz", "/healthz"))
+
+
+def _index_ready(base: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _, body = _call("GET", base + "/readyz")
+        if body["components"]["index"] == "ready":
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{base}: the index never became ready: {body}")
+
+
+def test_two_app_replicas_both_serve_a_publish_made_on_one(
+    production: dict[str, str], tmp_path: Path
+) -> None:
+    """Replica A (two uvicorn workers) and replica B (another machine: its own index
+    directory) share PostgreSQL; a publish through A is served by every worker of both."""
+    env_a = dict(production)
+    env_b = {**production, "PLANBOT_INDEX_DIR": str(tmp_path / "index-b")}
+    port_a, port_b = free_port(), free_port()
+    a = _healthz(api_server(port_a, tmp_path / "a.log", env_a, workers=2))
+    b = _healthz(api_server(port_b, tmp_path / "b.log", env_b))
+    try:
+        _start([a, b])
+        base_a, base_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
+        _index_ready(base_a)
+        _index_ready(base_b)  # B built its own index from the database at start
+        _, login = _call(
+            "POST", base_a + "/api/staff/login", {"username": "admin", "password": PASSWORD}
+        )
+        token = login["token"]
+        notice = "# 一、通知\n\n大兴区第三批共有产权住房将于2027年9月在瀛海镇开放申购。"
+        status, created = _call(
+            "POST",
+            base_a + "/api/staff/documents",
+            {"title": "共有产权住房申购通知", "content": notice, "doc_id": "shared-ownership"},
+            token,
+        )
+        assert status == 201, created
+        started = time.monotonic()
+        status, _ = _call(
+            "POST", base_a + "/api/staff/documents/shared-ownership/publish", token=token
+        )
+        assert status == 202
+
+        def served_by_all() -> bool:
+            # Several requests to A, so that both of its workers answer at least once.
+            bases = [base_a] * 6 + [base_b] * 2
+            for base in bases:
+                query = urllib.parse.urlencode({"q": "共有产权住房申购", "k": 3})
+                _, body = _call("GET", f"{base}/api/search?{query}")
+                if not any(r["doc_id"] == "shared-ownership" for r in body["results"]):
+                    return False
+            return True
+
+        while time.monotonic() - started < 60 and not served_by_all():
+            time.sleep(0.5)
+        assert served_by_all(), "not every replica serves the publish within 60 s"
+        print(f"\npublish served by both replicas after {time.monotonic() - started:.1f} s")
+    finally:
+        a.stop()
+        b.stop()
+        for p, name in ((a, "a"), (b, "b")):
+            if p.popen is not None and p.popen.returncode not in (0, -15, None):
+                print(name, p.tail())
+
+
+def test_two_rasa_replicas_continue_one_conversation(
+    production: dict[str, str], postgres: Postgres, redis: Redis, tmp_path: Path
+) -> None:
+    """A form started on Rasa A goes on on Rasa B: the tracker is in PostgreSQL, the lock in
+    Redis, so either replica may take any turn."""
+    if not RASA_MODEL.exists():
+        pytest.fail(f"no trained Rasa model at {RASA_MODEL}: run `make setup`")
+    env = {
+        **production,
+        "PLANBOT_RASA_ENDPOINTS": "bot/endpoints.production.yml",
+        "PLANBOT_TRACKER_DB_HOST": "127.0.0.1",
+        "PLANBOT_TRACKER_DB_PORT": str(postgres.port),
+        "PLANBOT_TRACKER_DB_NAME": "planbot_tracker",
+        "PLANBOT_TRACKER_DB_USER": postgres.user,
+        "PLANBOT_TRACKER_DB_PASSWORD": postgres.password,
+        "PLANBOT_REDIS_HOST": "127.0.0.1",
+        "PLANBOT_REDIS_PORT": str(redis.port),
+        "PLANBOT_REDIS_PASSWORD": redis.password,
+        "PLANBOT_REDIS_DB": "0",
+    }
+    actions_port, port_a, port_b = free_port(), free_port(), free_port()
+    actions = action_server(actions_port, tmp_path / "actions.log", env)
+    rasa_a = rasa_server(port_a, actions_port, tmp_path / "rasa-a.log", tmp_path, env)
+    rasa_b = rasa_server(port_b, actions_port, tmp_path / "rasa-b.log", tmp_path, env)
+    processes = [actions, rasa_a, rasa_b]
+    try:
+        _start(processes, timeout=240)
+
+        def say(port: int, message: str) -> list[dict[str, Any]]:
+            status, body = _call(
+                "POST",
+                f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+                {"sender": "replicated-enterprise", "message": message},
+            )
+            assert status == 200 and body, body
+            return [m["custom"]["reply"] for m in body if "custom" in m]
+
+        (ask_industry,) = say(port_a, "我们企业想跟大兴谈谈合作")
+        assert ask_industry["kind"] == "form"
+        (ask_need,) = say(port_b, "我们是做生物医药的")  # the other replica
+        assert ask_need["kind"] == "form" and ask_need["buttons"], ask_need
+        (answer,) = say(port_a, '/inform_need{"cooperation_need": "capacity"}')
+        assert answer["kind"] == "answer" and answer["citations"]
+        _, tracker = _call(
+            "GET", f"http://127.0.0.1:{port_b}/conversations/replicated-enterprise/tracker"
+        )
+        assert tracker["slots"]["industry"] == "生物医药"
+    except Exception:
+        for p in processes:
+            print(p.name, p.tail())
+        raise
+    finally:
+        for p in reversed(processes):
+            p.stop()
