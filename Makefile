@@ -31,7 +31,7 @@ export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck unit run build eval bench-knowledge bench-dialogue bench-nlu bench-web bench-staff clean
+.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-knowledge bench-dialogue bench-nlu bench-web bench-staff clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -79,8 +79,12 @@ typecheck: $(APP_ENV)
 rasa-check: rasa-model
 	@scripts/rasa-check.sh
 
-test: setup lint typecheck rasa-check
+test: setup lint typecheck audit rasa-check
 	$(VENV)/bin/pytest
+
+# pip-audit of both locked environments; a known vulnerability fails the run.
+audit: $(APP_ENV)
+	@scripts/audit.sh
 
 unit: $(APP_ENV)
 	$(VENV)/bin/pytest -m "not integration"
