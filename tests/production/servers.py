@@ -27,9 +27,49 @@ class Postgres:
     port: int
     user: str
     password: str
+    bindir: Path
+    root: Path
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://{self.user}:{self.password}@127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        """Take the server away (a fault test); :meth:`start` brings it back, data kept."""
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bindir / "pg_ctl"),
+                    "-D",
+                    str(self.root / "data"),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bindir / "pg_ctl"),
+                    "-D",
+                    str(self.root / "data"),
+                    "-l",
+                    str(self.root / "log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -79,25 +119,8 @@ def postgres_server(databases: list[str]) -> Iterator[Postgres]:
         check=True,
         capture_output=True,
     )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        _as_postgres(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(root / "log"),
-                "-o",
-                options,
-                "-w",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    server = Postgres(port, "planbot", password)
+    server = Postgres(port, "planbot", password, bindir, root)
+    server.start()
     try:
         env = {**os.environ, "PGPASSWORD": password}
         for name in databases:

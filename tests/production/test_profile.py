@@ -227,3 +227,41 @@ def test_two_rasa_replicas_continue_one_conversation(
     finally:
         for p in reversed(processes):
             p.stop()
+
+
+def test_the_database_going_away_and_coming_back(
+    production: dict[str, str], postgres: Postgres, tmp_path: Path
+) -> None:
+    """PostgreSQL stops: /readyz says so (503), staff calls get 503, search still answers from
+    the index; PostgreSQL returns: everything works again without a restart."""
+    port = free_port()
+    app = _healthz(api_server(port, tmp_path / "app.log", dict(production)))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _start([app])
+        _index_ready(base)
+        _, login = _call(
+            "POST", base + "/api/staff/login", {"username": "admin", "password": PASSWORD}
+        )
+        token = login["token"]
+        postgres.stop()
+        try:
+            status, ready = _call("GET", base + "/readyz")
+            assert status == 503 and ready["components"]["database"].startswith("unreachable")
+            status, body = _call("GET", base + "/api/staff/documents", token=token)
+            assert status == 503 and "数据库" in body["detail"]
+            query = urllib.parse.urlencode({"q": "京霸铁路"})
+            status, found = _call("GET", f"{base}/api/search?{query}")
+            assert status == 200 and found["results"]
+        finally:
+            postgres.start()
+        deadline = time.monotonic() + 30
+        status = 0
+        while time.monotonic() < deadline and status != 200:
+            status, body = _call("GET", base + "/api/staff/documents", token=token)
+            time.sleep(0.3)
+        assert status == 200 and body["documents"]
+        _, ready = _call("GET", base + "/readyz")
+        assert ready["components"]["database"] == "ready"
+    finally:
+        app.stop()
