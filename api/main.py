@@ -27,6 +27,7 @@ from api.routers.staff import auth as staff_auth
 from api.routers.staff import documents as staff_documents
 from api.routers.staff import index as staff_index
 from api.routers.staff import insights as staff_insights
+from api.security import SecurityHeaders
 from api.settings import Settings
 from api.state import KnowledgeHolder
 from docstore.audit import AuditLog
@@ -151,6 +152,7 @@ def create_app(
         version="0.2.0",
         lifespan=lifespan,
     )
+    app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

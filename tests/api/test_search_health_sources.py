@@ -97,3 +97,13 @@ def test_an_unreachable_database_is_reported_and_the_chat_goes_on(client, fake_r
     fake_rasa.reply = [{"recipient_id": "s", "text": "您好！", "custom": {"reply": reply}}]
     r = client.post("/api/chat", json={"session_id": "s", "message": "你好"})
     assert r.status_code == 200 and r.json()["replies"][0]["text"] == "您好！"
+
+
+def test_every_response_carries_the_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/", "/healthz", "/api/search?q=铁路", "/staff", "/api/staff/me", "/nope"):
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff", path
+        assert r.headers["referrer-policy"] in ("same-origin", "no-referrer"), path
+    assert client.get("/api/staff/me").headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in client.get("/staff").headers["content-security-policy"]
+    assert "strict-transport-security" not in client.get("/healthz").headers  # no TLS here
