@@ -47,3 +47,23 @@ class SearchResponse(BaseModel):
 
 class ErrorBody(BaseModel):
     detail: str | list[dict[str, object]]
+
+
+# The largest number a version or ticket number may be: PostgreSQL's INTEGER column (SQLite's is
+# 64 bits); a larger one is refused with a 422 instead of failing in the database.
+MAX_NUMBER = 2**31 - 1
+
+
+def json_error(description: str) -> dict[str, object]:
+    """An error answered as JSON by an operation whose success is not JSON (an HTML page)."""
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": ErrorBody.model_json_schema()}},
+    }
+
+
+# FastAPI itself answers 400 when a body cannot be read at all (not UTF-8, a broken multipart
+# form), before any validation: every operation that takes a body documents it.
+BAD_BODY: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorBody, "description": "The body could not be parsed."}
+}

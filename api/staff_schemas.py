@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from api.schemas import no_control_characters
+from api.schemas import MAX_NUMBER, no_control_characters
 
 MAX_CONTENT_CHARS = 500_000
 
@@ -48,7 +48,7 @@ class DocumentCreate(BaseModel):
 
 class DocumentUpdate(BaseModel):
     content: str = Field(min_length=1, max_length=MAX_CONTENT_CHARS)
-    base_version: int = Field(ge=1)
+    base_version: int = Field(ge=1, le=MAX_NUMBER)
     title: str | None = Field(default=None, min_length=1, max_length=300)
     metadata: dict[str, str] | None = Field(default=None, max_length=20)
 
@@ -73,7 +73,7 @@ class StaleBody(BaseModel):
 
 
 class RollbackRequest(BaseModel):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_NUMBER)
 
 
 class DocumentChange(BaseModel):

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import RasaDep, RateLimiterDep, RecordsDep
-from api.schemas import ChatRequest, ChatResponse, ErrorBody
+from api.schemas import BAD_BODY, ChatRequest, ChatResponse, ErrorBody
 from knowledge.answering.reply import Reply
 from records.store import RecordStore
 
@@ -38,7 +38,7 @@ def _log_turn(records: RecordStore, session_id: str, message: str, replies: list
 @router.post(
     "/chat",
     response_model=ChatResponse,
-    responses={422: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses={**BAD_BODY, 422: {"model": ErrorBody}, 429: {"model": ErrorBody}},
     summary="Send a message; get the assistant's replies (never an empty list).",
 )
 async def chat(

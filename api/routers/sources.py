@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
 
 from api.deps import KnowledgeDep
+from api.schemas import json_error
 from knowledge.chunking import Passage
 
 router = APIRouter(tags=["sources"])
@@ -66,7 +67,14 @@ def render_document(title: str, passages: list[Passage]) -> str:
     return _PAGE.format(title=escape(title), body="\n".join(parts))
 
 
-@router.get("/sources/{doc_id}", response_class=HTMLResponse)
+@router.get(
+    "/sources/{doc_id}",
+    response_class=HTMLResponse,
+    responses={
+        404: json_error("No published document has this id."),
+        503: json_error("The index is not loaded yet."),
+    },
+)
 async def source(doc_id: str, knowledge: KnowledgeDep) -> HTMLResponse:
     engine = knowledge.engine
     if engine is None:

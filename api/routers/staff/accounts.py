@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 
 from api.deps import AccountAdminDep, AccountsDep, AuditDep
-from api.schemas import ErrorBody
+from api.schemas import BAD_BODY, ErrorBody
 from api.staff_schemas import AccountCreate, AccountList, AccountOut, AccountUpdate
 from staff.accounts import AccountError, StaffUser, UnknownAccount, UsernameTaken
 
@@ -34,7 +34,7 @@ def list_accounts(_: AccountAdminDep, accounts: AccountsDep) -> AccountList:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=AccountOut,
-    responses=ERRORS,
+    responses={**ERRORS, **BAD_BODY},
     summary="Create an account.",
 )
 def add_account(
@@ -53,7 +53,7 @@ def add_account(
 @router.patch(
     "/{username}",
     response_model=AccountOut,
-    responses=ERRORS,
+    responses={**ERRORS, **BAD_BODY},
     summary="Change an account's role, disable or enable it, or set a new password.",
 )
 def update_account(

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/staff/audit", tags=["staff"])
 @router.get(
     "",
     response_model=AuditList,
-    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}},
+    responses={401: {"model": ErrorBody}, 403: {"model": ErrorBody}, 422: {"model": ErrorBody}},
     summary="The newest audit entries first.",
 )
 def audit_log(

@@ -16,7 +16,7 @@ from api.deps import (
     TokensDep,
     presented_token,
 )
-from api.schemas import ErrorBody
+from api.schemas import BAD_BODY, ErrorBody
 from api.staff_schemas import LoginRequest, LoginResponse, Me
 from staff.roles import GRANTS, Role
 
@@ -26,7 +26,12 @@ router = APIRouter(prefix="/api/staff", tags=["staff"])
 @router.post(
     "/login",
     response_model=LoginResponse,
-    responses={401: {"model": ErrorBody}, 429: {"model": ErrorBody}},
+    responses={
+        **BAD_BODY,
+        401: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+        429: {"model": ErrorBody},
+    },
     summary="Exchange a username and password for an expiring bearer token (failed attempts "
     "are limited per address and account).",
 )
@@ -75,7 +80,12 @@ async def login(
     return LoginResponse(token=token, expires_at=expires, username=user.username, role=user.role)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="End this login.")
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={401: {"model": ErrorBody}},
+    summary="End this login.",
+)
 async def logout(request: Request, user: StaffDep, tokens: TokensDep, audit: AuditDep) -> Response:
     await run_in_threadpool(tokens.revoke, presented_token(request))
     await run_in_threadpool(audit.record, user.username, "logout")
@@ -84,7 +94,12 @@ async def logout(request: Request, user: StaffDep, tokens: TokensDep, audit: Aud
     return response
 
 
-@router.get("/me", response_model=Me, summary="The logged-in account and what it may do.")
+@router.get(
+    "/me",
+    response_model=Me,
+    responses={401: {"model": ErrorBody}},
+    summary="The logged-in account and what it may do.",
+)
 async def me(user: StaffDep) -> Me:
     permissions = sorted(p.value for p in GRANTS.get(Role(user.role), frozenset()))
     return Me(username=user.username, role=user.role, permissions=permissions)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from api.deps import BuilderDep, DocumentsDep, EditorDep, PublisherDep, ReaderDep, SettingsDep
-from api.schemas import ErrorBody
+from api.schemas import BAD_BODY, MAX_NUMBER, ErrorBody
 from api.staff_schemas import (
     DiffOut,
     DocumentChange,
@@ -103,7 +103,7 @@ def list_documents(_: ReaderDep, documents: DocumentsDep) -> DocumentList:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=DocumentChange,
-    responses={**ERRORS, 409: {"model": ErrorBody}},
+    responses={**ERRORS, **BAD_BODY, 409: {"model": ErrorBody}},
     summary="A new document; its first version is a draft.",
 )
 def create_document(
@@ -128,7 +128,7 @@ def create_document(
     "/upload",
     status_code=status.HTTP_201_CREATED,
     response_model=UploadOut,
-    responses={**ERRORS, 409: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+    responses={**ERRORS, **BAD_BODY, 409: {"model": ErrorBody}, 413: {"model": ErrorBody}},
     summary="A new draft from a Markdown, text or .docx file (or a new draft of doc_id).",
 )
 async def upload_document(
@@ -138,7 +138,7 @@ async def upload_document(
     file: Annotated[UploadFile, File(description="A .md, .txt or .docx file")],
     title: Annotated[str | None, Form(max_length=300)] = None,
     doc_id: Annotated[str | None, Form(max_length=128)] = None,
-    base_version: Annotated[int | None, Form(ge=1)] = None,
+    base_version: Annotated[int | None, Form(ge=1, le=MAX_NUMBER)] = None,
 ) -> UploadOut | JSONResponse:
     data = await file.read(settings.upload_max_bytes + 1)
     if len(data) > settings.upload_max_bytes:
@@ -207,7 +207,7 @@ async def upload_document(
 @router.post(
     "/preview",
     response_model=PreviewOut,
-    responses=ERRORS,
+    responses={**ERRORS, **BAD_BODY},
     summary="How a text would be cut into cited passages, without saving anything.",
 )
 def preview(body: PreviewRequest, _: EditorDep) -> PreviewOut:
@@ -241,7 +241,7 @@ def get_document(doc_id: str, _: ReaderDep, documents: DocumentsDep) -> Document
 @router.put(
     "/{doc_id}",
     response_model=DocumentChange,
-    responses={**ERRORS, 409: {"model": StaleBody}},
+    responses={**ERRORS, **BAD_BODY, 409: {"model": StaleBody}},
     summary="A new draft version; 409 when base_version is not the latest.",
 )
 def update_document(
@@ -282,7 +282,12 @@ def versions(doc_id: str, _: ReaderDep, documents: DocumentsDep) -> VersionList:
     responses=ERRORS,
     summary="One version.",
 )
-def version(doc_id: str, version: int, _: ReaderDep, documents: DocumentsDep) -> VersionOut:
+def version(
+    doc_id: str,
+    version: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
+    _: ReaderDep,
+    documents: DocumentsDep,
+) -> VersionOut:
     try:
         return _version(documents.version(doc_id, version))
     except (UnknownDocument, UnknownVersion) as exc:
@@ -294,8 +299,8 @@ def diff(
     doc_id: str,
     _: ReaderDep,
     documents: DocumentsDep,
-    from_version: Annotated[int, Query(alias="from", ge=1)],
-    to_version: Annotated[int, Query(alias="to", ge=1)],
+    from_version: Annotated[int, Query(alias="from", ge=1, le=MAX_NUMBER)],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=MAX_NUMBER)],
 ) -> DiffOut:
     try:
         lines = documents.diff(doc_id, from_version, to_version)
@@ -326,7 +331,7 @@ def publish(
     "/{doc_id}/rollback",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=DocumentChange,
-    responses=ERRORS,
+    responses={**ERRORS, **BAD_BODY},
     summary="Publish an earlier version's text again, as a new version.",
 )
 def rollback(

@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from api.deps import AuditDep, PublisherDep, ReaderDep, RecordsDep
-from api.schemas import ErrorBody
+from api.schemas import BAD_BODY, MAX_NUMBER, ErrorBody
 from api.staff_schemas import (
     FeedbackList,
     FeedbackOut,
@@ -29,8 +29,17 @@ from api.staff_schemas import (
 from records.models import Ticket
 
 router = APIRouter(prefix="/api/staff/insights", tags=["staff"])
-ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}}
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
+    422: {"model": ErrorBody},
+}
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+# ``?format=csv`` answers the same list as a CSV file.
+LISTS: dict[int | str, dict[str, object]] = {
+    **ERRORS,
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+}
 
 
 def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Response:
@@ -62,7 +71,7 @@ def _cell(value: object) -> str:
 @router.get(
     "/unanswered",
     response_model=GapList,
-    responses=ERRORS,
+    responses=LISTS,
     summary="Questions the sources did not answer, the most often asked first.",
 )
 def unanswered(
@@ -94,7 +103,7 @@ def unanswered(
 @router.get(
     "/unhelpful",
     response_model=FeedbackList,
-    responses=ERRORS,
+    responses=LISTS,
     summary="Answers residents marked unhelpful, with the passages they cited.",
 )
 def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> FeedbackList | Response:
@@ -141,7 +150,7 @@ def _ticket(t: Ticket) -> TicketOut:
 @router.get(
     "/tickets",
     response_model=TicketList,
-    responses=ERRORS,
+    responses=LISTS,
     summary="Handoff and cooperation tickets with their transcripts.",
 )
 def tickets(
@@ -174,11 +183,15 @@ def tickets(
 @router.patch(
     "/tickets/{ticket_id}",
     response_model=TicketOut,
-    responses={**ERRORS, 404: {"model": ErrorBody}},
+    responses={**ERRORS, **BAD_BODY, 404: {"model": ErrorBody}},
     summary="Close (or reopen) a ticket.",
 )
 def update_ticket(
-    ticket_id: int, body: TicketUpdate, user: PublisherDep, records: RecordsDep, audit: AuditDep
+    ticket_id: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
+    body: TicketUpdate,
+    user: PublisherDep,
+    records: RecordsDep,
+    audit: AuditDep,
 ) -> TicketOut:
     ticket = records.set_ticket_status(ticket_id, body.status, by=user.username)
     if ticket is None:
