@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
+from api.bodylimit import BodyLimit
 from api.logs import configure_logging
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimiter
@@ -151,6 +152,9 @@ def create_app(
         description="Answers from the published plan, every answer cited; never generated.",
         version="0.2.0",
         lifespan=lifespan,
+    )
+    app.add_middleware(
+        BodyLimit, default_bytes=settings.body_max_bytes, upload_bytes=settings.upload_max_bytes
     )
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     if settings.cors_origins:

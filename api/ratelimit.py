@@ -26,13 +26,6 @@ class RateLimiter:
 
     def check(self, client: str) -> float:
         """Count one event; 0 when the client may go on, else the seconds until it may."""
-        return self._check(client, record=True)
-
-    def wait(self, client: str) -> float:
-        """Like :meth:`check` without counting (the login counts only its failures)."""
-        return self._check(client, record=False)
-
-    def _check(self, client: str, *, record: bool) -> float:
         now = self._clock()
         with self._lock:
             hits = self._hits.setdefault(client, deque())
@@ -40,13 +33,17 @@ class RateLimiter:
                 hits.popleft()
             if len(hits) >= self._limit:
                 return self._window - (now - hits[0])
-            if not record:
-                return 0.0
             hits.append(now)
             if len(self._hits) > 10_000 and now - self._swept > self._window:
-                # Forget clients whose last turn is older than the window (at most once per
+                # Forget clients whose last event is older than the window (at most once per
                 # window, so a flood of new addresses cannot make every request scan them all).
                 self._swept = now
-                for key in [k for k, v in self._hits.items() if now - v[-1] >= self._window]:
+                stale = [k for k, v in self._hits.items() if not v or now - v[-1] >= self._window]
+                for key in stale:
                     del self._hits[key]
             return 0.0
+
+    def forget(self, client: str) -> None:
+        """Drop a client's count (a successful log-in clears the failures before it)."""
+        with self._lock:
+            self._hits.pop(client, None)

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     knowledge_retry_seconds: float = Field(
         default=15.0, gt=0, description="After a failed index load, when to try again."
     )
+    body_max_bytes: int = Field(
+        default=1_000_000, ge=10_000, description="Any request body but an upload."
+    )
     upload_max_bytes: int = Field(default=2_000_000, ge=1_000, description="Staff uploads.")
 
     rasa_url: str = Field(

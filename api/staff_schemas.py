@@ -72,6 +72,12 @@ class StaleBody(BaseModel):
     latest_version: int
 
 
+class PublishRequest(BaseModel):
+    """Optional: the version the publisher reviewed; a newer one gets 409 instead."""
+
+    version: int = Field(ge=1, le=MAX_NUMBER)
+
+
 class RollbackRequest(BaseModel):
     version: int = Field(ge=1, le=MAX_NUMBER)
 

@@ -67,8 +67,10 @@ class KnowledgeHolder:
                 and self._failed_at is not None
                 and self._clock() - self._failed_at >= self._retry_seconds
             )
+            if due:  # claimed under the lock: two requests never start two loads
+                self._loading = True
         if due:
-            self.start_loading()
+            threading.Thread(target=self.load, name="knowledge-loader", daemon=True).start()
 
     @property
     def engine(self) -> AnswerEngine | None:

@@ -26,6 +26,9 @@ from docstore.audit import add_entry
 from docstore.models import DocumentRecord, DocumentVersion
 from knowledge.documents import Document, DocumentError, parse_document, valid_doc_id
 
+MAX_TITLE = 300  # the columns' sizes (PostgreSQL enforces them; SQLite would not)
+MAX_NOTE = 300
+
 
 class StaleEdit(Exception):
     """The edit started from an older version than the latest one."""
@@ -124,6 +127,11 @@ class DocumentStore:
     def get(self, doc_id: str) -> DocumentView:
         with self._sessions() as session:
             return self._view(session, self._record(session, doc_id), with_content=True)
+
+    def has_documents(self) -> bool:
+        """Whether this database holds any document at all, retired ones included."""
+        with self._sessions() as session:
+            return session.scalar(select(DocumentRecord.doc_id).limit(1)) is not None
 
     def exists(self, doc_id: str) -> bool:
         with self._sessions() as session:
@@ -256,11 +264,17 @@ class DocumentStore:
         except IntegrityError as exc:  # another edit from the same base landed first
             raise StaleEdit(doc_id, base_version, base_version + 1) from exc
 
-    def publish(self, doc_id: str, *, actor: str, version: int | None = None) -> VersionView:
-        """Make a version (the latest by default) the one the assistant answers from."""
+    def publish(
+        self, doc_id: str, *, actor: str, expected_version: int | None = None
+    ) -> VersionView:
+        """Make the latest version the one the assistant answers from. With
+        ``expected_version`` (the version the publisher reviewed), a newer version saved since
+        is not published unseen: :class:`StaleEdit` instead."""
         with self._sessions.begin() as session:
             record = self._record(session, doc_id)
-            chosen = self._version(session, doc_id, version or record.latest_version)
+            if expected_version is not None and expected_version != record.latest_version:
+                raise StaleEdit(doc_id, expected_version, record.latest_version)
+            chosen = self._version(session, doc_id, record.latest_version)
             record.published_version = chosen.version
             record.published_at = datetime.now(UTC)
             record.deleted_at = None
@@ -270,6 +284,12 @@ class DocumentStore:
     def rollback(self, doc_id: str, to_version: int, *, actor: str) -> VersionView:
         """Publish the text of an earlier version again, as a new version (history is kept
         whole: nothing is rewritten, and the rollback itself is a visible step)."""
+        try:
+            return self._rollback(doc_id, to_version, actor=actor)
+        except IntegrityError as exc:  # an edit landed the same version number first
+            raise StaleEdit(doc_id, to_version, to_version) from exc
+
+    def _rollback(self, doc_id: str, to_version: int, *, actor: str) -> VersionView:
         with self._sessions.begin() as session:
             record = self._record(session, doc_id)
             old = self._version(session, doc_id, to_version)
@@ -336,7 +356,11 @@ class DocumentStore:
                 session.flush()
                 record = self._record(session, doc_id)
                 action, number = "created", 1
-            elif record.source_hash == file_hash and record.deleted_at is None:
+            elif record.source_hash == file_hash and (
+                record.deleted_at is None or origin == "sources"
+            ):
+                # Unchanged since its last import. A document staff retired stays retired when
+                # set-up syncs the sources again; only an explicit `planbot import` restores it.
                 return ImportOutcome(doc_id, "unchanged", record.published_version)
             else:
                 record.source_hash = file_hash
@@ -441,6 +465,8 @@ class DocumentStore:
         actor: str,
         note: str,
     ) -> VersionView:
+        if len(title.strip()) > MAX_TITLE:
+            raise DocumentError(doc_id, 1, f"the title is longer than {MAX_TITLE} characters")
         row = DocumentVersion(
             doc_id=doc_id,
             version=number,
@@ -449,7 +475,7 @@ class DocumentStore:
             content=content.strip(),
             content_hash=_hash(title.strip(), content.strip(), metadata),
             created_by=actor,
-            note=note,
+            note=note[:MAX_NOTE],
         )
         session.add(row)
         record = session.get(DocumentRecord, doc_id)

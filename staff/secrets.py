@@ -14,6 +14,11 @@ def production_problems(secret_key: str, database_url: str) -> list[str]:
     if secret_key.strip().lower() in _PLACEHOLDERS or len(secret_key) < 32:
         found.append("PLANBOT_SECRET_KEY is a placeholder or shorter than 32 characters")
     lowered = database_url.lower()
+    if lowered.startswith("sqlite"):
+        found.append(
+            "PLANBOT_DATABASE_URL is SQLite: every replica would keep its own documents and "
+            "accounts; use PostgreSQL"
+        )
     for word in _PLACEHOLDER_PASSWORDS:
         if f":{word}@" in lowered:
             found.append(f"PLANBOT_DATABASE_URL uses the placeholder password {word!r}")

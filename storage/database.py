@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import DateTime, create_engine, event, text
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -66,12 +68,26 @@ def create_database_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet (all packages' models are imported first)."""
+    """Create every table that does not exist yet and add the columns later versions added.
+
+    Several processes may start at once (uvicorn workers, the action server): if another one
+    created a table between the check and the creation, the database refuses the second
+    creation; the schema is then simply checked again.
+    """
     import docstore.models  # noqa: F401
     import records.models  # noqa: F401
     import staff.models  # noqa: F401
+    from storage.migrations import upgrade
 
-    Base.metadata.create_all(engine)
+    for attempt in range(3):
+        try:
+            Base.metadata.create_all(engine)
+            upgrade(engine)
+            return
+        except (IntegrityError, ProgrammingError, OperationalError):
+            if attempt == 2:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def ping(engine: Engine) -> tuple[bool, str]:

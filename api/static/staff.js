@@ -710,7 +710,10 @@
     if (!ok) return;
     try {
       const result = await busy($("publish-button"), () =>
-        api("POST", "/api/staff/documents/" + encodeURIComponent(doc.doc_id) + "/publish")
+        // The version reviewed here: a newer one saved meanwhile is refused (409), not published.
+        api("POST", "/api/staff/documents/" + encodeURIComponent(doc.doc_id) + "/publish", {
+          version: doc.version,
+        })
       );
       announce("已发布版本 v" + result.version + "，正在重建索引…");
       watchIndexBuild();

@@ -70,3 +70,21 @@ def test_staff_calls_get_503_while_the_database_is_away(staff_site: StaffSite) -
     app.state.accounts = AccountStore(gone)  # type: ignore[attr-defined]
     r = staff_site.client.post("/api/staff/login", json={"username": "a", "password": "b"})
     assert r.status_code == 503
+
+
+def test_an_oversized_upload_is_refused_before_login_is_even_checked(
+    staff_site: StaffSite,
+) -> None:
+    client = staff_site.client
+    huge = b"x" * 3_000_000  # over the 2 MB upload limit
+    r = client.post(
+        "/api/staff/documents/upload", files={"file": ("big.md", huge, "text/markdown")}
+    )
+    assert r.status_code == 413 and "过大" in r.json()["detail"]
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"y" * 50_000  # 2 MB in pieces, with no declared length
+
+    r = client.post("/api/chat", content=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413

@@ -135,4 +135,11 @@ def test_production_mode_refuses_placeholder_secrets() -> None:
 
     with pytest.raises(UnsafeConfiguration, match="PLANBOT_SECRET_KEY"):
         create_app(Settings(environment="production"))
-    create_app(Settings(environment="production", secret_key="a3" * 20))  # fit: starts
+    with pytest.raises(UnsafeConfiguration, match="SQLite"):
+        create_app(Settings(environment="production", secret_key="a3" * 20))
+    fit = Settings(
+        environment="production",
+        secret_key="a3" * 20,
+        database_url="postgresql+psycopg://planbot:Xq7-long-random@db.internal/planbot_app",
+    )
+    create_app(fit)  # starts (the database is only reached in the lifespan)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from docstore.store import DocumentStore
 from knowledge.embedding.embedder import Vectors
 from knowledge.index.store import load_index
 from knowledge.settings import KnowledgeSettings
+from storage.database import create_database_engine, create_schema
 from tests.conftest import ECOLOGY, TRANSPORT, FakeEmbedder
 
 
@@ -125,15 +126,37 @@ def test_a_replica_follows_a_publish_made_elsewhere(
     replica.stop()
 
 
-def test_a_replica_on_an_empty_database_keeps_its_index(
-    database: Engine, tmp_path: Path, store: DocumentStore
+def _wait_for(condition: Callable[[], bool], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not condition():
+        time.sleep(0.05)
+
+
+def test_a_replica_pointed_at_an_empty_database_keeps_its_index(
+    store: DocumentStore, tmp_path: Path
 ) -> None:
     settings = KnowledgeSettings(index_dir=tmp_path / "index")
     store.import_text("transport", TRANSPORT, actor="setup")
     build_published(store, settings, embedder=FakeEmbedder())
-    store.delete("transport", actor="misconfigured")  # as if pointed at an empty database
-    watcher = IndexBuilder(store, settings, FakeEmbedder)
-    watcher.request("the published documents changed", by="watch", allow_empty=False)
-    status = watcher.wait_idle(20)
-    assert status.state == "failed" and "EmptyIndexRefused" in status.error
+    empty = create_database_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    create_schema(empty)
+    watcher = IndexBuilder(DocumentStore(empty), settings, FakeEmbedder)
+    watcher.watch(0.05)
+    _wait_for(lambda: watcher.status.state == "failed")
+    assert "EmptyIndexRefused" in watcher.status.error
     assert load_index(settings.index_dir).passages  # still serving
+    watcher.stop()
+
+
+def test_retiring_the_last_document_empties_every_replica(
+    store: DocumentStore, tmp_path: Path
+) -> None:
+    settings = KnowledgeSettings(index_dir=tmp_path / "index")
+    store.import_text("transport", TRANSPORT, actor="setup")
+    build_published(store, settings, embedder=FakeEmbedder())
+    store.delete("transport", actor="admin")  # published elsewhere: this replica must follow
+    watcher = IndexBuilder(store, settings, FakeEmbedder)
+    watcher.watch(0.05)
+    _wait_for(lambda: not watcher.behind())
+    assert load_index(settings.index_dir).passages == ()
+    watcher.stop()

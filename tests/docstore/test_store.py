@@ -170,3 +170,34 @@ def test_export_writes_what_import_reads_back(
     outcomes, errors = import_files(other, [path], actor="cli")
     assert not errors and outcomes[0].action == "updated"  # new source hash, same text
     assert other.get("transport").version == 1  # no new version for identical text
+
+
+def test_set_up_does_not_bring_back_a_document_staff_retired(
+    store: DocumentStore, tmp_path: Path
+) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "transport.md").write_text(TRANSPORT, encoding="utf-8")
+    store.sync_directory(sources)
+    store.delete("transport", actor="admin")
+    outcomes, _ = store.sync_directory(sources)  # the next deployment's `make setup`
+    assert [o.action for o in outcomes] == ["unchanged"]
+    assert store.get("transport").status == "deleted"
+    restored = store.import_text("transport", TRANSPORT, actor="cli")  # asked for explicitly
+    assert restored.action == "updated" and store.get("transport").status == "published"
+
+
+def test_publishing_a_version_other_than_the_reviewed_one_is_refused(
+    store: DocumentStore,
+) -> None:
+    store.create("通知", BODY, actor="ed", doc_id="n")
+    store.update("n", BODY.replace("3000", "9000"), base_version=1, actor="other")
+    with pytest.raises(StaleEdit) as caught:
+        store.publish("n", actor="admin", expected_version=1)  # reviewed v1, v2 is unseen
+    assert caught.value.latest_version == 2 and store.get("n").published_version is None
+    assert store.publish("n", actor="admin", expected_version=2).version == 2
+
+
+def test_an_overlong_title_is_refused_not_cut(store: DocumentStore) -> None:
+    with pytest.raises(DocumentError, match="longer than 300"):
+        store.create("长" * 301, BODY, actor="ed")

@@ -232,8 +232,8 @@ def test_two_rasa_replicas_continue_one_conversation(
 def test_the_database_going_away_and_coming_back(
     production: dict[str, str], postgres: Postgres, tmp_path: Path
 ) -> None:
-    """PostgreSQL stops: /readyz says so (503), staff calls get 503, search still answers from
-    the index; PostgreSQL returns: everything works again without a restart."""
+    """PostgreSQL stops: /readyz shows it, staff calls get 503, search still answers from the
+    index; PostgreSQL returns: everything works again without a restart."""
     port = free_port()
     app = _healthz(api_server(port, tmp_path / "app.log", dict(production)))
     base = f"http://127.0.0.1:{port}"
@@ -247,7 +247,8 @@ def test_the_database_going_away_and_coming_back(
         postgres.stop()
         try:
             status, ready = _call("GET", base + "/readyz")
-            assert status == 503 and ready["components"]["database"].startswith("unreachable")
+            # Shown, yet the replica stays "ready": residents are answered without it.
+            assert ready["components"]["database"].startswith("unreachable")
             status, body = _call("GET", base + "/api/staff/documents", token=token)
             assert status == 503 and "数据库" in body["detail"]
             query = urllib.parse.urlencode({"q": "京霸铁路"})

@@ -96,4 +96,5 @@ def test_production_refuses_placeholder_secrets() -> None:
     assert production_problems(DEVELOPMENT_SECRET, "sqlite:///x.db")
     assert production_problems("changeme", "sqlite:///x.db")
     assert production_problems("s" * 40, "postgresql://app:password@db/planbot")
+    assert production_problems("9f" * 20, "sqlite:///var/planbot.db")  # one per replica
     assert production_problems("9f" * 20, "postgresql://app:Xq7-long-random@db/planbot") == []

@@ -49,7 +49,9 @@ async def login(
     # Only failures count, per address and account, so colleagues behind one office address
     # are not locked out by each other's successful log-ins, while guessing one password is.
     key = f"{client}|{body.username.lower()}"
-    wait = limiter.wait(key)
+    # Counted before the password is checked, so parallel guesses cannot all slip through;
+    # a success takes its count back.
+    wait = limiter.check(key)
     if wait:
         return JSONResponse(
             status_code=429,
@@ -59,13 +61,13 @@ async def login(
     # argon2 takes tens of milliseconds on purpose: keep it off the event loop.
     user = await run_in_threadpool(accounts.authenticate, body.username, body.password)
     if user is None:
-        limiter.check(key)
         await run_in_threadpool(audit.record, body.username[:64], "login_failed", client=client)
         return JSONResponse(
             status_code=401,
             content={"detail": "用户名或密码错误。Wrong username or password."},
             headers={"WWW-Authenticate": "Bearer"},
         )
+    limiter.forget(key)
     token, expires = await run_in_threadpool(tokens.issue, user)
     await run_in_threadpool(audit.record, user.username, "login", client=client)
     response.set_cookie(

@@ -25,6 +25,7 @@ from api.staff_schemas import (
     PreviewOut,
     PreviewPassage,
     PreviewRequest,
+    PublishRequest,
     RollbackRequest,
     StaleBody,
     UploadOut,
@@ -313,16 +314,25 @@ def diff(
     "/{doc_id}/publish",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=DocumentChange,
-    responses=ERRORS,
-    summary="Publish the latest version; the assistant cites it within seconds.",
+    responses={**ERRORS, **BAD_BODY, 409: {"model": StaleBody}},
+    summary="Publish the latest version (optionally: only if it is still the one reviewed, "
+    "else 409); the assistant cites it within seconds.",
 )
 def publish(
-    doc_id: str, user: PublisherDep, documents: DocumentsDep, builder: BuilderDep
-) -> DocumentChange:
+    doc_id: str,
+    user: PublisherDep,
+    documents: DocumentsDep,
+    builder: BuilderDep,
+    body: PublishRequest | None = None,
+) -> DocumentChange | JSONResponse:
     try:
-        v = documents.publish(doc_id, actor=user.username)
+        v = documents.publish(
+            doc_id, actor=user.username, expected_version=body.version if body else None
+        )
     except UnknownDocument as exc:
         raise _not_found(exc) from exc
+    except StaleEdit as exc:
+        return _stale(exc)
     builder.request(f"publish {doc_id} v{v.version}", by=user.username)
     return DocumentChange(doc_id=doc_id, version=v.version, status="published")
 
@@ -331,7 +341,7 @@ def publish(
     "/{doc_id}/rollback",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=DocumentChange,
-    responses={**ERRORS, **BAD_BODY},
+    responses={**ERRORS, **BAD_BODY, 409: {"model": StaleBody}},
     summary="Publish an earlier version's text again, as a new version.",
 )
 def rollback(
@@ -340,11 +350,13 @@ def rollback(
     user: PublisherDep,
     documents: DocumentsDep,
     builder: BuilderDep,
-) -> DocumentChange:
+) -> DocumentChange | JSONResponse:
     try:
         v = documents.rollback(doc_id, body.version, actor=user.username)
     except (UnknownDocument, UnknownVersion) as exc:
         raise _not_found(exc) from exc
+    except StaleEdit as exc:  # an edit took the next version number at the same moment
+        return _stale(exc)
     builder.request(f"rollback {doc_id} to v{body.version}", by=user.username)
     return DocumentChange(doc_id=doc_id, version=v.version, status="published")
 

@@ -64,8 +64,8 @@ def _cell(value: object) -> str:
             json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
         )
     )
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    # A cell starting with = + - @ (or a tab or CR before one) would run as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @router.get(
