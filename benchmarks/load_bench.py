@@ -1,0 +1,744 @@
+"""Load benchmark of the public service: many concurrent sessions through /api/chat.
+
+Run with `make bench` (after `make setup`), or
+``.venv/bin/python -m benchmarks.load_bench [--sessions 20] [--seconds 60] [--warmup 10]``.
+Prints Markdown and writes it into docs/BENCHMARKS.md between the markers
+``<!-- load-bench:start -->`` and ``<!-- load-bench:end -->`` (appended when they are missing;
+the rest of the file is left as it is).
+
+1. The whole assistant (action server, Rasa, web app) is started as `make run` starts it, over
+   a private database and index seeded by `planbot build` in a temporary directory (never
+   ``var/``), with the rate limit lifted (every session comes from 127.0.0.1).
+2. Unloaded, one turn at a time: the greeting floor (``你好`` in a fresh session, 30 times) and
+   a question baseline (each plan question of the question files once, fresh sessions).
+3. Under load: ``--sessions`` asyncio tasks, each a resident holding one conversation at a time
+   with its own session id, one turn after the other with no think time (the next message is
+   sent as soon as the reply arrives). A conversation is a short scripted visit (greetings,
+   plan questions, follow-ups like 那高速呢？, thanks, out-of-scope questions, now and then
+   the enterprise-cooperation form); when it ends the task starts the next visit under a new
+   session id, so ``--sessions`` sessions are active at every moment. Turns that start in the
+   first ``--warmup`` seconds are not counted; then turns are counted for ``--seconds``.
+
+A turn is an error when the answer is not 200, has no replies, has a reply of kind ``error``,
+or the request fails (exception or the client's 60 s timeout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+import httpx
+import numpy as np
+
+from planbot import launcher
+from tests.e2e.conftest import seeded_environment
+
+REPO = Path(__file__).resolve().parent.parent
+DOC = REPO / "docs" / "BENCHMARKS.md"
+START_MARKER = "<!-- load-bench:start -->"
+END_MARKER = "<!-- load-bench:end -->"
+QUESTION_FILES = (
+    REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
+    REPO / "eval" / "team_questions.jsonl",
+)
+TIMEOUT = 60.0
+FLOOR_TURNS = 30
+KINDS = ("greeting", "question", "other")
+COMPONENTS = ("rasa", "actions", "api")
+LABELS = {"rasa": "Rasa", "actions": "action server", "api": "web app"}
+# Targets of the issue, for 20 concurrent sessions during 60 s.
+TARGET_RATIO = 3.0
+TARGET_GROWTH = 10.0
+CLEAN_UP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+GREETINGS = ("你好", "您好", "你好呀", "在吗")
+THANKS = ("谢谢", "谢谢你", "多谢")
+GOODBYES = ("再见", "拜拜")
+FOLLOW_UPS = ("那高速呢？", "那铁路呢？", "那地铁呢？")
+TRANSPORT = ("铁路", "城际", "高速", "国道", "S6", "地铁", "交通")
+RELOCATION = ("拆迁", "安置", "搬", "转移", "疏解")
+COOPERATION = ("合作", "共建", "协同", "企业", "园")
+EXTRA_OUT_OF_SCOPE = ("后天会下雪吗", "这周末会不会降温", "帮我订一张去上海的机票")
+COOPERATION_FORM = ("想跟大兴合作", "我们是做芯片设计的", "我们想找块地建新厂", "不用了")
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float:
+    return float(np.percentile(np.array(values), p)) if values else float("nan")
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return f"{len(os.sched_getaffinity(0))} cores (`nproc`), {model}"
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so every ``finally`` stops what it started."""
+
+    def interrupt(signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def wait_for_quiet(limit: float = 20 * 60, every: float = 30) -> str:
+    """Wait while tests or Rasa training/tests run on this shared machine (they skew timings)."""
+    started = time.monotonic()
+    while True:
+        found = subprocess.run(
+            ["pgrep", "-f", "pytest|rasa (test|train)"], capture_output=True, text=True
+        ).stdout.split()
+        found = [pid for pid in found if int(pid) != os.getpid()]
+        waited = time.monotonic() - started
+        if not found:
+            return f"no test or Rasa training ran at the start (waited {waited:.0f} s)"
+        if waited >= limit:
+            return (
+                f"other heavy jobs were still running after {waited / 60:.0f} min of waiting "
+                f"(pids {', '.join(found)}): the numbers below are skewed by them"
+            )
+        print(f"waiting for other heavy jobs to end: pids {', '.join(found)}", flush=True)
+        time.sleep(every)
+
+
+# -- processes in /proc ------------------------------------------------------------------------
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def family(leader: int) -> list[int]:
+    """The leader, its process group (Sanic and uvicorn workers) and all its descendants."""
+    parents: dict[int, int] = {}
+    members = {leader}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _stat(int(entry.name))
+        if fields is None:
+            continue
+        pid, ppid, pgrp = int(entry.name), int(fields[1]), int(fields[2])
+        parents[pid] = ppid
+        if pgrp == leader:
+            members.add(pid)
+    changed = True
+    while changed:
+        changed = False
+        for pid, ppid in parents.items():
+            if ppid in members and pid not in members:
+                members.add(pid)
+                changed = True
+    return sorted(p for p in members if p in parents)
+
+
+def rss_mib(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            status = (Path("/proc") / str(pid) / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the live processes."""
+    ticks = 0
+    for pid in pids:
+        fields = _stat(pid)
+        if fields is not None:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes of the machine have been busy (/proc/stat, all cores)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = values[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Snapshot:
+    at: float
+    rss: dict[str, float]
+    cpu: dict[str, float]
+    client_cpu: float
+    machine_cpu: float
+    load: tuple[float, float, float]
+
+
+def snapshot(service: launcher.Assistant) -> Snapshot:
+    rss: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    for p in service.processes:
+        assert p.popen is not None
+        pids = family(p.popen.pid)
+        rss[p.name] = rss_mib(pids)
+        cpu[p.name] = cpu_seconds(pids)
+    times = os.times()
+    return Snapshot(
+        at=time.monotonic(),
+        rss=rss,
+        cpu=cpu,
+        client_cpu=times.user + times.system,
+        machine_cpu=machine_busy_seconds(),
+        load=os.getloadavg(),
+    )
+
+
+# -- what the residents say ----------------------------------------------------------------------
+
+
+def read_questions() -> tuple[list[str], list[str]]:
+    """Plan questions (answer and list items) and out-of-scope ones (no_answer items)."""
+    plan: list[str] = []
+    declined: list[str] = []
+    for path in QUESTION_FILES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                (declined if item["type"] == "no_answer" else plan).append(str(item["q"]))
+    return plan, declined + list(EXTRA_OUT_OF_SCOPE)
+
+
+Turn = tuple[str, str]  # (kind, message)
+
+
+class Script:
+    """Visits of one simulated resident: a fixed mix, in a seeded random order."""
+
+    def __init__(self, seed: int, plan: list[str], declined: list[str]) -> None:
+        self.random = random.Random(seed)
+        self.plan = plan
+        self.declined = declined
+        self.transport = [q for q in plan if any(w in q for w in TRANSPORT)] or plan
+        self.relocation = [q for q in plan if any(w in q for w in RELOCATION)] or plan
+        self.cooperation = [q for q in plan if any(w in q for w in COOPERATION)] or plan
+
+    def _pick(self, pool: list[str] | tuple[str, ...]) -> str:
+        return self.random.choice(pool)
+
+    def visit(self) -> list[Turn]:
+        pick = self._pick
+        g = ("greeting", pick(GREETINGS))
+        kind = self.random.choices(
+            ["plan", "transport", "relocation", "cooperation", "out_of_scope", "form"],
+            weights=[3, 3, 2, 2, 2, 1],
+        )[0]
+        if kind == "plan":
+            return [
+                g,
+                ("question", pick(self.plan)),
+                ("question", pick(self.plan)),
+                ("other", pick(THANKS)),
+            ]
+        if kind == "transport":
+            return [
+                ("question", pick(self.transport)),
+                ("question", pick(FOLLOW_UPS)),
+                ("other", pick(THANKS)),
+            ]
+        if kind == "relocation":
+            return [
+                g,
+                ("question", pick(self.relocation)),
+                ("question", pick(self.plan)),
+                ("other", pick(GOODBYES)),
+            ]
+        if kind == "cooperation":
+            return [g, ("question", pick(self.cooperation)), ("other", pick(THANKS))]
+        if kind == "out_of_scope":
+            return [g, ("question", pick(self.declined)), ("question", pick(self.plan))]
+        return [g, *(("other", text) for text in COOPERATION_FORM)]
+
+
+# -- turns ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    kind: str
+    message: str
+    started: float  # seconds since the load began
+    ms: float
+    status: int  # 0 when the request failed
+    replies: int
+    reply_kinds: tuple[str, ...]
+    failure: str = ""
+    position: int = 0  # of the turn in its session, from 0
+
+    @property
+    def error(self) -> bool:
+        return (
+            bool(self.failure)
+            or self.status != 200
+            or not self.replies
+            or ("error" in self.reply_kinds)
+        )
+
+    def why(self) -> str:
+        if self.failure:
+            return self.failure
+        if self.status != 200:
+            return f"HTTP {self.status}"
+        if not self.replies:
+            return "empty replies"
+        return "reply of kind error"
+
+
+async def turn(
+    client: httpx.AsyncClient,
+    session: str,
+    kind: str,
+    message: str,
+    origin: float,
+    position: int = 0,
+) -> Result:
+    started = time.perf_counter()
+    status, replies, failure = 0, 0, ""
+    kinds: tuple[str, ...] = ()
+    try:
+        response = await client.post("/api/chat", json={"session_id": session, "message": message})
+        status = response.status_code
+        if status == 200:
+            body = response.json().get("replies") or []
+            replies = len(body)
+            kinds = tuple(str(r.get("kind")) for r in body if isinstance(r, dict))
+    except Exception as exc:  # timeouts, refused connections, bad JSON: all are errors
+        failure = f"{exc.__class__.__name__}: {exc}"[:200]
+    ms = (time.perf_counter() - started) * 1000
+    return Result(kind, message, started - origin, ms, status, replies, kinds, failure, position)
+
+
+async def sequential(
+    client: httpx.AsyncClient, turns: list[Turn], tag: str, origin: float
+) -> list[Result]:
+    """One turn at a time, each in a fresh session."""
+    return [
+        await turn(client, f"{tag}-{i}", kind, text, origin) for i, (kind, text) in enumerate(turns)
+    ]
+
+
+async def resident(
+    client: httpx.AsyncClient,
+    number: int,
+    script: Script,
+    origin: float,
+    stop_at: float,
+    think: float,
+    results: list[Result],
+) -> None:
+    visit = 0
+    while time.perf_counter() < stop_at:
+        session = f"load-{number}-{visit}"
+        for position, (kind, text) in enumerate(script.visit()):
+            if time.perf_counter() >= stop_at:
+                return
+            results.append(await turn(client, session, kind, text, origin, position))
+            if think:
+                await asyncio.sleep(think)
+        visit += 1
+
+
+@dataclass
+class Run:
+    quiet: str = ""
+    ready: float = 0.0
+    floor: list[Result] = field(default_factory=list)
+    baseline: list[Result] = field(default_factory=list)
+    load: list[Result] = field(default_factory=list)
+    window: tuple[float, float] = (0.0, 0.0)
+    before: Snapshot | None = None
+    warm: Snapshot | None = None
+    after: Snapshot | None = None
+    top: str = ""
+
+    def counted(self) -> list[Result]:
+        start, end = self.window
+        return [r for r in self.load if start <= r.started < end]
+
+    def warm_up(self) -> list[Result]:
+        return [r for r in self.load if r.started < self.window[0]]
+
+
+async def top_snapshot() -> str:
+    try:
+        process = await asyncio.create_subprocess_exec(
+            "top", "-b", "-n1", "-w", "160", stdout=asyncio.subprocess.PIPE
+        )
+        out, _ = await process.communicate()
+    except OSError as exc:
+        return f"(top failed: {exc})"
+    return "\n".join(out.decode(errors="replace").splitlines()[:22])
+
+
+async def measure(args: argparse.Namespace, service: launcher.Assistant, run: Run) -> None:
+    plan, declined = read_questions()
+    limits = httpx.Limits(
+        max_connections=args.sessions + 10, max_keepalive_connections=args.sessions + 10
+    )
+    async with httpx.AsyncClient(
+        base_url=service.base_url, timeout=TIMEOUT, limits=limits
+    ) as client:
+        origin = time.perf_counter()
+        print(f"greeting floor: {FLOOR_TURNS} sequential turns", flush=True)
+        run.floor = await sequential(client, [("greeting", "你好")] * FLOOR_TURNS, "floor", origin)
+        print(f"question baseline: {len(plan)} sequential turns", flush=True)
+        run.baseline = await sequential(client, [("question", q) for q in plan], "baseline", origin)
+
+        print(
+            f"load: {args.sessions} sessions, {args.warmup:g} s warm-up + {args.seconds:g} s",
+            flush=True,
+        )
+        run.before = snapshot(service)
+        origin = time.perf_counter()
+        window = (args.warmup, args.warmup + args.seconds)
+        run.window = window
+        stop_at = origin + window[1]
+        tasks = [
+            asyncio.create_task(
+                resident(
+                    client,
+                    n,
+                    Script(20261126 + n, plan, declined),
+                    origin,
+                    stop_at,
+                    args.think,
+                    run.load,
+                )
+            )
+            for n in range(args.sessions)
+        ]
+        await asyncio.sleep(args.warmup)
+        run.warm = snapshot(service)
+        await asyncio.sleep(args.seconds / 2)
+        run.top = await top_snapshot()
+        await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
+        run.after = snapshot(service)  # new turns stop now; the ones in flight still count
+        await asyncio.gather(*tasks)
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+def ms(value: float) -> str:
+    return "n/a" if value != value else f"{value:.0f}"
+
+
+def ratio(value: float, base: float) -> str:
+    return "n/a" if not base or value != value or base != base else f"{value / base:.2f}×"
+
+
+def quantiles(results: list[Result]) -> tuple[float, float, float]:
+    values = [r.ms for r in results]
+    return percentile(values, 50), percentile(values, 95), percentile(values, 99)
+
+
+def report(args: argparse.Namespace, run: Run) -> tuple[str, bool]:
+    assert run.before is not None and run.warm is not None and run.after is not None
+    counted = run.counted()
+    floor = quantiles(run.floor)
+    base = quantiles(run.baseline)
+    floor_rate = 1000 / statistics.fmean([r.ms for r in run.floor])
+    by_kind = {k: [r for r in counted if r.kind == k] for k in KINDS}
+    loaded_greeting = quantiles(by_kind["greeting"])
+    question = quantiles(by_kind["question"])
+    errors = [r for r in counted if r.error]
+    warm_errors = [r for r in run.warm_up() if r.error]
+    window_seconds = run.after.at - run.warm.at
+    growth = {
+        c: 100 * (run.after.rss[c] - run.before.rss[c]) / run.before.rss[c] for c in COMPONENTS
+    }
+    seq_errors = sum(r.error for r in run.floor + run.baseline)
+
+    lines = [
+        "## Load (`make bench`: concurrent sessions through `/api/chat`)",
+        "",
+        f"Machine: {machine()}; run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {run.quiet}. "
+        f"Command: `.venv/bin/python -m benchmarks.load_bench --sessions {args.sessions} "
+        f"--seconds {args.seconds:g} --warmup {args.warmup:g}`"
+        + (f" `--think {args.think:g}`" if args.think else "")
+        + " (`make bench` runs the defaults).",
+        "",
+        "The whole assistant as `make run` starts it (action server, Rasa, web app with one "
+        "worker; ready, warm-up included, in "
+        f"{run.ready:.1f} s) over a private database and index seeded by `planbot build` in a "
+        "temporary directory, with `PLANBOT_RATE_LIMIT_PER_MINUTE=1000000`. Under load each of "
+        f"the {args.sessions} asyncio tasks is a resident with one session at a time (its own "
+        "session id), sending each message as soon as the previous reply arrives "
+        + (f"plus {args.think:g} s of think time" if args.think else "(no think time)")
+        + "; a session is a short scripted visit (greetings, plan questions about relocation, "
+        "transport and cooperation from the dev and team question files, follow-ups such as "
+        "那高速呢？, thanks and goodbyes, out-of-scope questions, now and then the "
+        "enterprise-cooperation form), after which the task starts a new session. Turns are "
+        "classified by what was sent: *greeting* (你好, 您好, …), *question* (plan, follow-up "
+        "and out-of-scope questions), *other* (thanks, goodbyes, the form's turns). Turns "
+        f"starting in the first {args.warmup:g} s are not counted; the figures below are the "
+        f"turns started in the next {args.seconds:g} s (those still in flight then are awaited "
+        "and counted). An error is a non-200 answer, no replies, a reply of kind `error`, or a "
+        f"failed request (client timeout {TIMEOUT:.0f} s).",
+        "",
+        "**Greeting floor**: the unloaded greeting turn of this run, `你好` in a fresh session, "
+        f"{len(run.floor)} turns one at a time before the load. Each latency figure is divided "
+        "by the same percentile of the floor (p50 by p50, p95 by p95, p99 by p99); throughput "
+        "by the floor's sequential rate (1 / mean greeting latency).",
+        "",
+        "### Unloaded, one turn at a time",
+        "",
+        "| turns | n | p50 | p95 | p99 (ms) | errors |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| greeting floor (`你好`) | {len(run.floor)} | {ms(floor[0])} | {ms(floor[1])} "
+        f"| {ms(floor[2])} | {sum(r.error for r in run.floor)} |",
+        f"| question baseline (each plan question once) | {len(run.baseline)} | {ms(base[0])} "
+        f"| {ms(base[1])} | {ms(base[2])} | {sum(r.error for r in run.baseline)} |",
+        f"| question baseline / floor | | {ratio(base[0], floor[0])} | {ratio(base[1], floor[1])} "
+        f"| {ratio(base[2], floor[2])} | |",
+        "",
+        f"### Under load: {args.sessions} concurrent sessions, {args.seconds:g} s",
+        "",
+        "| turns | n | p50 | p95 | p99 (ms) | × floor (p50 / p95 / p99) | errors (rate) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, results in [*by_kind.items(), ("all", counted)]:
+        q = quantiles(results)
+        bad = sum(r.error for r in results)
+        rate = 100 * bad / len(results) if results else float("nan")
+        lines.append(
+            f"| {name} | {len(results)} | {ms(q[0])} | {ms(q[1])} | {ms(q[2])} "
+            f"| {ratio(q[0], floor[0])} / {ratio(q[1], floor[1])} / {ratio(q[2], floor[2])} "
+            f"| {bad} ({rate:.2f} %) |"
+        )
+    throughput = len(counted) / args.seconds
+    lines += [
+        "",
+        "| measure | value |",
+        "| --- | --- |",
+        f"| throughput (turns started per second of the window) | {throughput:.1f} turns/s "
+        f"({ratio(throughput, floor_rate)} the floor's sequential {floor_rate:.1f} turns/s) |",
+        f"| question p95 / greeting p95 under the same load | "
+        f"{ratio(question[1], loaded_greeting[1])} |",
+        f"| errors during the warm-up (not counted above) / in the sequential turns "
+        f"| {len(warm_errors)} / {seq_errors} |",
+        "| CPU load average (1 min) at the load's start / end | "
+        f"{run.before.load[0]:.2f} / {run.after.load[0]:.2f} |",
+        "",
+        "### Processes: resident memory and CPU",
+        "",
+        "RSS of each process with its process group and descendants (`/proc/*/status`); CPU "
+        "from `/proc/*/stat` (user + system) over the counted window, in cores (1.00 = one "
+        "core busy all the time).",
+        "",
+        "| process | RSS at the load's start | after warm-up | at the end | growth "
+        "(start → end) | CPU during the window |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for c in COMPONENTS:
+        cores = (run.after.cpu[c] - run.warm.cpu[c]) / window_seconds
+        lines.append(
+            f"| {LABELS[c]} | {run.before.rss[c]:.0f} MiB | {run.warm.rss[c]:.0f} MiB "
+            f"| {run.after.rss[c]:.0f} MiB | {growth[c]:+.1f} % | {cores:.2f} cores |"
+        )
+    ours = sum(run.after.cpu[c] - run.warm.cpu[c] for c in COMPONENTS)
+    client = run.after.client_cpu - run.warm.client_cpu
+    machine_busy = run.after.machine_cpu - run.warm.machine_cpu
+    lines += [
+        f"| this benchmark's client | | | | | {client / window_seconds:.2f} cores |",
+        f"| everything else on the machine | | | | "
+        f"| {max(0.0, machine_busy - ours - client) / window_seconds:.2f} cores |",
+        "",
+    ]
+
+    question_ratio = question[1] / floor[1] if floor[1] else float("inf")
+    worst = max(COMPONENTS, key=lambda c: growth[c])
+    checks = [
+        (
+            "zero errors",
+            not errors,
+            f"{len(errors)} errors in {len(counted)} turns",
+        ),
+        (
+            f"question p95 ≤ {TARGET_RATIO:g}× the greeting floor (p95)",
+            question_ratio <= TARGET_RATIO,
+            f"{ms(question[1])} ms / {ms(floor[1])} ms = {question_ratio:.2f}× "
+            f"(against the floor's p50: {ratio(question[1], floor[0])}; against the greeting "
+            f"p95 under the same load: {ratio(question[1], loaded_greeting[1])})",
+        ),
+        (
+            f"resident memory growth < {TARGET_GROWTH:g} %",
+            all(g < TARGET_GROWTH for g in growth.values()),
+            f"largest: {LABELS[worst]} {growth[worst]:+.1f} %",
+        ),
+    ]
+    scope = (
+        ""
+        if args.sessions == 20 and args.seconds == 60
+        else " (the targets are set for 20 sessions and 60 s; this run used other values)"
+    )
+    lines += [
+        f"### Targets{scope}",
+        "",
+        "| target | result | measured |",
+        "| --- | --- | --- |",
+    ]
+    for name, ok, measured in checks:
+        lines.append(f"| {name} | **{'PASS' if ok else 'FAIL'}** | {measured} |")
+    if errors:
+        reasons = Counter(r.why() for r in errors)
+        lines += ["", "Errors: " + "; ".join(f"{why} ×{n}" for why, n in reasons.most_common())]
+    return "\n".join(lines), all(ok for _, ok, _ in checks)
+
+
+def write_section(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    block = f"{START_MARKER}\n{section}\n{END_MARKER}"
+    start, end = text.find(START_MARKER), text.find(END_MARKER)
+    if start != -1 and end > start:
+        text = text[:start] + block + text[end + len(END_MARKER) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def details(run: Run) -> str:
+    """For the console only: reply kinds by turn kind, the slowest turns, top at mid-load."""
+    lines = ["", "reply kinds by turn kind (counted turns):"]
+    for kind in KINDS:
+        kinds = Counter(k for r in run.counted() if r.kind == kind for k in r.reply_kinds[:1])
+        lines.append(f"  {kind}: {dict(kinds.most_common())}")
+    lines.append("slowest counted turns:")
+    for r in sorted(run.counted(), key=lambda r: -r.ms)[:5]:
+        lines.append(f"  {r.ms:.0f} ms at {r.started:.1f} s: {r.kind} {r.message!r}")
+    errors = [r for r in run.load if r.error][:5]
+    if errors:
+        lines.append("first errors:")
+        lines += [f"  at {r.started:.1f} s: {r.kind} {r.message!r}: {r.why()}" for r in errors]
+    lines += ["top at mid-load:", run.top]
+    return "\n".join(lines)
+
+
+# What the Makefile exports to every command, so a direct run matches `make bench`.
+MAKE_ENVIRONMENT = {
+    "OMP_NUM_THREADS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "RASA_TELEMETRY_ENABLED": "false",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions")
+    parser.add_argument("--seconds", type=float, default=60, help="counted duration")
+    parser.add_argument("--warmup", type=float, default=10, help="uncounted load first")
+    parser.add_argument("--think", type=float, default=0, help="seconds between turns")
+    parser.add_argument("--no-wait", action="store_true", help="do not wait for other jobs")
+    parser.add_argument("--no-doc", action="store_true", help="do not write docs/BENCHMARKS.md")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--results", type=Path, help="write every turn here (JSON lines)")
+    args = parser.parse_args()
+    if args.sessions < 1 or args.seconds <= 0 or args.warmup < 0 or args.think < 0:
+        parser.error("--sessions ≥ 1, --seconds > 0, --warmup ≥ 0 and --think ≥ 0")
+    if not launcher.RASA_MODEL.exists():
+        parser.error(f"no trained Rasa model at {launcher.RASA_MODEL}: run `make setup`")
+    for name, value in MAKE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    workdir = Path(tempfile.mkdtemp(prefix="planbot-load-bench-"))
+    run = Run()
+    service: launcher.Assistant | None = None
+    try:
+        with stop_on_signals():
+            run.quiet = "not checked" if args.no_wait else wait_for_quiet()
+            print(f"seeding a private database and index in {workdir}", flush=True)
+            env = seeded_environment(workdir)
+            logs = workdir / "logs"
+            logs.mkdir()
+            service = launcher.assistant(
+                api_port=launcher.free_port(),
+                rasa_port=launcher.free_port(),
+                actions_port=launcher.free_port(),
+                logs=logs,
+                workdir=workdir,
+                settings={**env, "PLANBOT_RATE_LIMIT_PER_MINUTE": "1000000"},
+            )
+            started = time.perf_counter()
+            try:
+                service.start(300)  # as `make run` does, warm-up included
+                run.ready = time.perf_counter() - started
+                print(f"assistant ready in {run.ready:.1f} s", flush=True)
+                asyncio.run(measure(args, service, run))
+            except Exception:  # the logs say why; Ctrl-C needs no tails
+                for p in service.processes:
+                    print(f"--- {p.name} log tail ---\n{p.tail(20)}", flush=True)
+                raise
+    finally:
+        # No signal may cut the clean-up short: they wait until every process is stopped.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, CLEAN_UP_SIGNALS)
+        try:
+            if service is not None:
+                service.stop()
+            if args.keep:
+                print(f"kept {workdir}")
+            else:
+                shutil.rmtree(workdir, ignore_errors=True)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    if args.results:
+        with args.results.open("w", encoding="utf-8") as out:
+            for phase, results in (
+                ("floor", run.floor),
+                ("baseline", run.baseline),
+                ("load", run.load),
+            ):
+                for r in results:
+                    row = {"phase": phase, **asdict(r)}
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    section, passed = report(args, run)
+    print(details(run))
+    print()
+    print(section)
+    if not args.no_doc:
+        write_section(section)
+        print(f"\nwritten to {DOC.relative_to(REPO)}")
+    print(f"\noverall: {'PASS' if passed else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()
