@@ -22,7 +22,9 @@ class Info(BaseModel):
 
 
 @router.get("/info", response_model=Info)
-async def info(knowledge: KnowledgeDep, settings: SettingsDep) -> Info:
+def info(knowledge: KnowledgeDep, settings: SettingsDep) -> Info:
+    """Sync on purpose: FastAPI runs it in a thread, so a new index build being loaded on
+    first use never blocks the event loop."""
     engine = knowledge.engine
     if engine is None:
         return Info(knowledge_updated=None, documents=[], hotline=settings.hotline)

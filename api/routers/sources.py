@@ -75,7 +75,8 @@ def render_document(title: str, passages: list[Passage]) -> str:
         503: json_error("The index is not loaded yet."),
     },
 )
-async def source(doc_id: str, knowledge: KnowledgeDep) -> HTMLResponse:
+def source(doc_id: str, knowledge: KnowledgeDep) -> HTMLResponse:
+    """Sync on purpose (run in a thread): the engine may be loading a new index build."""
     engine = knowledge.engine
     if engine is None:
         raise HTTPException(status_code=503, detail=f"the index is {knowledge.state}")
