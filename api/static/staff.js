@@ -270,10 +270,54 @@
     $("nav").hidden = true;
   }
 
+  const DRAFT_KEY = "planbot.staff.unsaved";
+
   function sessionExpired() {
     if (!state.me) return; // already on the log-in form
+    const kept = keepUnsavedEdit();
     endSession();
-    showLogin("登录已过期或已失效，请重新登录。未保存的修改没有保存。");
+    showLogin(
+      kept
+        ? "登录已过期，请重新登录。您未保存的修改已暂存在本页，登录后会自动恢复。"
+        : "登录已过期或已失效，请重新登录。"
+    );
+  }
+
+  /** An expired log-in must not cost an editor their text: keep it (with the version it
+   * started from, so a save after log-in still gets 409 if someone else saved meanwhile). */
+  function keepUnsavedEdit() {
+    if (!state.dirty || !state.doc) return false;
+    try {
+      window.sessionStorage.setItem(
+        DRAFT_KEY,
+        JSON.stringify({
+          doc_id: state.doc.doc_id,
+          base_version: state.doc.version,
+          title: $("doc-title").value,
+          content: $("doc-content").value,
+        })
+      );
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /** After log-in, put a kept edit back into the editor of its document. */
+  function restoreUnsavedEdit(doc) {
+    let kept = null;
+    try {
+      kept = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) || "null");
+    } catch (e) {
+      kept = null;
+    }
+    if (!kept || kept.doc_id !== doc.doc_id) return;
+    window.sessionStorage.removeItem(DRAFT_KEY);
+    state.doc = Object.assign({}, doc, { version: kept.base_version });
+    $("doc-title").value = kept.title;
+    $("doc-content").value = kept.content;
+    state.dirty = true;
+    announce("已恢复登录过期前未保存的修改，请检查后保存。");
   }
 
   function showLogin(notice) {
@@ -532,6 +576,7 @@
   async function openDocument(docId) {
     const doc = await api("GET", "/api/staff/documents/" + encodeURIComponent(docId));
     fillEditor(doc);
+    restoreUnsavedEdit(doc);
     resetEditorMessages();
     await loadHistory();
     // Showing how the saved text is cited needs no click (preview needs the edit permission).

@@ -366,6 +366,26 @@ def test_an_expired_login_returns_to_the_form(staff_page, staff_site) -> None:  
     assert page.evaluate("() => sessionStorage.getItem('planbot-staff-token')") is None
 
 
+def test_an_expired_login_while_editing_keeps_the_text(staff_page, staff_site) -> None:  # type: ignore[no-untyped-def]
+    page, base = staff_page, staff_site.base
+    _login(page, base, ADMIN)
+    page.goto(base + "/staff#/documents/transport")
+    expect(page.locator("#doc-content")).not_to_have_value("")
+    edited = page.locator("#doc-content").input_value() + "\n\n登录过期前写下的一段新内容。"
+    page.fill("#doc-content", edited)
+    token = page.evaluate("() => sessionStorage.getItem('planbot-staff-token')")
+    httpx.post(
+        base + "/api/staff/logout", headers={"Authorization": f"Bearer {token}"}
+    ).raise_for_status()
+    page.click("#save-button")
+    expect(page.locator("#login-notice")).to_contain_text("暂存")
+    page.fill("#login-username", ADMIN[0])
+    page.fill("#login-password", ADMIN[1])
+    page.click("#login-submit")
+    expect(page.locator("#doc-content")).to_have_value(edited)
+    assert not _unexpected_errors(page.errors), page.errors
+
+
 def test_insights_accounts_and_audit_work_for_an_admin(staff_page, staff_site) -> None:  # type: ignore[no-untyped-def]
     page, base = staff_page, staff_site.base
     _login(page, base, ADMIN)
