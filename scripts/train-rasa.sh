@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Train the Rasa model when its inputs (config.yml, bot/, the Rasa lock) changed, not otherwise.
+# Train the Rasa model when its inputs (config.yml, bot/domain, bot/data, the Rasa lock) changed,
+# not otherwise (endpoints and credentials are run-time settings, not training inputs).
 # The fingerprint is checked before Rasa is even started, so an unchanged set-up takes no time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ export RASA_TELEMETRY_ENABLED=false
 out=var/rasa/models
 model="$out/planbot.tar.gz"
 stamp="$out/fingerprint"
-fingerprint=$(cat config.yml requirements/rasa.lock $(find bot -type f -name '*.yml' | LC_ALL=C sort) | sha256sum | cut -d' ' -f1)
+fingerprint=$(cat config.yml requirements/rasa.lock $(find bot/domain bot/data -type f -name '*.yml' | LC_ALL=C sort) | sha256sum | cut -d' ' -f1)
 if [ -f "$model" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ]; then
   echo "rasa model is up to date ($model)"
   exit 0
