@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.common import percentile
 from knowledge.answering import terms as term_tools
 from knowledge.documents import load_directory
 from knowledge.evaluation import EvalItem, load_items
@@ -34,10 +35,6 @@ def rss_mib() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def percentile(values: list[float], p: float) -> float:
-    return float(np.percentile(np.array(values), p))
 
 
 def bench_build(settings: KnowledgeSettings) -> list[str]:

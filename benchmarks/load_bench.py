@@ -37,18 +37,14 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
 
 import httpx
-import numpy as np
 
+from benchmarks.common import machine, percentile, stop_on_signals
 from planbot import launcher
-from tests.e2e.conftest import seeded_environment
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "BENCHMARKS.md"
@@ -80,34 +76,6 @@ COOPERATION_FORM = ("想跟大兴合作", "我们是做芯片设计的", "我们
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], p: float) -> float:
-    return float(np.percentile(np.array(values), p)) if values else float("nan")
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    return f"{len(os.sched_getaffinity(0))} cores (`nproc`), {model}"
-
-
-@contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP unwind like Ctrl-C, so every ``finally`` stops what it started."""
-
-    def interrupt(signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def wait_for_quiet(limit: float = 20 * 60, every: float = 30) -> str:
@@ -687,7 +655,7 @@ def main() -> None:
         with stop_on_signals():
             run.quiet = "not checked" if args.no_wait else wait_for_quiet()
             print(f"seeding a private database and index in {workdir}", flush=True)
-            env = seeded_environment(workdir)
+            env = launcher.seeded_environment(workdir)
             logs = workdir / "logs"
             logs.mkdir()
             service = launcher.assistant(

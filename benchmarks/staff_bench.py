@@ -23,26 +23,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import shutil
-import signal
 import statistics
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-import numpy as np
-
+from benchmarks.common import machine, percentile, stop_on_signals
 from benchmarks.synthetic_corpus import synthetic_corpus
 from docstore.indexing import build_published
 from docstore.store import DocumentStore
@@ -66,10 +61,6 @@ LOAD_REPEATS = 3
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], p: float) -> float:
-    return float(np.percentile(np.array(values), p))
 
 
 def spread(values: list[float], unit: str = "s", digits: int = 2) -> str:
@@ -108,30 +99,6 @@ def with_new_fact(n: int, content: str, k: int) -> tuple[str, str]:
     if count != 1:
         raise RuntimeError(f"document {n} does not state its fact once: {count} matches")
     return changed, fact
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    return f"{len(os.sched_getaffinity(0))} cores (`nproc`), {model}"
-
-
-@contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP unwind like Ctrl-C, so every ``finally`` stops what it started."""
-
-    def interrupt(signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 # -- 1. in-process builds ----------------------------------------------------------------------

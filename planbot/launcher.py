@@ -301,6 +301,23 @@ def assistant(
     return Assistant(processes, api_port, rasa_port, actions_port)
 
 
+def seeded_environment(root: Path) -> dict[str, str]:
+    """Settings for an assistant over a database and an index of its own under ``root``,
+    seeded as `make setup` seeds the real ones (the sources imported into the store, the index
+    built from what is published): tests and benchmarks never read or write var/."""
+    env = {
+        "PLANBOT_DATABASE_URL": f"sqlite:///{root / 'planbot.db'}",
+        "PLANBOT_INDEX_DIR": str(root / "index"),
+    }
+    subprocess.run(
+        [str(REPO / ".venv" / "bin" / "planbot"), "build"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    return env
+
+
 def free_port() -> int:
     import socket
 

@@ -3,10 +3,7 @@ app: the action server dies mid-conversation, then Rasa does (integration: real 
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,29 +14,18 @@ from planbot.launcher import (
     Assistant,
     assistant,
     free_port,
+    seeded_environment,
     warm_up_actions,
 )
-from tests.e2e.conftest import seeded_environment
+from tests.http_json import call
 
 pytestmark = pytest.mark.integration
 
 QUESTION = "京霸铁路会建吗"
 
 
-def _call(method: str, url: str, body: Any = None) -> tuple[int, Any]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        url, data=data, headers={"Content-Type": "application/json"}, method=method
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=90) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
 def _chat(service: Assistant, session: str, message: str) -> list[dict[str, Any]]:
-    status, body = _call(
+    status, body = call(
         "POST", service.base_url + "/api/chat", {"session_id": session, "message": message}
     )
     assert status == 200, body
@@ -49,7 +35,7 @@ def _chat(service: Assistant, session: str, message: str) -> list[dict[str, Any]
 
 
 def _ready(service: Assistant) -> tuple[int, dict[str, Any]]:
-    return _call("GET", service.base_url + "/readyz")
+    return call("GET", service.base_url + "/readyz")
 
 
 def _until(condition: Any, timeout: float, what: str) -> None:

@@ -17,9 +17,9 @@ from planbot.launcher import (
     api_server,
     dialogue_stack,
     free_port,
+    seeded_environment,
     warm_up_actions,
 )
-from tests.e2e.conftest import seeded_environment
 
 pytestmark = pytest.mark.integration
 

@@ -8,19 +8,23 @@ allows 60 s); docs/BENCHMARKS.md reports it.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 
-from planbot.launcher import RASA_MODEL, REPO, Process, api_server, dialogue_stack, free_port
-from tests.e2e.conftest import seeded_environment
+from planbot.launcher import (
+    RASA_MODEL,
+    REPO,
+    Process,
+    api_server,
+    dialogue_stack,
+    free_port,
+    seeded_environment,
+)
+from tests.http_json import call
 
 pytestmark = pytest.mark.integration
 
@@ -31,20 +35,6 @@ NOTICE = (
 )
 QUESTION = "黄村的保障性租赁住房什么时候开始配租？"
 CONTRACT_SECONDS = 60
-
-
-def _call(method: str, url: str, body: Any = None, token: str = "") -> tuple[int, Any]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +73,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _cited(base: str, session: str) -> set[str]:
-    status, body = _call("POST", base + "/api/chat", {"session_id": session, "message": QUESTION})
+    status, body = call("POST", base + "/api/chat", {"session_id": session, "message": QUESTION})
     assert status == 200, body
     return {c["doc_id"] for r in body["replies"] for c in r["citations"]}
 
@@ -99,57 +89,57 @@ def _wait_until(condition: Callable[[], bool], what: str) -> float:
 
 def test_publish_is_cited_edit_rollback_and_delete_follow(assistant: str) -> None:
     base = assistant
-    status, login = _call(
+    status, login = call(
         "POST", base + "/api/staff/login", {"username": "e2e-admin", "password": PASSWORD}
     )
     assert status == 200, login
     token = login["token"]
     assert "rental-notice" not in _cited(base, "before")  # asked before: a knowledge gap
 
-    status, created = _call(
+    status, created = call(
         "POST",
         base + "/api/staff/documents",
         {"title": "保障性租赁住房配租通知", "content": NOTICE, "doc_id": "rental-notice"},
         token,
     )
     assert status == 201, created
-    status, _ = _call("POST", base + "/api/staff/documents/rental-notice/publish", token=token)
+    status, _ = call("POST", base + "/api/staff/documents/rental-notice/publish", token=token)
     assert status == 202
     published = _wait_until(
         lambda: "rental-notice" in _cited(base, f"p{time.monotonic()}"), "citing the publish"
     )
 
     def quote() -> str:
-        _, body = _call(
+        _, body = call(
             "POST", base + "/api/chat", {"session_id": f"q{time.monotonic()}", "message": QUESTION}
         )
         return " ".join(c["quote"] for r in body["replies"] for c in r["citations"])
 
     assert "2027年3月" in quote()
-    status, _ = _call(
+    status, _ = call(
         "PUT",
         base + "/api/staff/documents/rental-notice",
         {"content": NOTICE.replace("2027年3月", "2027年6月"), "base_version": 1},
         token,
     )
     assert status == 200
-    status, _ = _call(
+    status, _ = call(
         "PUT",
         base + "/api/staff/documents/rental-notice",
         {"content": NOTICE, "base_version": 1},
         token,
     )
     assert status == 409  # the stale second edit is refused, not silently lost
-    _call("POST", base + "/api/staff/documents/rental-notice/publish", token=token)
+    call("POST", base + "/api/staff/documents/rental-notice/publish", token=token)
     edited = _wait_until(lambda: "2027年6月" in quote(), "citing the edit")
 
-    status, _ = _call(
+    status, _ = call(
         "POST", base + "/api/staff/documents/rental-notice/rollback", {"version": 1}, token
     )
     assert status == 202
     rolled_back = _wait_until(lambda: "2027年3月" in quote(), "citing the rollback")
 
-    status, _ = _call("DELETE", base + "/api/staff/documents/rental-notice", token=token)
+    status, _ = call("DELETE", base + "/api/staff/documents/rental-notice", token=token)
     assert status == 202
     deleted = _wait_until(
         lambda: "rental-notice" not in _cited(base, f"d{time.monotonic()}"), "forgetting it"
@@ -158,5 +148,5 @@ def test_publish_is_cited_edit_rollback_and_delete_follow(assistant: str) -> Non
         f"\npublish-to-cited {published:.2f} s, edit {edited:.2f} s, "
         f"rollback {rolled_back:.2f} s, delete-to-gone {deleted:.2f} s"
     )
-    _, gaps = _call("GET", base + "/api/staff/insights/unanswered", token=token)
+    _, gaps = call("GET", base + "/api/staff/insights/unanswered", token=token)
     assert any("保障性租赁住房" in g["question"] for g in gaps["questions"])

@@ -8,7 +8,6 @@ which these tests start privately on 127.0.0.1).
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import secrets
 import subprocess
@@ -33,6 +32,7 @@ from planbot.launcher import (
     wait_all_ready,
 )
 from tests.conftest import skip_or_fail
+from tests.http_json import call
 from tests.production.servers import Postgres, Redis, postgres_bin, postgres_server, redis_server
 
 pytestmark = pytest.mark.integration
@@ -83,20 +83,6 @@ def production(postgres: Postgres, tmp_path_factory: pytest.TempPathFactory) -> 
     return env
 
 
-def _call(method: str, url: str, body: Any = None, token: str = "") -> tuple[int, Any]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
 def _start(processes: list[Process], timeout: float = 180) -> None:
     for p in processes:
         p.start()
@@ -111,7 +97,7 @@ def _healthz(process: Process) -> Process:
 def _index_ready(base: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        _, body = _call("GET", base + "/readyz")
+        _, body = call("GET", base + "/readyz")
         if body["components"]["index"] == "ready":
             return
         time.sleep(0.3)
@@ -133,12 +119,12 @@ def test_two_app_replicas_both_serve_a_publish_made_on_one(
         base_a, base_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
         _index_ready(base_a)
         _index_ready(base_b)  # B built its own index from the database at start
-        _, login = _call(
+        _, login = call(
             "POST", base_a + "/api/staff/login", {"username": "admin", "password": PASSWORD}
         )
         token = login["token"]
         notice = "# 一、通知\n\n大兴区第三批共有产权住房将于2027年9月在瀛海镇开放申购。"
-        status, created = _call(
+        status, created = call(
             "POST",
             base_a + "/api/staff/documents",
             {"title": "共有产权住房申购通知", "content": notice, "doc_id": "shared-ownership"},
@@ -146,7 +132,7 @@ def test_two_app_replicas_both_serve_a_publish_made_on_one(
         )
         assert status == 201, created
         started = time.monotonic()
-        status, _ = _call(
+        status, _ = call(
             "POST", base_a + "/api/staff/documents/shared-ownership/publish", token=token
         )
         assert status == 202
@@ -156,7 +142,7 @@ def test_two_app_replicas_both_serve_a_publish_made_on_one(
             bases = [base_a] * 6 + [base_b] * 2
             for base in bases:
                 query = urllib.parse.urlencode({"q": "共有产权住房申购", "k": 3})
-                _, body = _call("GET", f"{base}/api/search?{query}")
+                _, body = call("GET", f"{base}/api/search?{query}")
                 if not any(r["doc_id"] == "shared-ownership" for r in body["results"]):
                     return False
             return True
@@ -202,7 +188,7 @@ def test_two_rasa_replicas_continue_one_conversation(
         _start(processes, timeout=240)
 
         def say(port: int, message: str) -> list[dict[str, Any]]:
-            status, body = _call(
+            status, body = call(
                 "POST",
                 f"http://127.0.0.1:{port}/webhooks/rest/webhook",
                 {"sender": "replicated-enterprise", "message": message},
@@ -216,7 +202,7 @@ def test_two_rasa_replicas_continue_one_conversation(
         assert ask_need["kind"] == "form" and ask_need["buttons"], ask_need
         (answer,) = say(port_a, '/inform_need{"cooperation_need": "capacity"}')
         assert answer["kind"] == "answer" and answer["citations"]
-        _, tracker = _call(
+        _, tracker = call(
             "GET", f"http://127.0.0.1:{port_b}/conversations/replicated-enterprise/tracker"
         )
         assert tracker["slots"]["industry"] == "生物医药"
@@ -240,29 +226,29 @@ def test_the_database_going_away_and_coming_back(
     try:
         _start([app])
         _index_ready(base)
-        _, login = _call(
+        _, login = call(
             "POST", base + "/api/staff/login", {"username": "admin", "password": PASSWORD}
         )
         token = login["token"]
         postgres.stop()
         try:
-            status, ready = _call("GET", base + "/readyz")
+            status, ready = call("GET", base + "/readyz")
             # Shown, yet the replica stays "ready": residents are answered without it.
             assert ready["components"]["database"].startswith("unreachable")
-            status, body = _call("GET", base + "/api/staff/documents", token=token)
+            status, body = call("GET", base + "/api/staff/documents", token=token)
             assert status == 503 and "数据库" in body["detail"]
             query = urllib.parse.urlencode({"q": "京霸铁路"})
-            status, found = _call("GET", f"{base}/api/search?{query}")
+            status, found = call("GET", f"{base}/api/search?{query}")
             assert status == 200 and found["results"]
         finally:
             postgres.start()
         deadline = time.monotonic() + 30
         status = 0
         while time.monotonic() < deadline and status != 200:
-            status, body = _call("GET", base + "/api/staff/documents", token=token)
+            status, body = call("GET", base + "/api/staff/documents", token=token)
             time.sleep(0.3)
         assert status == 200 and body["documents"]
-        _, ready = _call("GET", base + "/readyz")
+        _, ready = call("GET", base + "/readyz")
         assert ready["components"]["database"] == "ready"
     finally:
         app.stop()
