@@ -1,0 +1,19 @@
+"""``python -m rasa_runtime ARGS`` runs Rasa's command line with ARGS, after :func:`install`."""
+
+from __future__ import annotations
+
+import sys
+
+from rasa_runtime import action_results
+
+
+def main() -> None:
+    action_results.install()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The compiled validator of action results accepts and refuses exactly what Rasa 3.6 does.
+
+Runs in the Rasa environment (``.venv-rasa``, Python 3.10), where Rasa is importable: the check
+script compares the patched method with Rasa's own on valid and invalid results.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from planbot.launcher import REPO
+
+RASA_PYTHON = REPO / ".venv-rasa" / "bin" / "python"
+
+CHECK = r"""
+import json, sys
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa_runtime import action_results
+
+results = json.loads(sys.argv[1])
+upstream = RemoteAction._validate_action_result
+action = RemoteAction("action_answer", None)
+
+def outcome(method, result):
+    try:
+        return ["ok", method(action, result)]
+    except ValidationError as error:
+        return ["refused", error.message, list(error.absolute_path)]
+
+before = [outcome(upstream, r) for r in results]
+assert action_results.install() is True
+assert action_results.install() is True  # idempotent
+patched = RemoteAction._validate_action_result
+assert patched is not upstream
+after = [outcome(patched, r) for r in results]
+print(json.dumps({"before": before, "after": after}))
+"""
+
+RESULTS = [
+    {"events": [], "responses": []},
+    {
+        "events": [
+            {"event": "slot", "name": "topic", "value": "transport", "timestamp": None},
+            {"event": "bot", "text": "你好", "data": {"custom": {"kind": "answer"}}},
+        ],
+        "responses": [{"text": "答案", "custom": {"kind": "answer", "citations": []}}],
+    },
+    {"events": [{"event": "no-such-event"}], "responses": []},
+    {"events": [{"event": "slot", "name": 7}], "responses": []},
+    {"events": "not a list", "responses": []},
+    {"events": [], "responses": ["not an object"]},
+]
+
+
+@pytest.mark.integration
+def test_the_compiled_validator_matches_rasa() -> None:
+    if not RASA_PYTHON.exists():
+        pytest.fail("no Rasa environment: run `make setup`")
+    done = subprocess.run(
+        [str(RASA_PYTHON), "-c", CHECK, json.dumps(RESULTS)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["after"] == outcome["before"]
+    verdicts = [o[0] for o in outcome["after"]]
+    assert verdicts == ["ok", "ok", "refused", "refused", "refused", "refused"]
