@@ -6,26 +6,42 @@ an embedder or loads an index by itself.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Sequence
+from pathlib import Path
 
 from knowledge.answering.engine import AnswerEngine
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.documents import Document
 from knowledge.embedding.embedder import Embedder, SentenceTransformerEmbedder
+from knowledge.embedding.onnx_embedder import OnnxEmbedder
 from knowledge.index.live import LiveIndex
 from knowledge.index.store import BuildResult, Progress, build_index
 from knowledge.retrieval import Retriever
 from knowledge.settings import KnowledgeSettings
 
+logger = logging.getLogger(__name__)
 
-def create_embedder(settings: KnowledgeSettings) -> SentenceTransformerEmbedder:
-    """The configured model with its prompts; not loaded until first used."""
+
+def create_embedder(settings: KnowledgeSettings) -> Embedder:
+    """The configured model with its prompts; not loaded until first used.
+
+    ONNX Runtime when the model has an ONNX export (``make model`` writes one: same vectors,
+    about 2.5x faster per question), else PyTorch, which every sentence-transformers model runs
+    on (a hub name, a model without an export, or ``PLANBOT_EMBEDDING_RUNTIME=torch``).
+    """
+    model = settings.embedding_model
+    query, passage = settings.query_prompt, settings.passage_prompt
+    threads, batch = settings.torch_threads, settings.embed_batch_size
+    export = Path(model) / "onnx" / "model.onnx"
+    if settings.embedding_runtime == "onnx":
+        if export.is_file():
+            return OnnxEmbedder(
+                model, query_prompt=query, passage_prompt=passage, threads=threads, batch_size=batch
+            )
+        logger.warning("no ONNX export at %s: embedding with PyTorch (make model)", export)
     return SentenceTransformerEmbedder(
-        settings.embedding_model,
-        query_prompt=settings.query_prompt,
-        passage_prompt=settings.passage_prompt,
-        threads=settings.torch_threads,
-        batch_size=settings.embed_batch_size,
+        model, query_prompt=query, passage_prompt=passage, threads=threads, batch_size=batch
     )
 
 

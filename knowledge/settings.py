@@ -7,6 +7,7 @@ action server) and passed down; nothing here is read at import time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,13 @@ class KnowledgeSettings(BaseSettings):
         description="Threads per process; on 2 cores, 2 threads gave p90 stalls of 0.6-1.3 s.",
     )
     embed_batch_size: int = Field(default=32, ge=1)
+    embedding_runtime: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description=(
+            "onnx: ONNX Runtime when the model has an onnx/model.onnx export (same vectors, "
+            "faster); torch: always sentence-transformers on PyTorch."
+        ),
+    )
     hotline: str = Field(default="12345", description="The citizen hotline named in replies.")
     contact: str = Field(
         default="北京12345市民服务热线",

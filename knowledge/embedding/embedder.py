@@ -47,17 +47,34 @@ def limit_threads(threads: int) -> None:
         torch.set_num_interop_threads(threads)
 
 
-def _fingerprint(name_or_path: str) -> str:
+def weights_fingerprint(name_or_path: str | Path) -> str:
+    """Names and sizes of a local model's files (and its JSON files' content); ``hub`` for a
+    hub name. The ``onnx/`` export is left out: it is derived from the weights and yields the
+    same vectors (see :mod:`knowledge.embedding.onnx_export`)."""
     root = Path(name_or_path)
     if not root.is_dir():
         return "hub"
     h = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
+        if rel.startswith(("onnx/", ".onnx.")):
+            continue
         h.update(f"{rel}:{path.stat().st_size}\n".encode())
         if path.suffix == ".json":
             h.update(path.read_bytes())
     return h.hexdigest()[:12]
+
+
+def model_identity(name_or_path: str, query_prompt: str, passage_prompt: str) -> str:
+    """Identifies the vectors: a change of model or prompts invalidates stored embeddings.
+
+    For a local directory the id includes a fingerprint of its configuration and weight files
+    (names and sizes, and the converter's record when there is one), so re-converting or
+    replacing a model under the same name is noticed; a hub name is taken as it is. Both
+    runtimes (PyTorch and ONNX Runtime) give the same id for the same model: same vectors.
+    """
+    name = os.path.basename(name_or_path.rstrip("/")) or name_or_path
+    return f"{name}@{weights_fingerprint(name_or_path)}|q={query_prompt}|p={passage_prompt}"
 
 
 class SentenceTransformerEmbedder:
@@ -82,14 +99,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def model_id(self) -> str:
-        """Identifies the vectors: a change of model or prompts invalidates stored embeddings.
-
-        For a local directory the id includes a fingerprint of its configuration and weight
-        files (names and sizes, and the converter's record when there is one), so re-converting
-        or replacing a model under the same name is noticed; a hub name is taken as it is.
-        """
-        name = os.path.basename(self._name.rstrip("/")) or self._name
-        return f"{name}@{_fingerprint(self._name)}|q={self._query_prompt}|p={self._passage_prompt}"
+        return model_identity(self._name, self._query_prompt, self._passage_prompt)
 
     def warm_up(self) -> None:
         with self._lock:
