@@ -28,6 +28,7 @@ from api.routers.staff import auth as staff_auth
 from api.routers.staff import documents as staff_documents
 from api.routers.staff import index as staff_index
 from api.routers.staff import insights as staff_insights
+from api.schemas import ErrorBody
 from api.security import SecurityHeaders
 from api.settings import Settings
 from api.state import KnowledgeHolder
@@ -202,9 +203,17 @@ def create_app(
         staff_accounts.router,
         staff_audit.router,
     ):
-        app.include_router(router)
-    app.include_router(pages.router)  # last: its /{asset} route must not shadow the others
+        app.include_router(router, responses=TOO_LARGE)
+    # Last: its /{asset} route must not shadow the others.
+    app.include_router(pages.router, responses=TOO_LARGE)
     return app
+
+
+# BodyLimit refuses any request whose body is over the limit before a route runs: every
+# operation documents that answer (schemathesis holds the app to its schema).
+TOO_LARGE: dict[int | str, dict[str, object]] = {
+    413: {"model": ErrorBody, "description": "The request body is too large."}
+}
 
 
 async def _housekeeping(app: FastAPI) -> None:
