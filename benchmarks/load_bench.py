@@ -11,13 +11,20 @@ the rest of the file is left as it is).
    ``var/``), with the rate limit lifted (every session comes from 127.0.0.1).
 2. Unloaded, one turn at a time: the greeting floor (``你好`` in a fresh session, 30 times) and
    a question baseline (each plan question of the question files once, fresh sessions).
-3. Under load: ``--sessions`` asyncio tasks, each a resident holding one conversation at a time
-   with its own session id, one turn after the other with no think time (the next message is
-   sent as soon as the reply arrives). A conversation is a short scripted visit (greetings,
-   plan questions, follow-ups like 那高速呢？, thanks, out-of-scope questions, now and then
-   the enterprise-cooperation form); when it ends the task starts the next visit under a new
-   session id, so ``--sessions`` sessions are active at every moment. Turns that start in the
-   first ``--warmup`` seconds are not counted; then turns are counted for ``--seconds``.
+3. Two load phases, each ``--sessions`` asyncio tasks, each task a resident holding one
+   conversation at a time with its own session id. A conversation is a short scripted visit
+   (greetings, plan questions, follow-ups like 那高速呢？, thanks, out-of-scope questions, now and
+   then the enterprise-cooperation form); when it ends the task starts the next visit under a
+   new session id, so ``--sessions`` sessions are active at every moment. Turns that start in
+   the first ``--warmup`` seconds of a phase are not counted; then turns are counted for
+   ``--seconds``.
+
+   * *residents* (the issue's targets): after each reply the resident thinks for a random
+     ``--think-min``..``--think-max`` seconds (default 1-5 s, seeded) before the next message.
+     Real residents read a cited answer and type a question, which takes longer: this is an
+     aggressive load, about half of the measured capacity.
+   * *saturation*: the same sessions with no think time (the next message as soon as the
+     reply arrives): the capacity of the machine, and what latency becomes beyond it.
 
 A turn is an error when the answer is not 200, has no replies, has a reply of kind ``error``,
 or the request fails (exception or the client's 60 s timeout).
@@ -330,7 +337,7 @@ async def resident(
     script: Script,
     origin: float,
     stop_at: float,
-    think: float,
+    think: tuple[float, float],
     results: list[Result],
 ) -> None:
     visit = 0
@@ -340,17 +347,17 @@ async def resident(
             if time.perf_counter() >= stop_at:
                 return
             results.append(await turn(client, session, kind, text, origin, position))
-            if think:
-                await asyncio.sleep(think)
+            if think[1] > 0:
+                await asyncio.sleep(script.random.uniform(*think))
         visit += 1
 
 
 @dataclass
-class Run:
-    quiet: str = ""
-    ready: float = 0.0
-    floor: list[Result] = field(default_factory=list)
-    baseline: list[Result] = field(default_factory=list)
+class Phase:
+    """One load phase: its turns, counted window and process snapshots."""
+
+    name: str
+    think: tuple[float, float]
     load: list[Result] = field(default_factory=list)
     window: tuple[float, float] = (0.0, 0.0)
     before: Snapshot | None = None
@@ -364,6 +371,15 @@ class Run:
 
     def warm_up(self) -> list[Result]:
         return [r for r in self.load if r.started < self.window[0]]
+
+
+@dataclass
+class Run:
+    quiet: str = ""
+    ready: float = 0.0
+    floor: list[Result] = field(default_factory=list)
+    baseline: list[Result] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
 
 
 async def top_snapshot() -> str:
@@ -391,36 +407,48 @@ async def measure(args: argparse.Namespace, service: launcher.Assistant, run: Ru
         print(f"question baseline: {len(plan)} sequential turns", flush=True)
         run.baseline = await sequential(client, [("question", q) for q in plan], "baseline", origin)
 
-        print(
-            f"load: {args.sessions} sessions, {args.warmup:g} s warm-up + {args.seconds:g} s",
-            flush=True,
-        )
-        run.before = snapshot(service)
-        origin = time.perf_counter()
-        window = (args.warmup, args.warmup + args.seconds)
-        run.window = window
-        stop_at = origin + window[1]
-        tasks = [
-            asyncio.create_task(
-                resident(
-                    client,
-                    n,
-                    Script(20261126 + n, plan, declined),
-                    origin,
-                    stop_at,
-                    args.think,
-                    run.load,
-                )
+        for phase in run.phases:
+            await load_phase(args, service, client, phase, plan, declined)
+
+
+async def load_phase(
+    args: argparse.Namespace,
+    service: launcher.Assistant,
+    client: httpx.AsyncClient,
+    phase: Phase,
+    plan: list[str],
+    declined: list[str],
+) -> None:
+    print(
+        f"load ({phase.name}): {args.sessions} sessions, think {phase.think[0]:g}-"
+        f"{phase.think[1]:g} s, {args.warmup:g} s warm-up + {args.seconds:g} s",
+        flush=True,
+    )
+    phase.before = snapshot(service)
+    origin = time.perf_counter()
+    phase.window = (args.warmup, args.warmup + args.seconds)
+    stop_at = origin + phase.window[1]
+    tasks = [
+        asyncio.create_task(
+            resident(
+                client,
+                n,
+                Script(20261126 + n, plan, declined),
+                origin,
+                stop_at,
+                phase.think,
+                phase.load,
             )
-            for n in range(args.sessions)
-        ]
-        await asyncio.sleep(args.warmup)
-        run.warm = snapshot(service)
-        await asyncio.sleep(args.seconds / 2)
-        run.top = await top_snapshot()
-        await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
-        run.after = snapshot(service)  # new turns stop now; the ones in flight still count
-        await asyncio.gather(*tasks)
+        )
+        for n in range(args.sessions)
+    ]
+    await asyncio.sleep(args.warmup)
+    phase.warm = snapshot(service)
+    await asyncio.sleep(args.seconds / 2)
+    phase.top = await top_snapshot()
+    await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
+    phase.after = snapshot(service)  # new turns stop now; the ones in flight still count
+    await asyncio.gather(*tasks)
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -440,48 +468,40 @@ def quantiles(results: list[Result]) -> tuple[float, float, float]:
 
 
 def report(args: argparse.Namespace, run: Run) -> tuple[str, bool]:
-    assert run.before is not None and run.warm is not None and run.after is not None
-    counted = run.counted()
+    """The Markdown section: the unloaded floor, then each phase; targets on *residents*."""
     floor = quantiles(run.floor)
     base = quantiles(run.baseline)
-    floor_rate = 1000 / statistics.fmean([r.ms for r in run.floor])
-    by_kind = {k: [r for r in counted if r.kind == k] for k in KINDS}
-    loaded_greeting = quantiles(by_kind["greeting"])
-    question = quantiles(by_kind["question"])
-    errors = [r for r in counted if r.error]
-    warm_errors = [r for r in run.warm_up() if r.error]
-    window_seconds = run.after.at - run.warm.at
-    growth = {
-        c: 100 * (run.after.rss[c] - run.before.rss[c]) / run.before.rss[c] for c in COMPONENTS
-    }
-    seq_errors = sum(r.error for r in run.floor + run.baseline)
-
+    residents = run.phases[0]
     lines = [
         "## Load (`make bench`: concurrent sessions through `/api/chat`)",
         "",
         f"Machine: {machine()}; run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {run.quiet}. "
         f"Command: `.venv/bin/python -m benchmarks.load_bench --sessions {args.sessions} "
-        f"--seconds {args.seconds:g} --warmup {args.warmup:g}`"
-        + (f" `--think {args.think:g}`" if args.think else "")
-        + " (`make bench` runs the defaults).",
+        f"--seconds {args.seconds:g} --warmup {args.warmup:g} --think-min "
+        f"{residents.think[0]:g} --think-max {residents.think[1]:g}` (`make bench` runs the "
+        "defaults).",
         "",
         "The whole assistant as `make run` starts it (action server, Rasa, web app with one "
         "worker; ready, warm-up included, in "
         f"{run.ready:.1f} s) over a private database and index seeded by `planbot build` in a "
-        "temporary directory, with `PLANBOT_RATE_LIMIT_PER_MINUTE=1000000`. Under load each of "
-        f"the {args.sessions} asyncio tasks is a resident with one session at a time (its own "
-        "session id), sending each message as soon as the previous reply arrives "
-        + (f"plus {args.think:g} s of think time" if args.think else "(no think time)")
-        + "; a session is a short scripted visit (greetings, plan questions about relocation, "
-        "transport and cooperation from the dev and team question files, follow-ups such as "
-        "那高速呢？, thanks and goodbyes, out-of-scope questions, now and then the "
+        "temporary directory, with `PLANBOT_RATE_LIMIT_PER_MINUTE=1000000`. Each of the "
+        f"{args.sessions} asyncio tasks is a resident with one session at a time (its own "
+        "session id); a session is a short scripted visit (greetings, plan questions about "
+        "relocation, transport and cooperation from the dev and team question files, follow-ups "
+        "such as 那高速呢？, thanks and goodbyes, out-of-scope questions, now and then the "
         "enterprise-cooperation form), after which the task starts a new session. Turns are "
         "classified by what was sent: *greeting* (你好, 您好, …), *question* (plan, follow-up "
-        "and out-of-scope questions), *other* (thanks, goodbyes, the form's turns). Turns "
-        f"starting in the first {args.warmup:g} s are not counted; the figures below are the "
-        f"turns started in the next {args.seconds:g} s (those still in flight then are awaited "
-        "and counted). An error is a non-200 answer, no replies, a reply of kind `error`, or a "
-        f"failed request (client timeout {TIMEOUT:.0f} s).",
+        "and out-of-scope questions), *other* (thanks, goodbyes, the form's turns). In each "
+        f"phase, turns starting in the first {args.warmup:g} s are not counted; the figures are "
+        f"the turns started in the next {args.seconds:g} s (those still in flight then are "
+        "awaited and counted). An error is a non-200 answer, no replies, a reply of kind "
+        f"`error`, or a failed request (client timeout {TIMEOUT:.0f} s).",
+        "",
+        "Two phases, one after the other: **residents** — after each reply a resident thinks "
+        f"for a random {residents.think[0]:g}–{residents.think[1]:g} s before the next message "
+        "(people reading a cited answer and typing a question take longer; this is an "
+        "aggressive load) — is the one the targets are set for; **saturation** — the same "
+        "sessions sending each message as soon as the reply arrives — measures capacity.",
         "",
         "**Greeting floor**: the unloaded greeting turn of this run, `你好` in a fresh session, "
         f"{len(run.floor)} turns one at a time before the load. Each latency figure is divided "
@@ -499,7 +519,40 @@ def report(args: argparse.Namespace, run: Run) -> tuple[str, bool]:
         f"| question baseline / floor | | {ratio(base[0], floor[0])} | {ratio(base[1], floor[1])} "
         f"| {ratio(base[2], floor[2])} | |",
         "",
-        f"### Under load: {args.sessions} concurrent sessions, {args.seconds:g} s",
+    ]
+    passed = True
+    for number, phase in enumerate(run.phases):
+        section, ok = phase_report(args, run, phase, targets=number == 0)
+        lines += [section, ""]
+        passed = passed and ok
+    return "\n".join(lines).rstrip("\n"), passed
+
+
+def phase_report(
+    args: argparse.Namespace, run: Run, phase: Phase, *, targets: bool
+) -> tuple[str, bool]:
+    assert phase.before is not None and phase.warm is not None and phase.after is not None
+    counted = phase.counted()
+    floor = quantiles(run.floor)
+    floor_rate = 1000 / statistics.fmean([r.ms for r in run.floor])
+    by_kind = {k: [r for r in counted if r.kind == k] for k in KINDS}
+    loaded_greeting = quantiles(by_kind["greeting"])
+    question = quantiles(by_kind["question"])
+    errors = [r for r in counted if r.error]
+    warm_errors = [r for r in phase.warm_up() if r.error]
+    window_seconds = phase.after.at - phase.warm.at
+    growth = {
+        c: 100 * (phase.after.rss[c] - phase.before.rss[c]) / phase.before.rss[c]
+        for c in COMPONENTS
+    }
+    think = (
+        f"think time {phase.think[0]:g}–{phase.think[1]:g} s"
+        if phase.think[1] > 0
+        else "no think time"
+    )
+    lines = [
+        f"### {phase.name.capitalize()}: {args.sessions} concurrent sessions, {think}, "
+        f"{args.seconds:g} s",
         "",
         "| turns | n | p50 | p95 | p99 (ms) | × floor (p50 / p95 / p99) | errors (rate) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -522,45 +575,52 @@ def report(args: argparse.Namespace, run: Run) -> tuple[str, bool]:
         f"({ratio(throughput, floor_rate)} the floor's sequential {floor_rate:.1f} turns/s) |",
         f"| question p95 / greeting p95 under the same load | "
         f"{ratio(question[1], loaded_greeting[1])} |",
-        f"| errors during the warm-up (not counted above) / in the sequential turns "
-        f"| {len(warm_errors)} / {seq_errors} |",
-        "| CPU load average (1 min) at the load's start / end | "
-        f"{run.before.load[0]:.2f} / {run.after.load[0]:.2f} |",
-        "",
-        "### Processes: resident memory and CPU",
+        f"| errors during the warm-up (not counted above) | {len(warm_errors)} |",
+        "| CPU load average (1 min) at the phase's start / end | "
+        f"{phase.before.load[0]:.2f} / {phase.after.load[0]:.2f} |",
         "",
         "RSS of each process with its process group and descendants (`/proc/*/status`); CPU "
         "from `/proc/*/stat` (user + system) over the counted window, in cores (1.00 = one "
         "core busy all the time).",
         "",
-        "| process | RSS at the load's start | after warm-up | at the end | growth "
+        "| process | RSS at the phase's start | after warm-up | at the end | growth "
         "(start → end) | CPU during the window |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for c in COMPONENTS:
-        cores = (run.after.cpu[c] - run.warm.cpu[c]) / window_seconds
+        cores = (phase.after.cpu[c] - phase.warm.cpu[c]) / window_seconds
         lines.append(
-            f"| {LABELS[c]} | {run.before.rss[c]:.0f} MiB | {run.warm.rss[c]:.0f} MiB "
-            f"| {run.after.rss[c]:.0f} MiB | {growth[c]:+.1f} % | {cores:.2f} cores |"
+            f"| {LABELS[c]} | {phase.before.rss[c]:.0f} MiB | {phase.warm.rss[c]:.0f} MiB "
+            f"| {phase.after.rss[c]:.0f} MiB | {growth[c]:+.1f} % | {cores:.2f} cores |"
         )
-    ours = sum(run.after.cpu[c] - run.warm.cpu[c] for c in COMPONENTS)
-    client = run.after.client_cpu - run.warm.client_cpu
-    machine_busy = run.after.machine_cpu - run.warm.machine_cpu
+    ours = sum(phase.after.cpu[c] - phase.warm.cpu[c] for c in COMPONENTS)
+    client = phase.after.client_cpu - phase.warm.client_cpu
+    machine_busy = phase.after.machine_cpu - phase.warm.machine_cpu
     lines += [
         f"| this benchmark's client | | | | | {client / window_seconds:.2f} cores |",
         f"| everything else on the machine | | | | "
         f"| {max(0.0, machine_busy - ours - client) / window_seconds:.2f} cores |",
-        "",
     ]
+    if errors:
+        reasons = Counter(r.why() for r in errors)
+        lines += ["", "Errors: " + "; ".join(f"{why} ×{n}" for why, n in reasons.most_common())]
+    if not targets:
+        # Little's law: with no think time, sessions = throughput × mean latency.
+        mean_ms = statistics.fmean([r.ms for r in counted]) if counted else float("nan")
+        lines += [
+            "",
+            f"With no think time every session always has a turn in flight, so the mean "
+            f"latency is the sessions divided by the throughput (Little's law): "
+            f"{args.sessions} / {throughput:.1f} turns/s = {1000 * args.sessions / throughput:.0f}"
+            f" ms, measured {mean_ms:.0f} ms. It falls only with more capacity, not with a "
+            "faster answer path alone.",
+        ]
+        return "\n".join(lines), True
 
     question_ratio = question[1] / floor[1] if floor[1] else float("inf")
     worst = max(COMPONENTS, key=lambda c: growth[c])
     checks = [
-        (
-            "zero errors",
-            not errors,
-            f"{len(errors)} errors in {len(counted)} turns",
-        ),
+        ("zero errors", not errors, f"{len(errors)} errors in {len(counted)} turns"),
         (
             f"question p95 ≤ {TARGET_RATIO:g}× the greeting floor (p95)",
             question_ratio <= TARGET_RATIO,
@@ -580,16 +640,14 @@ def report(args: argparse.Namespace, run: Run) -> tuple[str, bool]:
         else " (the targets are set for 20 sessions and 60 s; this run used other values)"
     )
     lines += [
-        f"### Targets{scope}",
+        "",
+        f"#### Targets{scope}",
         "",
         "| target | result | measured |",
         "| --- | --- | --- |",
     ]
     for name, ok, measured in checks:
         lines.append(f"| {name} | **{'PASS' if ok else 'FAIL'}** | {measured} |")
-    if errors:
-        reasons = Counter(r.why() for r in errors)
-        lines += ["", "Errors: " + "; ".join(f"{why} ×{n}" for why, n in reasons.most_common())]
     return "\n".join(lines), all(ok for _, ok, _ in checks)
 
 
@@ -606,18 +664,20 @@ def write_section(section: str) -> None:
 
 def details(run: Run) -> str:
     """For the console only: reply kinds by turn kind, the slowest turns, top at mid-load."""
-    lines = ["", "reply kinds by turn kind (counted turns):"]
-    for kind in KINDS:
-        kinds = Counter(k for r in run.counted() if r.kind == kind for k in r.reply_kinds[:1])
-        lines.append(f"  {kind}: {dict(kinds.most_common())}")
-    lines.append("slowest counted turns:")
-    for r in sorted(run.counted(), key=lambda r: -r.ms)[:5]:
-        lines.append(f"  {r.ms:.0f} ms at {r.started:.1f} s: {r.kind} {r.message!r}")
-    errors = [r for r in run.load if r.error][:5]
-    if errors:
-        lines.append("first errors:")
-        lines += [f"  at {r.started:.1f} s: {r.kind} {r.message!r}: {r.why()}" for r in errors]
-    lines += ["top at mid-load:", run.top]
+    lines: list[str] = []
+    for phase in run.phases:
+        lines += ["", f"== {phase.name}: reply kinds by turn kind (counted turns):"]
+        for kind in KINDS:
+            kinds = Counter(k for r in phase.counted() if r.kind == kind for k in r.reply_kinds[:1])
+            lines.append(f"  {kind}: {dict(kinds.most_common())}")
+        lines.append("slowest counted turns:")
+        for r in sorted(phase.counted(), key=lambda r: -r.ms)[:5]:
+            lines.append(f"  {r.ms:.0f} ms at {r.started:.1f} s: {r.kind} {r.message!r}")
+        errors = [r for r in phase.load if r.error][:5]
+        if errors:
+            lines.append("first errors:")
+            lines += [f"  at {r.started:.1f} s: {r.kind} {r.message!r}: {r.why()}" for r in errors]
+        lines += ["top at mid-load:", phase.top]
     return "\n".join(lines)
 
 
@@ -636,20 +696,30 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions")
     parser.add_argument("--seconds", type=float, default=60, help="counted duration")
     parser.add_argument("--warmup", type=float, default=10, help="uncounted load first")
-    parser.add_argument("--think", type=float, default=0, help="seconds between turns")
+    parser.add_argument(
+        "--think-min", type=float, default=1.0, help="residents phase: least think time (s)"
+    )
+    parser.add_argument(
+        "--think-max", type=float, default=5.0, help="residents phase: most think time (s)"
+    )
+    parser.add_argument("--no-saturation", action="store_true", help="skip the no-think-time phase")
     parser.add_argument("--no-wait", action="store_true", help="do not wait for other jobs")
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/BENCHMARKS.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--results", type=Path, help="write every turn here (JSON lines)")
     args = parser.parse_args()
-    if args.sessions < 1 or args.seconds <= 0 or args.warmup < 0 or args.think < 0:
-        parser.error("--sessions ≥ 1, --seconds > 0, --warmup ≥ 0 and --think ≥ 0")
+    if args.sessions < 1 or args.seconds <= 0 or args.warmup < 0:
+        parser.error("--sessions ≥ 1, --seconds > 0 and --warmup ≥ 0")
+    if not 0 <= args.think_min <= args.think_max:
+        parser.error("0 ≤ --think-min ≤ --think-max")
     if not launcher.RASA_MODEL.exists():
         parser.error(f"no trained Rasa model at {launcher.RASA_MODEL}: run `make setup`")
     for name, value in MAKE_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
     workdir = Path(tempfile.mkdtemp(prefix="planbot-load-bench-"))
-    run = Run()
+    run = Run(phases=[Phase("residents", (args.think_min, args.think_max))])
+    if not args.no_saturation:
+        run.phases.append(Phase("saturation", (0.0, 0.0)))
     service: launcher.Assistant | None = None
     try:
         with stop_on_signals():
@@ -690,13 +760,11 @@ def main() -> None:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     if args.results:
         with args.results.open("w", encoding="utf-8") as out:
-            for phase, results in (
-                ("floor", run.floor),
-                ("baseline", run.baseline),
-                ("load", run.load),
-            ):
+            phases = [("floor", run.floor), ("baseline", run.baseline)]
+            phases += [(phase.name, phase.load) for phase in run.phases]
+            for name, results in phases:
                 for r in results:
-                    row = {"phase": phase, **asdict(r)}
+                    row = {"phase": name, **asdict(r)}
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
     section, passed = report(args, run)
     print(details(run))
