@@ -8,6 +8,7 @@ a fault is picked up without a restart; once loaded, the engine follows new buil
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -51,6 +52,9 @@ class KnowledgeHolder:
             return
         with self._lock:
             self._engine, self._error, self._loading = engine, "", False
+        # Everything loaded so far (model, index, libraries) lives as long as the process:
+        # out of the collector's sight, a full collection no longer walks it (94 ms here).
+        gc.freeze()
 
     def start_loading(self) -> threading.Thread:
         with self._lock:

@@ -1,4 +1,5 @@
-"""The compiled validator of action results accepts and refuses exactly what Rasa 3.6 does.
+"""rasa_runtime's two patches of Rasa 3.6: the compiled validator of action results accepts and
+refuses exactly what Rasa does; the model is frozen out of garbage collection once loaded.
 
 Runs in the Rasa environment (``.venv-rasa``, Python 3.10), where Rasa is importable: the check
 script compares the patched method with Rasa's own on valid and invalid results.
@@ -73,3 +74,41 @@ def test_the_compiled_validator_matches_rasa() -> None:
     assert outcome["after"] == outcome["before"]
     verdicts = [o[0] for o in outcome["after"]]
     assert verdicts == ["ok", "ok", "refused", "refused", "refused", "refused"]
+
+
+FREEZE_CHECK = r"""
+import asyncio, gc, json
+from rasa.core import run
+from rasa_runtime import gc_freeze
+
+loaded = object()
+
+async def fake_load(*args, **kwargs):
+    return loaded
+
+run.load_agent_on_start = fake_load
+assert gc_freeze.install() is True
+assert gc_freeze.install() is True  # idempotent: wrapped once
+before = gc.get_freeze_count()
+agent = asyncio.run(run.load_agent_on_start("model", None, None, "app", None))
+print(json.dumps({"same": agent is loaded, "before": before, "after": gc.get_freeze_count(),
+                  "wraps": run.load_agent_on_start.__wrapped__ is fake_load}))
+"""
+
+
+@pytest.mark.integration
+def test_the_model_is_frozen_once_loaded() -> None:
+    if not RASA_PYTHON.exists():
+        pytest.fail("no Rasa environment: run `make setup`")
+    done = subprocess.run(
+        [str(RASA_PYTHON), "-c", FREEZE_CHECK],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["same"] and outcome["wraps"]
+    assert outcome["before"] == 0 and outcome["after"] > 1000
