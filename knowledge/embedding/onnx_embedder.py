@@ -14,6 +14,7 @@ and refuses an export that does not reproduce PyTorch's vectors.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,8 @@ class OnnxEmbedder:
         with self._lock:
             if self._session is not None:
                 return
+            # Tokenizing a batch would otherwise use every core: a build must not slow answers.
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             import onnxruntime
             from tokenizers import Tokenizer
 
