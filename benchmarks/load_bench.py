@@ -529,10 +529,10 @@ def report(args: argparse.Namespace, run: Run) -> tuple[str, bool]:
         "fault seen in the guest, while a pure-Python loop is unaffected — the host reclaiming "
         "idle guest memory, not this code). No figure is divided by it. Under load: the "
         "greeting turns of the phase itself — same sessions, same arrival pattern, same "
-        "seconds. **The target compares a phase's question turns with that phase's "
-        "greetings**: the difference is what the question path (action server, retrieval, the "
-        "answer) adds, which is what the ratio is for; against the back-to-back floor even "
-        "greetings under load can fail it (shown beside).",
+        "seconds. **Two latency targets**: a phase's question turns against that phase's "
+        "greetings (the difference is what the question path — action server, retrieval, the "
+        "answer — adds), and, the issue's words read strictly, against the unloaded "
+        "back-to-back floor, which even greetings under load can exceed.",
         "",
         "### Unloaded, one turn at a time",
         "",
@@ -657,6 +657,13 @@ def phase_report(
             f"(against the unloaded back-to-back floor's p95 of {ms(floor[1])} ms: "
             f"{ratio(question[1], floor[1])}; the phase's greetings: "
             f"{ratio(loaded_greeting[1], floor[1])})",
+        ),
+        (
+            # The words read strictly: the unloaded floor sent back to back. Kept as a
+            # target so the report never reads as met while this one is not.
+            f"question p95 ≤ {TARGET_RATIO:g}× the unloaded back-to-back greeting floor (p95)",
+            question[1] <= TARGET_RATIO * floor[1],
+            f"{ms(question[1])} ms / {ms(floor[1])} ms = {ratio(question[1], floor[1])}",
         ),
         (
             f"resident memory growth < {TARGET_GROWTH:g} %",
