@@ -503,9 +503,18 @@
   async function loadDocuments() {
     const data = await api("GET", "/api/staff/documents");
     const body = $("documents-body");
+    // The list is rebuilt when it arrives; a keyboard user already on a row keeps their place.
+    const active = document.activeElement;
+    const focused = active && body.contains(active) ? active.getAttribute("href") : null;
     clear(body);
     data.documents.forEach((doc) => body.appendChild(documentRow(doc)));
     $("documents-empty").hidden = data.documents.length > 0;
+    if (focused) {
+      const again = Array.from(body.querySelectorAll("a.doc-link")).find(
+        (link) => link.getAttribute("href") === focused
+      );
+      if (again) again.focus();
+    }
   }
 
   function documentRow(doc) {
