@@ -129,6 +129,8 @@ def create_app(
             settings.actions_url,
             timeout=settings.rasa_timeout_seconds,
             hotline=settings.hotline,
+            max_in_flight=settings.rasa_max_in_flight,
+            queue_timeout=settings.rasa_queue_seconds,
             transport=rasa_transport,
         )
         if load_knowledge_in_background:

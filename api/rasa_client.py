@@ -7,6 +7,7 @@ always gets something to do next, never an empty list or a 5xx.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,6 +22,13 @@ def unavailable(hotline: str) -> Reply:
     return Reply(
         kind="error",
         text=(f"抱歉，问答服务暂时不可用，请稍后再试。急需咨询请拨打{hotline}市民服务热线。"),
+    )
+
+
+def busy(hotline: str) -> Reply:
+    return Reply(
+        kind="error",
+        text=(f"抱歉，当前咨询人数较多，请稍后再试。急需咨询请拨打{hotline}市民服务热线。"),
     )
 
 
@@ -56,7 +64,16 @@ def replies_from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
 
 
 class RasaClient:
-    """Rasa's webhook and status, and the health of the action server Rasa depends on."""
+    """Rasa's webhook and status, and the health of the action server Rasa depends on.
+
+    At most ``max_in_flight`` webhook calls are open at once; the others wait their turn here, in
+    arrival order. Rasa serves every open request on one event loop, interleaving them at each
+    await (tracker lock, action call), so a burst of 20 open requests makes a question turn,
+    which awaits more often than a greeting, wait behind all the others several times over;
+    a short queue in front keeps Rasa busy (a few calls overlap Rasa's work with the action
+    server's) while every turn waits about the same. A turn that cannot get a slot within
+    ``queue_timeout`` gets a "busy" reply naming the hotline, never a hang.
+    """
 
     def __init__(
         self,
@@ -65,16 +82,36 @@ class RasaClient:
         *,
         timeout: float,
         hotline: str,
+        max_in_flight: int = 4,
+        queue_timeout: float | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        if max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
         self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
         self._actions_url = actions_url.rstrip("/")
         self._hotline = hotline
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._queue_timeout = timeout if queue_timeout is None else queue_timeout
 
     async def close(self) -> None:
         await self._client.aclose()
 
     async def chat(self, session_id: str, message: str) -> list[Reply]:
+        try:
+            async with asyncio.timeout(self._queue_timeout):
+                await self._slots.acquire()
+        except TimeoutError:
+            LOG.warning(
+                "no free rasa slot within %.1f s; turn declined as busy", self._queue_timeout
+            )
+            return [busy(self._hotline)]
+        try:
+            return await self._send(session_id, message)
+        finally:
+            self._slots.release()
+
+    async def _send(self, session_id: str, message: str) -> list[Reply]:
         try:
             response = await self._client.post(
                 "/webhooks/rest/webhook", json={"sender": session_id, "message": message}

@@ -57,6 +57,17 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:5055", description="The action server, for /readyz."
     )
     rasa_timeout_seconds: float = Field(default=30.0, gt=0)
+    rasa_max_in_flight: int = Field(
+        default=4,
+        ge=1,
+        description=(
+            "Webhook calls this process keeps open to Rasa at once; further turns queue here in "
+            "arrival order (see api/rasa_client.py and docs/BENCHMARKS.md for the measurement)."
+        ),
+    )
+    rasa_queue_seconds: float = Field(
+        default=20.0, gt=0, description="How long a turn may wait for a slot before 'busy'."
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     hotline: str = "12345"
     contact: str = "北京12345市民服务热线"
