@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# NLU cross-validation (5 folds): trains DIET five times, so it is a benchmark, not a test.
+# NLU cross-validation (5 folds): trains the NLU pipeline five times, so it is a benchmark, not a test.
 # Prints the intent table and the macro-averaged F1 from Rasa's report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
