@@ -8,13 +8,10 @@ script compares the patched method with Rasa's own on valid and invalid results.
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
-from planbot.launcher import REPO
-
-RASA_PYTHON = REPO / ".venv-rasa" / "bin" / "python"
+from tests.rasa_runtime.rasa_env import run_in_rasa
 
 CHECK = r"""
 import json, sys
@@ -59,18 +56,7 @@ RESULTS = [
 
 @pytest.mark.integration
 def test_the_compiled_validator_matches_rasa() -> None:
-    if not RASA_PYTHON.exists():
-        pytest.fail("no Rasa environment: run `make setup`")
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", CHECK, json.dumps(RESULTS)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    outcome = run_in_rasa(CHECK, json.dumps(RESULTS))
     assert outcome["after"] == outcome["before"]
     verdicts = [o[0] for o in outcome["after"]]
     assert verdicts == ["ok", "ok", "refused", "refused", "refused", "refused"]
@@ -98,17 +84,6 @@ print(json.dumps({"same": agent is loaded, "before": before, "after": gc.get_fre
 
 @pytest.mark.integration
 def test_the_model_is_frozen_once_loaded() -> None:
-    if not RASA_PYTHON.exists():
-        pytest.fail("no Rasa environment: run `make setup`")
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", FREEZE_CHECK],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    outcome = run_in_rasa(FREEZE_CHECK)
     assert outcome["same"] and outcome["wraps"]
     assert outcome["before"] == 0 and outcome["after"] > 1000

