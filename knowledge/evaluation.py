@@ -27,6 +27,9 @@ class EvalItem:
     section: str = ""
     any: tuple[str, ...] = ()
     all: tuple[str, ...] = ()
+    # The document that answers it, when a question file spans documents (the notice set):
+    # then any citation from that document, in that section, may carry the answer.
+    doc: str = ""
 
 
 @dataclass
@@ -88,6 +91,7 @@ def load_items(path: Path) -> list[EvalItem]:
                     section=str(raw.get("section", "")),
                     any=tuple(raw.get("any", ())),
                     all=tuple(raw.get("all", ())),
+                    doc=Path(str(raw.get("doc", ""))).stem,
                 )
             )
         except (ValueError, KeyError) as exc:
@@ -107,7 +111,12 @@ def _is_correct(item: EvalItem, reply: Reply) -> bool:
         return reply.kind == "no_answer"
     if reply.kind != "answer" or not reply.citations:
         return False
-    if item.section and item.section not in reply.citations[0].section:
+    if item.doc:
+        if not any(
+            c.doc_id == item.doc and item.section in c.section for c in reply.citations
+        ):
+            return False
+    elif item.section and item.section not in reply.citations[0].section:
         return False
     if item.any and not any(k in reply.text for k in item.any):
         return False

@@ -36,3 +36,14 @@ def _t2s() -> Any:
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified, so 京霸鐵路 finds 京霸铁路 in the sources."""
     return str(_t2s().convert(text))
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """The form every comparison of words is made in: :func:`normalize`, then Simplified.
+
+    A 繁體 question meets a 简体 source (and the reverse) only if both sides are folded the same
+    way; quotes shown to residents always keep the source's own characters. Cached: passages
+    are folded again on every question that retrieves them.
+    """
+    return to_simplified(normalize(text))

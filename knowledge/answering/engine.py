@@ -25,7 +25,7 @@ from knowledge.answering.question import (
 )
 from knowledge.answering.reply import Button, Citation, Reply
 from knowledge.chunking import Passage
-from knowledge.index.store import Manifest
+from knowledge.index.store import LoadedIndex, Manifest
 from knowledge.retrieval import Hit, Retrieval, Retriever
 from knowledge.text import normalize, strip_controls, to_simplified
 
@@ -34,12 +34,13 @@ _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FOLLOW_UP_LEAD = re.compile(r"^(?:那么|那|还有|另外|然后|再问一下)")
 
 DETAIL_LABELS: dict[Detail, str] = {
-    Detail.AMOUNT: "具体金额或标准",
     Detail.DATE: "具体时间",
-    Detail.COUNT: "具体数量",
+    Detail.TIME: "具体时段（几点）",
+    Detail.DURATION: "具体时长或期限",
+    Detail.AMOUNT: "具体金额或标准",
+    Detail.QUANTITY: "具体数量",
     Detail.PLACE: "具体地点",
-    Detail.SITE: "具体站点、镇村或地址",
-    Detail.PROCEDURE: "办理条件和流程",
+    Detail.PROCEDURE: "办理条件、材料和流程",
     Detail.CONTACT: "联系方式",
 }
 
@@ -61,9 +62,19 @@ class ConversationContext:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A retrieved sentence with what the decision needs to know about it."""
+
     hit: Hit
+    # Per question term: the share of it found in the sentence, its paragraph or headings.
     supports: tuple[float, ...]
+    # The same, in the sentence alone.
+    sentence_supports: tuple[float, ...]
+    # Specificity-weighted share of the question's terms found in the sentence alone, and in
+    # the sentence with its paragraph and headings (where the subject is often named).
+    sentence_coverage: float
     coverage: float
+    # The asked kinds of detail this sentence holds.
+    holds: frozenset[Detail]
     score: float
 
     @property
@@ -100,6 +111,7 @@ class AnswerEngine:
         self._hotline = hotline
         self._contact = contact
         self.policy = policy or AnswerPolicy()
+        self._stats: tuple[str, term_tools.TermStats] | None = None
 
     def warm_up(self) -> None:
         """Load the embedding model and the segmenter before the first question arrives."""
@@ -126,6 +138,15 @@ class AnswerEngine:
     def search(self, query: str, k: int) -> list[Hit]:
         """The ``k`` passages nearest the query by fused rank (what /api/search shows)."""
         return self._retriever.retrieve(to_simplified(strip_controls(query))).top(k)
+
+    def retrieve(self, query: str) -> Retrieval:
+        """Every passage's scores for a query (for benchmarks and the staff console's "why")."""
+        return self._retriever.retrieve(to_simplified(strip_controls(query)))
+
+    @property
+    def index(self) -> LoadedIndex:
+        """The build being served now."""
+        return self._retriever.index
 
     @property
     def manifest(self) -> Manifest:
@@ -167,22 +188,34 @@ class AnswerEngine:
         terms: list[str],
         own_terms: list[str],
     ) -> Decision:
+        """Answer when the evidence names the question's subject and holds what was asked.
+
+        1. Topic: the best sentence must be near the question at all (dense floor).
+        2. Subject: the question's words, weighted by how specific they are in the sources,
+           must be found in the best sentence, its paragraph or its headings. A name the
+           sources never use (another railway, another housing estate) weighs most.
+        3. Detail: each kind asked (a date and a place, say) must be held by a sentence of the
+           same document among the top candidates; two details may come from two sentences.
+        Subject found but detail missing: a partial answer (what the sources say, what not).
+        """
         p = self.policy
         depth = p.list_depth if analysis.is_list else p.rerank_depth
-        candidates = self._rerank(retrieval, terms, depth)
+        candidates = self._rerank(retrieval, analysis, terms, depth)
         best = candidates[0]
-        # Offered with a refusal only when they share something with the question.
         nearby = tuple(
-            c.hit for c in candidates[: p.max_related] if any(s >= p.term_found for s in c.supports)
+            c.hit for c in candidates[: p.max_related] if c.coverage >= p.related_coverage
         )
 
         def decline(
-            reason: str, missing: Sequence[Detail] = (), related: tuple[Hit, ...] = nearby
+            reason: str,
+            missing: Sequence[Detail] = (),
+            related: tuple[Hit, ...] = nearby,
+            evidence: tuple[Candidate, ...] = (),
         ) -> Decision:
             return Decision(
                 "no_answer",
                 reason,
-                (),
+                evidence,
                 related,
                 tuple(candidates),
                 tuple(missing),
@@ -192,88 +225,131 @@ class AnswerEngine:
 
         if best.hit.dense < p.dense_floor:
             return decline(f"best passage is off topic (dense {best.hit.dense:.3f})", related=())
-        found = [s >= p.term_found for s in best.supports]
-        if terms and not any(found):
-            return decline("no content term of the question occurs in the evidence", related=())
-        support = best.hit.dense + p.coverage_bonus * (best.coverage if terms else 0.0)
+        support = (
+            best.hit.dense
+            + p.coverage_bonus * best.coverage
+            + p.sentence_bonus * best.sentence_coverage
+        )
         if support < p.support_needed:
             return decline(
-                f"weak evidence (support {support:.3f}: coverage {best.coverage:.2f}, "
+                f"the evidence does not speak of the question's subject (support {support:.3f}: "
+                f"coverage {best.coverage:.2f}, in the sentence {best.sentence_coverage:.2f}, "
                 f"dense {best.hit.dense:.3f})"
             )
 
         if analysis.is_list:
-            # Best match first: the passage that is about the listed kind, then those that
-            # name it too.
             evidence = self._list_items(candidates, analysis, terms, own_terms)
         else:
-            # Sentences of one paragraph, in the order the source gives them.
-            evidence = sorted(
-                self._companions(candidates),
-                key=lambda c: (c.passage.paragraph_index, c.passage.sentence_index),
-            )
+            evidence = self._evidence(candidates, analysis)
+        evidence = sorted(
+            evidence,
+            key=lambda c: (c.passage.doc_id, c.passage.paragraph_index, c.passage.sentence_index),
+        )
         text = "".join(c.passage.text for c in evidence)
-        named = text + "".join(c.passage.section for c in evidence)
+        named = text + "".join(c.passage.paragraph_text + c.passage.section for c in evidence)
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
         if unnamed:
             return decline(f"the evidence does not name {', '.join(unnamed)}")
-        missing = [d for d in sorted(analysis.details) if not evidence_holds(d, text)]
-        if missing:
-            return decline("the evidence lacks the detail asked for", missing)
+        held = frozenset().union(*(c.holds for c in evidence))
+        missing = [d for d in sorted(analysis.details) if d not in held]
+        if missing and len(missing) == len(analysis.details):
+            # On the subject, without the detail: say what the sources do say.
+            return decline("the evidence lacks the detail asked for", missing, evidence=(best,))
         return Decision(
             "answer",
-            "supported",
+            "supported" if not missing else "supported in part",
             tuple(evidence),
             nearby,
             tuple(candidates),
-            (),
+            tuple(missing),
             analysis,
             retrieval,
         )
 
-    def _rerank(self, retrieval: Retrieval, terms: Sequence[str], depth: int) -> list[Candidate]:
-        """Re-rank the fused top candidates by how much of the question they cover.
+    def _rerank(
+        self,
+        retrieval: Retrieval,
+        analysis: QuestionAnalysis,
+        terms: Sequence[str],
+        depth: int,
+    ) -> list[Candidate]:
+        """Re-rank the fused top candidates by what of the question they hold.
 
         Rank fusion treats a passage that shares one rare word with the question like one that
-        shares all of them; coverage of the question's terms (in the sentence and its headings)
-        breaks those ties in favour of the passage that speaks of everything asked.
+        shares all of them. Coverage of the question's terms, weighted by specificity, breaks
+        those ties: mostly in the sentence itself (a document title covers every sentence under
+        it, so headings alone must not lift the first sentence of a document), partly in its
+        paragraph and headings. A sentence that holds the kind of detail asked ranks higher.
         """
         p = self.policy
         hits = retrieval.top(depth)
         top_fused = hits[0].fused or 1.0
-        weights = [float(len(t)) for t in terms]
-        total = sum(weights) or 1.0
+        weights = self._term_stats().weights(terms)
         out: list[Candidate] = []
         for hit in hits:
-            context = hit.passage.text + "".join(hit.passage.section_path)
+            passage = hit.passage
+            headings = "".join(passage.section_path)
+            context = passage.text + passage.paragraph_text + headings
             supports = tuple(term_tools.coverage(terms, context))
-            cov = sum(w * s for w, s in zip(weights, supports, strict=True)) / total
-            score = hit.fused / top_fused + p.coverage_weight * cov
-            out.append(Candidate(hit, supports, cov, score))
+            own = term_tools.coverage(terms, passage.text)
+            given = term_tools.coverage(terms, headings)
+            cov = _weighted(weights, supports)
+            sentence_cov = _weighted(weights, own)
+            # Words the headings already supply are shared by every sentence under them: the
+            # sentence is ranked by the rest of the question (the title names the estate; the
+            # sentence must say when the keys are handed over).
+            focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
+            focus_cov = _weighted(focus, own) if sum(focus) else sentence_cov
+            holds = frozenset(d for d in analysis.details if evidence_holds(d, passage.text))
+            held_share = len(holds) / len(analysis.details) if analysis.details else 0.0
+            score = (
+                hit.fused / top_fused
+                + p.coverage_weight * focus_cov
+                + p.context_weight * cov
+                + p.detail_weight * held_share
+            )
+            out.append(Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, score))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _companions(self, candidates: Sequence[Candidate]) -> list[Candidate]:
-        """The best passage, plus the passages of its paragraph that are nearly as good.
+    def _term_stats(self) -> term_tools.TermStats:
+        """Term specificity for the build being served (rebuilt when a new build lands)."""
+        index = self._retriever.index
+        build = index.manifest.build_id
+        if self._stats is None or self._stats[0] != build:
+            self._stats = (build, term_tools.TermStats(p.text for p in index.passages))
+        return self._stats[1]
 
-        Nearly as good: a score close to the best one, or every question term the best passage
-        contains found in it too (two sentences of one paragraph about the same river).
-        """
+    def _evidence(
+        self, candidates: Sequence[Candidate], analysis: QuestionAnalysis
+    ) -> list[Candidate]:
+        """The best sentence, a sentence of its document for each asked detail it lacks, and
+        the sentences of its paragraph that are nearly as good."""
+        p = self.policy
         best = candidates[0]
-        found = [i for i, s in enumerate(best.supports) if s >= self.policy.term_found]
         chosen = [best]
-        for cand in candidates[1:]:
-            if len(chosen) >= self.policy.max_answer_passages:
+        same_doc = [c for c in candidates[1:] if c.passage.doc_id == best.passage.doc_id]
+        for detail in sorted(analysis.details):
+            if any(detail in c.holds for c in chosen):
+                continue
+            for cand in same_doc:
+                if detail in cand.holds and cand.score >= p.detail_ratio * best.score:
+                    if cand not in chosen:
+                        chosen.append(cand)
+                    break
+        found = [i for i, s in enumerate(best.sentence_supports) if s >= p.term_found]
+        for cand in same_doc:
+            if len(chosen) >= p.max_answer_passages:
                 break
-            same_paragraph = (
-                cand.passage.doc_id == best.passage.doc_id
-                and cand.passage.paragraph_index == best.passage.paragraph_index
+            if cand in chosen or cand.passage.paragraph_index != best.passage.paragraph_index:
+                continue
+            close = cand.score >= p.companion_ratio * best.score
+            covers = bool(found) and all(
+                cand.sentence_supports[i] >= best.sentence_supports[i] for i in found
             )
-            close = cand.score >= self.policy.companion_ratio * best.score
-            covers = bool(found) and all(cand.supports[i] >= best.supports[i] for i in found)
-            if same_paragraph and (close or covers):
+            if close or covers:
                 chosen.append(cand)
-        return chosen
+        return chosen[: max(p.max_answer_passages, len(analysis.details))]
 
     def _list_items(
         self,
@@ -328,25 +404,34 @@ class AnswerEngine:
         title = decision.evidence[0].passage.doc_title
         lines = [f"根据《{title}》：" if _one_doc(decision.evidence) else "根据已公布的资料："]
         lines += [f"{c.quote}[{c.n}]" for c in citations]
+        if decision.missing:
+            asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
+            lines.append(f"资料中没有写到您问的{asked}。")
         notice = ""
         if decision.analysis and decision.analysis.entitlement:
             notice = ENTITLEMENT_NOTICE.format(contact=self._contact, hotline=self._hotline)
         return Reply(kind="answer", text="\n".join(lines), citations=citations, notice=notice)
 
     def _render_no_answer(self, decision: Decision) -> Reply:
-        if decision.missing:
-            asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
-            head = f"已公布的规划和资料中没有写到您问的{asked}。"
-        elif decision.reason == "not a Chinese question":
+        ask = f"如需了解具体情况，请拨打{self._contact}（{self._hotline}）咨询，或转人工服务。"
+        if decision.missing and decision.evidence:
+            return self._render_partial(decision, ask)
+        if decision.reason == "not a Chinese question":
             head = "目前只能回答中文提问，请用中文描述您的问题。Please ask in Chinese. "
         else:
             head = "已公布的规划和资料中没有找到能回答这个问题的内容。"
         if decision.related:
             head += "下面是资料中与此最相关的内容，供参考。"
-        text = (
-            f"{head}如需了解具体情况，请拨打{self._contact}（{self._hotline}）咨询，或转人工服务。"
-        )
         related = [_citation(i + 1, h.passage) for i, h in enumerate(decision.related)]
+        return Reply(kind="no_answer", text=head + ask, related=related, buttons=[HANDOFF_BUTTON])
+
+    def _render_partial(self, decision: Decision, ask: str) -> Reply:
+        """What the sources say about the subject, quoted inline, and what they do not."""
+        said = decision.evidence[0].passage
+        others = [h.passage for h in decision.related if h.passage.passage_id != said.passage_id]
+        related = [_citation(i + 1, p) for i, p in enumerate([said, *others])]
+        asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
+        text = f"《{said.doc_title}》中写道：“{said.text}”[1]但资料中没有写到您问的{asked}。{ask}"
         return Reply(kind="no_answer", text=text, related=related, buttons=[HANDOFF_BUTTON])
 
 
@@ -372,6 +457,12 @@ def _carry_over(
         list_head=analysis.list_head if analysis.is_list else (head if is_list else ""),
         entitlement=analysis.entitlement or previous.entitlement,
     )
+
+
+def _weighted(weights: Sequence[float], supports: Sequence[float]) -> float:
+    """The weighted share of the question's terms found (0 when no term carries weight)."""
+    total = sum(weights)
+    return sum(w * s for w, s in zip(weights, supports, strict=True)) / total if total else 0.0
 
 
 def _longest_present_prefix(term: str, texts: Sequence[str]) -> str:

@@ -1,10 +1,23 @@
 """What a question asks for, read from its wording alone (no knowledge of the sources).
 
 Retrieval finds the passage on the right topic even when that passage lacks what was asked:
-"京霸铁路哪年通车" retrieves the sentence that lists 京霸铁路 with a high score, but the sentence
-has no year. So the engine also needs to know the *kind* of detail asked for (an amount, a date,
-a count, a specific place, a personal procedure) and check the evidence actually holds one.
-These are patterns of Chinese interrogatives, not of any particular source.
+"京霸铁路哪年通车" retrieves the sentence that lists 京霸铁路, but that sentence has no year. So the
+engine also needs the *kind* of detail asked for and a check that the evidence holds one.
+
+Two tables, both about Chinese in general and about no particular source:
+
+- ``_ASKS``: the interrogative phrases that ask for each kind of detail. Only kinds whose
+  presence in a sentence can be *seen* are checked (a date, a time of day, a duration, an
+  amount of money, a number, a contact, a place, a procedure). Who, which, why, what-is and
+  yes/no questions have no checkable form: for them only the subject is checked.
+- ``_HOLDS``: what counts as holding each kind: any number with a unit, times of day (9:00,
+  22:00, 上午九点), date ranges, addresses (……路18号), and so on.
+
+Measured, not guessed: ``python -m benchmarks.question_kinds`` reads every DRCD question (7,017,
+written by outsiders about encyclopedic text) and reports, for each kind this module reads, how
+often the gold answer is of that kind (precision), and for each kind of gold answer how often it
+was read (recall). Its figures are in docs/BENCHMARKS.md. A rule is kept only when it raises
+both on DRCD dev and does not lower the answer rate on the project's own question sets.
 """
 
 from __future__ import annotations
@@ -13,87 +26,172 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from knowledge.text import normalize
+from knowledge.text import fold
 
 
 class Detail(StrEnum):
-    AMOUNT = "amount"
     DATE = "date"
-    COUNT = "count"
+    TIME = "time"
+    DURATION = "duration"
+    AMOUNT = "amount"
+    QUANTITY = "quantity"
     PLACE = "place"
-    SITE = "site"
     PROCEDURE = "procedure"
     CONTACT = "contact"
 
 
-# Each detail: the question wordings that ask for it.
+_NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿半几数]+)"
+
+# The question wordings that ask for each kind. Order does not matter; a question may ask
+# several (啥时候交房？去哪办手续？ asks a date and a place).
 _ASKS: dict[Detail, re.Pattern[str]] = {
-    Detail.AMOUNT: re.compile(
-        r"多少钱|几块钱|多少元|几元|价格|价钱|房价|地价|租金|费用|收费|票价|多少费|金额|工资|薪资|"
-        r"多少(?:亿|万|钱|补贴|补偿|赔偿|奖励|资金)|(?:投资|投入|花)多少|"
-        r"税率|利率|(?:补偿|补贴|赔偿|奖励|补助|安置费)(?:标准|多少|几)|(?:补|赔|给)多少|标准是多少|"
-        r"(?:费|金|款)(?:是|有|为)?多少"
+    Detail.TIME: re.compile(
+        r"几点|几时几分|什么时间段|哪个时间段|哪个时段|什么时段|上午还是下午|白天还是晚上|"
+        r"(?:营业|开放|办公|办理|受理|服务|运营|施工|管制|停水|停电|供水|供电)时间|首班|末班|早班|晚班"
     ),
     Detail.DATE: re.compile(
-        r"什么时候|啥时候|何时|哪一?年|哪个月|几月|几号|哪一?天|多久|多长时间|几年|"
-        r"时间表|截止|期限|几点|开通时间|通车时间|开工时间|完工|竣工时间|日期"
+        r"什么时候|啥时候|啥时|什么时间|何时|哪(?:一)?年|那一年|哪个月|几月|几号|几日|"
+        r"哪(?:一)?天|哪(?:个)?日子|什么日子|日期|截止|截至|哪个朝代|什么朝代|哪一朝|何年|"
+        r"什么年代|哪个年代|哪个世纪|哪一世纪|几世纪|多会儿|哪阵子|什么季节|哪个季节|"
+        r"(?:开始|结束|起止|报名|开工|完工|竣工|通车|开通|开业|交付|发放)时间"
     ),
-    Detail.COUNT: re.compile(
-        r"几[套个座条家户人处所项栋间辆亩趟站]|多少[套个座条家户人处所项栋间辆亩平米公里万]|"
-        r"多少|面积多大|多大面积|多大|多长|多宽|多远|多快|多高|数量是"
+    Detail.DURATION: re.compile(
+        r"多久|多长时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|几年(?!级)|几天|"
+        r"几个月|几个小时|几小时|几分钟|几周|多少周|期限|有效期|持续多|要多长"
     ),
-    # Where, in general: answered by a locative in the evidence (在新区布局…, 沿永定河…).
+    Detail.AMOUNT: re.compile(
+        r"多少钱|几块钱|几毛|多少元|几元|多少块|多少万|多少亿|价格|价钱|票价|房价|地价|租金|"
+        r"费用|收费|花费|花了多少|花多少|造价|成本|金额|工资|薪资|薪水|奖金|税率|利率|"
+        r"(?:补贴|补助|补偿|赔偿|奖励|资助|奖金|津贴|押金|保证金|学费|车费)(?:标准|多少|是多少|有多少|几)|"
+        r"(?:补|赔|给|发|奖|领|退)多少|多少(?:补贴|补助|补偿|赔偿|奖励|资金|经费|投资|费)|"
+        r"(?:投资|投入|资金)(?:是|有|为)?多少|(?:费|金|款|钱)(?:是|有|为|要)?多少"
+    ),
+    Detail.QUANTITY: re.compile(
+        # 几 with a classifier (几个, 几所, 几条), but not 哪几个 ("which ones"), 几点/几月/几年
+        # (times and dates) or 几乎/几何 (not numbers at all).
+        r"(?<!哪)几(?!点|月|号|日|时|年|天|周|小时|分钟|乎|何|率|位数|岁)[个座所条家户人处项栋间辆亩趟站次名位种类批期层级届场本部只头匹株棵门倍片块]|"
+        r"多少(?!钱|元|块|年|天|个月|小时|分钟|周)|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
+        r"多厚|多快|多老|几岁|多少岁|多大年纪|多大面积|面积(?:是|有)?多|人口(?:是|有)?多|"
+        r"排名第几|第几|几成|百分之几|占比|比例是|比重是|几倍"
+    ),
     Detail.PLACE: re.compile(
-        r"在哪(?!些|个领域|方面)|哪里|哪儿|什么地方|什么位置|放哪|搬哪|搬到哪|往哪|去哪|建在|设在|位置在"
-    ),
-    # Where, precisely (a town, a station, an address): needs that very kind of place.
-    Detail.SITE: re.compile(
-        r"哪(?:些|几)?个?(?:镇|乡|村|街道|社区|小区|站|路口|地块)|站点|站址|选址|具体位置|地址|"
-        r"在哪条路|门牌|经过哪|途经哪|从哪(?:儿|里)?到哪"
+        r"在哪(?!些|几|一年|年|天|个月|一天)|哪里|哪儿|哪块|什么地方|啥地方|何处|何地|何方|"
+        r"什么位置|哪个位置|具体位置|地址|地点|地方在|位于哪|位于何|坐落|去哪|到哪|往哪|搬哪|"
+        r"搬到哪|放哪|建在哪|设在哪|哪(?:一)?(?:个)?(?:国家|国|省|市|县|区|州|洲|城市|地区|地方|"
+        r"镇|乡|村|街道|社区|小区|路|街|站|岛|河|湖|山|大陆|半岛|海域|港口|机场|校区|院区|楼|层|门|"
+        r"窗口|网点|场馆|现场|会场)"
     ),
     Detail.PROCEDURE: re.compile(
-        r"(?:怎么|怎样|如何|去哪|到哪|在哪|哪里|哪儿)"
-        r"(?:[^，。？?！!]{0,6}?(?:申请|办理|挂号|预约|报名|缴纳|缴费|补交|充值|领取|购买|登记|"
-        r"认定|查询|投诉|举报|补办)|(?:儿|里)?(?:才能|可以|能)?(?:办|缴|领|买|租))|"
-        r"申请条件|申请流程|办理流程|需要什么材料|需要哪些材料|要啥材料|有资格|符合条件|什么条件|"
-        r"条件是什么|哪些(?:人|企业|单位|公司)(?:可以|能)|谁可以|能不能申请|怎么才能"
+        r"(?:怎么|怎样|如何|咋|哪里|哪儿|在哪|去哪|到哪)(?:才能|可以|能|去|来|进行|样)?"
+        r"(?:申请|办理|办|报名|预约|挂号|缴纳|缴费|交费|补交|充值|领取|领|申领|登记|认定|查询|"
+        r"投诉|举报|补办|参加|参与|提交|反馈|提意见|报|约|买|购买|租|退|换|开具|认证|注册)|"
+        r"(?:要|需要|得|该)(?:带|准备|提供|提交|交|拿)(?:什么|哪些|啥|些)|"
+        r"(?:什么|哪些|啥)(?:材料|证件|资料|手续|条件)|材料|手续|流程|步骤|"
+        r"(?:申请|报名|参加|领取|享受|入学|入住)(?:条件|资格|要求)|条件是|有(?:什么|啥)要求|"
+        r"(?:谁|哪些人|什么人|哪些(?:人|企业|单位|家庭|学生|居民))(?:可以|能|能够)(?:申请|报名|参加|领|享受)|"
+        r"符合条件|够条件|有资格"
     ),
-    Detail.CONTACT: re.compile(r"电话|联系方式|手机号|邮箱|找谁|联系谁|热线"),
+    Detail.CONTACT: re.compile(
+        r"电话|联系方式|手机号|号码是|邮箱|热线|怎么联系|如何联系|联系谁|找谁|打给谁|咨询谁|"
+        r"问谁|网址|网站|公众号|微信号"
+    ),
 }
 
-# Evidence that can answer each detail.
+_CN_DIGIT = "零〇一二两三四五六七八九十"
+_TIME_OF_DAY = (
+    r"(?<![\d.])\d{1,2}\s*[:：]\s*\d{2}(?![\d])|"
+    rf"(?:凌晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|夜间|夜里|白天|早|晚)\s*(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)|"
+    rf"(?<![\d{_CN_DIGIT}])(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)(?:半|整|\d{{1,2}}分|[{_CN_DIGIT}]+分)?\s*(?:至|到|-|—|~|前|后|以前|以后|之前|之后|起|开始)|"
+    r"24\s*小时|全天候|昼夜"
+)
+# A day of the month is a date; a house number (66号, 1号楼) is part of an address.
+_DAY = rf"(?<![路街道巷弄院楼\d{_CN_DIGIT}])(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*[日号](?![楼院线门口地栋])"
+_DATE = (
+    r"(?:公元前?)?\d{1,4}\s*年(?!级)|(?<!\d)\d{1,2}\s*月(?!份?以内)|"
+    + _DAY
+    + rf"|[〇零一二三四五六七八九]{{4}}年|(?<![{_CN_DIGIT}])[一二三四五六七八九十]{{1,3}}月(?!份?以内)|"
+    r"年底|年初|年末|年内|年中|上半年|下半年|季度|月底|月初|月中|[上中下]旬|今年|明年|次年|去年|"
+    r"当年|翌年|同年|春节|元旦|国庆|寒假|暑假|开学|春季|夏季|秋季|冬季|采暖季|供暖季|"
+    r"世纪|年代|[秦汉晋隋唐宋元明清]朝|[秦汉晋隋唐宋元明清周商夏]代|"
+    r"\d{4}\s*[-/.]\s*\d{1,2}|即日起|届时|当天|当日|每年|每月|每周|每天|每日|"
+    r"周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
+)
+_TIME_UNIT = r"(?:年|个月|月|天|日|周|星期|小时|钟头|分钟|秒|工作日|学期|世纪|季度)"
+_DURATION = (
+    _NUM
+    + r"\s*(?:多|余)?\s*"
+    + _TIME_UNIT
+    + r"|(?:至|到|—|~|-)\s*(?:次年|明年)?\s*\d{1,2}\s*月|长期|永久|终身|半年|全年|全天|当天"
+)
+_MONEY = (
+    _NUM + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"
+    r"日圆|港元|港币|台币|新台币|人民币|卢布|马克|法郎|镑|圆)|"
+    r"\d\s*[%％‰]|百分之|免费|无偿|不收费|不收取|全额|半价|减免"
+)
+# Names with digits in them (S6线, 兴58路, 104国道, PM2.5) are not quantities.
+_DESIGNATOR = re.compile(
+    r"[a-z]+\d+(?:\.\d+)?[a-z]*|\d+(?=号线|路(?!段)|国道|省道|号楼|号院|号门|号)"
+)
+_QUANTITY = (
+    _NUM
+    + r"\s*(?:多|余)?\s*[\u4e00-\u9fff%％米]|\d+(?:\.\d+)?|数[十百千万]|一半|半数|多数|大多数|少数|"
+    r"[两三四五六七八九十]倍"
+)
+_PLACE_NAME = (
+    r"[\u4e00-\u9fff\d]{2,14}(?:路|街|大街|大道|巷|胡同|里|号院|号楼|大厦|广场|中心|大楼|馆|医院|"
+    r"学校|小学|中学|大学|校区|院区|车站|站|公园|园区|小区|社区|村|镇|乡|街道|区|县|市|省|州|洲|"
+    r"国|岛|山|河|江|湖|海|港|湾|峡|半岛|盆地|平原|高原|沙漠|大陆|流域|地区|城|宫|寺|庙|塔|桥|机场|"
+    r"码头|基地|新城|厅|室|层|楼|窗口|网点|大院|营业厅|服务站|服务点|门)"
+)
+_PLACE = (
+    r"[路街道巷弄里]\s*\d+\s*号|\d+\s*号(?:院|楼|门)|地址|地点为|地点是|位于|坐落|设在|设于|"
+    r"(?:在|于|至|到|往|向|前往|迁往|搬至|搬到|集中到|转移到|落户)\s*" + _PLACE_NAME + "|" + _PLACE_NAME
+    + r"(?:内|东侧|西侧|南侧|北侧|附近|一带|周边|对面|门口|境内)|东部|西部|南部|北部|中部|东南|西南|"
+    r"东北|西北|沿[^，。；]{2,12}|线上|网上|当地|境内|境外|国内|国外"
+)
+_PROCEDURE = (
+    r"申请|办理|申报|申领|手续|材料|证件|证明|复印件|原件|身份证|户口|户籍|携带|提交|提供|填写|"
+    r"流程|程序|步骤|窗口|登记|报名|预约|挂号|缴纳|缴费|审核|审批|审查|资格|条件|须|需|应当|"
+    r"凭|持|扫码|登录|网上|线上|小程序|公众号|app|现场|前往|可通过|通过"
+)
+_CONTACT = (
+    r"\d{3,4}\s*[-—]\s*\d{7,8}|\d{7,}|1\d{10}|电话|热线|手机|邮箱|@|网址|网站|http|www\.|"
+    r"公众号|微信|咨询|联系"
+)
+
+# What counts as holding each kind, in folded (NFKC, lower-case, Simplified) text.
 _HOLDS: dict[Detail, re.Pattern[str]] = {
-    Detail.AMOUNT: re.compile(
-        r"\d[\d.,]*\s*(?:元|万|亿|%|％)|[一二两三四五六七八九十百千万亿]+(?:元|万元|亿元)"
-    ),
-    Detail.DATE: re.compile(
-        r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月|年底|年内|年初|年末|"
-        r"上半年|下半年|[一二两三四五六七八九十]+年(?:内|后|前)"
-    ),
-    Detail.COUNT: re.compile(
-        r"(?<![a-z])\d+(?:\.\d+)?\s*(?:[个套座条家户人处所项栋间辆亩万千百%％米吨元]|平方|公里|微克)|"
-        r"[一二两三四五六七八九十百千万]+(?:套|个|座|条|家|户|人|处|所|项|栋|间|辆|亩|平方米|公里|万|元|吨)"
-    ),
-    Detail.PLACE: re.compile(
-        r"在[^，。；]{1,12}?(?:布局|建设|设立|设置|建|落地|聚集|集中)|向[^，。；]{1,10}?(?:聚集|集中|转移)|"
-        r"沿[^，。；]{2,12}|[^，。；、]{1,8}(?:市|县|镇|省)|新城|园区|基地|承接地|开发区|示范区"
-    ),
-    Detail.SITE: re.compile(r"镇|乡|村|街道|社区|车站|站点|\w站|路口|地块|门牌|号院"),
-    Detail.PROCEDURE: re.compile(r"申请|办理|手续|(?<!原)材料|流程|程序|窗口|登记|报名|资格审查"),
-    Detail.CONTACT: re.compile(r"\d{5,}|电话|热线|邮箱|@"),
+    Detail.DATE: re.compile(_DATE),
+    Detail.TIME: re.compile(_TIME_OF_DAY),
+    Detail.DURATION: re.compile(_DURATION),
+    Detail.AMOUNT: re.compile(_MONEY),
+    Detail.QUANTITY: re.compile(_QUANTITY),
+    Detail.PLACE: re.compile(_PLACE),
+    Detail.PROCEDURE: re.compile(_PROCEDURE),
+    Detail.CONTACT: re.compile(_CONTACT),
 }
 
-# Personal entitlements: the engine may say what the plan says, never what a person will get.
+# A more specific kind asked makes its general neighbour redundant: "多少钱" is an amount,
+# not a bare quantity; "几点" a time of day, not a date.
+_SUBSUMES: dict[Detail, frozenset[Detail]] = {
+    Detail.AMOUNT: frozenset({Detail.QUANTITY}),
+    Detail.DURATION: frozenset({Detail.QUANTITY}),
+    Detail.TIME: frozenset({Detail.DATE}),
+    Detail.PROCEDURE: frozenset({Detail.PLACE}),
+}
+
+# Personal entitlements: the engine may say what the sources say, never what a person will get.
 _ENTITLEMENT = re.compile(
     r"补偿|赔偿|补贴|补助|安置费|拆迁款|分房|能分|能拿|能领|能得|资格|符合条件|"
     r"够不够|算不算|我家|我们家|我的房|我能"
 )
 
 _LIST = re.compile(
-    r"有哪些|哪些|(?<!没)有什么|都有啥|(?<!没)有啥|包括什么|包括哪些|列举|清单|列表|都有"
+    r"有哪些|哪些|哪几|(?<!没)有什么(?!用|区别|不同|意义|影响|作用|关系|好处|变化)|都有啥|"
+    r"(?<!没)有啥(?!用|区别)|包括什么|包括哪些|列举|清单|列表|都有(?!没有)"
 )
 _LIST_HEAD = re.compile(
-    r"(?:有哪些|哪些|有什么|都有啥|有啥|包括什么|包括哪些)(?P<head>[^？?。，,！!]*)"
+    r"(?:有哪些|哪些|哪几个?|有什么|都有啥|有啥|包括什么|包括哪些)(?P<head>[^？?。，,！!]*)"
 )
 _LIST_BEFORE = re.compile(
     r"(?P<head>[^？?。，,！!]{2,12})(?:有哪些|都有哪些|包括哪些|有什么)[？?]?$"
@@ -103,7 +201,7 @@ _FOLLOW_UP = re.compile(r"^(?:那|那么|还有|另外|然后|再问一下)")
 # Amounts, counts and dates (2035年, 30%, 5万) are details, not names, and are checked apart.
 _IDENTIFIER = re.compile(
     r"(?<![A-Za-z0-9])("
-    r"[A-Za-z]*\d+[A-Za-z]*(?=号线|号|线|路|国道|省道|条|期|地块|标段|街区|楼)"
+    r"[A-Za-z]*\d+[A-Za-z]*(?=号线|号|线|路|国道|省道|期|地块|标段|街区|楼|栋|单元)"
     r"|[A-Za-z]+\d+[A-Za-z0-9]*"
     r")"
 )
@@ -123,9 +221,17 @@ class QuestionAnalysis:
     identifiers: tuple[str, ...] = ()
 
 
+def asked_details(question: str) -> frozenset[Detail]:
+    """The checkable kinds of detail a question asks for (empty for who/which/why/yes-no)."""
+    norm = fold(question)
+    asked = {d for d, pattern in _ASKS.items() if pattern.search(norm)}
+    for detail in list(asked):
+        asked -= _SUBSUMES.get(detail, frozenset())
+    return frozenset(asked)
+
+
 def analyze(question: str) -> QuestionAnalysis:
-    norm = normalize(question)
-    details = frozenset(d for d, pattern in _ASKS.items() if pattern.search(norm))
+    norm = fold(question)
     head = ""
     is_list = bool(_LIST.search(norm))
     if is_list:
@@ -138,7 +244,7 @@ def analyze(question: str) -> QuestionAnalysis:
     return QuestionAnalysis(
         text=question,
         normalized=norm,
-        details=details,
+        details=asked_details(question),
         is_list=is_list,
         list_head=head,
         entitlement=bool(_ENTITLEMENT.search(norm)),
@@ -149,10 +255,13 @@ def analyze(question: str) -> QuestionAnalysis:
 
 def evidence_holds(detail: Detail, evidence: str) -> bool:
     """Whether a piece of evidence contains something of the kind the question asks for."""
-    return bool(_HOLDS[detail].search(normalize(evidence)))
+    text = fold(evidence)
+    if detail is Detail.QUANTITY:
+        text = _DESIGNATOR.sub("", text)
+    return bool(_HOLDS[detail].search(text))
 
 
 def evidence_names(identifier: str, evidence: str) -> bool:
     """Whether the evidence names this designator itself (not one with more digits)."""
     pattern = rf"(?<![A-Za-z0-9]){re.escape(identifier)}(?![0-9])"
-    return bool(re.search(pattern, normalize(evidence).upper()))
+    return bool(re.search(pattern, fold(evidence).upper()))

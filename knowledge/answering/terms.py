@@ -8,12 +8,13 @@ interrogatives removed; a term counts as covered in part when a part of it occur
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterable
 from typing import Any
 
-from knowledge.text import normalize
+from knowledge.text import fold
 
 # Function words, interrogatives and words every question about a plan contains.
 STOP_TERMS = frozenset(
@@ -60,8 +61,8 @@ _A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
 
 
 def content_terms(question: str) -> list[str]:
-    """Content words of the question, in order, without repeats."""
-    norm = _A_NOT_A.sub("", normalize(question))
+    """Content words of the question (folded: Simplified, NFKC), in order, without repeats."""
+    norm = _A_NOT_A.sub("", fold(question))
     seen: list[str] = []
     for word in _segmenter().lcut(norm):
         word = word.strip()
@@ -91,5 +92,45 @@ def term_support(term: str, evidence: str) -> float:
 
 
 def coverage(terms: Iterable[str], evidence: str) -> list[float]:
-    text = normalize(evidence)
+    text = fold(evidence)
     return [term_support(t, text) for t in terms]
+
+
+def _general_idf() -> tuple[dict[str, float], float]:
+    """jieba's table of inverse document frequencies of Chinese words in general text."""
+    segmenter = _segmenter()
+    del segmenter  # the table needs jieba's dictionary loaded first
+    import jieba.analyse
+
+    table = jieba.analyse.default_tfidf
+    return table.idf_freq, float(table.median_idf)
+
+
+class TermStats:
+    """How much each question word says about the subject, given the sources indexed now.
+
+    The weight of a word is its inverse frequency in Chinese at large (jieba's IDF table, a
+    maintained resource shipped with the segmenter): 梵语 or 京霸 say more about what a question
+    is about than 地区 or 铁路. A word the sources never use counts only for the part of its
+    IDF above ``absent_floor``: a rare word the sources lack is a subject they do not cover
+    (another railway, another housing estate), while a common word they lack is most often a
+    resident's own way of saying what the sources say in other words (城里, 放在, 开门).
+    The split was measured on DRCD dev and the team's plan questions (docs/BENCHMARKS.md).
+    Built once per index build: occurrences are counted in one folded copy of the passages.
+    """
+
+    def __init__(self, texts: Iterable[str], *, absent_floor: float = 8.0) -> None:
+        self._corpus = "\x00".join(fold(t) for t in texts)
+        self._idf, self._median = _general_idf()
+        self._absent_floor = absent_floor
+
+    def known(self, term: str) -> bool:
+        """Whether the indexed sources use this word anywhere."""
+        return bool(term) and term in self._corpus
+
+    def weight(self, term: str) -> float:
+        idf = self._idf.get(term, self._median)
+        return idf if self.known(term) else max(idf - self._absent_floor, 0.0)
+
+    def weights(self, terms: Iterable[str]) -> list[float]:
+        return [self.weight(t) for t in terms]

@@ -1,0 +1,107 @@
+"""The project's own question sets against a knowledge base of the plan and everyday notices.
+
+Staff publish the plan chapter and, after it, notices of the everyday kind (enrolment, road
+works, subsidies, housing handovers …). ``eval/notices/`` holds 14 such notices and
+``eval/notice_questions.jsonl`` 248 questions about them, written by a helper who never saw the
+engine (colloquial, two-detail, 繁體, and near-domain questions the notices do not answer).
+
+The notices go through the same conversion a staff upload does (``docstore.uploads``) and are
+indexed beside the plan, in a throw-away index under ``var/bench/notices``; then every question
+file is scored on that one index, since a real knowledge base holds all of them at once:
+
+- the notice set, with its breakdown by style;
+- the plan sets (shared dev, team, hold-out), whose answers must not move because notices
+  were published beside the plan.
+
+Run with ``make eval``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from docstore.markdown import compose
+from docstore.uploads import convert_upload
+from knowledge.documents import Document, load_directory, parse_document
+from knowledge.evaluation import EvalReport, evaluate, format_report, load_items
+from knowledge.service import build_documents, create_engine
+from knowledge.settings import KnowledgeSettings
+
+REPO = Path(__file__).resolve().parent.parent
+NOTICES = REPO / "eval" / "notices"
+NOTICE_QUESTIONS = REPO / "eval" / "notice_questions.jsonl"
+PLAN_SETS = [
+    REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
+    REPO / "eval" / "team_questions.jsonl",
+    REPO / "eval" / "holdout_questions.jsonl",
+]
+
+
+def notice_documents(directory: Path = NOTICES) -> list[Document]:
+    """Each notice as staff would upload it: converted, then parsed like any source."""
+    documents = []
+    for path in sorted(directory.glob("*.md")):
+        upload = convert_upload(path.name, path.read_bytes())
+        text = compose(upload.title, upload.content, upload.metadata)
+        documents.append(parse_document(text, path.stem, source=str(path)))
+    return documents
+
+
+def knowledge_base(settings: KnowledgeSettings) -> KnowledgeSettings:
+    """Settings whose index holds the plan sources and the notices (rebuilt when they change)."""
+    documents = load_directory(settings.sources_dir).documents + tuple(notice_documents())
+    digest = hashlib.sha256("".join(d.content_hash for d in documents).encode()).hexdigest()
+    index_settings = settings.model_copy(
+        update={"index_dir": REPO / "var" / "bench" / "notices" / digest[:12]}
+    )
+    build_documents(index_settings, documents)
+    return index_settings
+
+
+def by_style(report: EvalReport, styles: dict[str, str]) -> list[str]:
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for result in report.results:
+        key = f"{result.item.type} / {styles.get(result.item.id, '-')}"
+        totals[key][0] += result.correct
+        totals[key][1] += 1
+    lines = ["| type / style | right |", "| --- | --- |"]
+    lines += [f"| {k} | {ok}/{n} |" for k, (ok, n) in sorted(totals.items())]
+    return lines
+
+
+def _styles(path: Path) -> dict[str, str]:
+    import json
+
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            out[str(raw.get("id"))] = str(raw.get("style", ""))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=["notices", "plan"], default=None)
+    args = parser.parse_args(argv)
+    engine = create_engine(knowledge_base(KnowledgeSettings()))
+    engine.warm_up()
+    files = {"notices": [NOTICE_QUESTIONS], "plan": PLAN_SETS}
+    chosen = files[args.only] if args.only else [NOTICE_QUESTIONS, *PLAN_SETS]
+    for path in chosen:
+        if not path.exists():
+            print(f"## {path.name}: missing, skipped\n")
+            continue
+        report = evaluate(engine, load_items(path))
+        print(f"## {path.name} (plan chapter and {len(notice_documents())} notices indexed)\n")
+        if path == NOTICE_QUESTIONS:
+            print("\n".join(by_style(report, _styles(path))) + "\n")
+        print(format_report(report) + "\n")
+
+
+if __name__ == "__main__":
+    main()
