@@ -225,6 +225,9 @@ class AnswerEngine:
 
         if best.hit.dense < p.dense_floor:
             return decline(f"best passage is off topic (dense {best.hit.dense:.3f})", related=())
+        unknown = self._term_stats().unknown_names(analysis.text)
+        if unknown:
+            return decline(f"the sources never name {'、'.join(unknown)}")
         support = (
             best.hit.dense
             + p.coverage_bonus * best.coverage
@@ -306,7 +309,7 @@ class AnswerEngine:
                 hit.fused / top_fused
                 + p.coverage_weight * focus_cov
                 + p.context_weight * cov
-                + p.detail_weight * held_share
+                + p.detail_weight * held_share * cov
             )
             out.append(Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, score))
         out.sort(key=lambda c: -c.score)
