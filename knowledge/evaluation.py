@@ -112,9 +112,7 @@ def _is_correct(item: EvalItem, reply: Reply) -> bool:
     if reply.kind != "answer" or not reply.citations:
         return False
     if item.doc:
-        if not any(
-            c.doc_id == item.doc and item.section in c.section for c in reply.citations
-        ):
+        if not any(c.doc_id == item.doc and item.section in c.section for c in reply.citations):
             return False
     elif item.section and item.section not in reply.citations[0].section:
         return False

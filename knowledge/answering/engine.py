@@ -98,6 +98,30 @@ class Decision:
     follow_up: bool = False
 
 
+@dataclass(frozen=True)
+class _BuildView:
+    """What the engine derives once from one index build."""
+
+    build_id: str
+    stats: term_tools.TermStats
+    by_doc: dict[str, tuple[int, ...]]
+    by_section: dict[tuple[str, str], tuple[int, ...]]
+
+    @classmethod
+    def of(cls, build_id: str, passages: Sequence[Passage]) -> _BuildView:
+        by_doc: dict[str, list[int]] = {}
+        by_section: dict[tuple[str, str], list[int]] = {}
+        for i, passage in enumerate(passages):
+            by_doc.setdefault(passage.doc_id, []).append(i)
+            by_section.setdefault((passage.doc_id, passage.section_anchor), []).append(i)
+        return cls(
+            build_id,
+            term_tools.TermStats(p.text for p in passages),
+            {k: tuple(v) for k, v in by_doc.items()},
+            {k: tuple(v) for k, v in by_section.items()},
+        )
+
+
 class AnswerEngine:
     def __init__(
         self,
@@ -111,7 +135,7 @@ class AnswerEngine:
         self._hotline = hotline
         self._contact = contact
         self.policy = policy or AnswerPolicy()
-        self._stats: tuple[str, term_tools.TermStats] | None = None
+        self._build_view: _BuildView | None = None
 
     def warm_up(self) -> None:
         """Load the embedding model and the segmenter before the first question arrives."""
@@ -243,7 +267,7 @@ class AnswerEngine:
         if analysis.is_list:
             evidence = self._list_items(candidates, analysis, terms, own_terms)
         else:
-            evidence = self._evidence(candidates, analysis)
+            evidence = self._evidence(candidates, analysis, retrieval, terms)
         evidence = sorted(
             evidence,
             key=lambda c: (c.passage.doc_id, c.passage.paragraph_index, c.passage.sentence_index),
@@ -284,62 +308,100 @@ class AnswerEngine:
         it, so headings alone must not lift the first sentence of a document), partly in its
         paragraph and headings. A sentence that holds the kind of detail asked ranks higher.
         """
-        p = self.policy
         hits = retrieval.top(depth)
         top_fused = hits[0].fused or 1.0
-        weights = self._term_stats().weights(terms)
-        out: list[Candidate] = []
-        for hit in hits:
-            passage = hit.passage
-            headings = "".join(passage.section_path)
-            context = passage.text + passage.paragraph_text + headings
-            supports = tuple(term_tools.coverage(terms, context))
-            own = term_tools.coverage(terms, passage.text)
-            given = term_tools.coverage(terms, headings)
-            cov = _weighted(weights, supports)
-            sentence_cov = _weighted(weights, own)
-            # Words the headings already supply are shared by every sentence under them: the
-            # sentence is ranked by the rest of the question (the title names the estate; the
-            # sentence must say when the keys are handed over).
-            focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
-            focus_cov = _weighted(focus, own) if sum(focus) else sentence_cov
-            holds = frozenset(d for d in analysis.details if evidence_holds(d, passage.text))
-            held_share = len(holds) / len(analysis.details) if analysis.details else 0.0
-            score = (
-                hit.fused / top_fused
-                + p.coverage_weight * focus_cov
-                + p.context_weight * cov
-                + p.detail_weight * held_share * cov
-            )
-            out.append(Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, score))
+        weights = self._view().stats.weights(terms)
+        out = [self._candidate(hit, analysis, terms, weights, top_fused) for hit in hits]
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _term_stats(self) -> term_tools.TermStats:
-        """Term specificity for the build being served (rebuilt when a new build lands)."""
+    def _candidate(
+        self,
+        hit: Hit,
+        analysis: QuestionAnalysis,
+        terms: Sequence[str],
+        weights: Sequence[float],
+        top_fused: float,
+    ) -> Candidate:
+        p = self.policy
+        passage = hit.passage
+        headings = "".join(passage.section_path)
+        context = passage.text + passage.paragraph_text + headings
+        supports = tuple(term_tools.coverage(terms, context))
+        own = term_tools.coverage(terms, passage.text)
+        given = term_tools.coverage(terms, headings)
+        cov = _weighted(weights, supports)
+        sentence_cov = _weighted(weights, own)
+        # Words the headings already supply are shared by every sentence under them: the
+        # sentence is ranked by the rest of the question (the title names the estate; the
+        # sentence must say when the keys are handed over).
+        focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
+        focus_cov = _weighted(focus, own) if sum(focus) else sentence_cov
+        # A list item holds what its own heading announces (三、需携带材料 > 身份证原件).
+        local = passage.section_path[-1] if len(passage.section_path) > 1 else ""
+        holds = frozenset(
+            d for d in analysis.details if evidence_holds(d, passage.text, heading=local)
+        )
+        held_share = len(holds) / len(analysis.details) if analysis.details else 0.0
+        score = (
+            hit.fused / top_fused
+            + p.coverage_weight * focus_cov
+            + p.context_weight * cov
+            + p.detail_weight * held_share * cov
+        )
+        return Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, score)
+
+    def _view(self) -> _BuildView:
+        """Per-build lookups (term specificity, passages by document and section), rebuilt
+        when a new build lands."""
         index = self._retriever.index
         build = index.manifest.build_id
-        if self._stats is None or self._stats[0] != build:
-            self._stats = (build, term_tools.TermStats(p.text for p in index.passages))
-        return self._stats[1]
+        if self._build_view is None or self._build_view.build_id != build:
+            self._build_view = _BuildView.of(build, index.passages)
+        return self._build_view
+
+    def _term_stats(self) -> term_tools.TermStats:
+        return self._view().stats
 
     def _evidence(
-        self, candidates: Sequence[Candidate], analysis: QuestionAnalysis
+        self,
+        candidates: Sequence[Candidate],
+        analysis: QuestionAnalysis,
+        retrieval: Retrieval,
+        terms: Sequence[str],
     ) -> list[Candidate]:
-        """The best sentence, a sentence of its document for each asked detail it lacks, and
-        the sentences of its paragraph that are nearly as good."""
+        """The best sentence; for each asked detail it lacks, the sentence of its document
+        nearest the question that holds one; its list section or paragraph companions."""
         p = self.policy
         best = candidates[0]
         chosen = [best]
+        missing = [d for d in sorted(analysis.details) if d not in best.holds]
+        if missing:
+            weights = self._view().stats.weights(terms)
+            top_fused = float(retrieval.fused.max()) or 1.0
+            in_doc = [
+                self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused)
+                for i in self._view().by_doc.get(best.passage.doc_id, ())
+            ]
+            for detail in missing:
+                if any(detail in c.holds for c in chosen):
+                    continue
+                holding = [
+                    c
+                    for c in in_doc
+                    if detail in c.holds and c.hit.dense >= best.hit.dense - p.detail_dense_margin
+                ]
+                if holding:
+                    pick = max(
+                        holding, key=lambda c: c.hit.dense + p.detail_pick_coverage * c.coverage
+                    )
+                    if all(pick.passage.passage_id != c.passage.passage_id for c in chosen):
+                        chosen.append(pick)
+        section = self._list_section(best)
+        if section:
+            extra = [c for c in section if c.passage.passage_id != best.passage.passage_id]
+            return (chosen + extra)[: p.max_list_passages]
         same_doc = [c for c in candidates[1:] if c.passage.doc_id == best.passage.doc_id]
-        for detail in sorted(analysis.details):
-            if any(detail in c.holds for c in chosen):
-                continue
-            for cand in same_doc:
-                if detail in cand.holds and cand.score >= p.detail_ratio * best.score:
-                    if cand not in chosen:
-                        chosen.append(cand)
-                    break
         found = [i for i, s in enumerate(best.sentence_supports) if s >= p.term_found]
         for cand in same_doc:
             if len(chosen) >= p.max_answer_passages:
@@ -353,6 +415,22 @@ class AnswerEngine:
             if close or covers:
                 chosen.append(cand)
         return chosen[: max(p.max_answer_passages, len(analysis.details))]
+
+    def _list_section(self, best: Candidate) -> list[Candidate]:
+        """The items of the list the best passage belongs to, when it is one: a section of a
+        few one-sentence paragraphs under a heading of its own (三、需携带材料: 1. … 2. …)."""
+        p = self.policy
+        passage = best.passage
+        if len(passage.section_path) < 2 or len(passage.paragraph_text) > p.list_item_chars:
+            return []
+        key = (passage.doc_id, passage.section_anchor)
+        members = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
+        items = [m for m in members if len(m.paragraph_text) <= p.list_item_chars]
+        if len(items) < 2 or len(items) != len(members):
+            return []
+        return [
+            dataclasses.replace(best, hit=dataclasses.replace(best.hit, passage=m)) for m in items
+        ]
 
     def _list_items(
         self,

@@ -41,8 +41,18 @@ class AnswerPolicy:
     # A sentence of the same document joins the answer for an asked detail the best one lacks
     # when it scores at least this share of the best.
     detail_ratio: float = 0.6
+    # For an asked detail the best sentence lacks, the sentence of its document that holds one
+    # is chosen by dense cosine plus this weight times its context coverage.
+    detail_pick_coverage: float = 0.1
+    # ... and must be nearly as close to the question as the best sentence (dense cosine at
+    # most this much lower), or a question the document does not answer takes any sentence
+    # of the right kind from it.
+    detail_dense_margin: float = 0.03
+    # A paragraph this short (characters) under a heading of its own is a list item; the items
+    # of such a list are answered together.
+    list_item_chars: int = 40
     # A further sentence of the best one's paragraph joins when its score is this close.
-    companion_ratio: float = 0.85
+    companion_ratio: float = 0.7
     max_answer_passages: int = 3
     max_list_passages: int = 6
     # A list item must score at least this share of the best passage (a passage that merely

@@ -145,7 +145,10 @@ _PLACE_NAME = (
 )
 _PLACE = (
     r"[路街道巷弄里]\s*\d+\s*号|\d+\s*号(?:院|楼|门)|地址|地点为|地点是|位于|坐落|设在|设于|"
-    r"(?:在|于|至|到|往|向|前往|迁往|搬至|搬到|集中到|转移到|落户)\s*" + _PLACE_NAME + "|" + _PLACE_NAME
+    r"(?:在|于|至|到|往|向|前往|迁往|搬至|搬到|集中到|转移到|落户)\s*"
+    + _PLACE_NAME
+    + "|"
+    + _PLACE_NAME
     + r"(?:内|东侧|西侧|南侧|北侧|附近|一带|周边|对面|门口|境内)|东部|西部|南部|北部|中部|东南|西南|"
     r"东北|西北|沿[^，。；]{2,12}|线上|网上|当地|境内|境外|国内|国外"
 )
@@ -253,9 +256,13 @@ def analyze(question: str) -> QuestionAnalysis:
     )
 
 
-def evidence_holds(detail: Detail, evidence: str) -> bool:
-    """Whether a piece of evidence contains something of the kind the question asks for."""
-    text = fold(evidence)
+def evidence_holds(detail: Detail, evidence: str, *, heading: str = "") -> bool:
+    """Whether a piece of evidence contains something of the kind the question asks for.
+
+    ``heading``: the evidence's own section heading, which says what a list item is
+    (三、需携带材料 > 身份证原件 holds a procedure's materials); never a document title.
+    """
+    text = fold(heading + "：" + evidence if heading else evidence)
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))

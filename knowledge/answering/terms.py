@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from knowledge.answering import thesaurus
 from knowledge.text import fold
 
 # Function words, interrogatives and words every question about a plan contains.
@@ -56,6 +57,8 @@ def _segmenter() -> Any:
 
 def warm_up() -> None:
     _segmenter()
+    _general_idf()
+    thesaurus.warm_up()
 
 
 # "建不建", "会不会", "有没有", a final "…不": these forms only make a yes/no question.
@@ -98,7 +101,9 @@ KIND_HEADS = tuple(
 # One-character kinds (村, 镇, 路) end many common words (道路, 公路): only a word of three
 # characters or more that jieba reads whole counts (白塔村, 安定镇).
 _SHORT_HEADS = frozenset("村镇乡路街河湖山寺庙")
-_FUNCTION_CHARS = frozenset("上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什")
+_FUNCTION_CHARS = frozenset(
+    "上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什"
+)
 
 
 def names(question: str) -> list[tuple[str, str]]:
@@ -151,17 +156,36 @@ _COMMON_WORD_IDF = 8.0
 
 
 def term_support(term: str, evidence: str) -> float:
-    """The longest part of the term (two characters or more) found in the evidence, as a share.
+    """How much of the term the evidence holds: 1 when whole, ``SYNONYM_SUPPORT`` when a
+    synonym of it is there, else the longest part (two characters or more) found, as a share.
 
     Compounds are often shortened or extended in the sources: 城际铁路 is found as 铁路 in
-    市郊铁路 (0.5), 印刷厂 as 印刷 (0.67).
+    市郊铁路 (0.5), 印刷厂 as 印刷 (0.67); and residents say 看病 where a notice says 就诊.
     """
     if term in evidence:
         return 1.0
+    if any(s in evidence for s in _usable_synonyms(term)):
+        return SYNONYM_SUPPORT
     for size in range(len(term) - 1, 1, -1):
         if any(term[i : i + size] in evidence for i in range(len(term) - size + 1)):
             return size / len(term)
     return 0.0
+
+
+# A synonym found counts a little less than the word itself.
+SYNONYM_SUPPORT = 0.8
+
+
+@functools.lru_cache(maxsize=20_000)
+def _usable_synonyms(term: str) -> tuple[str, ...]:
+    """The thesaurus's synonyms that are specific enough to stand for the term: common words
+    (上下, 地方) belong to so many senses that finding one says nothing."""
+    idf, median = _general_idf()
+    return tuple(
+        s
+        for s in thesaurus.synonyms(term)
+        if s not in STOP_TERMS and idf.get(s, median) >= _COMMON_WORD_IDF
+    )
 
 
 def coverage(terms: Iterable[str], evidence: str) -> list[float]:

