@@ -265,13 +265,19 @@ class AnswerEngine:
             )
 
         if analysis.is_list:
+            # Best match first: the passage that is about the listed kind, then those that
+            # name it too.
             evidence = self._list_items(candidates, analysis, terms, own_terms)
         else:
-            evidence = self._evidence(candidates, analysis, retrieval, terms)
-        evidence = sorted(
-            evidence,
-            key=lambda c: (c.passage.doc_id, c.passage.paragraph_index, c.passage.sentence_index),
-        )
+            # In the order the source gives them (a document's sentences read in sequence).
+            evidence = sorted(
+                self._evidence(candidates, analysis, retrieval, terms),
+                key=lambda c: (
+                    c.passage.doc_id,
+                    c.passage.paragraph_index,
+                    c.passage.sentence_index,
+                ),
+            )
         text = "".join(c.passage.text for c in evidence)
         named = text + "".join(c.passage.paragraph_text + c.passage.section for c in evidence)
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
@@ -414,7 +420,26 @@ class AnswerEngine:
             )
             if close or covers:
                 chosen.append(cand)
+        if len(chosen) == 1 and not analysis.details:
+            # A lone sentence that names what was asked often leaves the answer to the next
+            # one (阿拉巴马州的州花是？ → "…州花。" then "山茶花是…"): quote that too.
+            following = self._next_in_paragraph(best.passage)
+            if following is not None:
+                chosen.append(
+                    dataclasses.replace(best, hit=dataclasses.replace(best.hit, passage=following))
+                )
         return chosen[: max(p.max_answer_passages, len(analysis.details))]
+
+    def _next_in_paragraph(self, passage: Passage) -> Passage | None:
+        passages = self._retriever.index.passages
+        for i in self._view().by_doc.get(passage.doc_id, ()):
+            other = passages[i]
+            if (
+                other.paragraph_index == passage.paragraph_index
+                and other.sentence_index == passage.sentence_index + 1
+            ):
+                return other
+        return None
 
     def _list_section(self, best: Candidate) -> list[Candidate]:
         """The items of the list the best passage belongs to, when it is one: a section of a

@@ -1,0 +1,107 @@
+"""Fit the answerability gate of knowledge/answering/policy.py, and say how it was fitted.
+
+The gate asks of the best sentence found for a question: is it near enough (dense cosine) and
+does it, with its paragraph and headings, name enough of what the question speaks of
+(specificity-weighted coverage, in the context and in the sentence alone)? A logistic
+regression on those three features is fitted on:
+
+- DRCD dev (outside encyclopedic text; benchmarks/outside_eval.py's split): its indexed-half
+  questions are answerable, its unindexed-half sample is not;
+- the team's plan questions (eval/team_questions.jsonl) on the plan index ``make setup`` builds.
+
+Its decision boundary is written as the linear support of the policy
+(dense + a·coverage + b·sentence coverage ≥ t), with t set so that ``--false-rate`` of DRCD
+dev's unanswerable questions pass. The notice set, the plan hold-out set and DRCD test are
+never used here: they check what this fits.
+
+Run: ``python -m benchmarks.fit_answerability`` (about two minutes); paste the printed numbers
+into policy.py with the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from benchmarks.outside_eval import DRCD_DIR, _index_for, load_corpus
+from benchmarks.notice_eval import PLAN_SETS
+from knowledge.answering.engine import AnswerEngine
+from knowledge.evaluation import load_items
+from knowledge.service import create_embedder, create_engine
+from knowledge.settings import KnowledgeSettings
+
+
+@dataclass(frozen=True)
+class Row:
+    source: str
+    answerable: bool
+    features: tuple[float, float, float]
+
+
+def features(engine: AnswerEngine, question: str) -> tuple[float, float, float] | None:
+    decision, _ = engine.decide_and_reply(question)
+    if not decision.ranked:
+        return None
+    best = decision.ranked[0]
+    return (best.hit.dense, best.coverage, best.sentence_coverage)
+
+
+def rows_for(engine: AnswerEngine, source: str, questions: Sequence[tuple[str, bool]]) -> list[Row]:
+    out = []
+    for question, answerable in questions:
+        f = features(engine, question)
+        if f is not None:
+            out.append(Row(source, answerable, f))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--false-rate", type=float, default=0.04)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    settings = KnowledgeSettings()
+    embedder = create_embedder(settings)
+    corpus = load_corpus(
+        DRCD_DIR / "DRCD_dev.json",
+        seed=args.seed,
+        split="article",
+        converted=False,
+        unindexed_sample=800,
+    )
+    drcd = create_engine(_index_for(settings, corpus, f"dev-article-{args.seed}-given"), embedder)
+    drcd.warm_up()
+    rows = rows_for(drcd, "drcd", [(q.question, True) for q in corpus.indexed])
+    rows += rows_for(drcd, "drcd", [(q.question, False) for q in corpus.unindexed])
+    plan = create_engine(settings, embedder)
+    plan.warm_up()
+    team = [p for p in PLAN_SETS if p.stem == "team_questions"][0]
+    rows += rows_for(plan, "team", [(i.q, i.type != "no_answer") for i in load_items(team)])
+
+    x = np.array([r.features for r in rows])
+    y = np.array([r.answerable for r in rows])
+    model = LogisticRegression(C=100.0, max_iter=5000, class_weight="balanced").fit(x, y)
+    w_dense, w_cov, w_sent = model.coef_[0]
+    margin = x @ model.coef_[0] + model.intercept_[0]
+    outside = np.array([r.source == "drcd" and not r.answerable for r in rows])
+    cut = float(np.quantile(margin[outside], 1 - args.false_rate))
+    support_needed = (cut - model.intercept_[0]) / w_dense
+    print(f"{len(rows)} questions ({int(y.sum())} answerable)")
+    print(f"coverage_bonus = {w_cov / w_dense:.3f}")
+    print(f"sentence_bonus = {w_sent / w_dense:.3f}")
+    print(f"support_needed = {support_needed:.3f}")
+    passed = margin >= cut
+    for source in ("drcd", "team"):
+        for answerable in (True, False):
+            mask = np.array([r.source == source and r.answerable == answerable for r in rows])
+            if mask.any():
+                kind = "answerable" if answerable else "unanswerable"
+                print(f"{source} {kind}: {passed[mask].mean():.3f} pass ({mask.sum()})")
+
+
+if __name__ == "__main__":
+    main()
