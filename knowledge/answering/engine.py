@@ -314,7 +314,8 @@ class AnswerEngine:
         it, so headings alone must not lift the first sentence of a document), partly in its
         paragraph and headings. A sentence that holds the kind of detail asked ranks higher.
         """
-        hits = retrieval.top(depth)
+        hits = [h for h in retrieval.top(depth + 5) if not _boilerplate(h.passage.text)][:depth]
+        hits = hits or retrieval.top(depth)
         top_fused = hits[0].fused or 1.0
         weights = self._view().stats.weights(terms)
         out = [self._candidate(hit, analysis, terms, weights, top_fused) for hit in hits]
@@ -355,6 +356,9 @@ class AnswerEngine:
             + p.context_weight * cov
             + p.detail_weight * held_share * cov
         )
+        named = passage.text + passage.paragraph_text + headings
+        if any(not evidence_names(i, named) for i in analysis.identifiers):
+            score -= p.identifier_penalty  # 兴71路 asked: a sentence under 兴58路 is not it
         return Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, score)
 
     def _view(self) -> _BuildView:
@@ -395,7 +399,9 @@ class AnswerEngine:
                 holding = [
                     c
                     for c in in_doc
-                    if detail in c.holds and c.hit.dense >= best.hit.dense - p.detail_dense_margin
+                    if detail in c.holds
+                    and not _boilerplate(c.passage.text)
+                    and c.hit.dense >= best.hit.dense - self._margin(c, best)
                 ]
                 if holding:
                     pick = max(
@@ -440,6 +446,16 @@ class AnswerEngine:
             ):
                 return other
         return None
+
+    def _margin(self, candidate: Candidate, best: Candidate) -> float:
+        """How much less near the question a sentence holding a missing detail may be: more
+        under the best one's own heading (一、交房时间 and its sentences belong together)."""
+        p = self.policy
+        same_section = (
+            candidate.passage.section_anchor == best.passage.section_anchor
+            and len(best.passage.section_path) > 1
+        )
+        return p.section_dense_margin if same_section else p.detail_dense_margin
 
     def _list_section(self, best: Candidate) -> list[Candidate]:
         """The items of the list the best passage belongs to, when it is one: a section of a
@@ -563,6 +579,17 @@ def _carry_over(
         list_head=analysis.list_head if analysis.is_list else (head if is_list else ""),
         entitlement=analysis.entitlement or previous.entitlement,
     )
+
+
+# Lines that frame a document rather than say anything: a sign-off of issuer and date with no
+# punctuation (北京兴源热力有限公司2026年10月20日), the lead-in to a list (…通知如下：).
+_SIGN_OFF = re.compile(r"^[^，。；：！？,.;:!?]{4,40}(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
+_LEAD_IN = re.compile(r"(?:如下|以下)[：:]$|^特此(?:通知|公告|通告)")
+
+
+def _boilerplate(text: str) -> bool:
+    stripped = text.strip()
+    return bool(_SIGN_OFF.match(stripped) or _LEAD_IN.search(stripped))
 
 
 def _weighted(weights: Sequence[float], supports: Sequence[float]) -> float:

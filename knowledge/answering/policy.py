@@ -48,6 +48,10 @@ class AnswerPolicy:
     # most this much lower), or a question the document does not answer takes any sentence
     # of the right kind from it.
     detail_dense_margin: float = 0.03
+    section_dense_margin: float = 0.06
+    # A sentence whose context does not name a designator the question names (兴71路, S6线)
+    # loses this much of its rank score.
+    identifier_penalty: float = 0.5
     # A paragraph this short (characters) under a heading of its own is a list item; the items
     # of such a list are answered together.
     list_item_chars: int = 40

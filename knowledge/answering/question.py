@@ -157,9 +157,10 @@ _PROCEDURE = (
     r"流程|程序|步骤|窗口|登记|报名|预约|挂号|缴纳|缴费|审核|审批|审查|资格|条件|须|需|应当|"
     r"凭|持|扫码|登录|网上|线上|小程序|公众号|app|现场|前往|可通过|通过"
 )
+# A contact is the number or address itself, not the word 电话 (请拨打物业电话预约 gives none).
 _CONTACT = (
-    r"\d{3,4}\s*[-—]\s*\d{7,8}|\d{7,}|1\d{10}|电话|热线|手机|邮箱|@|网址|网站|http|www\.|"
-    r"公众号|微信|咨询|联系"
+    r"\d{3,4}\s*[-—]\s*\d{7,8}|(?<!\d)\d{5}(?!\d|年|元|万|人|个|平方|米)|\d{7,}|1\d{10}|@|"
+    r"http|www\.|[a-z0-9.-]+\.(?:cn|com|gov|org|net)|公众号[“\"「]|微信号|app[“\"「]|[“\"「][^”\"」]{2,12}[”\"」](?:app|小程序|公众号)"
 )
 
 # What counts as holding each kind, in folded (NFKC, lower-case, Simplified) text.
