@@ -75,6 +75,9 @@ class Candidate:
     coverage: float
     # The asked kinds of detail this sentence holds.
     holds: frozenset[Detail]
+    # Weighted share of the question's words that the headings above do not already supply,
+    # found in the sentence or its own heading.
+    focus_coverage: float
     score: float
 
     @property
@@ -114,9 +117,11 @@ class _BuildView:
         for i, passage in enumerate(passages):
             by_doc.setdefault(passage.doc_id, []).append(i)
             by_section.setdefault((passage.doc_id, passage.section_anchor), []).append(i)
+        # Headings are words of the sources too (三、需携带材料 names 材料 once for its items).
+        headings = dict.fromkeys(h for p in passages for h in p.section_path)
         return cls(
             build_id,
-            term_tools.TermStats(p.text for p in passages),
+            term_tools.TermStats([*(p.text for p in passages), *headings]),
             {k: tuple(v) for k, v in by_doc.items()},
             {k: tuple(v) for k, v in by_section.items()},
         )
@@ -252,11 +257,9 @@ class AnswerEngine:
         unknown = self._term_stats().unknown_names(analysis.text)
         if unknown:
             return decline(f"the sources never name {'、'.join(unknown)}")
-        support = (
-            best.hit.dense
-            + p.coverage_bonus * best.coverage
-            + p.sentence_bonus * best.sentence_coverage
-        )
+        if terms and not any(s >= p.term_found for s in best.supports):
+            return decline("no content term of the question occurs in the evidence", related=())
+        support = p.support(best.hit.dense, best.coverage, best.sentence_coverage)
         if support < p.support_needed:
             return decline(
                 f"the evidence does not speak of the question's subject (support {support:.3f}: "
@@ -336,16 +339,18 @@ class AnswerEngine:
         context = passage.text + passage.paragraph_text + headings
         supports = tuple(term_tools.coverage(terms, context))
         own = term_tools.coverage(terms, passage.text)
-        given = term_tools.coverage(terms, headings)
         cov = _weighted(weights, supports)
         sentence_cov = _weighted(weights, own)
-        # Words the headings already supply are shared by every sentence under them: the
-        # sentence is ranked by the rest of the question (the title names the estate; the
-        # sentence must say when the keys are handed over).
-        focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
-        focus_cov = _weighted(focus, own) if sum(focus) else sentence_cov
-        # A list item holds what its own heading announces (三、需携带材料 > 身份证原件).
+        # The sentence's own heading belongs to it (三、需携带材料 > 购房合同原件); the headings
+        # above it are shared by every sentence under them, so the words they supply do not
+        # rank one sentence over another (the title names the estate; the sentence must say
+        # when the keys are handed over).
         local = passage.section_path[-1] if len(passage.section_path) > 1 else ""
+        shared = passage.section_path[:-1] if local else passage.section_path
+        given = term_tools.coverage(terms, "".join(shared))
+        focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
+        mine = term_tools.coverage(terms, local + passage.text)
+        focus_cov = _weighted(focus, mine) if sum(focus) else _weighted(weights, mine)
         holds = frozenset(
             d for d in analysis.details if evidence_holds(d, passage.text, heading=local)
         )
@@ -359,7 +364,7 @@ class AnswerEngine:
         named = passage.text + passage.paragraph_text + headings
         if any(not evidence_names(i, named) for i in analysis.identifiers):
             score -= p.identifier_penalty  # 兴71路 asked: a sentence under 兴58路 is not it
-        return Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, score)
+        return Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, focus_cov, score)
 
     def _view(self) -> _BuildView:
         """Per-build lookups (term specificity, passages by document and section), rebuilt
@@ -401,7 +406,10 @@ class AnswerEngine:
                     for c in in_doc
                     if detail in c.holds
                     and not _boilerplate(c.passage.text)
-                    and c.hit.dense >= best.hit.dense - self._margin(c, best)
+                    and (
+                        c.hit.dense >= best.hit.dense - self._margin(c, best)
+                        or c.focus_coverage >= p.detail_focus_needed
+                    )
                 ]
                 if holding:
                     pick = max(
@@ -420,32 +428,14 @@ class AnswerEngine:
                 break
             if cand in chosen or cand.passage.paragraph_index != best.passage.paragraph_index:
                 continue
-            close = cand.score >= p.companion_ratio * best.score
+            shares = any(s >= p.term_found for s in cand.sentence_supports)
+            close = shares and cand.score >= p.companion_ratio * best.score
             covers = bool(found) and all(
                 cand.sentence_supports[i] >= best.sentence_supports[i] for i in found
             )
             if close or covers:
                 chosen.append(cand)
-        if len(chosen) == 1 and not analysis.details:
-            # A lone sentence that names what was asked often leaves the answer to the next
-            # one (阿拉巴马州的州花是？ → "…州花。" then "山茶花是…"): quote that too.
-            following = self._next_in_paragraph(best.passage)
-            if following is not None:
-                chosen.append(
-                    dataclasses.replace(best, hit=dataclasses.replace(best.hit, passage=following))
-                )
         return chosen[: max(p.max_answer_passages, len(analysis.details))]
-
-    def _next_in_paragraph(self, passage: Passage) -> Passage | None:
-        passages = self._retriever.index.passages
-        for i in self._view().by_doc.get(passage.doc_id, ()):
-            other = passages[i]
-            if (
-                other.paragraph_index == passage.paragraph_index
-                and other.sentence_index == passage.sentence_index + 1
-            ):
-                return other
-        return None
 
     def _margin(self, candidate: Candidate, best: Candidate) -> float:
         """How much less near the question a sentence holding a missing detail may be: more
@@ -467,7 +457,8 @@ class AnswerEngine:
         key = (passage.doc_id, passage.section_anchor)
         members = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
         items = [m for m in members if len(m.paragraph_text) <= p.list_item_chars]
-        if len(items) < 2 or len(items) != len(members):
+        one_sentence_paragraphs = len({m.paragraph_index for m in members}) == len(members)
+        if len(items) < 2 or len(items) != len(members) or not one_sentence_paragraphs:
             return []
         return [
             dataclasses.replace(best, hit=dataclasses.replace(best.hit, passage=m)) for m in items

@@ -49,6 +49,9 @@ class AnswerPolicy:
     # of the right kind from it.
     detail_dense_margin: float = 0.03
     section_dense_margin: float = 0.06
+    # ... or it names at least this share of the question's own words (those the headings
+    # above it do not supply): 去哪办手续 is answered by the sentence on where 手续 are done.
+    detail_focus_needed: float = 0.3
     # A sentence whose context does not name a designator the question names (兴71路, S6线)
     # loses this much of its rank score.
     identifier_penalty: float = 0.5
@@ -65,3 +68,7 @@ class AnswerPolicy:
     # Passages offered beside a refusal share at least this much of the question's terms.
     related_coverage: float = 0.3
     max_related: int = 3
+
+    def support(self, dense: float, coverage: float, sentence_coverage: float) -> float:
+        """The answerability gate's score of a best sentence (compared with support_needed)."""
+        return dense + self.coverage_bonus * coverage + self.sentence_bonus * sentence_coverage

@@ -79,12 +79,14 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     Detail.PLACE: re.compile(
         r"在哪(?!个|一|些|几|年|天|月|位|种|类|本)|在哪个(?:地方|位置|地点)|哪里|哪儿|哪块|什么地方|"
         r"啥地方|何处|何地|何方|什么位置|哪个位置|具体位置|地址|地点|位于哪|位于何|坐落|去哪|到哪|"
-        r"往哪|搬哪|搬到哪|放哪|建在哪|设在哪"
+        r"往哪|搬哪|搬到哪|放哪|建在哪|设在哪|(?:在|去|到)(?:哪|哪里|哪儿)(?:办|申请|领|交|缴|报名|预约|登记)"
     ),
+    # How: the steps, materials and conditions. "Where to apply" asks a place (above), and
+    # 怎么办 alone ("what will happen to …") asks for nothing checkable.
     Detail.PROCEDURE: re.compile(
-        r"(?:怎么|怎样|如何|咋|哪里|哪儿|在哪|去哪|到哪)(?:才能|可以|能|去|来|进行|样)?"
-        r"(?:申请|办理|办|报名|预约|挂号|缴纳|缴费|交费|补交|充值|领取|领|申领|登记|认定|查询|"
-        r"投诉|举报|补办|参加|参与|提交|反馈|提意见|报|约|买|购买|租|退|换|开具|认证|注册)|"
+        r"(?:怎么|怎样|如何|咋)[^，。？?！!]{0,6}?"
+        r"(?:申请|办理|办(?=[\u4e00-\u9fff])|报名|预约|挂号|缴纳|缴费|交费|补交|充值|领取|申领|登记|"
+        r"认定|查询|投诉|举报|补办|参加|参与|提交|反馈|提意见|报|约|购买|租|退|换|开具|认证|注册)|"
         r"(?:要|需要|得|该)(?:带|准备|提供|提交|交|拿)(?:什么|哪些|啥|些)|"
         r"(?:什么|哪些|啥)(?:材料|证件|资料|手续|条件)|材料|手续|流程|步骤|"
         r"(?:申请|报名|参加|领取|享受|入学|入住)(?:条件|资格|要求)|条件是|有(?:什么|啥)要求|"
@@ -181,7 +183,6 @@ _SUBSUMES: dict[Detail, frozenset[Detail]] = {
     Detail.AMOUNT: frozenset({Detail.QUANTITY}),
     Detail.DURATION: frozenset({Detail.QUANTITY}),
     Detail.TIME: frozenset({Detail.DATE}),
-    Detail.PROCEDURE: frozenset({Detail.PLACE}),
 }
 
 # Personal entitlements: the engine may say what the sources say, never what a person will get.

@@ -8,7 +8,6 @@ interrogatives removed; a term counts as covered in part when a part of it occur
 
 from __future__ import annotations
 
-import math
 import functools
 import itertools
 import re

@@ -14,18 +14,19 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from knowledge.text import normalize
+from knowledge.text import fold
 
 
 class CharNgramIndex:
-    """TF-IDF over character 1-3-grams of the normalized passage text; refit at load (fast
-    at this size), so nothing but the passages needs to be stored."""
+    """TF-IDF over character 1-3-grams of the folded passage text (normalized, Simplified, so
+    a 繁體 question meets a 简体 source and the reverse); refit at load (fast at this size), so
+    nothing but the passages needs to be stored."""
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 3)) -> None:
         self._vectorizer = TfidfVectorizer(
             analyzer="char",
             ngram_range=ngram_range,
-            preprocessor=normalize,
+            preprocessor=fold,
             sublinear_tf=True,
             norm="l2",
             dtype=np.float32,

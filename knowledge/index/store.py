@@ -36,10 +36,11 @@ from knowledge.documents import Document
 from knowledge.embedding.embedder import Embedder
 from knowledge.index.dense import DenseIndex
 from knowledge.index.sparse import CharNgramIndex
+from knowledge.text import to_simplified
 
 FORMAT_VERSION = 1
 # Bump when chunking changes: stored passages and their vectors are then stale.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5
 # Old builds are removed only when they are neither among the newest two nor recent: a reader
 # that resolved ``current`` just before a swap may still be loading one.
 KEEP_BUILDS = 2
@@ -264,7 +265,10 @@ def build_index(
         fresh: dict[str, tuple[list[Passage], npt.NDArray[np.float32]]] = {}
         for doc in progress(to_embed) if progress else to_embed:
             passages = chunk_document(doc)
-            fresh[doc.doc_id] = (passages, embedder.embed_passages([p.text for p in passages]))
+            # Embedded in Simplified characters, as questions are asked (a 繁體 notice is found
+            # by a 简体 question); the passage itself, and every quote, keeps the source's text.
+            texts = [to_simplified(p.text) for p in passages]
+            fresh[doc.doc_id] = (passages, embedder.embed_passages(texts))
 
         all_passages: list[Passage] = []
         blocks: list[npt.NDArray[np.float32]] = []

@@ -103,7 +103,7 @@ def test_weak_evidence_is_declined_with_the_nearest_passages(engine) -> None:
     question = "京霸铁路的火锅店怎么样"
     decision = engine.decide(question)
     best = decision.ranked[0]
-    support = best.hit.dense + engine.policy.coverage_bonus * best.coverage
+    support = engine.policy.support(best.hit.dense, best.coverage, best.sentence_coverage)
     engine.policy = AnswerPolicy(dense_floor=-1.0, support_needed=support + 0.001)
     reply = engine.answer(question)
     assert reply.kind == "no_answer"
@@ -135,3 +135,99 @@ def test_a_named_line_the_sources_do_not_name_is_not_answered_by_a_neighbour(eng
     assert engine.answer("市郊铁路S6线建设吗").kind == "answer"
     reply = engine.answer("市郊铁路S9线建设吗")
     assert reply.kind == "no_answer" and reply.citations == []
+
+
+HANDOVER = """---
+title: 临空佳园二期交房通知
+---
+# 临空佳园二期交房通知
+
+## 一、交房时间
+
+临空佳园二期定于2026年12月20日起分批交付，每天上午9:00至下午4:00办理交房手续。
+
+## 二、交房地点
+
+交房手续在榆垡镇社区服务中心办理，地址为大兴区榆垡镇新航城路18号。
+
+## 三、需携带材料
+
+1. 购房合同原件；
+2. 业主身份证原件及复印件；
+3. 交房通知书。
+
+临空佳园二期项目部2026年12月1日
+"""
+
+HANDOVER_TRADITIONAL = """---
+title: 臨空佳園三期交房通知
+---
+# 臨空佳園三期交房通知
+
+臨空佳園三期定於2027年3月1日起交付，地址為大興區榆垡鎮新航城路20號。
+"""
+
+
+@pytest.fixture
+def notice_engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:
+    from knowledge.documents import parse_document
+
+    notices = [
+        parse_document(HANDOVER, "handover"),
+        parse_document(HANDOVER_TRADITIONAL, "handover-3"),
+    ]
+    build_index([*documents, *notices], fake_embedder, tmp_path)
+    retriever = Retriever(load_index(tmp_path), fake_embedder)
+    eng = AnswerEngine(retriever, hotline="12345", contact="市民热线", policy=RELAXED)
+    eng.warm_up()
+    return eng
+
+
+def test_a_two_detail_question_is_answered_from_two_sentences(notice_engine) -> None:
+    reply = notice_engine.answer("临空佳园二期啥时候交房？去哪办手续？")
+    assert reply.kind == "answer"
+    assert "2026年12月20日" in reply.text and "新航城路18号" in reply.text
+    assert {c.section.split(" > ")[-1] for c in reply.citations} >= {"一、交房时间", "二、交房地点"}
+
+
+def test_the_title_does_not_make_the_first_sentence_the_answer(notice_engine) -> None:
+    reply = notice_engine.answer("临空佳园二期交房地址在哪里")
+    assert reply.kind == "answer"
+    assert "新航城路18号" in reply.citations[0].quote
+
+
+def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:
+    reply = notice_engine.answer("临空佳园二期交房要带啥材料")
+    assert reply.kind == "answer"
+    quotes = [c.quote for c in reply.citations]
+    assert any("购房合同原件" in q for q in quotes) and any("交房通知书" in q for q in quotes)
+
+
+def test_a_sign_off_line_is_never_the_evidence(notice_engine) -> None:
+    reply = notice_engine.answer("临空佳园二期哪天交付")
+    assert reply.kind == "answer"
+    assert all("项目部" not in c.quote for c in reply.citations)
+
+
+def test_partial_answer_says_what_is_there_and_what_is_not(notice_engine) -> None:
+    reply = notice_engine.answer("临空佳园二期交房要交多少钱物业费")
+    assert reply.kind == "no_answer"
+    assert reply.related, "the sentence the sources do hold is cited"
+    first = reply.related[0]
+    assert f"“{first.quote}”[1]" in reply.text
+    assert "没有写到" in reply.text and "具体金额" in reply.text and "12345" in reply.text
+
+
+def test_an_estate_the_sources_never_name_is_not_answered_by_its_neighbour(
+    notice_engine,
+) -> None:
+    reply = notice_engine.answer("瀛悦家园什么时候交房")
+    assert reply.kind == "no_answer" and reply.citations == []
+
+
+def test_traditional_sources_answer_simplified_questions_and_quote_as_written(
+    notice_engine,
+) -> None:
+    reply = notice_engine.answer("临空佳园三期什么时候交付")
+    assert reply.kind == "answer"
+    assert reply.citations[0].quote.startswith("臨空佳園三期定於2027年3月1日")

@@ -1,3 +1,9 @@
+"""What a question asks for, and what evidence holds it (knowledge.answering.question).
+
+The reader's precision and recall on 7,017 outside questions are measured by
+benchmarks/question_kinds.py; these cases pin the readings the issue named as wrong before.
+"""
+
 from __future__ import annotations
 
 import pytest
@@ -13,17 +19,42 @@ from knowledge.answering.question import Detail, analyze, evidence_holds, eviden
         ("入驻能拿多少补贴", Detail.AMOUNT),
         ("这条路什么时候开通", Detail.DATE),
         ("哪一年完工", Detail.DATE),
-        ("一共有几座桥", Detail.COUNT),
-        ("每户能分几套房", Detail.COUNT),
-        ("车站设在哪几个镇", Detail.PLACE),
+        ("耶稣会在哪一年的时候正式成立", Detail.DATE),
+        ("中華民國政府撤退至臺灣於西元幾年", Detail.DATE),
+        ("天宫院街道集中办养老卡是哪几天", Detail.DATE),
+        ("每天几点开门", Detail.TIME),
+        ("打完疫苗要等多久才能走", Detail.DURATION),
+        ("一共有几座桥", Detail.QUANTITY),
+        ("人口有多少", Detail.QUANTITY),
+        ("交房手续去哪儿办", Detail.PLACE),
+        ("新址的地址是什么", Detail.PLACE),
         ("怎么申请廉租房", Detail.PROCEDURE),
-        ("去哪补办证件", Detail.PROCEDURE),
-        ("怎么在网上预约", Detail.PROCEDURE),
+        ("去哪补办证件", Detail.PLACE),
+        ("收房要带啥东西", Detail.PROCEDURE),
         ("办事处电话是多少", Detail.CONTACT),
     ],
 )
 def test_asked_details_are_recognized(question: str, detail: Detail) -> None:
     assert detail in analyze(question).details
+
+
+@pytest.mark.parametrize(
+    ("question", "not_asked"),
+    [
+        # "What will happen to" is not a procedure.
+        ("村里那些工业大院以后怎么办", Detail.PROCEDURE),
+        # "Which ones" is a list, not a count.
+        ("由哪几个地方政府共同建设", Detail.QUANTITY),
+        # "In which year" is a date, not a place.
+        ("在哪一年建成", Detail.PLACE),
+        # "Which country" asks for a name, which has no checkable form.
+        ("哪一國與蘇聯為冬季戰爭的開端", Detail.PLACE),
+        # An amount is asked; a bare quantity is not asked besides it.
+        ("多少钱一平米", Detail.QUANTITY),
+    ],
+)
+def test_readings_the_regex_tables_got_wrong(question: str, not_asked: Detail) -> None:
+    assert not_asked not in analyze(question).details
 
 
 @pytest.mark.parametrize(
@@ -34,67 +65,60 @@ def test_plain_questions_ask_for_no_detail(question: str) -> None:
     assert analyze(question).details == frozenset()
 
 
+def test_two_details_are_read_from_one_question() -> None:
+    details = analyze("临空佳园二期啥时候交房？去哪办手续？").details
+    assert Detail.DATE in details and Detail.PLACE in details
+
+
+def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
+    assert analyze("哪几个镇有站点").is_list
+    which_days = analyze("是哪几天")
+    assert not which_days.is_list and Detail.DATE in which_days.details
+
+
 @pytest.mark.parametrize(
     ("detail", "evidence", "holds"),
     [
         (Detail.AMOUNT, "每平方米补偿3000元。", True),
         (Detail.AMOUNT, "做好征地拆迁和人员安置。", False),
         (Detail.DATE, "2025年底前建成。", True),
+        (Detail.DATE, "办理时间为12月15日至次年1月20日。", True),
         (Detail.DATE, "建设京霸铁路。", False),
-        (Detail.COUNT, "建设三座新城。", True),
-        (Detail.COUNT, "以治理PM2.5为重点，提级改建104国道。", False),
+        # A house number is an address, not the day of a month.
+        (Detail.DATE, "地址为大兴区瀛海镇瀛顺路66号。", False),
+        (Detail.TIME, "每天上午9:00至下午4:00办理。", True),
+        (Detail.TIME, "夜间22:00后施工。", True),
+        (Detail.TIME, "每天上午九点开始。", True),
+        (Detail.TIME, "2026年12月20日起分批交付。", False),
+        (Detail.DURATION, "施工期约45天。", True),
+        (Detail.QUANTITY, "建设三座新城。", True),
+        (Detail.QUANTITY, "全程18.6公里。", True),
+        # Designators are names, not quantities.
+        (Detail.QUANTITY, "以治理PM2.5为重点，提级改建104国道。", False),
         (Detail.PLACE, "在礼贤镇设站。", True),
+        (Detail.PLACE, "地址为大兴区榆垡镇新航城路18号。", True),
+        (Detail.PLACE, "现场审核时间为6月6日至6月8日。", False),
         (Detail.PROCEDURE, "到政务服务中心窗口办理。", True),
         (Detail.CONTACT, "咨询电话：010-12345678。", True),
+        # The word 电话 is no contact: the number is.
+        (Detail.CONTACT, "请提前一天拨打物业电话预约。", False),
         (Detail.CONTACT, "提级改建104国道。", False),
     ],
 )
-def test_evidence_is_checked_for_the_detail(detail: Detail, evidence: str, holds: bool) -> None:
+def test_evidence_holds_the_detail(detail: Detail, evidence: str, holds: bool) -> None:
     assert evidence_holds(detail, evidence) is holds
 
 
-def test_list_questions_and_their_head() -> None:
-    a = analyze("有哪些高速公路项目")
-    assert a.is_list and a.list_head == "高速公路项目"
-    b = analyze("共建园区有哪些？")
-    assert b.is_list and b.list_head == "共建园区"
-    assert not analyze("京霸铁路会建吗").is_list
+def test_a_list_item_holds_what_its_heading_announces() -> None:
+    assert not evidence_holds(Detail.PROCEDURE, "交房通知书；")
+    assert evidence_holds(Detail.PROCEDURE, "交房通知书；", heading="三、需携带材料")
 
 
-def test_entitlement_and_follow_up_markers() -> None:
-    assert analyze("拆迁补偿怎么算").entitlement
-    assert not analyze("机场的定位是什么").entitlement
-    assert analyze("那高速公路呢？").follow_up
+def test_traditional_evidence_holds_like_simplified() -> None:
+    assert evidence_holds(Detail.PLACE, "地址為大興區榆垡鎮新航城路18號。")
 
 
-def test_full_width_and_case_are_normalized() -> None:
-    assert analyze("Ｓ６线票价多少钱").normalized == "s6线票价多少钱"
-
-
-def test_any_questions_are_not_list_questions() -> None:
-    assert not analyze("永定河有没有什么治理打算").is_list
-    assert analyze("永定河有什么治理打算").is_list
-
-
-@pytest.mark.parametrize(
-    ("question", "identifiers"),
-    [
-        ("示范162号什么时候建成", ("162",)),
-        ("S6线什么时候通车", ("S6",)),
-        ("104国道改建吗", ("104",)),
-        ("g4高速", ("G4",)),
-        ("2035年的目标是什么", ()),
-        ("30%的用地", ()),
-        ("5G基站", ()),
-    ],
-)
-def test_designators_are_found_and_amounts_are_not(
-    question: str, identifiers: tuple[str, ...]
-) -> None:
-    assert analyze(question).identifiers == identifiers
-
-
-def test_evidence_must_name_the_designator_itself() -> None:
-    assert evidence_names("162", "示范项目162号计划于2030年建成")
-    assert not evidence_names("16", "示范项目162号计划于2030年建成")
-    assert evidence_names("S6", "推进市郊铁路S6线建设")
+def test_identifiers_match_whole_designators() -> None:
+    assert evidence_names("S6", "规划建设S6线。")
+    assert not evidence_names("S6", "规划建设S66线。")
+    assert analyze("兴71路多久一班").identifiers == ("71",)
