@@ -159,22 +159,25 @@ def apply_limits(*, cpu_seconds: int, memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def answer(header: dict[str, Any], data: bytes) -> dict[str, Any]:
+    """The child's answer for one request: the converted upload or the refusal, as JSON."""
+    try:
+        converted = convert_upload(
+            str(header["filename"]), data, max_bytes=int(header["max_bytes"])
+        )
+    except UploadRejected as exc:
+        return {"rejected": {"message": exc.message, "line": exc.line}}
+    except MemoryError:
+        return {"rejected": {"message": TOO_BIG, "line": None}}
+    return {"converted": asdict(converted)}
+
+
 def _child_main() -> int:
     """Read one request from stdin, limit this process, convert, answer on stdout."""
     header = json.loads(sys.stdin.buffer.readline())
     apply_limits(cpu_seconds=int(header["cpu_seconds"]), memory_bytes=int(header["memory_bytes"]))
     data = sys.stdin.buffer.read(int(header["size"]))
-    answer: dict[str, Any]
-    try:
-        converted = convert_upload(
-            str(header["filename"]), data, max_bytes=int(header["max_bytes"])
-        )
-        answer = {"converted": asdict(converted)}
-    except UploadRejected as exc:
-        answer = {"rejected": {"message": exc.message, "line": exc.line}}
-    except MemoryError:
-        answer = {"rejected": {"message": TOO_BIG, "line": None}}
-    sys.stdout.buffer.write(json.dumps(answer).encode("ascii"))
+    sys.stdout.buffer.write(json.dumps(answer(header, data)).encode("ascii"))
     sys.stdout.buffer.flush()
     return 0
 
