@@ -107,11 +107,14 @@ def _run_child(
 
 
 def _child_environment() -> dict[str, str]:
-    """The parent's environment, with this checkout first on the import path, so the child
-    runs the same code as the parent wherever the package is installed from."""
+    """Only what the child needs: this checkout first on the import path (so it runs the
+    same code as the parent wherever the package is installed from) and a UTF-8 locale. The
+    parent's secrets (the database URL, the secret key) stay out of the process that reads
+    untrusted files."""
     path = os.environ.get("PYTHONPATH", "")
     return {
-        **os.environ,
+        "PATH": os.environ.get("PATH", os.defpath),
+        "LANG": "C.UTF-8",
         "PYTHONPATH": os.pathsep.join(p for p in (str(_PROJECT_ROOT), path) if p),
     }
 
@@ -131,14 +134,11 @@ def _outcome(filename: str, completed: subprocess.CompletedProcess[bytes]) -> Co
         line = rejected.get("line")
         raise UploadRejected(str(rejected["message"]), line if isinstance(line, int) else None)
     if isinstance(answer, dict) and isinstance(answer.get("converted"), dict):
-        fields = answer["converted"]
-        return ConvertedUpload(
-            title=str(fields["title"]),
-            metadata={str(k): str(v) for k, v in fields["metadata"].items()},
-            content=str(fields["content"]),
-            encoding=str(fields["encoding"]),
-            warnings=tuple(str(w) for w in fields["warnings"]),
-        )
+        try:
+            return _converted(answer["converted"])
+        except (KeyError, TypeError, AttributeError):
+            log.exception("upload %r: the conversion process answered nonsense", filename)
+            raise UploadRejected(FAILED) from None
     log.error(
         "upload %r: conversion process exited with %d: %s",
         filename,
@@ -146,6 +146,17 @@ def _outcome(filename: str, completed: subprocess.CompletedProcess[bytes]) -> Co
         completed.stderr.decode("utf-8", "replace")[-2000:],
     )
     raise UploadRejected(FAILED)
+
+
+def _converted(fields: dict[str, Any]) -> ConvertedUpload:
+    """A :class:`ConvertedUpload` from the child's JSON (``asdict`` of one)."""
+    return ConvertedUpload(
+        title=str(fields["title"]),
+        metadata={str(k): str(v) for k, v in fields["metadata"].items()},
+        content=str(fields["content"]),
+        encoding=str(fields["encoding"]),
+        warnings=tuple(str(w) for w in fields["warnings"]),
+    )
 
 
 # --- the child ---------------------------------------------------------------------------

@@ -592,24 +592,26 @@ def _too_large_archive() -> UploadRejected:
 
 
 class _ArchiveBudget:
-    """What a .docx may still inflate to: bytes, and XML elements (counted as ``<`` that open
-    a tag, an upper bound: a comment or processing instruction counts too)."""
+    """What a .docx may still inflate to: bytes, and XML elements (counted as ``<`` that do
+    not close a tag: an upper bound, as a comment or processing instruction counts too)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.bytes_left = max_bytes
         self.elements_left = _MAX_XML_ELEMENTS
 
-    def spend(self, chunk: bytes, *, xml: bool) -> None:
+    def spend(self, chunk: bytes) -> None:
+        """Charge one inflated chunk. Every member counts towards the elements, whatever its
+        name: python-docx parses the parts the package's relationships name, not only files
+        called ``*.xml`` (in an image, a stray ``<`` is one byte in 256)."""
         self.bytes_left -= len(chunk)
         if self.bytes_left < 0:
             raise _too_large_archive()
-        if xml:
-            self.elements_left -= chunk.count(b"<") - chunk.count(b"</")
-            if self.elements_left < 0:
-                raise UploadRejected(
-                    f"Word 文件结构过于复杂（超过 {_MAX_XML_ELEMENTS} 个元素），无法导入；"
-                    "请删除多余的空段落或拆分为几个文件后再上传。"
-                )
+        self.elements_left -= chunk.count(b"<") - chunk.count(b"</")
+        if self.elements_left < 0:
+            raise UploadRejected(
+                f"Word 文件结构过于复杂（超过 {_MAX_XML_ELEMENTS} 个元素），无法导入；"
+                "请删除多余的空段落或拆分为几个文件后再上传。"
+            )
 
 
 def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _ArchiveBudget) -> None:
@@ -618,10 +620,9 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _Arc
         raise UploadRejected("Word 文件设置了密码，请在 Word 中取消密码后再上传。")
     if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _not_docx()
-    xml = member.filename.endswith((".xml", ".rels"))
     with archive.open(member) as stream:
         while chunk := stream.read(_READ_CHUNK):
-            budget.spend(chunk, xml=xml)
+            budget.spend(chunk)
 
 
 def _docx_blocks(
@@ -650,6 +651,7 @@ def _docx_blocks(
         lines = [line for line in lines if line]
         if not lines:
             continue
+        chars = _count_chars(chars, "\n".join(lines))
         kind, level = styles.kind(item)
         if kind == "title" and not title:
             title = re.sub(r"\s+", " ", " ".join(lines))
@@ -659,7 +661,6 @@ def _docx_blocks(
             blocks.append(_Block("item", "\n".join(lines)))
         else:
             blocks.append(_Block("paragraph", "\n".join(lines)))
-        chars = _count_chars(chars, blocks[-1].text if blocks else "")
     return blocks, title, rows
 
 
