@@ -78,9 +78,9 @@ _MAX_ZIP_MEMBERS = 1000
 # Members are inflated this much at a time: zipfile inflates a whole member in one call when
 # asked for all of it, before it compares the size and CRC the archive declared.
 _READ_CHUNK = 64 * 1024
-# Elements in all XML parts together. python-docx builds and walks every one of them (a
-# paragraph of text costs about 40 µs here); a formatted page of a plan has some 500, so this
-# is about 500 pages, beyond the length a document may have anyway. A 70 KB archive of
+# XML elements in all members together. python-docx builds and walks every one of them (a
+# paragraph of text costs about 40 µs here); a formatted page of a plan has a few hundred, so
+# this allows some 600 pages, about the length a document may have anyway. A 70 KB archive of
 # hundreds of thousands of one-word paragraphs would otherwise keep a worker busy for minutes.
 _MAX_XML_ELEMENTS = 300_000
 
