@@ -14,6 +14,7 @@ from actions import wiring
 from actions.conversation import context_of, remember, send, user_text
 from knowledge.answering.engine import Decision
 from knowledge.answering.reply import Reply
+from records.privacy import mask_personal_numbers
 
 ASK_AGAIN = Reply(kind="no_answer", text="请直接输入您想了解的问题，我会从已公布的规划中查找。")
 UNAVAILABLE = Reply(
@@ -47,7 +48,7 @@ class AnsweringAction(Action, ABC):
             engine = await asyncio.to_thread(wiring.engine)
             decision, reply = await asyncio.to_thread(engine.decide_and_reply, question, context)
         except Exception:  # the index or model is unavailable: say so, never go silent
-            LOG.exception("could not answer %r", question)
+            LOG.exception("could not answer %r", mask_personal_numbers(question))
             send(dispatcher, UNAVAILABLE)
             return []
         reply = self.adjust(decision, reply)

@@ -10,12 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from knowledge.answering.reply import Button, Reply
 
 LOG = logging.getLogger(__name__)
+
+# The form that asks an enterprise for a phone number or e-mail, and its slot (bot/domain).
+CONTACT_FORM = "contact_form"
+CONTACT_SLOT = "contact"
 
 
 def unavailable(hotline: str) -> Reply:
@@ -127,6 +132,35 @@ class RasaClient:
             LOG.warning("rasa answered nothing for session %s", session_id)
             return [unavailable(self._hotline)]
         return replies
+
+    async def awaiting_contact(self, session_id: str) -> bool:
+        """Whether the conversation's contact form is asking for the contact right now, so the
+        next message is a phone number or e-mail given by consent (see api/routers/chat.py).
+
+        Asks Rasa's tracker (the HTTP API, on loopback). Anything but a clear yes is a no: a
+        number is then masked, and the worst case is that the form asks again.
+        """
+        try:
+            response = await self._client.get(
+                f"/conversations/{quote(session_id, safe='')}/tracker",
+                params={"include_events": "NONE"},
+                timeout=3,
+            )
+            response.raise_for_status()
+            tracker = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            LOG.warning("rasa's tracker is unavailable: %s", exc.__class__.__name__)
+            return False
+        if not isinstance(tracker, dict):
+            return False
+        loop = tracker.get("active_loop")
+        slots = tracker.get("slots")
+        return (
+            isinstance(loop, dict)
+            and loop.get("name") == CONTACT_FORM
+            and isinstance(slots, dict)
+            and slots.get("requested_slot") == CONTACT_SLOT
+        )
 
     async def ready(self) -> tuple[bool, str]:
         try:

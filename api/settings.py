@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from docstore.isolation import ConversionLimits
 from staff.secrets import DEVELOPMENT_SECRET
 from storage.database import DatabaseSettings
 
@@ -48,6 +49,17 @@ class Settings(BaseSettings):
         default=1_000_000, ge=10_000, description="Any request body but an upload."
     )
     upload_max_bytes: int = Field(default=2_000_000, ge=1_000, description="Staff uploads.")
+    upload_convert_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Wall-clock limit of one upload's conversion (a child process, then killed).",
+    )
+    upload_convert_cpu_seconds: int = Field(
+        default=10, ge=1, description="CPU-time limit of the conversion's child process."
+    )
+    upload_convert_memory_mb: int = Field(
+        default=512, ge=128, description="Address-space limit of the conversion's child process."
+    )
 
     rasa_url: str = Field(
         default="http://127.0.0.1:5005",
@@ -80,3 +92,11 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: int = Field(default=30, ge=1, description="Chat turns per client.")
     search_max_k: int = Field(default=20, ge=1)
+
+    def conversion_limits(self) -> ConversionLimits:
+        """The limits an upload's conversion runs under (see docstore/isolation.py)."""
+        return ConversionLimits(
+            cpu_seconds=self.upload_convert_cpu_seconds,
+            memory_bytes=self.upload_convert_memory_mb * 1024 * 1024,
+            wall_seconds=self.upload_convert_seconds,
+        )

@@ -8,8 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from api.schemas import MAX_NUMBER, no_control_characters
-
-MAX_CONTENT_CHARS = 500_000
+from docstore.markdown import MAX_CONTENT_CHARS
 
 
 class LoginRequest(BaseModel):

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import yaml
 
-from knowledge.documents import Document, DocumentError, parse_document
+from knowledge.documents import Document, DocumentError, parse_document, read_front_matter
+
+# The longest body a document may have, in characters: what the workspace's editor accepts and
+# what an upload may convert to (a whole plan chapter is about 30,000).
+MAX_CONTENT_CHARS = 500_000
 
 
 def one_line(value: str) -> str:
@@ -43,13 +47,7 @@ def split(text: str, source: str = "document") -> tuple[str, dict[str, str], str
             break
     else:
         raise DocumentError(source, 1, "front matter is not closed with '---'")
-    try:
-        raw = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as exc:
-        raise DocumentError(source, 2, f"front matter is not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DocumentError(source, 2, "front matter must be a mapping of fields")
-    meta = {str(k): "" if v is None else str(v).strip() for k, v in raw.items()}
+    meta = read_front_matter("\n".join(lines[1:end]), source)
     title = meta.pop("title", "")
     return title, meta, "\n".join(lines[end + 1 :]).strip()
 

@@ -31,16 +31,27 @@ import logging
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.oxml.table import CT_Tc
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from docstore.markdown import parse, split
+from docstore.markdown import MAX_CONTENT_CHARS, parse, split
 from knowledge.documents import Document, DocumentError
+from knowledge.frontmatter import (
+    ALIAS_MESSAGE,
+    MAPPING_MESSAGE,
+    MAX_FRONT_MATTER_CHARS,
+    TAG_MESSAGE,
+    TOO_LONG_MESSAGE,
+)
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +70,19 @@ _HINTS = {
 }
 
 # A .docx is a zip archive; its parts may be far larger than the upload. This bounds the memory
-# python-docx needs for a small archive that expands enormously (a "zip bomb").
+# python-docx needs for a small archive that expands enormously (a "zip bomb"): the sizes the
+# archive declares, and the bytes its members really inflate to, counted as they are read.
 _MAX_EXPANSION = 30
+# Word writes a few dozen parts; a thousand is far beyond any real document.
+_MAX_ZIP_MEMBERS = 1000
+# Members are inflated this much at a time: zipfile inflates a whole member in one call when
+# asked for all of it, before it compares the size and CRC the archive declared.
+_READ_CHUNK = 64 * 1024
+# XML elements in all members together. python-docx builds and walks every one of them (a
+# paragraph of text costs about 40 µs here); a formatted page of a plan has a few hundred, so
+# this allows some 600 pages, about the length a document may have anyway. A 70 KB archive of
+# hundreds of thousands of one-word paragraphs would otherwise keep a worker busy for minutes.
+_MAX_XML_ELEMENTS = 300_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.wps
@@ -180,7 +202,7 @@ def convert_upload(filename: str, data: bytes, *, max_bytes: int = 1_000_000) ->
                 "该 .txt 文件带有 Markdown 标记（front matter 或 # 标题），已按 Markdown 导入。"
             )
         return _convert_markdown(name, text, encoding, warnings)
-    except UploadRejected:
+    except (UploadRejected, MemoryError):  # a MemoryError is the caller's to report
         raise
     except Exception as exc:
         # A bug or a library failing on input nobody foresaw: staff still get a message they
@@ -333,7 +355,9 @@ def _convert_markdown(name: str, text: str, encoding: str, warnings: list[str]) 
         title, metadata, body = split(text, source="upload")
     except DocumentError as exc:
         raise _rejected_at(exc.line, _translate(exc.message)) from exc
-    except Exception as exc:  # YAML that PyYAML cannot construct: deep nesting, huge integers
+    except MemoryError:
+        raise
+    except Exception as exc:  # anything else YAML fails on: never a server error
         raise _rejected_at(2, "文件开头的元数据（front matter）无法读取，请检查格式。") from exc
     offset = _body_offset(text)
     return _finish(
@@ -495,27 +519,17 @@ def _literal(line: str) -> tuple[str, bool]:
 
 
 def _convert_docx(name: str, data: bytes, max_bytes: int) -> ConvertedUpload:
-    not_docx = UploadRejected(
-        "不是有效的 Word（.docx）文件，文件可能已损坏，请在 Word 中重新保存后上传。"
-    )
+    not_docx = _not_docx()
     if data.startswith(_OLE_MAGIC):
         raise UploadRejected(_HINTS["doc"] + "。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except Exception as exc:
-        raise not_docx from exc
-    names = {member.filename for member in members}
-    if "word/document.xml" not in names:
-        raise not_docx
-    if sum(member.file_size for member in members) > _MAX_EXPANSION * max_bytes:
-        raise UploadRejected("Word 文件解压后过大，无法导入。")
+    names = _check_archive(data, max_bytes)
     warnings: list[str] = []
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks, title, rows = _docx_blocks(document.iter_inner_content())
+        styles = _WordStyles(document)
+        blocks, title, rows = _docx_blocks(document.iter_inner_content(), styles)
         core_title = (document.core_properties.title or "").strip()
-    except UploadRejected:
+    except (UploadRejected, MemoryError):
         raise
     except Exception as exc:
         raise not_docx from exc
@@ -536,32 +550,109 @@ def _convert_docx(name: str, data: bytes, max_bytes: int) -> ConvertedUpload:
     )
 
 
-def _docx_blocks(items: Iterable[DocxParagraph | Table]) -> tuple[list[_Block], str, int]:
-    """``(blocks, title from the Title style, number of table rows)`` of a Word body."""
+def _not_docx() -> UploadRejected:
+    return UploadRejected(
+        "不是有效的 Word（.docx）文件，文件可能已损坏，请在 Word 中重新保存后上传。"
+    )
+
+
+def _check_archive(data: bytes, max_bytes: int) -> set[str]:
+    """The member names of a .docx, after reading every member as python-docx will.
+
+    Each member is inflated in small chunks and the bytes are counted as they come, so a
+    member that inflates far beyond what it declares is refused (by its CRC, or by the
+    budget) without ever being held in memory whole; XML elements are counted too. Only what
+    Word itself writes is accepted: stored or deflated members, no encryption.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+            if "word/document.xml" not in names:
+                raise _not_docx()
+            if len(members) > _MAX_ZIP_MEMBERS:
+                raise UploadRejected(
+                    f"Word 文件内部包含的部件过多（{len(members)} 个），不像是正常的 Word 文档，"
+                    "无法导入。"
+                )
+            budget = _ArchiveBudget(_MAX_EXPANSION * max_bytes)
+            if sum(member.file_size for member in members) > budget.bytes_left:
+                raise _too_large_archive()
+            for member in members:
+                _read_member(archive, member, budget)
+    except (UploadRejected, MemoryError):
+        raise
+    except Exception as exc:  # a broken archive, a bad CRC, a truncated member
+        raise _not_docx() from exc
+    return names
+
+
+def _too_large_archive() -> UploadRejected:
+    return UploadRejected("Word 文件解压后过大，无法导入。")
+
+
+class _ArchiveBudget:
+    """What a .docx may still inflate to: bytes, and XML elements (counted as ``<`` that do
+    not close a tag: an upper bound, as a comment or processing instruction counts too)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.bytes_left = max_bytes
+        self.elements_left = _MAX_XML_ELEMENTS
+
+    def spend(self, chunk: bytes) -> None:
+        """Charge one inflated chunk. Every member counts towards the elements, whatever its
+        name: python-docx parses the parts the package's relationships name, not only files
+        called ``*.xml`` (in an image, a stray ``<`` is one byte in 256)."""
+        self.bytes_left -= len(chunk)
+        if self.bytes_left < 0:
+            raise _too_large_archive()
+        self.elements_left -= chunk.count(b"<") - chunk.count(b"</")
+        if self.elements_left < 0:
+            raise UploadRejected(
+                f"Word 文件结构过于复杂（超过 {_MAX_XML_ELEMENTS} 个元素），无法导入；"
+                "请删除多余的空段落或拆分为几个文件后再上传。"
+            )
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: _ArchiveBudget) -> None:
+    """Inflate one member in chunks, charging the budget; zipfile checks the CRC at the end."""
+    if member.flag_bits & 0x1:
+        raise UploadRejected("Word 文件设置了密码，请在 Word 中取消密码后再上传。")
+    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _not_docx()
+    with archive.open(member) as stream:
+        while chunk := stream.read(_READ_CHUNK):
+            budget.spend(chunk)
+
+
+def _docx_blocks(
+    items: Iterable[DocxParagraph | Table], styles: _WordStyles
+) -> tuple[list[_Block], str, int]:
+    """``(blocks, title from the Title style, number of table rows)`` of a Word body.
+
+    Stops with :class:`UploadRejected` as soon as the text passes the length a document may
+    have, rather than converting the rest of a file that will be refused anyway.
+    """
     blocks: list[_Block] = []
     title = ""
     rows = 0
+    chars = 0
     for item in items:
         if isinstance(item, Table):
-            for row in item.rows:
-                cells: list[str] = []
-                previous: object = None
-                for cell in row.cells:
-                    if cell._tc is previous:  # a merged cell repeats across its grid columns
-                        continue
-                    previous = cell._tc
-                    text = _soft_join(cell.text.split("\n"))
-                    if text:
-                        cells.append(text)
+            for cells in _table_rows(item):
                 if cells:
                     rows += 1
                     blocks.append(_Block("paragraph", "；".join(cells)))
+                    chars = _count_chars(chars, blocks[-1].text)
+            continue
+        if len(item._p) == 0:  # <w:p/>: an empty line, and cheap to see without python-docx
             continue
         lines = [line.strip() for line in item.text.replace("\t", " ").split("\n")]
         lines = [line for line in lines if line]
         if not lines:
             continue
-        kind, level = _docx_kind(item)
+        chars = _count_chars(chars, "\n".join(lines))
+        kind, level = styles.kind(item)
         if kind == "title" and not title:
             title = re.sub(r"\s+", " ", " ".join(lines))
         elif kind == "heading":
@@ -571,6 +662,62 @@ def _docx_blocks(items: Iterable[DocxParagraph | Table]) -> tuple[list[_Block], 
         else:
             blocks.append(_Block("paragraph", "\n".join(lines)))
     return blocks, title, rows
+
+
+def _table_rows(table: Table) -> Iterator[list[str]]:
+    """The text of each cell of each row, a cell merged across columns or rows once per row.
+
+    python-docx's ``row.cells`` repeats a cell once per grid column it spans, so a cell that
+    declares a span of a billion columns builds a tuple of a billion; and it finds the cell a
+    vertically merged one continues by walking up row by row, again for every row. Here each
+    ``<w:tc>`` is read once per row and a continuation is resolved through the one above it,
+    remembered.
+    """
+    roots: dict[CT_Tc, CT_Tc] = {}
+    for row in table.rows:
+        cells: list[str] = []
+        previous: CT_Tc | None = None
+        for tc in row._tr.tc_lst:
+            root = _merge_root(tc, roots)
+            if root is previous:  # one cell below a wider one that spans both columns
+                continue
+            previous = root
+            text = _soft_join(_Cell(root, table).text.split("\n"))
+            if text:
+                cells.append(text)
+        yield cells
+
+
+def _merge_root(tc: CT_Tc, roots: dict[CT_Tc, CT_Tc]) -> CT_Tc:
+    """The cell holding the content of a vertically merged ``tc`` (``tc`` itself if none).
+
+    ``roots`` remembers every cell already resolved (and keeps its proxy alive, so lxml hands
+    out the same object again), so a merge down a whole column costs one step per row.
+    """
+    path: list[CT_Tc] = []
+    current = tc
+    while current not in roots and current.vMerge == "continue":
+        path.append(current)
+        current = current._tc_above
+    root = roots.get(current, current)
+    roots[current] = root
+    for cell in path:
+        roots[cell] = root
+    return root
+
+
+def _count_chars(total: int, text: str) -> int:
+    """The running length of the converted text, refused once it passes the cap."""
+    total += len(text) + 2  # and the blank line between blocks
+    if total > MAX_CONTENT_CHARS:
+        raise _too_long()
+    return total
+
+
+def _too_long() -> UploadRejected:
+    return UploadRejected(
+        f"转换后的正文超过 {MAX_CONTENT_CHARS} 字的上限，请拆分为几个文档后分别上传。"
+    )
 
 
 def _soft_join(lines: Iterable[str]) -> str:
@@ -585,39 +732,70 @@ def _soft_join(lines: Iterable[str]) -> str:
     return text
 
 
-def _docx_kind(paragraph: DocxParagraph) -> tuple[str, int]:
-    """``("title" | "heading" | "item" | "paragraph", heading level)`` of a Word paragraph.
+class _WordStyles:
+    """What each paragraph style of one Word file makes of a paragraph, worked out once.
 
-    Word marks headings by style ("Heading 1", or "标题 1" in Chinese WPS/Word templates) or by
-    an outline level set on the paragraph or its style; list paragraphs by numbering
-    properties or a list style. The style chain is followed because custom styles are usually
-    based on a built-in heading style.
+    python-docx looks a paragraph's style up by scanning every style of the file, for every
+    paragraph (and again for each base style): 5,000 paragraphs cost 5 s, and a file with
+    many paragraphs and many styles, minutes. Here the styles are indexed once and each
+    style's verdict is remembered.
     """
-    properties = paragraph._p.find(qn("w:pPr"))
-    outline = _outline_level(properties)
-    if outline is not None:
-        return "heading", outline
-    numbered = properties is not None and properties.find(qn("w:numPr")) is not None
-    style = paragraph.style
-    for _ in range(10):  # a malformed file may chain styles in a loop
-        if style is None:
-            break
-        style_name = str(style.name or "").strip()
-        if style_name.lower() in _TITLE_STYLES:
-            return "title", 0
-        match = _HEADING_STYLE.match(style_name)
-        if match:
-            return "heading", int(match.group(1))
-        style_properties = style.element.find(qn("w:pPr"))
-        outline = _outline_level(style_properties)
+
+    def __init__(self, document: DocxDocument) -> None:
+        styles = [s for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH]
+        self._by_id: dict[str, BaseStyle] = {}
+        for style in styles:
+            self._by_id.setdefault(str(style.style_id), style)
+        # As Word (and python-docx) read it: of several default styles, the last one counts.
+        defaults = [s for s in styles if s.element.get(qn("w:default")) in ("1", "true", "on")]
+        self._default = defaults[-1] if defaults else None
+        self._verdicts: dict[str | None, tuple[str, int]] = {}
+
+    def kind(self, paragraph: DocxParagraph) -> tuple[str, int]:
+        """``("title" | "heading" | "item" | "paragraph", heading level)`` of a paragraph.
+
+        Word marks headings by style ("Heading 1", or "标题 1" in Chinese WPS/Word templates)
+        or by an outline level set on the paragraph or its style; list paragraphs by
+        numbering properties or a list style. The style chain is followed because custom
+        styles are usually based on a built-in heading style.
+        """
+        properties = paragraph._p.find(qn("w:pPr"))
+        outline = _outline_level(properties)
         if outline is not None:
             return "heading", outline
-        if _LIST_STYLE.search(style_name) or (
-            style_properties is not None and style_properties.find(qn("w:numPr")) is not None
-        ):
-            numbered = True
-        style = style.base_style
-    return ("item", 0) if numbered else ("paragraph", 0)
+        numbered = properties is not None and properties.find(qn("w:numPr")) is not None
+        style_id = paragraph._p.style
+        if style_id not in self._verdicts:
+            self._verdicts[style_id] = self._style_verdict(style_id)
+        kind, level = self._verdicts[style_id]
+        if kind in ("title", "heading"):
+            return kind, level
+        return ("item", 0) if numbered or kind == "list" else ("paragraph", 0)
+
+    def _style_verdict(self, style_id: str | None) -> tuple[str, int]:
+        """``("title" | "heading" | "list" | "plain", level)`` from a style and its bases."""
+        style = self._by_id.get(style_id or "", self._default)
+        listed = False
+        for _ in range(10):  # a malformed file may chain styles in a loop
+            if style is None:
+                break
+            style_name = str(style.name or "").strip()
+            if style_name.lower() in _TITLE_STYLES:
+                return "title", 0
+            match = _HEADING_STYLE.match(style_name)
+            if match:
+                return "heading", int(match.group(1))
+            style_properties = style.element.find(qn("w:pPr"))
+            outline = _outline_level(style_properties)
+            if outline is not None:
+                return "heading", outline
+            if _LIST_STYLE.search(style_name) or (
+                style_properties is not None and style_properties.find(qn("w:numPr")) is not None
+            ):
+                listed = True
+            base = style.element.basedOn_val
+            style = self._by_id.get(str(base)) if base else None
+        return ("list", 0) if listed else ("plain", 0)
 
 
 def _outline_level(properties: object) -> int | None:
@@ -658,6 +836,8 @@ def _finish(
     metadata.setdefault("source", name)
     if not content.strip():
         raise UploadRejected("文件中没有正文内容。")
+    if len(content.strip()) > MAX_CONTENT_CHARS:
+        raise _too_long()
     try:
         document = parse("upload", title or "未命名", content, metadata)
     except DocumentError as exc:
@@ -705,13 +885,36 @@ def _translate(message: str) -> str:
     translations = {
         "the document has no body text": "文件中没有正文内容（只有标题或注释）。",
         "front matter is not closed with '---'": "文件开头的元数据（front matter）缺少结束的 ---。",
-        "front matter must be a mapping of fields": (
-            "文件开头的元数据（front matter）应为“字段: 值”的形式。"
-        ),
         "the document has no title": "文档没有标题。",
+        MAPPING_MESSAGE: "文件开头的元数据（front matter）应为“字段: 值”的形式。",
+        ALIAS_MESSAGE: (
+            "文件开头的元数据（front matter）不能使用 YAML 锚点或别名（& 和 *），"
+            "请直接写出每个字段的值。"
+        ),
+        TAG_MESSAGE: (
+            "文件开头的元数据（front matter）不能使用 YAML 标签（!），请直接写出每个字段的值。"
+        ),
+        TOO_LONG_MESSAGE: (
+            f"文件开头的元数据（front matter）过长（超过 {MAX_FRONT_MATTER_CHARS} 字），"
+            "只应包含标题、发布单位、日期等简短字段。"
+        ),
     }
     if message in translations:
         return translations[message]
     if message.startswith("front matter is not valid YAML"):
         return "文件开头的元数据（front matter）不是有效的 YAML 格式。"
+    if message.startswith("front matter has an invalid value"):
+        return (
+            "文件开头的元数据（front matter）中有无法读取的值"
+            "（例如不存在的日期或过长的数字），请检查。"
+        )
+    match = re.fullmatch(
+        r"front matter field (.+) must be a single value, not a list or a mapping", message
+    )
+    if match:
+        field = match.group(1).strip(chr(39) + chr(34))
+        return (
+            f"文件开头的元数据（front matter）中，字段“{field}”只能是一个值（文字、数字或日期），"
+            "不能是列表或嵌套的字段。"
+        )
     return f"文档格式有误（{message}）。"

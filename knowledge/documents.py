@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.frontmatter import FrontMatterError, load_front_matter
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(?:\{#([A-Za-z0-9_\-:.]+)\})?\s*$")
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,127}$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
@@ -119,21 +121,27 @@ def _split_front_matter(text: str, source: str) -> tuple[dict[str, str], list[st
             break
     else:
         raise DocumentError(source, 1, "front matter is not closed with '---'")
+    meta = read_front_matter("\n".join(lines[1:end]), source)
+    return meta, lines[end + 1 :], end + 2
+
+
+def read_front_matter(text: str, source: str) -> dict[str, str]:
+    """The fields of the front matter between the ``---`` lines, or a :class:`DocumentError`
+    with the file line (the front matter starts on line 2).
+
+    Only a flat mapping of plain values is read (see :mod:`knowledge.frontmatter`): anchors,
+    aliases, tags and nested values are refused before anything is built.
+    """
     try:
-        raw = yaml.safe_load("\n".join(lines[1:end])) or {}
+        return load_front_matter(text)
+    except FrontMatterError as exc:
+        raise DocumentError(source, 1 + exc.line, exc.message) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
         raise DocumentError(source, line, f"front matter is not valid YAML: {exc}") from exc
-    except ValueError as exc:  # a date that is no date (2021-02-30), an int too long
+    except ValueError as exc:  # a date that is no date (2021-02-30), an int too long for str()
         raise DocumentError(source, 2, f"front matter has an invalid value: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DocumentError(source, 2, "front matter must be a mapping of fields")
-    try:
-        meta = {str(k): "" if v is None else str(v).strip() for k, v in raw.items()}
-    except ValueError as exc:  # str() of an int beyond sys.get_int_max_str_digits()
-        raise DocumentError(source, 2, f"front matter has an invalid value: {exc}") from exc
-    return meta, lines[end + 1 :], end + 2
 
 
 def parse_document(text: str, doc_id: str, source: str = "") -> Document:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine, Result
 from sqlalchemy.orm import sessionmaker
 
 from records.models import ConversationTurn, Feedback, Ticket
-from records.privacy import mask_personal_numbers, question_key
+from records.privacy import mask_personal_numbers, mask_transcript, mask_values, question_key
 from storage.database import create_database_engine, create_schema
 
 
@@ -53,16 +53,16 @@ class RecordStore:
         contact: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> Ticket:
-        masked = [
-            {**turn, "text": mask_personal_numbers(turn.get("text", ""))} for turn in transcript
-        ]
+        """A ticket for staff. Everything a resident wrote is masked (the transcript's text,
+        the summary, the details such as the industry an enterprise typed) except
+        ``contact``: a phone number or e-mail given on purpose, for staff to call back."""
         ticket = Ticket(
             kind=kind,
             session_id=session_id,
             summary=mask_personal_numbers(summary),
             contact=contact,
-            details=details or {},
-            transcript=masked,
+            details=mask_values(details or {}),
+            transcript=mask_transcript(transcript),
         )
         with self._sessions.begin() as session:
             session.add(ticket)

@@ -9,8 +9,10 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import RasaDep, RateLimiterDep, RecordsDep
+from api.rasa_client import RasaClient
 from api.schemas import BAD_BODY, ChatRequest, ChatResponse, ErrorBody
 from knowledge.answering.reply import Reply
+from records.privacy import mask_personal_numbers
 from records.store import RecordStore
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -56,7 +58,21 @@ async def chat(
             content={"detail": "请求过于频繁，请稍后再试。Too many messages; slow down."},
             headers={"Retry-After": str(int(wait) + 1)},
         )
-    message = body.message.strip()
+    message = await _forwarded(rasa, body.session_id, body.message.strip())
     replies = await rasa.chat(body.session_id, message)
     await run_in_threadpool(_log_turn, records, body.session_id, message, replies)
     return ChatResponse(session_id=body.session_id, replies=replies)
+
+
+async def _forwarded(rasa: RasaClient, session_id: str, message: str) -> str:
+    """The message as Rasa gets it: personal numbers masked, because Rasa keeps every message
+    in its tracker store (and its logs), which the records' retention does not reach.
+
+    The one exception is the answer to the contact form's question, a phone number or e-mail
+    the resident gives by consent for staff to call back: Rasa is asked whether that question
+    is open (only when there is a number to mask, so ordinary turns cost nothing more).
+    """
+    masked = mask_personal_numbers(message)
+    if masked == message or await rasa.awaiting_contact(session_id):
+        return message
+    return masked

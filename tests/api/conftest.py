@@ -33,7 +33,8 @@ RasaHandler = Callable[[httpx.Request], httpx.Response]
 
 
 class FakeRasa:
-    """Answers the webhook with whatever the test sets; records what it was sent."""
+    """Answers the webhook with whatever the test sets; records what it was sent. Its tracker
+    API shows ``tracker`` for every conversation (no open form unless a test sets one)."""
 
     def __init__(self) -> None:
         self.reply: Any = []
@@ -41,6 +42,9 @@ class FakeRasa:
         self.actions_ok = True
         self.down = False
         self.sent: list[dict[str, Any]] = []
+        self.tracker: Any = {"slots": {}, "active_loop": {}}
+        self.tracker_api = True  # Rasa started with --enable-api
+        self.tracker_requests: list[str] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.down:
@@ -48,6 +52,9 @@ class FakeRasa:
         if request.url.path == "/webhooks/rest/webhook":
             self.sent.append(json.loads(request.content))
             return httpx.Response(200, json=self.reply)
+        if request.url.path.startswith("/conversations/") and request.url.path.endswith("/tracker"):
+            self.tracker_requests.append(request.url.path.split("/")[2])
+            return httpx.Response(200, json=self.tracker)
         if request.url.path == "/status":
             return httpx.Response(200 if self.status_ok else 500, json={"model_id": "m1"})
         if request.url.path == "/health":

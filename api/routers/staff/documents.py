@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile, status
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import BuilderDep, DocumentsDep, EditorDep, PublisherDep, ReaderDep, SettingsDep
 from api.schemas import BAD_BODY, MAX_NUMBER, ErrorBody
@@ -33,8 +34,16 @@ from api.staff_schemas import (
     VersionOut,
 )
 from docstore import markdown
-from docstore.store import DocumentView, StaleEdit, UnknownDocument, UnknownVersion, VersionView
-from docstore.uploads import UploadRejected, convert_upload
+from docstore.isolation import convert_isolated
+from docstore.store import (
+    DocumentStore,
+    DocumentView,
+    StaleEdit,
+    UnknownDocument,
+    UnknownVersion,
+    VersionView,
+)
+from docstore.uploads import ConvertedUpload, UploadRejected
 from knowledge.chunking import chunk_document
 from knowledge.documents import DocumentError
 
@@ -141,21 +150,45 @@ async def upload_document(
     doc_id: Annotated[str | None, Form(max_length=128)] = None,
     base_version: Annotated[int | None, Form(ge=1, le=MAX_NUMBER)] = None,
 ) -> UploadOut | JSONResponse:
+    """The conversion runs in a limited child process, awaited from a worker thread: a file
+    crafted to be slow or huge to convert costs that child, never this event loop (which
+    also answers /healthz and the residents' chat)."""
     data = await file.read(settings.upload_max_bytes + 1)
     if len(data) > settings.upload_max_bytes:
         raise HTTPException(
             status_code=413,
             detail=f"文件过大：上限为 {settings.upload_max_bytes // 1000} KB。",
         )
+    filename = file.filename or "upload"
     try:
-        converted = convert_upload(
-            file.filename or "upload", data, max_bytes=settings.upload_max_bytes
+        converted = await run_in_threadpool(
+            convert_isolated,
+            filename,
+            data,
+            max_bytes=settings.upload_max_bytes,
+            limits=settings.conversion_limits(),
         )
     except UploadRejected as exc:
         raise HTTPException(
             status_code=422,
             detail=[{"field": "file", "line": exc.line, "problem": exc.message}],
         ) from exc
+    return await run_in_threadpool(
+        _save_upload, converted, filename, user.username, documents, title, doc_id, base_version
+    )
+
+
+def _save_upload(
+    converted: ConvertedUpload,
+    filename: str,
+    actor: str,
+    documents: DocumentStore,
+    title: str | None,
+    doc_id: str | None,
+    base_version: int | None,
+) -> UploadOut | JSONResponse:
+    """Store a converted upload as a new document or a new draft of ``doc_id`` (database
+    work, so it runs in a worker thread too)."""
     chosen_title = (title or "").strip() or converted.title
     if not chosen_title:
         raise HTTPException(
@@ -173,19 +206,19 @@ async def upload_document(
                 doc_id,
                 converted.content,
                 base_version=base_version,
-                actor=user.username,
+                actor=actor,
                 title=chosen_title,
                 metadata=converted.metadata,
-                note=f"uploaded {file.filename}",
+                note=f"uploaded {filename}",
             )
         else:
             v = documents.create(
                 chosen_title,
                 converted.content,
-                actor=user.username,
+                actor=actor,
                 metadata=converted.metadata,
                 doc_id=doc_id or None,
-                note=f"uploaded {file.filename}",
+                note=f"uploaded {filename}",
             )
     except StaleEdit as exc:
         return _stale(exc)

@@ -1,7 +1,10 @@
 """What residents asked that the sources did not answer, unhelpful answers, handoff tickets.
 
 Each list is also a CSV download (``?format=csv``) for staff who work in spreadsheets. What is
-shown was masked when stored (phone and ID numbers).
+shown was masked when stored (phone, ID and passport numbers); the CSV files, which leave the
+system, mask what residents wrote once more on the way out (rows stored before the masking
+learned a form are not exported in clear). A ticket's contact, given by consent for a call
+back, is the one field left as it is.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from api.staff_schemas import (
     TicketUpdate,
 )
 from records.models import Ticket
+from records.privacy import mask_personal_numbers, mask_transcript
 
 router = APIRouter(prefix="/api/staff/insights", tags=["staff"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -85,7 +89,15 @@ def unanswered(
         return _csv(
             "unanswered-questions",
             ["question", "times_asked", "sessions", "last_asked"],
-            ((g.question, g.times_asked, g.sessions, g.last_asked.isoformat()) for g in gaps),
+            (
+                (
+                    mask_personal_numbers(g.question),
+                    g.times_asked,
+                    g.sessions,
+                    g.last_asked.isoformat(),
+                )
+                for g in gaps
+            ),
         )
     return GapList(
         questions=[
@@ -113,7 +125,13 @@ def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> Feedba
             "unhelpful-answers",
             ["id", "created_at", "session_id", "question", "citations"],
             (
-                (f.id, f.created_at.isoformat(), f.session_id, f.question, f.citations)
+                (
+                    f.id,
+                    f.created_at.isoformat(),
+                    f.session_id,
+                    mask_personal_numbers(f.question),
+                    f.citations,
+                )
                 for f in items
             ),
         )
@@ -170,9 +188,9 @@ def tickets(
                     t.created_at.isoformat(),
                     t.kind,
                     t.status,
-                    t.summary,
+                    mask_personal_numbers(t.summary),
                     t.contact,
-                    t.transcript,
+                    mask_transcript(t.transcript),
                 )
                 for t in items
             ),
