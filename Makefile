@@ -31,13 +31,14 @@ export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-knowledge bench-dialogue bench-nlu bench-web bench-staff bench clean
+.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-outside bench-outside-test fit-answerability bench-knowledge bench-dialogue bench-nlu bench-web bench-staff bench clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
 	@echo "make test   - set up what is missing, then run the whole test suite"
 	@echo "make setup  - the set-up step alone (idempotent)"
-	@echo "make eval   - score shared/eval/dev_questions.jsonl"
+	@echo "make eval   - score the plan question sets and the notice set (eval/)"
+	@echo "make bench-outside - the outside evaluation on DRCD dev (a few minutes)"
 
 setup: $(APP_ENV) $(RASA_ENV) system-packages model rasa-model
 	@$(PLANBOT) build
@@ -96,8 +97,24 @@ unit: $(APP_ENV)
 build: model
 	$(PLANBOT) build
 
+# The shared development set through the contract's CLI, then every question set of the
+# project: the plan sets on the plan, the notice set on the plan and 14 notices.
 eval: setup
 	$(PLANBOT) eval ../shared/eval/dev_questions.jsonl
+	$(PY) -m benchmarks.notice_eval
+
+# DRCD (outside encyclopedic text, read from ../shared/external/drcd): tune on dev ...
+bench-outside: setup
+	$(PY) -m benchmarks.outside_eval --set dev
+	$(PY) -m benchmarks.question_kinds
+
+# ... and report test once, untouched.
+bench-outside-test: setup
+	$(PY) -m benchmarks.outside_eval --set test
+
+# Refit the answerability gate (prints the numbers for knowledge/answering/policy.py).
+fit-answerability: setup
+	$(PY) -m benchmarks.fit_answerability
 
 bench-knowledge: setup
 	$(PY) -m benchmarks.knowledge_bench

@@ -40,6 +40,7 @@ DETAIL_LABELS: dict[Detail, str] = {
     Detail.AMOUNT: "具体金额或标准",
     Detail.QUANTITY: "具体数量",
     Detail.PLACE: "具体地点",
+    Detail.SITE: "具体是哪个镇、站或路段",
     Detail.PROCEDURE: "办理条件、材料和流程",
     Detail.CONTACT: "联系方式",
 }
@@ -352,7 +353,9 @@ class AnswerEngine:
         mine = term_tools.coverage(terms, local + passage.text)
         focus_cov = _weighted(focus, mine) if sum(focus) else _weighted(weights, mine)
         holds = frozenset(
-            d for d in analysis.details if evidence_holds(d, passage.text, heading=local)
+            d
+            for d in analysis.details
+            if evidence_holds(d, passage.text, heading=local, site_kinds=analysis.site_kinds)
         )
         held_share = len(holds) / len(analysis.details) if analysis.details else 0.0
         score = (

@@ -36,6 +36,8 @@ class Detail(StrEnum):
     AMOUNT = "amount"
     QUANTITY = "quantity"
     PLACE = "place"
+    # Which town, station, road … : a place of the kind the question names.
+    SITE = "site"
     PROCEDURE = "procedure"
     CONTACT = "contact"
 
@@ -154,11 +156,15 @@ _PLACE = (
     + r"(?:内|东侧|西侧|南侧|北侧|附近|一带|周边|对面|门口|境内)|东部|西部|南部|北部|中部|东南|西南|"
     r"东北|西北|沿[^，。；]{2,12}|线上|网上|当地|境内|境外|国内|国外"
 )
+# Steps, materials, where and how to apply: words of procedure, not of policy (须, 通过 and
+# 条件 are in every plan sentence).
 _PROCEDURE = (
-    r"申请|办理|申报|申领|手续|材料|证件|证明|复印件|原件|身份证|户口|户籍|携带|提交|提供|填写|"
-    r"流程|程序|步骤|窗口|登记|报名|预约|挂号|缴纳|缴费|审核|审批|审查|资格|条件|须|需|应当|"
-    r"凭|持|扫码|登录|网上|线上|小程序|公众号|app|现场|前往|可通过|通过"
+    r"申请|办理|申报|申领|手续|材料|证件|证明|复印件|原件|身份证|户口簿|户口本|携带|提交|填写|"
+    r"流程|程序|步骤|窗口|登记|报名|预约|挂号|缴纳|缴费|审核|扫码|登录|小程序|app|凭[^，。]{1,10}(?:办理|领取|入场|乘车)"
 )
+# The kinds of place a "which …" question can name and a sentence can be checked for.
+_SITE_KINDS = "镇|乡|村|街道|社区|小区|站|地铁站|路|大街|街|号线|区|县"
+_SITE_ASK = re.compile(rf"(?:哪个|哪一个|哪些|哪几个|哪一|哪)(?P<kind>{_SITE_KINDS})")
 # A contact is the number or address itself, not the word 电话 (请拨打物业电话预约 gives none).
 _CONTACT = (
     r"\d{3,4}\s*[-—]\s*\d{7,8}|(?<!\d)\d{5}(?!\d|年|元|万|人|个|平方|米)|\d{7,}|1\d{10}|@|"
@@ -173,6 +179,7 @@ _HOLDS: dict[Detail, re.Pattern[str]] = {
     Detail.AMOUNT: re.compile(_MONEY),
     Detail.QUANTITY: re.compile(_QUANTITY),
     Detail.PLACE: re.compile(_PLACE),
+    Detail.SITE: re.compile(_SITE_KINDS),
     Detail.PROCEDURE: re.compile(_PROCEDURE),
     Detail.CONTACT: re.compile(_CONTACT),
 }
@@ -221,6 +228,8 @@ class QuestionAnalysis:
     list_head: str = ""
     entitlement: bool = False
     follow_up: bool = False
+    # The kinds of place asked for by "which …" (哪个镇 → 镇).
+    site_kinds: tuple[str, ...] = ()
     # Named designators the evidence must contain (asking about 示范162号 is not answered by
     # a passage on 示范166号, however close its wording).
     identifiers: tuple[str, ...] = ()
@@ -237,6 +246,7 @@ def asked_details(question: str) -> frozenset[Detail]:
 
 def analyze(question: str) -> QuestionAnalysis:
     norm = fold(question)
+    site_kinds = tuple(dict.fromkeys(m.group("kind") for m in _SITE_ASK.finditer(norm)))
     head = ""
     is_list = bool(_LIST.search(norm))
     if is_list:
@@ -249,7 +259,8 @@ def analyze(question: str) -> QuestionAnalysis:
     return QuestionAnalysis(
         text=question,
         normalized=norm,
-        details=asked_details(question),
+        details=asked_details(question) | ({Detail.SITE} if site_kinds else set()),
+        site_kinds=site_kinds,
         is_list=is_list,
         list_head=head,
         entitlement=bool(_ENTITLEMENT.search(norm)),
@@ -258,13 +269,18 @@ def analyze(question: str) -> QuestionAnalysis:
     )
 
 
-def evidence_holds(detail: Detail, evidence: str, *, heading: str = "") -> bool:
+def evidence_holds(
+    detail: Detail, evidence: str, *, heading: str = "", site_kinds: tuple[str, ...] = ()
+) -> bool:
     """Whether a piece of evidence contains something of the kind the question asks for.
 
     ``heading``: the evidence's own section heading, which says what a list item is
     (三、需携带材料 > 身份证原件 holds a procedure's materials); never a document title.
     """
     text = fold(heading + "：" + evidence if heading else evidence)
+    if detail is Detail.SITE:
+        kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
+        return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))
