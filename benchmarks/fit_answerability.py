@@ -1,16 +1,17 @@
 """Fit the answerability gate of knowledge/answering/policy.py, and say how it was fitted.
 
-The gate asks of the best sentence found for a question: is it near enough (dense cosine) and
-does it, with its paragraph and headings, name enough of what the question speaks of
-(specificity-weighted coverage, in the context and in the sentence alone)? A logistic
-regression on those three features is fitted on:
+The gate asks of the best sentence found for a question: is it near enough (dense cosine), does
+it, with its paragraph and headings, name enough of what the question speaks of
+(specificity-weighted coverage), and do the best candidates crowd in its document (the sources
+hold a document about this) rather than scatter? A logistic regression on those three features
+is fitted on:
 
 - DRCD dev (outside encyclopedic text; benchmarks/outside_eval.py's split): its indexed-half
   questions are answerable, its unindexed-half sample is not;
 - the team's plan questions (eval/team_questions.jsonl) on the plan index ``make setup`` builds.
 
 Its decision boundary is written as the linear support of the policy
-(dense + a·coverage + b·sentence coverage ≥ t), with t set so that ``--false-rate`` of DRCD
+(dense + a·coverage + b·concentration ≥ t), with t set so that ``--false-rate`` of DRCD
 dev's unanswerable questions pass. The notice set, the plan hold-out set and DRCD test are
 never used here: they check what this fits.
 
@@ -47,7 +48,10 @@ def features(engine: AnswerEngine, question: str) -> tuple[float, float, float] 
     if not decision.ranked:
         return None
     best = decision.ranked[0]
-    return (best.hit.dense, best.coverage, best.sentence_coverage)
+    depth = engine.policy.concentration_depth
+    top = decision.ranked[:depth]
+    concentration = sum(c.passage.doc_id == best.passage.doc_id for c in top) / len(top)
+    return (best.hit.dense, best.coverage, concentration)
 
 
 def rows_for(engine: AnswerEngine, source: str, questions: Sequence[tuple[str, bool]]) -> list[Row]:
@@ -63,6 +67,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--false-rate", type=float, default=0.04)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--team-weight",
+        type=float,
+        default=1.0,
+        help="weight of each plan question against one DRCD question in the fit",
+    )
     args = parser.parse_args(argv)
     settings = KnowledgeSettings()
     embedder = create_embedder(settings)
@@ -84,15 +94,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     x = np.array([r.features for r in rows])
     y = np.array([r.answerable for r in rows])
-    model = LogisticRegression(C=100.0, max_iter=5000, class_weight="balanced").fit(x, y)
-    w_dense, w_cov, w_sent = model.coef_[0]
+    weights = np.array([args.team_weight if r.source == "team" else 1.0 for r in rows])
+    model = LogisticRegression(C=100.0, max_iter=5000, class_weight="balanced")
+    model.fit(x, y, sample_weight=weights)
+    w_dense, w_cov, w_conc = model.coef_[0]
     margin = x @ model.coef_[0] + model.intercept_[0]
     outside = np.array([r.source == "drcd" and not r.answerable for r in rows])
     cut = float(np.quantile(margin[outside], 1 - args.false_rate))
     support_needed = (cut - model.intercept_[0]) / w_dense
     print(f"{len(rows)} questions ({int(y.sum())} answerable)")
     print(f"coverage_bonus = {w_cov / w_dense:.3f}")
-    print(f"sentence_bonus = {w_sent / w_dense:.3f}")
+    print(f"concentration_bonus = {w_conc / w_dense:.3f}")
     print(f"support_needed = {support_needed:.3f}")
     passed = margin >= cut
     for source in ("drcd", "team"):

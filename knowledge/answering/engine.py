@@ -260,11 +260,12 @@ class AnswerEngine:
             return decline(f"the sources never name {'、'.join(unknown)}")
         if terms and not any(s >= p.term_found for s in best.supports):
             return decline("no content term of the question occurs in the evidence", related=())
-        support = p.support(best.hit.dense, best.coverage, best.sentence_coverage)
+        focus = _concentration(candidates, p.concentration_depth)
+        support = p.support(best.hit.dense, best.coverage, focus)
         if support < p.support_needed:
             return decline(
                 f"the evidence does not speak of the question's subject (support {support:.3f}: "
-                f"coverage {best.coverage:.2f}, in the sentence {best.sentence_coverage:.2f}, "
+                f"coverage {best.coverage:.2f}, one document {focus:.2f}, "
                 f"dense {best.hit.dense:.3f})"
             )
 
@@ -584,6 +585,18 @@ _LEAD_IN = re.compile(r"(?:如下|以下)[：:]$|^特此(?:通知|公告|通告)
 def _boilerplate(text: str) -> bool:
     stripped = text.strip()
     return bool(_SIGN_OFF.match(stripped) or _LEAD_IN.search(stripped))
+
+
+def _concentration(candidates: Sequence[Candidate], depth: int) -> float:
+    """The share of the best candidates that come from the best one's document.
+
+    When the sources hold a document about the question, its sentences crowd the top; when
+    they do not, the nearest sentences are scattered over unrelated documents (DRCD's
+    unindexed half). Measured by benchmarks/fit_answerability.py.
+    """
+    top = candidates[:depth]
+    best = top[0].passage.doc_id
+    return sum(c.passage.doc_id == best for c in top) / len(top)
 
 
 def _weighted(weights: Sequence[float], supports: Sequence[float]) -> float:

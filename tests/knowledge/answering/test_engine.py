@@ -103,7 +103,9 @@ def test_weak_evidence_is_declined_with_the_nearest_passages(engine) -> None:
     question = "京霸铁路的火锅店怎么样"
     decision = engine.decide(question)
     best = decision.ranked[0]
-    support = engine.policy.support(best.hit.dense, best.coverage, best.sentence_coverage)
+    top = decision.ranked[: engine.policy.concentration_depth]
+    concentration = sum(c.passage.doc_id == best.passage.doc_id for c in top) / len(top)
+    support = engine.policy.support(best.hit.dense, best.coverage, concentration)
     engine.policy = AnswerPolicy(dense_floor=-1.0, support_needed=support + 0.001)
     reply = engine.answer(question)
     assert reply.kind == "no_answer"
