@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from benchmarks.outside_eval import DRCD_DIR, _index_for, load_corpus
 from benchmarks.notice_eval import PLAN_SETS
+from benchmarks.outside_eval import DRCD_DIR, _index_for, load_corpus
 from knowledge.answering.engine import AnswerEngine
 from knowledge.evaluation import load_items
 from knowledge.service import create_embedder, create_engine
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows += rows_for(drcd, "drcd", [(q.question, False) for q in corpus.unindexed])
     plan = create_engine(settings, embedder)
     plan.warm_up()
-    team = [p for p in PLAN_SETS if p.stem == "team_questions"][0]
+    team = next(p for p in PLAN_SETS if p.stem == "team_questions")
     rows += rows_for(plan, "team", [(i.q, i.type != "no_answer") for i in load_items(team)])
 
     x = np.array([r.features for r in rows])

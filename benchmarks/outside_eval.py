@@ -209,7 +209,8 @@ def render(name: str, report: Report, base: dict[str, float], passages: int) -> 
         f"| **gold answer in reply** (indexed half) | **{_pct(gold, len(inside))}** |",
         f"| doc hit@1 (indexed half) | {_pct(hit, len(inside))} |",
         f"| **false answers** (unindexed half) | **{_pct(false, len(outside))}** |",
-        f"| engine p50 / p95 per question | {percentile(ms, 50):.1f} / {percentile(ms, 95):.1f} ms |",
+        f"| engine p50 / p95 per question | {percentile(ms, 50):.1f} / "
+        f"{percentile(ms, 95):.1f} ms |",
         f"| baseline BM25 (jieba) top-1 holds gold | {100 * base['bm25']:.1f} % |",
         f"| baseline dense top-1 holds gold | {100 * base['dense']:.1f} % |",
         "",

@@ -352,7 +352,9 @@ class AnswerEngine:
         given = term_tools.coverage(terms, "".join(shared))
         focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
         mine = term_tools.coverage(terms, local + passage.text)
-        focus_cov = _weighted(focus, mine) if sum(focus) else _weighted(weights, mine)
+        # When the headings above supply every word, no sentence is more on topic than another
+        # by its words: the rank is left to retrieval and to the detail it holds.
+        focus_cov = _weighted(focus, mine)
         holds = frozenset(
             d
             for d in analysis.details
