@@ -35,7 +35,9 @@ def test_development_set_meets_the_bar(real_engine) -> None:  # type: ignore[no-
 
 @pytest.mark.parametrize(
     ("name", "accuracy", "recall", "precision"),
-    [("team_questions.jsonl", 0.95, 0.9, 0.9), ("holdout_questions.jsonl", 0.7, 0.9, 0.65)],
+    # Team 26/28 since the answerability gate is fitted on outside text too (it was 28/28 with
+    # thresholds set on this file alone; docs/BENCHMARKS.md has the trade-off, measured).
+    [("team_questions.jsonl", 0.92, 0.9, 0.85), ("holdout_questions.jsonl", 0.7, 0.9, 0.65)],
 )
 def test_team_question_files_do_not_regress(  # type: ignore[no-untyped-def]
     real_engine, name: str, accuracy: float, recall: float, precision: float
