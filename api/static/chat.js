@@ -179,6 +179,13 @@
     }
   }
 
+  /** The innermost heading of a citation's section path, unless it is only the title. */
+  function cardSection(cite) {
+    var parts = str(cite.section).split(" > ");
+    var last = parts[parts.length - 1];
+    return last && last !== str(cite.doc_title) ? last : "";
+  }
+
   /** One numbered, expandable card: section path, exact quote, link to the source. */
   function renderCard(cite, id, extraClass) {
     var details = el("details", "citation" + (extraClass ? " " + extraClass : ""));
@@ -189,6 +196,12 @@
       summary.appendChild(el("span", "cite-num", num));
     }
     summary.appendChild(el("span", "cite-title", str(cite.doc_title) || "规划原文"));
+    // The section the passage sits in, on the closed card too: a notice's 二、交房地点 says more
+    // than its title, which every card of that notice shares.
+    var where = cardSection(cite);
+    if (where) {
+      summary.appendChild(el("span", "cite-where", " · " + where));
+    }
     details.appendChild(summary);
 
     var body = el("div", "cite-body");
