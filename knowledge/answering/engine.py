@@ -1,10 +1,16 @@
 """The answer engine: question (and conversation context) in, a cited Reply out.
 
 Answers are extractive: the text is the supporting source sentences, verbatim, each marked with
-its citation. Nothing is paraphrased or generated, so nothing can be invented. The engine
-declines (``no_answer``) when the best evidence is off the question's topic, or on the topic but
-without the detail asked for (an amount, a date, a count, a place, a procedure), and then names
-where to ask.
+its citation (render.py writes it). Nothing is paraphrased or generated, so nothing can be
+invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
+
+1. retrieve and re-rank candidate sentences by what of the question they hold (``_candidate``);
+2. the answerability gate: does the best sentence speak of the question's subject (policy.py
+   holds the fitted numbers and how they were measured);
+3. names the sources never use, and designators they do not name, decline;
+4. each kind of detail asked (question.py) must be held by a sentence of the best one's
+   document (``_evidence``); a list is gathered whole (``_list_items``, ``_list_section``);
+5. on the subject but with none of the details asked: a partial answer.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from knowledge.answering.question import (
     evidence_holds,
     evidence_names,
 )
-from knowledge.answering.reply import Button, Citation, Reply
+from knowledge.answering.render import ReplyRenderer
+from knowledge.answering.reply import Reply
 from knowledge.chunking import Passage
 from knowledge.index.store import LoadedIndex, Manifest
 from knowledge.retrieval import Hit, Retrieval, Retriever
@@ -32,26 +39,6 @@ from knowledge.text import normalize, strip_controls, to_simplified
 MAX_QUESTION_CHARS = 500
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FOLLOW_UP_LEAD = re.compile(r"^(?:那么|那|还有|另外|然后|再问一下)")
-
-DETAIL_LABELS: dict[Detail, str] = {
-    Detail.DATE: "具体时间",
-    Detail.TIME: "具体时段（几点）",
-    Detail.DURATION: "具体时长或期限",
-    Detail.AMOUNT: "具体金额或标准",
-    Detail.QUANTITY: "具体数量",
-    Detail.PLACE: "具体地点",
-    Detail.SITE: "具体是哪个镇、站或路段",
-    Detail.PROCEDURE: "办理条件、材料和流程",
-    Detail.CONTACT: "联系方式",
-}
-
-HANDOFF_BUTTON = Button(title="转人工服务", payload="/human_handoff")
-
-# Shown apart from the answer (Reply.notice): it is guidance, not a statement from the sources.
-ENTITLEMENT_NOTICE = (
-    "以上是规划原文。个人的补偿、安置标准和资格，以主管部门正式公布的政策为准，"
-    "具体情况请咨询{contact}（{hotline}）。"
-)
 
 
 @dataclass(frozen=True)
@@ -142,6 +129,7 @@ class AnswerEngine:
         self._contact = contact
         self.policy = policy or AnswerPolicy()
         self._build_view: _BuildView | None = None
+        self._renderer = ReplyRenderer(hotline=hotline, contact=contact)
 
     def warm_up(self) -> None:
         """Load the embedding model and the segmenter before the first question arrives."""
@@ -163,7 +151,7 @@ class AnswerEngine:
             )
         cleaned = to_simplified(cleaned[:MAX_QUESTION_CHARS])
         decision = self.decide(cleaned, context)
-        return decision, self._render(decision)
+        return decision, self._renderer.render(decision)
 
     def search(self, query: str, k: int) -> list[Hit]:
         """The ``k`` passages nearest the query by fused rank (what /api/search shows)."""
@@ -513,46 +501,6 @@ class AnswerEngine:
 
     # -- rendering ----------------------------------------------------------------------------
 
-    def _render(self, decision: Decision) -> Reply:
-        if decision.kind == "answer":
-            return self._render_answer(decision)
-        return self._render_no_answer(decision)
-
-    def _render_answer(self, decision: Decision) -> Reply:
-        citations = [_citation(i + 1, c.passage) for i, c in enumerate(decision.evidence)]
-        title = decision.evidence[0].passage.doc_title
-        lines = [f"根据《{title}》：" if _one_doc(decision.evidence) else "根据已公布的资料："]
-        lines += [f"{c.quote}[{c.n}]" for c in citations]
-        if decision.missing:
-            asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
-            lines.append(f"资料中没有写到您问的{asked}。")
-        notice = ""
-        if decision.analysis and decision.analysis.entitlement:
-            notice = ENTITLEMENT_NOTICE.format(contact=self._contact, hotline=self._hotline)
-        return Reply(kind="answer", text="\n".join(lines), citations=citations, notice=notice)
-
-    def _render_no_answer(self, decision: Decision) -> Reply:
-        ask = f"如需了解具体情况，请拨打{self._contact}（{self._hotline}）咨询，或转人工服务。"
-        if decision.missing and decision.evidence:
-            return self._render_partial(decision, ask)
-        if decision.reason == "not a Chinese question":
-            head = "目前只能回答中文提问，请用中文描述您的问题。Please ask in Chinese. "
-        else:
-            head = "已公布的规划和资料中没有找到能回答这个问题的内容。"
-        if decision.related:
-            head += "下面是资料中与此最相关的内容，供参考。"
-        related = [_citation(i + 1, h.passage) for i, h in enumerate(decision.related)]
-        return Reply(kind="no_answer", text=head + ask, related=related, buttons=[HANDOFF_BUTTON])
-
-    def _render_partial(self, decision: Decision, ask: str) -> Reply:
-        """What the sources say about the subject, quoted inline, and what they do not."""
-        said = decision.evidence[0].passage
-        others = [h.passage for h in decision.related if h.passage.passage_id != said.passage_id]
-        related = [_citation(i + 1, p) for i, p in enumerate([said, *others])]
-        asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
-        text = f"《{said.doc_title}》中写道：“{said.text}”[1]但资料中没有写到您问的{asked}。{ask}"
-        return Reply(kind="no_answer", text=text, related=related, buttons=[HANDOFF_BUTTON])
-
 
 def _is_elliptical(analysis: QuestionAnalysis, terms: Sequence[str]) -> bool:
     """A question that leans on the previous one: "那高速呢？", "还有呢", "铁路呢"."""
@@ -613,18 +561,3 @@ def _longest_present_prefix(term: str, texts: Sequence[str]) -> str:
         if any(prefix in t for t in texts):
             return prefix
     return ""
-
-
-def _one_doc(evidence: Sequence[Candidate]) -> bool:
-    return len({c.passage.doc_id for c in evidence}) == 1
-
-
-def _citation(n: int, passage: Passage) -> Citation:
-    return Citation(
-        n=n,
-        doc_id=passage.doc_id,
-        doc_title=passage.doc_title,
-        section=passage.section,
-        quote=passage.text,
-        url=f"/sources/{passage.doc_id}#{passage.anchor}",
-    )
