@@ -31,7 +31,7 @@ export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-outside bench-outside-test fit-answerability bench-knowledge bench-dialogue bench-nlu bench-web bench-staff bench clean
+.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-outside bench-outside-test bench-engine fit-answerability bench-knowledge bench-dialogue bench-nlu bench-web bench-staff bench clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -111,6 +111,10 @@ bench-outside: setup
 # ... and report test once, untouched.
 bench-outside-test: setup
 	$(PY) -m benchmarks.outside_eval --set test
+
+# The engine's speed on a 5,000-passage index, one thread.
+bench-engine: setup
+	$(PY) -m benchmarks.engine_speed
 
 # Refit the answerability gate (prints the numbers for knowledge/answering/policy.py).
 fit-answerability: setup
