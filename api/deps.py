@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from api.rasa_client import RasaClient
-from api.ratelimit import RateLimiter
+from api.ratelimit import RateLimits
 from api.settings import Settings
 from api.state import KnowledgeHolder
 from docstore.audit import AuditLog
@@ -42,14 +42,9 @@ def get_knowledge(request: Request) -> KnowledgeHolder:
     return holder
 
 
-def get_rate_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.rate_limiter
-    return limiter
-
-
-def get_login_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.login_limiter
-    return limiter
+def get_rate_limits(request: Request) -> RateLimits:
+    limits: RateLimits = request.app.state.rate_limits
+    return limits
 
 
 def get_documents(request: Request) -> DocumentStore:
@@ -85,8 +80,7 @@ def get_builder(request: Request) -> IndexBuilder:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
-RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
-LoginLimiterDep = Annotated[RateLimiter, Depends(get_login_limiter)]
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 DocumentsDep = Annotated[DocumentStore, Depends(get_documents)]
 AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
 TokensDep = Annotated[TokenStore, Depends(get_tokens)]

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from api.bodylimit import BodyLimit
 from api.logs import configure_logging
 from api.rasa_client import RasaClient
-from api.ratelimit import RateLimiter
+from api.ratelimit import RateLimits, Rules
 from api.routers import chat, health, info, pages, search, sources
 from api.routers.staff import accounts as staff_accounts
 from api.routers.staff import audit as staff_audit
@@ -113,8 +113,7 @@ def create_app(
         app.state.database = database
         app.state.settings = settings
         app.state.knowledge = holder
-        app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
-        app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
+        app.state.rate_limits = _rate_limits(settings)
         app.state.documents = documents
         app.state.accounts = AccountStore(database)
         app.state.tokens = TokenStore(
@@ -216,6 +215,26 @@ def create_app(
 TOO_LARGE: dict[int | str, dict[str, object]] = {
     413: {"model": ErrorBody, "description": "The request body is too large."}
 }
+
+
+def _rate_limits(settings: Settings) -> RateLimits:
+    """The limits, counted where the settings say; in production a count in this process's
+    memory is allowed (one machine) but said, since replicas would each keep their own."""
+    limits = RateLimits(
+        settings.rate_limit_storage_uri(),
+        Rules.per(
+            chat_per_minute=settings.rate_limit_per_minute,
+            search_per_minute=settings.search_limit_per_minute,
+            login_per_minute=settings.login_attempts_per_minute,
+            login_account_per_hour=settings.login_attempts_per_account_per_hour,
+        ),
+    )
+    if settings.environment == "production" and limits.uri_scheme == "async+memory":
+        LOG.warning(
+            "rate limits are counted in this process only: with several replicas or workers set "
+            "PLANBOT_REDIS_HOST (or PLANBOT_RATE_LIMIT_STORAGE) so that they share one count"
+        )
+    return limits
 
 
 async def _housekeeping(app: FastAPI) -> None:

@@ -207,11 +207,26 @@ def api_server(
             "--no-access-log",
             "--workers",
             str(count),
+            *uvicorn_options(merged),
         ],
         ready_url=f"http://127.0.0.1:{port}/readyz",
         log=log,
         env=dict(env or {}),
     )
+
+
+def uvicorn_options(env: Mapping[str, str]) -> list[str]:
+    """uvicorn's options from the settings in ``env``.
+
+    uvicorn believes ``X-Forwarded-For`` from 127.0.0.1 unless told otherwise, and every client
+    of a server on loopback comes from there: any client could then pick the address that the
+    rate limits and the audit log see. Forwarded headers are believed only from the proxies
+    listed in ``PLANBOT_FORWARDED_ALLOW_IPS`` (none by default).
+    """
+    proxies = env.get("PLANBOT_FORWARDED_ALLOW_IPS", "").strip()
+    if not proxies:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", proxies]
 
 
 def _post_json(url: str, payload: object, timeout: float) -> float:

@@ -6,12 +6,15 @@ here instead of going unnoticed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 from fastapi.testclient import TestClient
+from limits import RateLimitItemPerHour, RateLimitItemPerMinute
 
 from api.main import create_app
+from api.ratelimit import RateLimits
 from api.settings import Settings
 from tests.api.conftest import StaffSite
 
@@ -114,13 +117,26 @@ def test_logout_ends_the_token(staff_site: StaffSite) -> None:
     assert staff_site.client.get("/api/staff/me", headers=headers).status_code == 401
 
 
+def _login_limits(client: TestClient, *, per_address: int, per_account: int = 1000) -> None:
+    """Fresh log-in limits (in memory) of these sizes for the app behind ``client``."""
+    rules = client.app.state.rate_limits.rules  # type: ignore[attr-defined]
+    client.app.state.rate_limits = RateLimits(  # type: ignore[attr-defined]
+        "async+memory://",
+        dataclasses.replace(
+            rules,
+            login_address=RateLimitItemPerMinute(per_address, namespace="planbot-login"),
+            login_account=RateLimitItemPerHour(per_account, namespace="planbot-login-account"),
+        ),
+    )
+
+
 def test_wrong_passwords_get_401_and_are_rate_limited(staff_site: StaffSite) -> None:
     client = staff_site.client
     r = client.post("/api/staff/login", json={"username": "admin", "password": "wrong"})
     assert r.status_code == 401 and "密码错误" in r.json()["detail"]
     r = client.post("/api/staff/login", json={"username": "ghost", "password": "wrong"})
     assert r.status_code == 401  # the same answer for an unknown user
-    client.app.state.login_limiter = type(client.app.state.login_limiter)(2)  # type: ignore[attr-defined]
+    _login_limits(client, per_address=2)
     staff_site.login("admin")  # successes do not count
     codes = [
         client.post("/api/staff/login", json={"username": "admin", "password": "x"}).status_code

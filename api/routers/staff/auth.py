@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -10,12 +12,13 @@ from api.deps import (
     SESSION_COOKIE,
     AccountsDep,
     AuditDep,
-    LoginLimiterDep,
+    RateLimitsDep,
     SettingsDep,
     StaffDep,
     TokensDep,
     presented_token,
 )
+from api.ratelimit import LimitStoreUnavailable, client_key
 from api.schemas import BAD_BODY, ErrorBody
 from api.staff_schemas import LoginRequest, LoginResponse, Me
 from staff.roles import GRANTS, Role
@@ -31,6 +34,7 @@ router = APIRouter(prefix="/api/staff", tags=["staff"])
         401: {"model": ErrorBody},
         422: {"model": ErrorBody},
         429: {"model": ErrorBody},
+        503: {"model": ErrorBody},
     },
     summary="Exchange a username and password for an expiring bearer token (failed attempts "
     "are limited per address and account).",
@@ -42,16 +46,20 @@ async def login(
     accounts: AccountsDep,
     tokens: TokensDep,
     audit: AuditDep,
-    limiter: LoginLimiterDep,
+    limits: RateLimitsDep,
     settings: SettingsDep,
 ) -> LoginResponse | JSONResponse:
     client = request.client.host if request.client else "unknown"
     # Only failures count, per address and account, so colleagues behind one office address
     # are not locked out by each other's successful log-ins, while guessing one password is.
-    key = f"{client}|{body.username.lower()}"
+    key = f"{client_key(request)}|{body.username.lower()}"
+    rule = limits.rules.login_address
     # Counted before the password is checked, so parallel guesses cannot all slip through;
     # a success takes its count back.
-    wait = limiter.check(key)
+    try:
+        wait = await limits.hit(rule, key)
+    except LimitStoreUnavailable:
+        return _limits_unavailable()
     if wait:
         return JSONResponse(
             status_code=429,
@@ -67,7 +75,8 @@ async def login(
             content={"detail": "用户名或密码错误。Wrong username or password."},
             headers={"WWW-Authenticate": "Bearer"},
         )
-    limiter.forget(key)
+    with contextlib.suppress(LimitStoreUnavailable):  # else it expires within the minute
+        await limits.clear(rule, key)
     token, expires = await run_in_threadpool(tokens.issue, user)
     await run_in_threadpool(audit.record, user.username, "login", client=client)
     response.set_cookie(
@@ -80,6 +89,15 @@ async def login(
         path="/",
     )
     return LoginResponse(token=token, expires_at=expires, username=user.username, role=user.role)
+
+
+def _limits_unavailable() -> JSONResponse:
+    """Without the shared count, log-ins could be guessed freely: refuse them for now."""
+    return JSONResponse(
+        status_code=503,
+        content={"detail": "登录服务暂时不可用，请稍后再试。"},
+        headers={"Retry-After": "10"},
+    )
 
 
 @router.post(
