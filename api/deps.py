@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
 from api.settings import Settings
@@ -45,6 +46,11 @@ def get_knowledge(request: Request) -> KnowledgeHolder:
 def get_rate_limits(request: Request) -> RateLimits:
     limits: RateLimits = request.app.state.rate_limits
     return limits
+
+
+def get_password_gate(request: Request) -> PasswordGate:
+    gate: PasswordGate = request.app.state.password_gate
+    return gate
 
 
 def get_documents(request: Request) -> DocumentStore:
@@ -81,6 +87,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
 RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
+PasswordGateDep = Annotated[PasswordGate, Depends(get_password_gate)]
 DocumentsDep = Annotated[DocumentStore, Depends(get_documents)]
 AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
 TokensDep = Annotated[TokenStore, Depends(get_tokens)]

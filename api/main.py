@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.bodylimit import BodyLimit
 from api.logs import configure_logging
+from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
 from api.routers import chat, health, info, pages, search, sources
@@ -114,6 +115,9 @@ def create_app(
         app.state.settings = settings
         app.state.knowledge = holder
         app.state.rate_limits = _rate_limits(settings)
+        app.state.password_gate = PasswordGate(
+            settings.password_check_concurrency, settings.password_check_queue_seconds
+        )
         app.state.documents = documents
         app.state.accounts = AccountStore(database)
         app.state.tokens = TokenStore(

@@ -42,6 +42,15 @@ class Settings(BaseSettings):
             "many addresses); a success clears the account's count."
         ),
     )
+    password_check_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description="argon2 checks one process runs at once (each takes 64 MiB and a core).",
+    )
+    password_check_queue_seconds: float = Field(
+        default=10.0, gt=0, description="How long a log-in waits for a check before 'busy'."
+    )
     conversation_retention_days: int = Field(
         default=180, ge=1, description="Conversations, feedback and closed tickets older go."
     )
