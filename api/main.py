@@ -134,6 +134,7 @@ def create_app(
             hotline=settings.hotline,
             max_in_flight=settings.rasa_max_in_flight,
             queue_timeout=settings.rasa_queue_seconds,
+            token=settings.rasa_token,
             transport=rasa_transport,
         )
         if load_knowledge_in_background:

@@ -83,7 +83,17 @@ class Settings(BaseSettings):
 
     rasa_url: str = Field(
         default="http://127.0.0.1:5005",
-        description="Rasa's server on loopback; only its REST webhook and /status are used.",
+        description=(
+            "Rasa's server on loopback: its REST webhook, /status and the conversation's "
+            "tracker (for the contact form) are used."
+        ),
+    )
+    rasa_token: str = Field(
+        default="",
+        description=(
+            "The token Rasa's HTTP API was started with (rasa_runtime passes it as "
+            "--auth-token); planbot serve generates one per run when it is not set."
+        ),
     )
     actions_url: str = Field(
         default="http://127.0.0.1:5055", description="The action server, for /readyz."
