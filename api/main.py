@@ -13,9 +13,10 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.bodylimit import BodyLimit
 from api.logs import configure_logging
@@ -29,7 +30,7 @@ from api.routers.staff import auth as staff_auth
 from api.routers.staff import documents as staff_documents
 from api.routers.staff import index as staff_index
 from api.routers.staff import insights as staff_insights
-from api.schemas import ErrorBody
+from api.schemas import NOT_FOUND, ErrorBody
 from api.security import SecurityHeaders
 from api.settings import Settings
 from api.state import KnowledgeHolder
@@ -183,6 +184,19 @@ def create_app(
             for e in exc.errors()
         ]
         return JSONResponse(status_code=422, content={"detail": errors})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """Starlette's own answers (an unknown path, a wrong method) in Chinese, never echoing
+        the path; the routes' own details pass through as they are."""
+        detail = exc.detail
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = NOT_FOUND
+        elif exc.status_code == 405 and detail == "Method Not Allowed":
+            detail = "不支持这种请求方法。"
+        return JSONResponse(
+            status_code=exc.status_code, content={"detail": detail}, headers=exc.headers
+        )
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)

@@ -82,5 +82,6 @@ def source(doc_id: str, knowledge: KnowledgeDep) -> HTMLResponse:
         raise HTTPException(status_code=503, detail=f"the index is {knowledge.state}")
     passages = engine.document_passages(doc_id)
     if not passages:
-        raise HTTPException(status_code=404, detail=f"no published document {doc_id!r}")
+        # Short, and without the id: the path may be kilobytes long.
+        raise HTTPException(status_code=404, detail="没有这个已发布的文档。")
     return HTMLResponse(render_document(passages[0].doc_title, passages))
