@@ -28,6 +28,7 @@ ADMIN_ONLY = {
     ("POST", "/api/staff/documents/{doc_id}/rollback"),
     ("DELETE", "/api/staff/documents/{doc_id}"),
     ("POST", "/api/staff/index/rebuild"),
+    ("GET", "/api/staff/insights/tickets"),
     ("PATCH", "/api/staff/insights/tickets/{ticket_id}"),
     ("GET", "/api/staff/accounts"),
     ("POST", "/api/staff/accounts"),
