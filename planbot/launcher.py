@@ -268,11 +268,32 @@ def uvicorn_options(env: Mapping[str, str]) -> list[str]:
     of a server on loopback comes from there: any client could then pick the address that the
     rate limits and the audit log see. Forwarded headers are believed only from the proxies
     listed in ``PLANBOT_FORWARDED_ALLOW_IPS`` (none by default).
+
+    Slow or idle clients: an idle keep-alive connection is closed after
+    ``PLANBOT_API_KEEP_ALIVE_SECONDS``, and past ``PLANBOT_API_LIMIT_CONCURRENCY`` open
+    connections or requests per worker uvicorn answers 503 at once instead of taking more
+    (a client trickling bytes holds a connection; uvicorn has no header timeout, which is the
+    proxy's job: docs/DEPLOY.md).
     """
+    options = [
+        "--timeout-keep-alive",
+        str(_positive_int(env, "PLANBOT_API_KEEP_ALIVE_SECONDS", 5)),
+        "--limit-concurrency",
+        str(_positive_int(env, "PLANBOT_API_LIMIT_CONCURRENCY", 200)),
+    ]
     proxies = env.get("PLANBOT_FORWARDED_ALLOW_IPS", "").strip()
     if not proxies:
-        return ["--no-proxy-headers"]
-    return ["--proxy-headers", "--forwarded-allow-ips", proxies]
+        return [*options, "--no-proxy-headers"]
+    return [*options, "--proxy-headers", "--forwarded-allow-ips", proxies]
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
 
 
 def _post_json(
