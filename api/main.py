@@ -13,14 +13,16 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.bodylimit import BodyLimit
 from api.logs import configure_logging
+from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
-from api.ratelimit import RateLimiter
+from api.ratelimit import RateLimits, Rules
 from api.routers import chat, health, info, pages, search, sources
 from api.routers.staff import accounts as staff_accounts
 from api.routers.staff import audit as staff_audit
@@ -28,7 +30,7 @@ from api.routers.staff import auth as staff_auth
 from api.routers.staff import documents as staff_documents
 from api.routers.staff import index as staff_index
 from api.routers.staff import insights as staff_insights
-from api.schemas import ErrorBody
+from api.schemas import NOT_FOUND, ErrorBody
 from api.security import SecurityHeaders
 from api.settings import Settings
 from api.state import KnowledgeHolder
@@ -113,8 +115,10 @@ def create_app(
         app.state.database = database
         app.state.settings = settings
         app.state.knowledge = holder
-        app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
-        app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
+        app.state.rate_limits = _rate_limits(settings)
+        app.state.password_gate = PasswordGate(
+            settings.password_check_concurrency, settings.password_check_queue_seconds
+        )
         app.state.documents = documents
         app.state.accounts = AccountStore(database)
         app.state.tokens = TokenStore(
@@ -131,6 +135,7 @@ def create_app(
             hotline=settings.hotline,
             max_in_flight=settings.rasa_max_in_flight,
             queue_timeout=settings.rasa_queue_seconds,
+            token=settings.rasa_token,
             transport=rasa_transport,
         )
         if load_knowledge_in_background:
@@ -180,6 +185,19 @@ def create_app(
         ]
         return JSONResponse(status_code=422, content={"detail": errors})
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """Starlette's own answers (an unknown path, a wrong method) in Chinese, never echoing
+        the path; the routes' own details pass through as they are."""
+        detail = exc.detail
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = NOT_FOUND
+        elif exc.status_code == 405 and detail == "Method Not Allowed":
+            detail = "不支持这种请求方法。"
+        return JSONResponse(
+            status_code=exc.status_code, content={"detail": detail}, headers=exc.headers
+        )
+
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -216,6 +234,26 @@ def create_app(
 TOO_LARGE: dict[int | str, dict[str, object]] = {
     413: {"model": ErrorBody, "description": "The request body is too large."}
 }
+
+
+def _rate_limits(settings: Settings) -> RateLimits:
+    """The limits, counted where the settings say; in production a count in this process's
+    memory is allowed (one machine) but said, since replicas would each keep their own."""
+    limits = RateLimits(
+        settings.rate_limit_storage_uri(),
+        Rules.per(
+            chat_per_minute=settings.rate_limit_per_minute,
+            search_per_minute=settings.search_limit_per_minute,
+            login_per_minute=settings.login_attempts_per_minute,
+            login_account_per_hour=settings.login_attempts_per_account_per_hour,
+        ),
+    )
+    if settings.environment == "production" and limits.uri_scheme == "async+memory":
+        LOG.warning(
+            "rate limits are counted in this process only: with several replicas or workers set "
+            "PLANBOT_REDIS_HOST (or PLANBOT_RATE_LIMIT_STORAGE) so that they share one count"
+        )
+    return limits
 
 
 async def _housekeeping(app: FastAPI) -> None:

@@ -89,11 +89,15 @@ class RasaClient:
         hotline: str,
         max_in_flight: int = 4,
         queue_timeout: float | None = None,
+        token: str = "",
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
         self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
+        # Rasa's HTTP API (status, trackers) answers only with its --auth-token, which it reads
+        # from the ``token`` query parameter alone; its REST channel webhook needs none.
+        self._api_params = {"token": token} if token else {}
         self._actions_url = actions_url.rstrip("/")
         self._hotline = hotline
         self._slots = asyncio.Semaphore(max_in_flight)
@@ -143,7 +147,7 @@ class RasaClient:
         try:
             response = await self._client.get(
                 f"/conversations/{quote(session_id, safe='')}/tracker",
-                params={"include_events": "NONE"},
+                params={"include_events": "NONE", **self._api_params},
                 timeout=3,
             )
             response.raise_for_status()
@@ -164,7 +168,7 @@ class RasaClient:
 
     async def ready(self) -> tuple[bool, str]:
         try:
-            response = await self._client.get("/status", timeout=3)
+            response = await self._client.get("/status", params=self._api_params, timeout=3)
             response.raise_for_status()
             body = response.json()
         except (httpx.HTTPError, ValueError) as exc:

@@ -8,6 +8,9 @@ from pydantic import BaseModel, Field, field_validator
 
 from knowledge.answering.reply import Reply
 
+# Any 404: short, Chinese, and never the path back (it may be kilobytes long).
+NOT_FOUND = "未找到请求的页面或资料。"
+
 
 def no_control_characters(value: str) -> str:
     """Control characters, and invisible format characters (zero-width, bidi overrides)."""

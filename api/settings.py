@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.ratelimit import storage_uri
 from docstore.isolation import ConversionLimits
 from staff.secrets import DEVELOPMENT_SECRET
 from storage.database import DatabaseSettings
@@ -29,7 +30,26 @@ class Settings(BaseSettings):
     )
     token_hours: float = Field(default=8.0, gt=0, le=720, description="Staff login lifetime.")
     login_attempts_per_minute: int = Field(
-        default=10, ge=1, description="Failed staff log-ins per client address and account."
+        default=10,
+        ge=1,
+        description="Failed staff log-ins per client address and minute, whatever the username.",
+    )
+    login_attempts_per_account_per_hour: int = Field(
+        default=30,
+        ge=1,
+        description=(
+            "Failed log-ins per account and hour, from any address (guessing one password from "
+            "many addresses); a success clears the account's count."
+        ),
+    )
+    password_check_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description="argon2 checks one process runs at once (each takes 64 MiB and a core).",
+    )
+    password_check_queue_seconds: float = Field(
+        default=10.0, gt=0, description="How long a log-in waits for a check before 'busy'."
     )
     conversation_retention_days: int = Field(
         default=180, ge=1, description="Conversations, feedback and closed tickets older go."
@@ -63,7 +83,17 @@ class Settings(BaseSettings):
 
     rasa_url: str = Field(
         default="http://127.0.0.1:5005",
-        description="Rasa's server on loopback; only its REST webhook and /status are used.",
+        description=(
+            "Rasa's server on loopback: its REST webhook, /status and the conversation's "
+            "tracker (for the contact form) are used."
+        ),
+    )
+    rasa_token: str = Field(
+        default="",
+        description=(
+            "The token Rasa's HTTP API was started with (rasa_runtime passes it as "
+            "--auth-token); planbot serve generates one per run when it is not set."
+        ),
     )
     actions_url: str = Field(
         default="http://127.0.0.1:5055", description="The action server, for /readyz."
@@ -91,7 +121,40 @@ class Settings(BaseSettings):
         ),
     )
     rate_limit_per_minute: int = Field(default=30, ge=1, description="Chat turns per client.")
+    search_limit_per_minute: int = Field(
+        default=30, ge=1, description="/api/search calls per client (each embeds the query)."
+    )
+    rate_limit_storage: str = Field(
+        default="",
+        description=(
+            "Where the rate limits count (a `limits` storage URI, e.g. async+redis://…); by "
+            "default the production profile's Redis when PLANBOT_REDIS_HOST is set, so that "
+            "replicas share one count, else this process's memory."
+        ),
+    )
+    redis_host: str = Field(default="", description="The production profile's Redis.")
+    redis_port: int = Field(default=6379, ge=1, le=65535)
+    redis_password: str = ""
+    redis_db: int = Field(default=0, ge=0)
+    forwarded_allow_ips: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses (or networks) of the reverse proxies whose "
+            "X-Forwarded-For/-Proto uvicorn believes; none by default, so a client cannot "
+            "choose the address the limits and the audit log see (planbot/launcher.py)."
+        ),
+    )
     search_max_k: int = Field(default=20, ge=1)
+
+    def rate_limit_storage_uri(self) -> str:
+        """The `limits` storage the rate limits count in (see api/ratelimit.py)."""
+        return storage_uri(
+            self.rate_limit_storage,
+            redis_host=self.redis_host,
+            redis_port=self.redis_port,
+            redis_password=self.redis_password,
+            redis_db=self.redis_db,
+        )
 
     def conversion_limits(self) -> ConversionLimits:
         """The limits an upload's conversion runs under (see docstore/isolation.py)."""

@@ -10,6 +10,9 @@ from pydantic import BaseModel, Field, field_validator
 from api.schemas import MAX_NUMBER, no_control_characters
 from docstore.markdown import MAX_CONTENT_CHARS
 
+# A document id as the store accepts it (knowledge.documents.valid_doc_id; at most 128).
+DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$"
+
 
 class LoginRequest(BaseModel):
     username: str = Field(min_length=1, max_length=64)
@@ -37,9 +40,7 @@ def _clean_text(value: str) -> str:
 class DocumentCreate(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     content: str = Field(min_length=1, max_length=MAX_CONTENT_CHARS)
-    doc_id: str | None = Field(
-        default=None, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$"
-    )
+    doc_id: str | None = Field(default=None, min_length=1, max_length=128, pattern=DOC_ID_PATTERN)
     metadata: dict[str, str] = Field(default_factory=dict, max_length=20)
 
     _clean = field_validator("title", "content")(_clean_text)
@@ -60,7 +61,7 @@ class DocumentUpdate(BaseModel):
 class PreviewRequest(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     content: str = Field(min_length=1, max_length=MAX_CONTENT_CHARS)
-    doc_id: str = Field(default="preview", max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$")
+    doc_id: str = Field(default="preview", max_length=128, pattern=DOC_ID_PATTERN)
     metadata: dict[str, str] = Field(default_factory=dict, max_length=20)
 
     _clean = field_validator("title", "content")(_clean_text)

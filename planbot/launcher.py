@@ -7,11 +7,13 @@ to 127.0.0.1: Rasa and the actions are never exposed; the web app is the only wa
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -30,6 +32,12 @@ class Process:
     log: Path
     env: dict[str, str] = field(default_factory=dict)
     popen: subprocess.Popen[bytes] | None = None
+    # Appended to ``ready_url`` when polling (Rasa's /status wants its token as a query).
+    ready_query: str = ""
+
+    @property
+    def ready_check_url(self) -> str:
+        return self.ready_url + self.ready_query
 
     def start(self) -> None:
         env = {**os.environ, **self.env}
@@ -53,7 +61,7 @@ class Process:
                     f"{self.name} exited with {self.popen.returncode}:\n{self.tail()}"
                 )
             try:
-                with urllib.request.urlopen(self.ready_url, timeout=2) as response:
+                with urllib.request.urlopen(self.ready_check_url, timeout=2) as response:
                     if response.status == 200:
                         return time.monotonic() - started
             except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -98,7 +106,7 @@ def wait_all_ready(processes: list[Process], timeout: float) -> float:
             if p.exited():
                 raise RuntimeError(f"{p.name} exited:\n{p.tail()}")
             try:
-                with urllib.request.urlopen(p.ready_url, timeout=2) as response:
+                with urllib.request.urlopen(p.ready_check_url, timeout=2) as response:
                     if response.status == 200:
                         pending.remove(p)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -111,7 +119,28 @@ def wait_all_ready(processes: list[Process], timeout: float) -> float:
     return time.monotonic() - started
 
 
+# The two secrets the processes of one machine share (see service_secrets).
+RASA_TOKEN = "PLANBOT_RASA_TOKEN"
+ACTION_SECRET = "PLANBOT_ACTION_SECRET"
+# The header Rasa sends the action server (bot/endpoints*.yml; rasa_sdk_plugins checks it).
+ACTION_SECRET_HEADER = "X-Planbot-Action-Secret"
+_GENERATED: dict[str, str] = {}
+
+
+def service_secrets(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Rasa's API token and the action server's secret: the configured ones (``env`` or the
+    environment), else random ones made once per launching process, so that the Rasa, action
+    server and web app this process starts all agree while nobody else knows them."""
+    merged = {**os.environ, **(env or {})}
+    return {
+        name: merged.get(name) or _GENERATED.setdefault(name, secrets.token_urlsafe(32))
+        for name in (RASA_TOKEN, ACTION_SECRET)
+    }
+
+
 def action_server(port: int, log: Path, env: Mapping[str, str] | None = None) -> Process:
+    """The action server; it answers only calls that carry the action secret (Rasa's), except
+    /health (rasa_sdk_plugins)."""
     return Process(
         name="actions",
         argv=[
@@ -125,7 +154,11 @@ def action_server(port: int, log: Path, env: Mapping[str, str] | None = None) ->
         ],
         ready_url=f"http://127.0.0.1:{port}/health",
         log=log,
-        env={"SANIC_HOST": "127.0.0.1", **(env or {})},
+        env={
+            "SANIC_HOST": "127.0.0.1",
+            **(env or {}),
+            ACTION_SECRET: service_secrets(env)[ACTION_SECRET],
+        },
     )
 
 
@@ -142,14 +175,25 @@ def rasa_server(
     the environment) names another endpoints file, e.g. ``bot/endpoints.production.yml``: its
     ``${…}`` values come from the environment, the action webhook from
     ``PLANBOT_ACTION_WEBHOOK``, which is set here.
+
+    Rasa's HTTP API (trackers, events, models) needs ``PLANBOT_RASA_TOKEN``, which
+    rasa_runtime hands Rasa as ``--auth-token`` (not on this command line, where any local
+    user could read it); its calls to the action server carry ``PLANBOT_ACTION_SECRET``.
     """
     merged = {**os.environ, **(env or {})}
+    keys = service_secrets(env)
     webhook = f"http://127.0.0.1:{actions_port}/webhook"
     if merged.get("PLANBOT_RASA_ENDPOINTS"):
         endpoints = REPO / merged["PLANBOT_RASA_ENDPOINTS"]
     else:
         endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "{webhook}"\n', encoding="utf-8")
+        endpoints.write_text(
+            "action_endpoint:\n"
+            f'  url: "{webhook}"\n'
+            "  headers:\n"
+            f"    {ACTION_SECRET_HEADER}: ${{{ACTION_SECRET}}}\n",
+            encoding="utf-8",
+        )
     return Process(
         name="rasa",
         # `rasa run` with Rasa's per-call schema check of action results compiled once
@@ -172,6 +216,7 @@ def rasa_server(
             "--enable-api",
         ],
         ready_url=f"http://127.0.0.1:{port}/status",
+        ready_query="?" + urllib.parse.urlencode({"token": keys[RASA_TOKEN]}),
         log=log,
         env={
             # One TensorFlow thread of each kind, as one torch thread elsewhere: Rasa answers one
@@ -180,6 +225,7 @@ def rasa_server(
             "TF_INTRA_OP_PARALLELISM_THREADS": merged.get("TF_INTRA_OP_PARALLELISM_THREADS", "1"),
             "TF_INTER_OP_PARALLELISM_THREADS": merged.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
             **(env or {}),
+            **keys,
             "PLANBOT_ACTION_WEBHOOK": webhook,
             "RASA_TELEMETRY_ENABLED": "false",
             "RASA_CACHE_DIRECTORY": str(workdir / "cache"),
@@ -207,19 +253,59 @@ def api_server(
             "--no-access-log",
             "--workers",
             str(count),
+            *uvicorn_options(merged),
         ],
         ready_url=f"http://127.0.0.1:{port}/readyz",
         log=log,
-        env=dict(env or {}),
+        env={**(env or {}), RASA_TOKEN: service_secrets(env)[RASA_TOKEN]},
     )
 
 
-def _post_json(url: str, payload: object, timeout: float) -> float:
+def uvicorn_options(env: Mapping[str, str]) -> list[str]:
+    """uvicorn's options from the settings in ``env``.
+
+    uvicorn believes ``X-Forwarded-For`` from 127.0.0.1 unless told otherwise, and every client
+    of a server on loopback comes from there: any client could then pick the address that the
+    rate limits and the audit log see. Forwarded headers are believed only from the proxies
+    listed in ``PLANBOT_FORWARDED_ALLOW_IPS`` (none by default).
+
+    Slow or idle clients: an idle keep-alive connection is closed after
+    ``PLANBOT_API_KEEP_ALIVE_SECONDS``, and past ``PLANBOT_API_LIMIT_CONCURRENCY`` open
+    connections or requests per worker uvicorn answers 503 at once instead of taking more
+    (a client trickling bytes holds a connection; uvicorn has no header timeout, which is the
+    proxy's job: docs/DEPLOY.md).
+    """
+    options = [
+        "--timeout-keep-alive",
+        str(_positive_int(env, "PLANBOT_API_KEEP_ALIVE_SECONDS", 5)),
+        "--limit-concurrency",
+        str(_positive_int(env, "PLANBOT_API_LIMIT_CONCURRENCY", 200)),
+    ]
+    proxies = env.get("PLANBOT_FORWARDED_ALLOW_IPS", "").strip()
+    if not proxies:
+        return [*options, "--no-proxy-headers"]
+    return [*options, "--proxy-headers", "--forwarded-allow-ips", proxies]
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
+def _post_json(
+    url: str, payload: object, timeout: float, headers: Mapping[str, str] | None = None
+) -> float:
     """POST a JSON body and read the answer; returns the seconds it took."""
     import json
 
     request = urllib.request.Request(
-        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
     )
     started = time.monotonic()
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -227,7 +313,7 @@ def _post_json(url: str, payload: object, timeout: float) -> float:
     return time.monotonic() - started
 
 
-def warm_up_actions(actions_port: int, timeout: float = 120) -> float:
+def warm_up_actions(actions_port: int, timeout: float = 120, secret: str | None = None) -> float:
     """Run ``action_answer`` once so the action server loads its model before the first
     resident asks (it loads lazily, taking seconds). Returns the seconds it took."""
     tracker = {
@@ -247,7 +333,13 @@ def warm_up_actions(actions_port: int, timeout: float = 120) -> float:
         "domain": {},
         "version": "3.6.21",
     }
-    return _post_json(f"http://127.0.0.1:{actions_port}/webhook", call, timeout)
+    secret = secret or service_secrets()[ACTION_SECRET]
+    return _post_json(
+        f"http://127.0.0.1:{actions_port}/webhook",
+        call,
+        timeout,
+        headers={ACTION_SECRET_HEADER: secret},
+    )
 
 
 def warm_up_rasa(rasa_port: int, timeout: float = 60) -> float:
@@ -267,6 +359,7 @@ class Assistant:
     api_port: int
     rasa_port: int
     actions_port: int
+    action_secret: str = ""
 
     @property
     def base_url(self) -> str:
@@ -277,7 +370,7 @@ class Assistant:
         for p in self.processes:
             p.start()
         wait_all_ready(self.processes, timeout)
-        warm_up_actions(self.actions_port)
+        warm_up_actions(self.actions_port, secret=self.action_secret or None)
         warm_up_rasa(self.rasa_port)
 
     def stop(self) -> None:
@@ -307,7 +400,8 @@ def assistant(
         rasa_server(rasa_port, actions_port, logs / "rasa.log", workdir, shared),
         api_server(api_port, logs / "api.log", env),
     ]
-    return Assistant(processes, api_port, rasa_port, actions_port)
+    secret = service_secrets(shared)[ACTION_SECRET]
+    return Assistant(processes, api_port, rasa_port, actions_port, action_secret=secret)
 
 
 def seeded_environment(root: Path) -> dict[str, str]:

@@ -11,9 +11,12 @@ class Role(StrEnum):
 
 
 class Permission(StrEnum):
-    READ = "read"  # documents, versions, diffs, index status, insights
+    READ = "read"  # documents, versions, diffs, index status, knowledge gaps, feedback
     EDIT = "edit"  # create and change drafts, upload, preview
-    PUBLISH = "publish"  # publish, roll back, delete, rebuild the index, close tickets
+    PUBLISH = "publish"  # publish, roll back, delete, rebuild the index
+    # Tickets hold residents' contacts (given for a call back) and whole transcripts: only
+    # those who answer them may read them, not everyone who edits documents.
+    TICKETS = "tickets"  # read, export, close and reopen handoff and cooperation tickets
     MANAGE_ACCOUNTS = "manage_accounts"
     AUDIT = "audit"
 

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import RasaDep, RateLimiterDep, RecordsDep
+from api.deps import RasaDep, RateLimitsDep, RecordsDep
 from api.rasa_client import RasaClient
+from api.ratelimit import public_limit
 from api.schemas import BAD_BODY, ChatRequest, ChatResponse, ErrorBody
 from knowledge.answering.reply import Reply
 from records.privacy import mask_personal_numbers
@@ -47,11 +48,10 @@ async def chat(
     body: ChatRequest,
     request: Request,
     rasa: RasaDep,
-    limiter: RateLimiterDep,
+    limits: RateLimitsDep,
     records: RecordsDep,
 ) -> ChatResponse | JSONResponse:
-    client = request.client.host if request.client else "unknown"
-    wait = limiter.check(client)
+    wait = await public_limit(limits, limits.rules.chat, request)
     if wait:
         return JSONResponse(
             status_code=429,

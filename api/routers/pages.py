@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
 from api.deps import SettingsDep
+from api.schemas import NOT_FOUND
 
 router = APIRouter(tags=["pages"])
 
@@ -69,7 +70,7 @@ async def staff_page() -> FileResponse:
 @router.get("/{asset}", response_class=FileResponse, include_in_schema=False)
 async def asset(asset: str) -> FileResponse:
     if asset not in ASSETS:
-        raise HTTPException(status_code=404, detail="not found")
+        raise HTTPException(status_code=404, detail=NOT_FOUND)
     headers = {"Cache-Control": "public, max-age=300"}
     if asset == "widget.js":  # loaded by the district website's pages
         headers["Access-Control-Allow-Origin"] = "*"

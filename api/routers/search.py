@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
 
-from api.deps import KnowledgeDep, SettingsDep
+from api.deps import KnowledgeDep, RateLimitsDep, SettingsDep
+from api.ratelimit import public_limit
 from api.schemas import ErrorBody, SearchResponse, SearchResult
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -16,14 +18,24 @@ router = APIRouter(prefix="/api", tags=["search"])
 @router.get(
     "/search",
     response_model=SearchResponse,
-    responses={422: {"model": ErrorBody}, 503: {"model": ErrorBody}},
+    responses={422: {"model": ErrorBody}, 429: {"model": ErrorBody}, 503: {"model": ErrorBody}},
 )
 async def search(
+    request: Request,
     knowledge: KnowledgeDep,
     settings: SettingsDep,
+    limits: RateLimitsDep,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     k: Annotated[int, Query(ge=1, le=50)] = 5,
-) -> SearchResponse:
+) -> SearchResponse | JSONResponse:
+    """Each call embeds the query (CPU): limited per client like the chat."""
+    wait = await public_limit(limits, limits.rules.search, request)
+    if wait:
+        return JSONResponse(
+            status_code=429,
+            content={"detail": "查询过于频繁，请稍后再试。"},
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
     engine = knowledge.engine
     if engine is None:
         raise HTTPException(status_code=503, detail=f"the index is {knowledge.state}")

@@ -1101,7 +1101,8 @@
    * ------------------------------------------------------------------ */
 
   async function loadInsights() {
-    await Promise.all([loadGaps(), loadUnhelpful(), loadTickets()]);
+    // Tickets (residents' contacts and transcripts) only for roles with the ticket permission.
+    await Promise.all([loadGaps(), loadUnhelpful(), can("tickets") ? loadTickets() : null]);
   }
 
   async function loadGaps() {
@@ -1179,7 +1180,7 @@
     body.appendChild(meta);
     body.appendChild(el("h3", "transcript-title", "对话记录"));
     body.appendChild(transcriptList(ticket.transcript));
-    if (can("publish")) body.appendChild(ticketButton(ticket));
+    if (can("tickets")) body.appendChild(ticketButton(ticket));
     details.appendChild(body);
     li.appendChild(details);
     return li;

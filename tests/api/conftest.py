@@ -45,6 +45,10 @@ class FakeRasa:
         self.tracker: Any = {"slots": {}, "active_loop": {}}
         self.tracker_api = True  # Rasa started with --enable-api
         self.tracker_requests: list[str] = []
+        self.token = ""  # as Rasa's --auth-token: its HTTP API answers 401 without it
+
+    def _authorized(self, request: httpx.Request) -> bool:
+        return not self.token or request.url.params.get("token") == self.token
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.down:
@@ -53,9 +57,13 @@ class FakeRasa:
             self.sent.append(json.loads(request.content))
             return httpx.Response(200, json=self.reply)
         if request.url.path.startswith("/conversations/") and request.url.path.endswith("/tracker"):
+            if not self._authorized(request):
+                return httpx.Response(401, json={"reason": "NotAuthenticated"})
             self.tracker_requests.append(request.url.path.split("/")[2])
             return httpx.Response(200, json=self.tracker)
         if request.url.path == "/status":
+            if not self._authorized(request):
+                return httpx.Response(401, json={"reason": "NotAuthenticated"})
             return httpx.Response(200 if self.status_ok else 500, json={"model_id": "m1"})
         if request.url.path == "/health":
             return httpx.Response(200 if self.actions_ok else 500, json={"status": "ok"})

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 
 def test_search_returns_passages_with_sections(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/api/search", params={"q": "京霸铁路", "k": 2})
@@ -108,3 +112,16 @@ def test_every_response_carries_the_security_headers(client) -> None:  # type: i
     assert client.get("/api/staff/me").headers["cache-control"] == "no-store"
     assert "frame-ancestors 'none'" in client.get("/staff").headers["content-security-policy"]
     assert "strict-transport-security" not in client.get("/healthz").headers  # no TLS here
+
+
+def test_a_source_page_runs_no_script_and_is_never_framed(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/sources/transport")
+    header = response.headers["content-security-policy"]
+    policy = dict(part.strip().split(" ", 1) for part in header.split(";"))
+    assert policy["default-src"] == "'none'" and "script-src" not in policy
+    assert policy["frame-ancestors"] == "'none'" and response.headers["x-frame-options"] == "DENY"
+    # The one inline style sheet is allowed by its hash, so the page still looks as designed.
+    style = re.search(r"<style>(.*?)</style>", response.text, re.S)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    assert policy["style-src"] == f"'sha256-{digest}'"

@@ -6,14 +6,20 @@ here instead of going unnoticed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
+from limits import RateLimitItemPerHour, RateLimitItemPerMinute
 
 from api.main import create_app
+from api.ratelimit import RateLimits
 from api.settings import Settings
-from tests.api.conftest import StaffSite
+from tests.api.conftest import EDITOR_PASSWORD, StaffSite
 
 PUBLIC = {("POST", "/api/staff/login")}
 # What an editor may not do (everything else under /api/staff an editor may).
@@ -22,6 +28,7 @@ ADMIN_ONLY = {
     ("POST", "/api/staff/documents/{doc_id}/rollback"),
     ("DELETE", "/api/staff/documents/{doc_id}"),
     ("POST", "/api/staff/index/rebuild"),
+    ("GET", "/api/staff/insights/tickets"),
     ("PATCH", "/api/staff/insights/tickets/{ticket_id}"),
     ("GET", "/api/staff/accounts"),
     ("POST", "/api/staff/accounts"),
@@ -114,20 +121,106 @@ def test_logout_ends_the_token(staff_site: StaffSite) -> None:
     assert staff_site.client.get("/api/staff/me", headers=headers).status_code == 401
 
 
+def _login_limits(client: TestClient, *, per_address: int, per_account: int = 1000) -> None:
+    """Fresh log-in limits (in memory) of these sizes for the app behind ``client``."""
+    rules = client.app.state.rate_limits.rules  # type: ignore[attr-defined]
+    client.app.state.rate_limits = RateLimits(  # type: ignore[attr-defined]
+        "async+memory://",
+        dataclasses.replace(
+            rules,
+            login_address=RateLimitItemPerMinute(per_address, namespace="planbot-login"),
+            login_account=RateLimitItemPerHour(per_account, namespace="planbot-login-account"),
+        ),
+    )
+
+
 def test_wrong_passwords_get_401_and_are_rate_limited(staff_site: StaffSite) -> None:
     client = staff_site.client
     r = client.post("/api/staff/login", json={"username": "admin", "password": "wrong"})
     assert r.status_code == 401 and "密码错误" in r.json()["detail"]
     r = client.post("/api/staff/login", json={"username": "ghost", "password": "wrong"})
     assert r.status_code == 401  # the same answer for an unknown user
-    client.app.state.login_limiter = type(client.app.state.login_limiter)(2)  # type: ignore[attr-defined]
+    _login_limits(client, per_address=2)
     staff_site.login("admin")  # successes do not count
     codes = [
         client.post("/api/staff/login", json={"username": "admin", "password": "x"}).status_code
         for _ in range(3)
     ]
     assert codes == [401, 401, 429]
-    staff_site.login("editor")  # another account from the same address is not locked out
+    limited = client.post("/api/staff/login", json={"username": "admin", "password": "x"})
+    assert int(limited.headers["Retry-After"]) >= 1 and "次数过多" in limited.json()["detail"]
+
+
+def test_spraying_many_usernames_from_one_address_is_limited(staff_site: StaffSite) -> None:
+    client = staff_site.client
+    _login_limits(client, per_address=3)
+    codes = [
+        client.post(
+            "/api/staff/login", json={"username": f"user{n}", "password": "Spring2024!"}
+        ).status_code
+        for n in range(6)
+    ]
+    assert codes == [401, 401, 401, 429, 429, 429]
+    # The right password from that address waits too: the address is what is limited.
+    r = client.post("/api/staff/login", json={"username": "editor", "password": EDITOR_PASSWORD})
+    assert r.status_code == 429
+
+
+def test_one_account_is_limited_from_many_addresses(staff_site: StaffSite) -> None:
+    app = staff_site.client.app
+    _login_limits(staff_site.client, per_address=100, per_account=3)
+    # Each request from its own address (clients without a lifespan of their own: same app).
+    codes = [
+        TestClient(app, client=(f"198.51.100.{n}", 5000))
+        .post("/api/staff/login", json={"username": "admin", "password": f"guess {n}"})
+        .status_code
+        for n in range(5)
+    ]
+    assert codes == [401, 401, 401, 429, 429]
+    other = TestClient(app, client=("198.51.100.200", 5000))
+    r = other.post("/api/staff/login", json={"username": "editor", "password": EDITOR_PASSWORD})
+    assert r.status_code == 200  # another account is not locked out
+
+
+def test_password_checks_run_a_few_at_a_time(staff_site: StaffSite) -> None:
+    """40 log-ins at once once ran 40 argon2 checks at once (64 MiB and a core each)."""
+    client = staff_site.client
+    accounts = client.app.state.accounts  # type: ignore[attr-defined]
+    real = accounts.authenticate
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def slow_authenticate(username: str, password: str) -> object:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.15)
+            return real(username, password)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    accounts.authenticate = slow_authenticate
+    body = {"username": "admin", "password": "a wrong guess"}
+    with ThreadPoolExecutor(12) as pool:
+        codes = list(
+            pool.map(lambda _: client.post("/api/staff/login", json=body).status_code, range(12))
+        )
+    assert codes == [401] * 12
+    assert most[0] == 2  # the default gate (PLANBOT_PASSWORD_CHECK_CONCURRENCY)
+
+
+def test_a_full_gate_answers_busy_not_a_hang(make_client) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(password_check_concurrency=1, password_check_queue_seconds=0.2)
+    accounts = client.app.state.accounts
+    accounts.authenticate = lambda username, password: time.sleep(1.0)
+    body = {"username": "admin", "password": "a wrong guess"}
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(lambda _: client.post("/api/staff/login", json=body), range(3)))
+    busy = [a for a in answers if a.status_code == 503]
+    assert len(busy) == 2
+    assert all(a.headers["Retry-After"] and "暂时不可用" in a.json()["detail"] for a in busy)
 
 
 def test_production_mode_refuses_placeholder_secrets() -> None:

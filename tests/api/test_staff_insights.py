@@ -79,6 +79,29 @@ def test_tickets_can_be_listed_closed_and_exported(staff_site: StaffSite) -> Non
     assert r.status_code == 404
 
 
+def test_an_editor_cannot_read_tickets_contacts_or_transcripts(staff_site: StaffSite) -> None:
+    staff_site.records.add_ticket(
+        kind="cooperation",
+        session_id="s10",
+        transcript=[{"sender": "user", "text": "我们想合作"}],
+        summary="企业合作",
+        contact="13987654321",
+    )
+    client, editor = staff_site.client, staff_site.login("editor")
+    for query in ("", "?format=csv", "?status=open"):
+        r = client.get("/api/staff/insights/tickets" + query, headers=editor)
+        assert r.status_code == 403 and "13987654321" not in r.text
+        assert "无权" in r.json()["detail"]
+    r = client.patch("/api/staff/insights/tickets/1", headers=editor, json={"status": "closed"})
+    assert r.status_code == 403
+    me = client.get("/api/staff/me", headers=editor).json()
+    assert "tickets" not in me["permissions"]
+    admin = staff_site.login("admin")
+    assert "tickets" in client.get("/api/staff/me", headers=admin).json()["permissions"]
+    (ticket,) = client.get("/api/staff/insights/tickets", headers=admin).json()["tickets"]
+    assert ticket["contact"] == "13987654321"
+
+
 def test_accounts_are_managed_by_admins_and_the_last_admin_stays(staff_site: StaffSite) -> None:
     client, admin = staff_site.client, staff_site.login("admin")
     r = client.post(

@@ -141,3 +141,7 @@ def test_import_export_and_staff_add(
         app, ["staff", "add", "bob", "--role", "admin", "--password-stdin"], input="short\n"
     )
     assert weak.exit_code == 2 and "at least" in weak.stderr
+    common = runner.invoke(
+        app, ["staff", "add", "bob", "--role", "admin", "--password-stdin"], input="password12\n"
+    )
+    assert common.exit_code == 2 and "过于常见" in common.stderr

@@ -23,12 +23,14 @@ import pytest
 
 from planbot.launcher import (
     RASA_MODEL,
+    RASA_TOKEN,
     REPO,
     Process,
     action_server,
     api_server,
     free_port,
     rasa_server,
+    service_secrets,
     wait_all_ready,
 )
 from tests.conftest import skip_or_fail
@@ -202,8 +204,10 @@ def test_two_rasa_replicas_continue_one_conversation(
         assert ask_need["kind"] == "form" and ask_need["buttons"], ask_need
         (answer,) = say(port_a, '/inform_need{"cooperation_need": "capacity"}')
         assert answer["kind"] == "answer" and answer["citations"]
+        token = service_secrets(env)[RASA_TOKEN]  # Rasa's HTTP API answers only with it
         _, tracker = call(
-            "GET", f"http://127.0.0.1:{port_b}/conversations/replicated-enterprise/tracker"
+            "GET",
+            f"http://127.0.0.1:{port_b}/conversations/replicated-enterprise/tracker?token={token}",
         )
         assert tracker["slots"]["industry"] == "生物医药"
     except Exception:

@@ -55,6 +55,44 @@ def test_bad_accounts_are_refused(accounts: AccountStore) -> None:
             accounts.add(username, password, role)
 
 
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        ("bob", "password12"),
+        ("bob", "password123"),
+        ("bob", "P@ssw0rd12"),
+        ("bob", "qwertyuiop"),
+        ("bob", "1q2w3e4r5t"),
+        ("bob", "woaini1314"),
+        ("bob", "iloveyou12"),
+        ("bob", "Daxing2024"),
+        ("zhangwei", "zhangwei123"),
+    ],
+)
+def test_common_and_guessable_passwords_are_refused(
+    accounts: AccountStore, username: str, password: str
+) -> None:
+    with pytest.raises(AccountError, match="过于常见"):
+        accounts.add(username, password, "editor")
+    accounts.add(username, PASSWORD, "editor")
+    with pytest.raises(AccountError, match="过于常见"):
+        accounts.update(username, password=password)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "correct horse battery",
+        "dxgh@2025planning",
+        "lv-9Qm#tr7Kw",
+        "the plan office on xinghua street opens at nine and closes at five, "
+        "except on public holidays and the weekends of the spring festival",  # > 100 characters
+    ],
+)
+def test_uncommon_passwords_are_accepted(accounts: AccountStore, password: str) -> None:
+    assert accounts.add("carol", password, "editor").username == "carol"
+
+
 def test_a_disabled_account_cannot_log_in_and_loses_its_tokens(
     accounts: AccountStore, database: Engine
 ) -> None:

@@ -65,7 +65,7 @@ def update_account(
 ) -> AccountOut:
     target = next((u for u in accounts.accounts() if u.username == username), None)
     if target is None:
-        raise HTTPException(status_code=404, detail=f"没有这个账号：{username}")
+        raise HTTPException(status_code=404, detail="没有这个账号。")
     loses_admin = (
         target.role == "admin" and target.active and (body.role == "editor" or body.active is False)
     )
@@ -74,7 +74,7 @@ def update_account(
     try:
         user = accounts.update(username, role=body.role, active=body.active, password=body.password)
     except UnknownAccount as exc:  # removed between the check and the change
-        raise HTTPException(status_code=404, detail=str(exc)) from exc
+        raise HTTPException(status_code=404, detail="没有这个账号。") from exc
     except AccountError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     changes = body.model_dump(exclude_none=True, exclude={"password"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -10,12 +12,15 @@ from api.deps import (
     SESSION_COOKIE,
     AccountsDep,
     AuditDep,
-    LoginLimiterDep,
+    PasswordGateDep,
+    RateLimitsDep,
     SettingsDep,
     StaffDep,
     TokensDep,
     presented_token,
 )
+from api.passwords import PasswordGateBusy
+from api.ratelimit import LimitStoreUnavailable, RateLimits, client_key
 from api.schemas import BAD_BODY, ErrorBody
 from api.staff_schemas import LoginRequest, LoginResponse, Me
 from staff.roles import GRANTS, Role
@@ -31,9 +36,10 @@ router = APIRouter(prefix="/api/staff", tags=["staff"])
         401: {"model": ErrorBody},
         422: {"model": ErrorBody},
         429: {"model": ErrorBody},
+        503: {"model": ErrorBody},
     },
     summary="Exchange a username and password for an expiring bearer token (failed attempts "
-    "are limited per address and account).",
+    "are limited per address, whatever the username, and per account, from any address).",
 )
 async def login(
     body: LoginRequest,
@@ -42,24 +48,27 @@ async def login(
     accounts: AccountsDep,
     tokens: TokensDep,
     audit: AuditDep,
-    limiter: LoginLimiterDep,
+    limits: RateLimitsDep,
+    gate: PasswordGateDep,
     settings: SettingsDep,
 ) -> LoginResponse | JSONResponse:
     client = request.client.host if request.client else "unknown"
-    # Only failures count, per address and account, so colleagues behind one office address
-    # are not locked out by each other's successful log-ins, while guessing one password is.
-    key = f"{client}|{body.username.lower()}"
-    # Counted before the password is checked, so parallel guesses cannot all slip through;
-    # a success takes its count back.
-    wait = limiter.check(key)
-    if wait:
-        return JSONResponse(
-            status_code=429,
-            content={"detail": "登录失败次数过多，请稍后再试。Too many failed log-ins."},
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
-    # argon2 takes tens of milliseconds on purpose: keep it off the event loop.
-    user = await run_in_threadpool(accounts.authenticate, body.username, body.password)
+    attempt = _Attempt(limits, client_key(request), body.username.lower())
+    try:
+        wait = await attempt.wait()
+        if wait:  # refused before queueing for the gate: a flood costs no password check
+            return _too_many(wait)
+        async with gate.slot():
+            # Checked again with the slot held: at most the gate's few checks are ever in
+            # flight uncounted, so parallel guesses cannot slip past the limit.
+            wait = await attempt.wait()
+            if wait:
+                return _too_many(wait)
+            user = await run_in_threadpool(accounts.authenticate, body.username, body.password)
+            if user is None:
+                await attempt.failed()
+    except (LimitStoreUnavailable, PasswordGateBusy):
+        return _unavailable()
     if user is None:
         await run_in_threadpool(audit.record, body.username[:64], "login_failed", client=client)
         return JSONResponse(
@@ -67,7 +76,7 @@ async def login(
             content={"detail": "用户名或密码错误。Wrong username or password."},
             headers={"WWW-Authenticate": "Bearer"},
         )
-    limiter.forget(key)
+    await attempt.succeeded()
     token, expires = await run_in_threadpool(tokens.issue, user)
     await run_in_threadpool(audit.record, user.username, "login", client=client)
     response.set_cookie(
@@ -80,6 +89,53 @@ async def login(
         path="/",
     )
     return LoginResponse(token=token, expires_at=expires, username=user.username, role=user.role)
+
+
+class _Attempt:
+    """One log-in's two failure counts: its address's (any username: spraying one password
+    over many accounts) and its account's (any address: guessing one account's password from
+    many). Only failures count, so colleagues behind one office address are not locked out by
+    each other's successful log-ins."""
+
+    def __init__(self, limits: RateLimits, address: str, account: str) -> None:
+        self._limits, self._address, self._account = limits, address, account
+
+    async def wait(self) -> float:
+        """0 while another failure is allowed, else the seconds until one is."""
+        rules = self._limits.rules
+        by_address = await self._limits.test(rules.login_address, self._address)
+        if by_address:
+            return by_address
+        return await self._limits.test(rules.login_account, self._account)
+
+    async def failed(self) -> None:
+        rules = self._limits.rules
+        await self._limits.hit(rules.login_address, self._address)
+        await self._limits.hit(rules.login_account, self._account)
+
+    async def succeeded(self) -> None:
+        """The owner got in: the account's failures are forgotten (the address's are not, so
+        one valid account cannot reset the count of a spray from the same address)."""
+        with contextlib.suppress(LimitStoreUnavailable):  # else they expire by themselves
+            await self._limits.clear(self._limits.rules.login_account, self._account)
+
+
+def _too_many(wait: float) -> JSONResponse:
+    return JSONResponse(
+        status_code=429,
+        content={"detail": "登录失败次数过多，请稍后再试。Too many failed log-ins."},
+        headers={"Retry-After": str(int(wait) + 1)},
+    )
+
+
+def _unavailable() -> JSONResponse:
+    """The shared count is away (log-ins could be guessed freely without it) or the password
+    checks are all taken: refuse for now, with a time to come back."""
+    return JSONResponse(
+        status_code=503,
+        content={"detail": "登录服务暂时不可用，请稍后再试。"},
+        headers={"Retry-After": "10"},
+    )
 
 
 @router.post(

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import BuilderDep, DocumentsDep, EditorDep, PublisherDep, ReaderDep, SettingsDep
 from api.schemas import BAD_BODY, MAX_NUMBER, ErrorBody
 from api.staff_schemas import (
+    DOC_ID_PATTERN,
     DiffOut,
     DocumentChange,
     DocumentCreate,
@@ -84,9 +85,10 @@ def _version(v: VersionView) -> VersionOut:
 
 
 def _not_found(exc: LookupError) -> HTTPException:
+    """A short answer that does not repeat the id: the path may be kilobytes long."""
     if isinstance(exc, UnknownVersion):
-        return HTTPException(status_code=404, detail=f"没有这个版本：{exc}")
-    return HTTPException(status_code=404, detail=f"没有这个文档：{exc}")
+        return HTTPException(status_code=404, detail="没有这个版本。")
+    return HTTPException(status_code=404, detail="没有这个文档。")
 
 
 def _stale(exc: StaleEdit) -> JSONResponse:
@@ -147,7 +149,7 @@ async def upload_document(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="A .md, .txt or .docx file")],
     title: Annotated[str | None, Form(max_length=300)] = None,
-    doc_id: Annotated[str | None, Form(max_length=128)] = None,
+    doc_id: Annotated[str | None, Form(max_length=128, pattern=DOC_ID_PATTERN)] = None,
     base_version: Annotated[int | None, Form(ge=1, le=MAX_NUMBER)] = None,
 ) -> UploadOut | JSONResponse:
     """The conversion runs in a limited child process, awaited from a worker thread: a file

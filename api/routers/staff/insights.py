@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
-from api.deps import AuditDep, PublisherDep, ReaderDep, RecordsDep
+from api.deps import AuditDep, ReaderDep, RecordsDep, TicketsDep
 from api.schemas import BAD_BODY, MAX_NUMBER, ErrorBody
 from api.staff_schemas import (
     FeedbackList,
@@ -169,10 +169,10 @@ def _ticket(t: Ticket) -> TicketOut:
     "/tickets",
     response_model=TicketList,
     responses=LISTS,
-    summary="Handoff and cooperation tickets with their transcripts.",
+    summary="Handoff and cooperation tickets with contacts and transcripts (ticket permission).",
 )
 def tickets(
-    _: ReaderDep,
+    _: TicketsDep,
     records: RecordsDep,
     status: Annotated[Literal["open", "closed"] | None, Query()] = None,
     fmt: Format = "json",
@@ -207,7 +207,7 @@ def tickets(
 def update_ticket(
     ticket_id: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
     body: TicketUpdate,
-    user: PublisherDep,
+    user: TicketsDep,
     records: RecordsDep,
     audit: AuditDep,
 ) -> TicketOut:

@@ -1,0 +1,59 @@
+"""The action server answers Rasa only: every call but ``/health`` must carry the shared secret.
+
+rasa-sdk has no authentication of its own; anyone who could reach its ``/webhook`` could run any
+action for an invented conversation (create tickets, record feedback). rasa-sdk's plugin hook
+loads a package of exactly this name, if importable, in every Sanic worker and lets it attach
+middleware: this one refuses a request without the ``X-Planbot-Action-Secret`` header equal to
+``PLANBOT_ACTION_SECRET``, which Rasa sends from its endpoints file
+(``action_endpoint.headers``). Without a configured secret every such call is refused, loudly.
+``/health`` stays open: it tells nothing and the web app's readiness check uses it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pluggy
+from sanic import Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
+
+LOG = logging.getLogger(__name__)
+SECRET_SETTING = "PLANBOT_ACTION_SECRET"
+HEADER = "X-Planbot-Action-Secret"
+OPEN_PATHS = frozenset({"/health"})
+
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+
+def init_hooks(manager: pluggy.PluginManager) -> None:
+    """Called by rasa-sdk's plugin discovery (rasa_sdk.plugin)."""
+    manager.register(sys.modules[__name__])
+
+
+@hookimpl
+def attach_sanic_app_extensions(app: Sanic[Any, Any]) -> None:
+    secret = os.environ.get(SECRET_SETTING, "")
+    if not secret:
+        LOG.error("%s is not set: every call but /health will be refused", SECRET_SETTING)
+    app.on_request(require_secret(secret))
+
+
+def require_secret(secret: str) -> Callable[[Request], Awaitable[HTTPResponse | None]]:
+    """Request middleware: None lets the request through, a response refuses it."""
+    expected = secret.encode()
+
+    async def check(request: Request) -> HTTPResponse | None:
+        if request.path in OPEN_PATHS:
+            return None
+        presented = request.headers.get(HEADER, "").encode()
+        if expected and hmac.compare_digest(presented, expected):
+            return None
+        return json({"error": "the action server answers Rasa only"}, status=401)
+
+    return check

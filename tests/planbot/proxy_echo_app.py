@@ -1,0 +1,17 @@
+"""A stand-in for the web app under the launcher's uvicorn command line: it answers with the
+client address uvicorn gave it (after any X-Forwarded-For it believed)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+
+async def _client(request: Request) -> PlainTextResponse:
+    return PlainTextResponse(request.client.host if request.client else "")
+
+
+def create_app() -> Starlette:
+    return Starlette(routes=[Route("/", _client), Route("/readyz", _client)])
