@@ -76,11 +76,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"Machine: {machine()}; {size} passages, {len(questions)} questions, one thread.\n")
     print("| measure | p50 | p95 |")
     print("| --- | --- | --- |")
-    print(f"| question → Reply | {percentile(whole, 50):.1f} ms | {percentile(whole, 95):.1f} ms |")
-    print(
-        f"| of which the embedding | {percentile(embed, 50):.1f} ms | {percentile(embed, 95):.1f} ms |"
-    )
-
+    for name, values in (("question → Reply", whole), ("of which the embedding", embed)):
+        print(f"| {name} | {percentile(values, 50):.1f} ms | {percentile(values, 95):.1f} ms |")
 
 if __name__ == "__main__":
     main()
