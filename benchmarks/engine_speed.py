@@ -79,5 +79,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name, values in (("question → Reply", whole), ("of which the embedding", embed)):
         print(f"| {name} | {percentile(values, 50):.1f} ms | {percentile(values, 95):.1f} ms |")
 
+
 if __name__ == "__main__":
     main()
