@@ -42,6 +42,7 @@ from knowledge.embedding.embedder import Embedder
 from knowledge.index.store import IndexUnavailable
 from knowledge.settings import KnowledgeSettings
 from records.store import RecordStore
+from records.tracker_events import TrackerEvents
 from staff.accounts import AccountStore
 from staff.secrets import production_problems
 from staff.tokens import TokenStore
@@ -126,6 +127,8 @@ def create_app(
         )
         app.state.audit = AuditLog(database)
         app.state.records = RecordStore(database)
+        tracker_database = settings.tracker_database_url()
+        app.state.tracker_events = TrackerEvents(tracker_database) if tracker_database else None
         app.state.builder = IndexBuilder(documents, knowledge_settings, warm_embedder)
         builders.append(app.state.builder)
         app.state.rasa = RasaClient(
@@ -154,6 +157,8 @@ def create_app(
             app.state.builder.stop()
             await app.state.rasa.close()
             database.dispose()
+            if app.state.tracker_events is not None:
+                app.state.tracker_events.dispose()
 
     app = FastAPI(
         title="大兴规划问答助手",
@@ -257,7 +262,8 @@ def _rate_limits(settings: Settings) -> RateLimits:
 
 
 async def _housekeeping(app: FastAPI) -> None:
-    """The retention rule and expired tokens, at start and then hourly; a failure is logged
+    """The retention rule (the app's records, and Rasa's tracker events in the production
+    profile) and expired tokens, at start and then hourly; a failure is logged
     and retried next time, never fatal to serving."""
     settings: Settings = app.state.settings
     while True:
@@ -268,6 +274,13 @@ async def _housekeeping(app: FastAPI) -> None:
             await run_in_threadpool(app.state.tokens.purge_expired)
             if purged.turns or purged.tickets or purged.feedback:
                 LOG.info("retention: removed %s", purged)
+            if app.state.tracker_events is not None:
+                events = await run_in_threadpool(
+                    app.state.tracker_events.purge_older_than,
+                    settings.conversation_retention_days,
+                )
+                if events:
+                    LOG.info("retention: removed %d events from Rasa's tracker store", events)
         except Exception:
             LOG.exception("housekeeping failed; retrying in an hour")
         await asyncio.sleep(HOUSEKEEPING_SECONDS)

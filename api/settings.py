@@ -52,8 +52,41 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="How long a log-in waits for a check before 'busy'."
     )
     conversation_retention_days: int = Field(
-        default=180, ge=1, description="Conversations, feedback and closed tickets older go."
+        default=180,
+        ge=1,
+        description=(
+            "Conversations (the question log and Rasa's trackers), feedback and closed tickets "
+            "older go."
+        ),
     )
+    tracker_idle_minutes: float = Field(
+        default=120,
+        gt=0,
+        description=(
+            "The embedded default's Rasa forgets a conversation idle this long (Rasa starts a "
+            "new session after 60 minutes anyway): rasa_runtime/tracker_store.py."
+        ),
+    )
+    tracker_max_conversations: int = Field(
+        default=10_000,
+        ge=1,
+        description=(
+            "The embedded default's Rasa keeps at most this many conversations in memory "
+            "(6-35 KB each); beyond, the least recently active goes."
+        ),
+    )
+    tracker_db_host: str = Field(
+        default="",
+        description=(
+            "The production profile's tracker database (Rasa's SQL tracker store, "
+            "bot/endpoints.production.yml); when set, the retention job also deletes Rasa's "
+            "events older than the retention there."
+        ),
+    )
+    tracker_db_port: int = Field(default=5432, ge=1, le=65535)
+    tracker_db_name: str = "rasa"
+    tracker_db_user: str = ""
+    tracker_db_password: str = ""
     index_watch_seconds: float = Field(
         default=5.0,
         ge=0,
@@ -155,6 +188,29 @@ class Settings(BaseSettings):
             redis_password=self.redis_password,
             redis_db=self.redis_db,
         )
+
+    def tracker_database_url(self) -> str | None:
+        """Rasa's tracker database (PostgreSQL) as a SQLAlchemy URL, when configured."""
+        if not self.tracker_db_host:
+            return None
+        from sqlalchemy.engine import URL
+
+        return URL.create(
+            "postgresql+psycopg",
+            username=self.tracker_db_user or None,
+            password=self.tracker_db_password or None,
+            host=self.tracker_db_host,
+            port=self.tracker_db_port,
+            database=self.tracker_db_name,
+        ).render_as_string(hide_password=False)
+
+    def rasa_environment(self) -> dict[str, str]:
+        """The settings the Rasa process reads through its endpoints file (bot/endpoints.yml)."""
+        return {
+            "PLANBOT_TRACKER_IDLE_MINUTES": str(self.tracker_idle_minutes),
+            "PLANBOT_TRACKER_MAX_CONVERSATIONS": str(self.tracker_max_conversations),
+            "PLANBOT_CONVERSATION_RETENTION_DAYS": str(self.conversation_retention_days),
+        }
 
     def conversion_limits(self) -> ConversionLimits:
         """The limits an upload's conversion runs under (see docstore/isolation.py)."""

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 RASA_MODEL = REPO / "var" / "rasa" / "models" / "planbot.tar.gz"
@@ -171,10 +172,12 @@ def rasa_server(
 ) -> Process:
     """Rasa's REST channel on loopback, pointed at the action server on ``actions_port``.
 
-    By default conversations live in Rasa's memory. ``PLANBOT_RASA_ENDPOINTS`` (in ``env`` or
-    the environment) names another endpoints file, e.g. ``bot/endpoints.production.yml``: its
-    ``${…}`` values come from the environment, the action webhook from
-    ``PLANBOT_ACTION_WEBHOOK``, which is set here.
+    By default the endpoints file is ``bot/endpoints.yml``: conversations in Rasa's memory,
+    forgotten when idle or older than the retention (rasa_runtime/tracker_store.py), with the
+    limits from :func:`rasa_settings`. ``PLANBOT_RASA_ENDPOINTS`` (in ``env`` or the
+    environment) names another, e.g. ``bot/endpoints.production.yml``. Either file's ``${…}``
+    values come from the environment, the action webhook from ``PLANBOT_ACTION_WEBHOOK``, which
+    is set here.
 
     Rasa's HTTP API (trackers, events, models) needs ``PLANBOT_RASA_TOKEN``, which
     rasa_runtime hands Rasa as ``--auth-token`` (not on this command line, where any local
@@ -183,17 +186,7 @@ def rasa_server(
     merged = {**os.environ, **(env or {})}
     keys = service_secrets(env)
     webhook = f"http://127.0.0.1:{actions_port}/webhook"
-    if merged.get("PLANBOT_RASA_ENDPOINTS"):
-        endpoints = REPO / merged["PLANBOT_RASA_ENDPOINTS"]
-    else:
-        endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(
-            "action_endpoint:\n"
-            f'  url: "{webhook}"\n'
-            "  headers:\n"
-            f"    {ACTION_SECRET_HEADER}: ${{{ACTION_SECRET}}}\n",
-            encoding="utf-8",
-        )
+    endpoints = REPO / (merged.get("PLANBOT_RASA_ENDPOINTS") or "bot/endpoints.yml")
     return Process(
         name="rasa",
         # `rasa run` with Rasa's per-call schema check of action results compiled once
@@ -225,12 +218,28 @@ def rasa_server(
             "TF_INTRA_OP_PARALLELISM_THREADS": merged.get("TF_INTRA_OP_PARALLELISM_THREADS", "1"),
             "TF_INTER_OP_PARALLELISM_THREADS": merged.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
             **(env or {}),
+            **rasa_settings(env),
             **keys,
             "PLANBOT_ACTION_WEBHOOK": webhook,
             "RASA_TELEMETRY_ENABLED": "false",
             "RASA_CACHE_DIRECTORY": str(workdir / "cache"),
         },
     )
+
+
+def rasa_settings(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The settings Rasa's endpoints file names (its tracker store's expiry and bound), read
+    and checked by the one settings class (api/settings.py) from the environment and ``env``,
+    with their defaults filled in: Rasa itself reads no setting on its own."""
+    from api.settings import Settings
+
+    fields = ("conversation_retention_days", "tracker_idle_minutes", "tracker_max_conversations")
+    given: dict[str, Any] = {}
+    for name in fields:
+        value = (env or {}).get(f"PLANBOT_{name.upper()}")
+        if value is not None:
+            given[name] = value  # checked (and converted) by the settings class
+    return Settings(**given).rasa_environment()
 
 
 def api_server(

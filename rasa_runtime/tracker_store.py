@@ -1,0 +1,142 @@
+"""Rasa's in-memory tracker store, made to forget: the embedded default's tracker store.
+
+Rasa's own ``InMemoryTrackerStore`` keeps every conversation until the process stops (6-12 KB
+a session), and the app's retention job (``records.store.RecordStore.purge_older_than``) cannot
+reach a dict inside the Rasa process. :class:`ExpiringInMemoryTrackerStore` is that store with
+three rules, applied as it saves and retrieves:
+
+- a conversation idle longer than ``idle_minutes`` is dropped (Rasa starts a new session after
+  ``session_expiration_time`` = 60 minutes anyway, so only the context of an abandoned
+  conversation is lost);
+- a conversation that started longer ago than ``retention_days``
+  (``PLANBOT_CONVERSATION_RETENTION_DAYS``) is dropped even when still active, so nothing
+  outlives the retention;
+- at most ``max_conversations`` are kept: beyond that the least recently active goes, so memory
+  is bounded whatever the traffic.
+
+Why this and not Rasa's SQL tracker store on a SQLite file under ``var/`` (the other way to make
+the embedded default forget)? Measured with ``scripts/tracker_store_cost.py`` (one turn =
+retrieve, six events appended, save; the figures are in docs/DEPLOY.md, *Privacy*): this store
+costs what Rasa's in-memory store costs (the same JSON round trip plus a few dict operations),
+well under a millisecond per turn, while the SQL store on SQLite costs several times more per turn
+(a query for the session start, a count of stored events and an insert per event, each turn) and
+leaves a file to purge and to keep private. The embedded default is one Rasa process on one
+machine; conversations that must survive a restart or be shared by replicas are the production
+profile's (PostgreSQL, purged by the app's retention job: ``records/tracker_events.py``).
+
+Registered in ``bot/endpoints.yml`` by its module path (``type:``); its values come from the
+settings (``api/settings.py``), which ``planbot/launcher.py`` hands the Rasa process as
+``PLANBOT_*`` variables that the endpoints file names.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rasa.core.tracker_store import InMemoryTrackerStore
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class _Kept:
+    started: float  # when this process first saved the conversation
+    touched: float  # when it last saved it
+
+
+class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):  # type: ignore[misc]
+    """Conversations in memory, dropped when idle, too old, or beyond a count."""
+
+    def __init__(
+        self,
+        domain: Any,
+        event_broker: Any = None,
+        idle_minutes: float | str = 120,
+        retention_days: float | str = 180,
+        max_conversations: int | str = 10_000,
+        clock: Callable[[], float] = time.time,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(domain, event_broker, **kwargs)
+        # Values from the endpoints file arrive as strings (``${PLANBOT_…}``).
+        self.idle_seconds = float(idle_minutes) * 60
+        self.max_age_seconds = float(retention_days) * 86_400
+        self.max_conversations = int(max_conversations)
+        if self.idle_seconds <= 0 or self.max_age_seconds <= 0 or self.max_conversations < 1:
+            raise ValueError(
+                "idle_minutes and retention_days must be positive, max_conversations at least 1"
+            )
+        self._clock = clock
+        # Least recently saved first: idle conversations are found at the front.
+        self._kept: OrderedDict[str, _Kept] = OrderedDict()
+        self._swept = clock()
+
+    async def save(self, tracker: Any) -> None:
+        await self.stream_events(tracker)
+        now = self._clock()
+        sender_id = tracker.sender_id
+        kept = self._kept.pop(sender_id, None)
+        if kept is not None and self._too_old(kept, now):
+            # Started before the retention: not kept, the next turn starts afresh.
+            self._forget(sender_id)
+        else:
+            kept = kept or _Kept(started=now, touched=now)
+            kept.touched = now
+            self._kept[sender_id] = kept
+            self.store[sender_id] = self.serialise_tracker(tracker)
+        self.expire(now)
+
+    async def retrieve(self, sender_id: str) -> Any:
+        self._drop_if_expired(sender_id, self._clock())
+        return await super().retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, sender_id: str) -> Any:
+        self._drop_if_expired(sender_id, self._clock())
+        return await super().retrieve_full_tracker(sender_id)
+
+    async def keys(self) -> Iterable[str]:
+        self.expire(self._clock(), sweep=True)
+        return list(self.store.keys())
+
+    def expire(self, now: float | None = None, *, sweep: bool = False) -> int:
+        """Drop what is idle too long or beyond the count; with ``sweep`` (or once a minute)
+        also what started longer ago than the retention. Returns how many were dropped."""
+        now = self._clock() if now is None else now
+        dropped = 0
+        while self._kept:
+            sender_id, kept = next(iter(self._kept.items()))
+            idle = now - kept.touched > self.idle_seconds
+            if not idle and len(self._kept) <= self.max_conversations:
+                break
+            if not idle:
+                LOG.warning(
+                    "tracker store full (%d conversations): dropping the least recently active one",
+                    self.max_conversations,
+                )
+            self._forget(sender_id)
+            dropped += 1
+        if sweep or now - self._swept >= 60:
+            self._swept = now
+            for sender_id in [s for s, k in self._kept.items() if self._too_old(k, now)]:
+                self._forget(sender_id)
+                dropped += 1
+        return dropped
+
+    def _too_old(self, kept: _Kept, now: float) -> bool:
+        return now - kept.started > self.max_age_seconds
+
+    def _drop_if_expired(self, sender_id: str, now: float) -> None:
+        kept = self._kept.get(sender_id)
+        if kept is None:
+            return
+        if now - kept.touched > self.idle_seconds or self._too_old(kept, now):
+            self._forget(sender_id)
+
+    def _forget(self, sender_id: str) -> None:
+        self._kept.pop(sender_id, None)
+        self.store.pop(sender_id, None)
