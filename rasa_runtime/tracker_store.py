@@ -16,13 +16,14 @@ three rules, applied as it saves and retrieves:
 
 Why this and not Rasa's SQL tracker store on a SQLite file under ``var/`` (the other way to make
 the embedded default forget)? Measured with ``scripts/tracker_store_cost.py`` (one turn =
-retrieve, six events appended, save; the figures are in docs/DEPLOY.md, *Privacy*): this store
-costs what Rasa's in-memory store costs (the same JSON round trip of the whole tracker plus a
-few dict operations: 2-4 ms a turn over a ten-turn conversation on this shared 2-core machine),
-while the SQL store on SQLite cost 17-30 ms a turn (two runs) (a commit each save, a query for the session
-start and a count of stored events each turn) and leaves a file to purge and to keep private. The embedded default is one Rasa process on one
-machine; conversations that must survive a restart or be shared by replicas are the production
-profile's (PostgreSQL, purged by the app's retention job: ``records/tracker_events.py``).
+retrieve, six events appended, save; the table is in docs/DEPLOY.md, *Privacy in production*):
+this store costs what Rasa's in-memory store costs (the same JSON round trip of the whole tracker
+plus a few dict operations: 2-4 ms a turn over a ten-turn conversation on this shared 2-core
+machine), while the SQL store on SQLite cost 17-30 ms a turn in two runs (a commit each save, a
+query for the session start and a count of stored events each turn) and leaves a file to purge
+and to keep private. The embedded default is one Rasa process on one machine; conversations that
+must survive a restart or be shared by replicas are the production profile's (PostgreSQL,
+purged by the app's retention job: ``records/tracker_events.py``).
 
 Registered in ``bot/endpoints.yml`` by its module path (``type:``); its values come from the
 settings (``api/settings.py``), which ``planbot/launcher.py`` hands the Rasa process as
