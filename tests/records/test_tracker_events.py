@@ -9,6 +9,7 @@ tests/production) and on SQLite.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import time
 from collections.abc import Iterator
@@ -147,7 +148,10 @@ def test_the_apps_retention_job_purges_rasas_postgresql_events(
                 await asyncio.sleep(0.05)
             task.cancel()
 
-        asyncio.run(one_round())
+        # In a thread of its own: earlier tests in the same process (Playwright's sync API)
+        # may leave an event loop running in this one, and asyncio.run refuses to nest.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, one_round()).result(timeout=60)
         return counted[-1]
 
     try:
