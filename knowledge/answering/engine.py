@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from knowledge.answering import terms as term_tools
+from knowledge.answering.names import unknown_names
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
     Detail,
@@ -243,7 +244,7 @@ class AnswerEngine:
 
         if best.hit.dense < p.dense_floor:
             return decline(f"best passage is off topic (dense {best.hit.dense:.3f})", related=())
-        unknown = self._term_stats().unknown_names(analysis.text)
+        unknown = unknown_names(analysis.text, self._term_stats())
         if unknown:
             return decline(f"the sources never name {'、'.join(unknown)}")
         if terms and not any(s >= p.term_found for s in best.supports):

@@ -9,7 +9,6 @@ interrogatives removed; a term counts as covered in part when a part of it occur
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import threading
 from collections.abc import Iterable
@@ -39,7 +38,7 @@ _jieba: Any = None
 _jieba_lock = threading.Lock()
 
 
-def _segmenter() -> Any:
+def segmenter() -> Any:
     """jieba loads its dictionary on first use (about a second), so load it once, lazily."""
     global _jieba
     with _jieba_lock:
@@ -55,20 +54,20 @@ def _segmenter() -> Any:
 
 
 def warm_up() -> None:
-    _segmenter()
-    _general_idf()
+    segmenter()
+    general_idf()
     thesaurus.warm_up()
 
 
 # "建不建", "会不会", "有没有", a final "…不": these forms only make a yes/no question.
-_A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
+A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
 
 
 def content_terms(question: str) -> list[str]:
     """Content words of the question (folded: Simplified, NFKC), in order, without repeats."""
-    norm = _A_NOT_A.sub("", fold(question))
+    norm = A_NOT_A.sub("", fold(question))
     seen: list[str] = []
-    for word in _segmenter().lcut(norm):
+    for word in segmenter().lcut(norm):
         word = word.strip()
         if not word or word in STOP_TERMS:
             continue
@@ -79,79 +78,6 @@ def content_terms(question: str) -> list[str]:
         if word not in seen:
             seen.append(word)
     return seen
-
-
-# Words that name the kind of a place or thing; the characters before one say which of its
-# kind (瀛和|家园, 京霸|铁路, 念坛|公园). General Chinese, not the vocabulary of any source.
-KIND_HEADS = tuple(
-    sorted(
-        " ".join(
-            [
-                "家园 小区 花园 公寓 街道 社区 大街 大道 胡同 小学 中学 大学 学校 幼儿园 医院",
-                "卫生院 卫生服务中心 卫生服务站 公园 广场 车站 地铁站 铁路 公路 高速 大桥 公司",
-                "集团 银行 市场 商场 园区 基地 新城 机场 港口 水库 体育馆 图书馆 博物馆 纪念馆",
-                "景区 隧道 城际",
-            ]
-        ).split(),
-        key=len,
-        reverse=True,
-    )
-)
-# One-character kinds (村, 镇, 路) end many common words (道路, 公路): only a word of three
-# characters or more that jieba reads whole counts (白塔村, 安定镇).
-_SHORT_HEADS = frozenset("村镇乡路街河湖山寺庙")
-_FUNCTION_CHARS = frozenset(
-    "上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什"
-)
-
-
-def names(question: str) -> list[tuple[str, str]]:
-    """``(name, modifier)`` pairs: a kind word with the two or three characters before it.
-
-    Characters, not jieba's words, because jieba splits a name it does not know into single
-    characters (瀛悦家园 → 瀛/悦/家园) or glues it to a neighbour (镇东/白塔村); but the modifier
-    must begin where a jieba word begins, so 孩子上|小学 is not read as a name 子上小学.
-    """
-    text = _A_NOT_A.sub("", fold(question))
-    words = _segmenter().lcut(text)
-    starts = set(itertools.accumulate((len(w) for w in words[:-1]), initial=0))
-    out: list[tuple[str, str]] = []
-    taken: set[int] = set()
-    for head in KIND_HEADS:
-        at = text.find(head)
-        while at >= 0:
-            if at not in taken:
-                taken.update(range(at, at + len(head)))
-                begin = next((at - n for n in (2, 3) if at - n in starts), None)
-                modifier = text[begin:at] if begin is not None else ""
-                if _name_like(modifier):
-                    out.append((modifier + head, modifier))
-            at = text.find(head, at + 1)
-    for word in words:
-        if (
-            len(word) >= 3
-            and word[-1] in _SHORT_HEADS
-            and not word.endswith(KIND_HEADS)
-            and _name_like(word[-3:-1])
-        ):
-            out.append((word, word[-3:-1]))
-    return out
-
-
-def _name_like(modifier: str) -> bool:
-    """Two characters that could name one thing of a kind: not grammar, not a common word."""
-    if len(modifier) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in modifier):
-        return False
-    if any(ch in _FUNCTION_CHARS for ch in modifier) or modifier in STOP_TERMS:
-        return False
-    if modifier in KIND_HEADS:
-        return False  # 高速|公路 is one kind, not a name
-    idf, median = _general_idf()
-    return idf.get(modifier, median) >= _COMMON_WORD_IDF
-
-
-# jieba IDF below which a word is common Chinese (孩子 5.2, 城里 6.9), not a name.
-_COMMON_WORD_IDF = 8.0
 
 
 def term_support(term: str, evidence: str) -> float:
@@ -171,6 +97,9 @@ def term_support(term: str, evidence: str) -> float:
     return 0.0
 
 
+# jieba IDF below which a word is common Chinese (孩子 5.2, 城里 6.9), not a name.
+COMMON_WORD_IDF = 8.0
+
 # A synonym found counts a little less than the word itself.
 SYNONYM_SUPPORT = 0.8
 
@@ -179,11 +108,11 @@ SYNONYM_SUPPORT = 0.8
 def _usable_synonyms(term: str) -> tuple[str, ...]:
     """The thesaurus's synonyms that are specific enough to stand for the term: common words
     (上下, 地方) belong to so many senses that finding one says nothing."""
-    idf, median = _general_idf()
+    idf, median = general_idf()
     return tuple(
         s
         for s in thesaurus.synonyms(term)
-        if s not in STOP_TERMS and idf.get(s, median) >= _COMMON_WORD_IDF
+        if s not in STOP_TERMS and idf.get(s, median) >= COMMON_WORD_IDF
     )
 
 
@@ -193,10 +122,9 @@ def coverage(terms: Iterable[str], evidence: str) -> list[float]:
 
 
 @functools.cache
-def _general_idf() -> tuple[dict[str, float], float]:
+def general_idf() -> tuple[dict[str, float], float]:
     """jieba's table of inverse document frequencies of Chinese words in general text."""
-    segmenter = _segmenter()
-    del segmenter  # the table needs jieba's dictionary loaded first
+    segmenter()  # the table needs jieba's dictionary loaded first
     import jieba.analyse
 
     table = jieba.analyse.default_tfidf
@@ -218,23 +146,12 @@ class TermStats:
 
     def __init__(self, texts: Iterable[str], *, absent_floor: float = 8.0) -> None:
         self._corpus = "\x00".join(fold(t) for t in texts)
-        self._idf, self._median = _general_idf()
+        self._idf, self._median = general_idf()
         self._absent_floor = absent_floor
 
     def known(self, term: str) -> bool:
         """Whether the indexed sources use this word anywhere."""
         return bool(term) and term in self._corpus
-
-    def unknown_names(self, question: str) -> list[str]:
-        """Names of a known kind that the sources never use, nor their distinguishing part:
-        瀛悦家园 when the sources speak only of 瀛和家园, 念坛公园 when only of 清源湖公园.
-        A name whose modifier the sources do use (社区|医院) is more likely a resident's own
-        way of naming something they speak of, and is not counted."""
-        return [
-            name
-            for name, modifier in names(question)
-            if not self.known(name) and not self.known(modifier)
-        ]
 
     def weight(self, term: str) -> float:
         idf = self._idf.get(term, self._median)

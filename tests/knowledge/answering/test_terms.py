@@ -31,3 +31,12 @@ def test_term_support_is_the_longest_part_found(term: str, evidence: str, suppor
 
 def test_coverage_normalizes_the_evidence() -> None:
     assert coverage(["s6"], "推进市郊铁路Ｓ６线建设") == [1.0]
+
+
+def test_thesaurus_synonyms_count_as_found_but_not_loose_relatives() -> None:
+    from knowledge.answering import thesaurus
+
+    assert "就诊" in thesaurus.synonyms("看病")
+    assert term_support("看病", "急需就诊的居民可前往医院") == 0.8
+    # 养猪/养鸡 share a 词林 group of one kind (#), not of one meaning (=).
+    assert "养鸡" not in thesaurus.synonyms("养猪")

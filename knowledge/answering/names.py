@@ -1,0 +1,102 @@
+"""Names of a known kind: 瀛和|家园, 京霸|铁路, 白塔|村 — and those the sources never use.
+
+A question about 瀛悦家园 asked of sources that speak only of 瀛和家园 retrieves the 瀛和家园
+notice with every other word matching; what shows the sources are silent is that they never use
+the name, nor its distinguishing part. The kind words are general Chinese, not the vocabulary
+of any source.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from knowledge.answering.terms import (
+    A_NOT_A,
+    COMMON_WORD_IDF,
+    STOP_TERMS,
+    TermStats,
+    general_idf,
+    segmenter,
+)
+from knowledge.text import fold
+
+# Words that name the kind of a place or thing; the characters before one say which of its
+# kind (瀛和|家园, 京霸|铁路, 念坛|公园). General Chinese, not the vocabulary of any source.
+KIND_HEADS = tuple(
+    sorted(
+        " ".join(
+            [
+                "家园 小区 花园 公寓 街道 社区 大街 大道 胡同 小学 中学 大学 学校 幼儿园 医院",
+                "卫生院 卫生服务中心 卫生服务站 公园 广场 车站 地铁站 铁路 公路 高速 大桥 公司",
+                "集团 银行 市场 商场 园区 基地 新城 机场 港口 水库 体育馆 图书馆 博物馆 纪念馆",
+                "景区 隧道 城际",
+            ]
+        ).split(),
+        key=len,
+        reverse=True,
+    )
+)
+# One-character kinds (村, 镇, 路) end many common words (道路, 公路): only a word of three
+# characters or more that jieba reads whole counts (白塔村, 安定镇).
+_SHORT_HEADS = frozenset("村镇乡路街河湖山寺庙")
+_FUNCTION_CHARS = frozenset(
+    "上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什"
+)
+
+
+def names(question: str) -> list[tuple[str, str]]:
+    """``(name, modifier)`` pairs: a kind word with the two or three characters before it.
+
+    Characters, not jieba's words, because jieba splits a name it does not know into single
+    characters (瀛悦家园 → 瀛/悦/家园) or glues it to a neighbour (镇东/白塔村); but the modifier
+    must begin where a jieba word begins, so 孩子上|小学 is not read as a name 子上小学.
+    """
+    text = A_NOT_A.sub("", fold(question))
+    words = segmenter().lcut(text)
+    starts = set(itertools.accumulate((len(w) for w in words[:-1]), initial=0))
+    out: list[tuple[str, str]] = []
+    taken: set[int] = set()
+    for head in KIND_HEADS:
+        at = text.find(head)
+        while at >= 0:
+            if at not in taken:
+                taken.update(range(at, at + len(head)))
+                begin = next((at - n for n in (2, 3) if at - n in starts), None)
+                modifier = text[begin:at] if begin is not None else ""
+                if _name_like(modifier):
+                    out.append((modifier + head, modifier))
+            at = text.find(head, at + 1)
+    for word in words:
+        if (
+            len(word) >= 3
+            and word[-1] in _SHORT_HEADS
+            and not word.endswith(KIND_HEADS)
+            and _name_like(word[-3:-1])
+        ):
+            out.append((word, word[-3:-1]))
+    return out
+
+
+def _name_like(modifier: str) -> bool:
+    """Two characters that could name one thing of a kind: not grammar, not a common word."""
+    if len(modifier) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in modifier):
+        return False
+    if any(ch in _FUNCTION_CHARS for ch in modifier) or modifier in STOP_TERMS:
+        return False
+    if modifier in KIND_HEADS:
+        return False  # 高速|公路 is one kind, not a name
+    idf, median = general_idf()
+    return idf.get(modifier, median) >= COMMON_WORD_IDF
+
+
+def unknown_names(question: str, stats: TermStats) -> list[str]:
+    """Names of a known kind that the sources never use, nor their distinguishing part.
+
+    A name whose modifier the sources do use (社区|医院) is more likely a resident's own way of
+    naming something they speak of, and is not counted.
+    """
+    return [
+        name
+        for name, modifier in names(question)
+        if not stats.known(name) and not stats.known(modifier)
+    ]
