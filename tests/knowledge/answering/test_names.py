@@ -31,7 +31,9 @@ def test_grammar_and_common_words_are_not_names(question: str) -> None:
 
 
 def test_only_names_the_sources_never_use_count() -> None:
-    stats = TermStats(["瀛海镇瀛和家园定向安置房项目已通过竣工验收。", "清源社区卫生服务中心搬迁。"])
+    stats = TermStats(
+        ["瀛海镇瀛和家园定向安置房项目已通过竣工验收。", "清源社区卫生服务中心搬迁。"]
+    )
     assert unknown_names("瀛悦家园什么时候交房", stats) == ["瀛悦家园"]
     assert unknown_names("瀛和家园什么时候交房", stats) == []
     # The sources use the modifier: a resident's own name for something they speak of.
