@@ -336,7 +336,7 @@ class AnswerEngine:
         # above it are shared by every sentence under them, so the words they supply do not
         # rank one sentence over another (the title names the estate; the sentence must say
         # when the keys are handed over).
-        local = passage.section_path[-1] if len(passage.section_path) > 1 else ""
+        local = _own_heading(passage)
         shared = passage.section_path[:-1] if local else passage.section_path
         given = term_tools.coverage(terms, "".join(shared))
         focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
@@ -389,9 +389,21 @@ class AnswerEngine:
         if missing:
             weights = self._view().stats.weights(terms)
             top_fused = float(retrieval.fused.max()) or 1.0
+            passages = retrieval.passages
+            # Only sentences that hold a missing detail can fill it: check that first (a regex)
+            # before scoring them as candidates.
             in_doc = [
                 self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused)
                 for i in self._view().by_doc.get(best.passage.doc_id, ())
+                if any(
+                    evidence_holds(
+                        d,
+                        passages[i].text,
+                        heading=_own_heading(passages[i]),
+                        site_kinds=analysis.site_kinds,
+                    )
+                    for d in missing
+                )
             ]
             for detail in missing:
                 if any(detail in c.holds for c in chosen):
@@ -536,6 +548,11 @@ _LEAD_IN = re.compile(r"(?:如下|以下)[：:]$|^特此(?:通知|公告|通告)
 def _boilerplate(text: str) -> bool:
     stripped = text.strip()
     return bool(_SIGN_OFF.match(stripped) or _LEAD_IN.search(stripped))
+
+
+def _own_heading(passage: Passage) -> str:
+    """The heading a passage sits directly under, unless that is the document's title."""
+    return passage.section_path[-1] if len(passage.section_path) > 1 else ""
 
 
 def _concentration(candidates: Sequence[Candidate], depth: int) -> float:
