@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -10,13 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import send
 from knowledge.answering.reply import Reply
-
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+from records.privacy import find_contact
 
 
 def has_contact(text: str) -> bool:
-    return bool(_PHONE.search(text) or _EMAIL.search(text))
+    return find_contact(text) is not None
 
 
 NO_CONTACT = Reply(
@@ -36,8 +33,10 @@ class ValidateContactForm(FormValidationAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> dict[str, Any]:
-        text = str(slot_value or "").strip()[:200]
-        if not has_contact(text):
+        # Only the phone number or e-mail: anything else in the message (an ID number given
+        # with it) is not the contact the resident agreed to leave.
+        contact = find_contact(str(slot_value or "").strip()[:200])
+        if contact is None:
             send(
                 dispatcher,
                 Reply(
@@ -46,4 +45,4 @@ class ValidateContactForm(FormValidationAction):
                 ),
             )
             return {"contact": None}
-        return {"contact": text}
+        return {"contact": contact}

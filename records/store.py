@@ -12,7 +12,13 @@ from sqlalchemy.engine import Engine, Result
 from sqlalchemy.orm import sessionmaker
 
 from records.models import ConversationTurn, Feedback, Ticket
-from records.privacy import mask_personal_numbers, mask_transcript, mask_values, question_key
+from records.privacy import (
+    find_contact,
+    mask_personal_numbers,
+    mask_transcript,
+    mask_values,
+    question_key,
+)
 from storage.database import create_database_engine, create_schema
 
 
@@ -55,12 +61,15 @@ class RecordStore:
     ) -> Ticket:
         """A ticket for staff. Everything a resident wrote is masked (the transcript's text,
         the summary, the details such as the industry an enterprise typed) except
-        ``contact``: a phone number or e-mail given on purpose, for staff to call back."""
+        ``contact``: a phone number or e-mail given on purpose, for staff to call back (only
+        that: anything else given with it is masked)."""
         ticket = Ticket(
             kind=kind,
             session_id=session_id,
             summary=mask_personal_numbers(summary),
-            contact=contact,
+            contact=(find_contact(contact) or mask_personal_numbers(contact))
+            if contact
+            else contact,
             details=mask_values(details or {}),
             transcript=mask_transcript(transcript),
         )

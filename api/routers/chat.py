@@ -13,7 +13,7 @@ from api.rasa_client import RasaClient
 from api.ratelimit import public_limit
 from api.schemas import BAD_BODY, ChatRequest, ChatResponse, ErrorBody
 from knowledge.answering.reply import Reply
-from records.privacy import mask_personal_numbers
+from records.privacy import mask_all_but_contact, mask_personal_numbers
 from records.store import RecordStore
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -68,11 +68,14 @@ async def _forwarded(rasa: RasaClient, session_id: str, message: str) -> str:
     """The message as Rasa gets it: personal numbers masked, because Rasa keeps every message
     in its tracker store (and its logs), which the records' retention does not reach.
 
-    The one exception is the answer to the contact form's question, a phone number or e-mail
-    the resident gives by consent for staff to call back: Rasa is asked whether that question
-    is open (only when there is a number to mask, so ordinary turns cost nothing more).
+    The one exception is the answer to the contact form's question: the phone number or
+    e-mail the resident gives in it by consent, for staff to call back, stays (every other
+    number in that message is masked). Rasa is asked whether that question is open only when
+    there is a number to mask, so ordinary turns cost nothing more.
     """
     masked = mask_personal_numbers(message)
-    if masked == message or await rasa.awaiting_contact(session_id):
+    if masked == message:
         return message
+    if await rasa.awaiting_contact(session_id):
+        return mask_all_but_contact(message)
     return masked

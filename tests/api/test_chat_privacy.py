@@ -4,6 +4,7 @@ insights exports nor Rasa; the contact given to the contact form is the one exce
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -12,8 +13,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions import wiring
+from actions.action_submit_inquiry import ActionSubmitInquiry
+from actions.validate_contact_form import ValidateContactForm
 from records.models import ConversationTurn, Feedback, Ticket
 from storage.database import create_database_engine
 from tests.api.conftest import FakeRasa, StaffSite
@@ -140,6 +146,54 @@ def test_the_contact_form_answer_reaches_rasa_as_given(
     # The question log still masks it: only the ticket's contact field keeps it.
     (turn,) = staff_site.records.turns()
     assert turn.message == "联系人王先生 139 **** 4321"
+
+
+def test_the_contact_form_keeps_the_contact_and_nothing_else(
+    staff_site: StaffSite, fake_rasa: FakeRasa, tmp_path: Path
+) -> None:
+    message = "我的电话是13712345678，身份证330101197001012222"
+    fake_rasa.tracker = CONTACT_FORM_OPEN
+    say(staff_site, fake_rasa, "s6", message, kind="form")
+    # Rasa (and its tracker store) gets the contact; the ID number given with it is masked.
+    sent = fake_rasa.sent[-1]["message"]
+    assert sent == "我的电话是13712345678，身份证330101********2222"
+
+    # The action server, on what Rasa got: the form fills the contact slot from the message's
+    # text, its validation keeps the phone number only, and the inquiry becomes a ticket.
+    tracker = Tracker.from_dict(
+        {
+            "sender_id": "s6",
+            "slots": {"industry": "生物医药", "cooperation_need": "park"},
+            "latest_message": {"text": sent},
+            "events": [{"event": "user", "text": sent, "timestamp": 1733340000.12345}],
+            "active_loop": {"name": "contact_form"},
+        }
+    )
+    slots = ValidateContactForm().validate_contact(sent, CollectingDispatcher(), tracker, {})
+    assert slots == {"contact": "13712345678"}
+    tracker.slots.update(slots)
+    wiring.configure(wiring.Services(engine=staff_site.engine(), records=staff_site.records))
+    try:
+        asyncio.run(ActionSubmitInquiry().run(CollectingDispatcher(), tracker, {}))
+    finally:
+        wiring.configure(None)
+
+    (ticket,) = staff_site.records.tickets()
+    assert ticket.contact == "13712345678"
+    stored = every_stored_text(tmp_path / "planbot.db")
+    assert "13712345678" in stored
+    for text in stored:
+        assert "197001012222" not in readable(text), text
+
+
+def test_a_contact_stored_directly_is_only_the_contact(staff_site: StaffSite) -> None:
+    ticket = staff_site.records.add_ticket(
+        kind="cooperation",
+        session_id="s7",
+        transcript=[],
+        contact="邮箱 a.b@example.com，护照E12345678",
+    )
+    assert ticket.contact == "a.b@example.com"
 
 
 @pytest.mark.parametrize(
