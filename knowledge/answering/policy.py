@@ -1,10 +1,12 @@
 """The thresholds of the answer engine, in one place, with how they were measured.
 
-Every number here was set on development data and checked on other data; the engine holds no
-per-question rule. Set on: DRCD dev (outside encyclopedic text, `make bench-outside`) and the
-team's plan questions (eval/team_questions.jsonl). Checked on: the shared development set, the
-plan hold-out set and the notice set (`make eval`), and DRCD test once. Change a number only
-with those measurements, and record them in docs/BENCHMARKS.md.
+The engine holds no per-question rule. The answerability gate is fitted (below, and
+`make fit-answerability`) on DRCD dev and the team's plan questions. The re-ranking weights and
+evidence margins were set by hand and kept only when DRCD dev (`make bench-outside`) did not get
+worse; some were found by reading the notice set's failures (house numbers read as dates), so
+that set is a check, not a held-out one. Checked on: the shared development set, the plan
+hold-out set and the notice set (`make eval`), and DRCD test once. Change a number only with
+those measurements, and record them in docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
