@@ -85,7 +85,8 @@ def test_the_cooperation_form_ends_in_a_ticket(stack: Stack, database: str) -> N
     (done,) = say(stack, sender, "联系人王先生 13900000000")
     assert done["kind"] == "handoff"
     ticket = RecordStore(database).tickets()[-1]
-    assert ticket.kind == "cooperation" and ticket.contact == "联系人王先生 13900000000"
+    # Only the contact itself is kept (the name stays in the transcript): issue 14, H2b.
+    assert ticket.kind == "cooperation" and ticket.contact == "13900000000"
     assert ticket.details["industry"] == "生物医药"
 
 
