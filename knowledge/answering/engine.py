@@ -210,12 +210,15 @@ class AnswerEngine:
         """Answer when the evidence names the question's subject and holds what was asked.
 
         1. Topic: the best sentence must be near the question at all (dense floor).
-        2. Subject: the question's words, weighted by how specific they are in the sources,
-           must be found in the best sentence, its paragraph or its headings. A name the
-           sources never use (another railway, another housing estate) weighs most.
+        2. Subject: no name of a known kind that the sources never use (another estate, another
+           railway); some content word found; then the fitted gate on the best sentence's
+           dense cosine, its specificity-weighted coverage of the question's words (sentence,
+           paragraph, headings) and how much of the top crowds in its document.
         3. Detail: each kind asked (a date and a place, say) must be held by a sentence of the
-           same document among the top candidates; two details may come from two sentences.
-        Subject found but detail missing: a partial answer (what the sources say, what not).
+           best one's document, searched across the whole document; two details may come from
+           two sentences. Designators the question names (兴71路) must be named.
+        On the subject with none of the details asked: a partial answer (what the sources say,
+        quoted, and what they do not).
         """
         p = self.policy
         depth = p.list_depth if analysis.is_list else p.rerank_depth
