@@ -25,6 +25,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 LOG = logging.getLogger(__name__)
 
@@ -152,3 +153,10 @@ async def public_limit(limits: RateLimits, rule: RateLimitItem, request: Request
     except LimitStoreUnavailable as exc:
         LOG.warning("rate-limit store unavailable, request allowed: %s", exc)
         return 0.0
+
+
+def too_many_requests(wait: float, detail: str) -> JSONResponse:
+    """The 429 a limited client gets: what is wrong, in Chinese, and when to try again."""
+    return JSONResponse(
+        status_code=429, content={"detail": detail}, headers={"Retry-After": str(int(wait) + 1)}
+    )

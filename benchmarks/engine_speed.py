@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 
 from benchmarks.common import machine, percentile
-from benchmarks.outside_eval import CACHE, DRCD_DIR, _markdown
+from benchmarks.outside_eval import CACHE, DRCD_DIR, as_markdown
 from knowledge.documents import Document, parse_document
 from knowledge.service import build_documents, create_embedder, create_engine
 from knowledge.settings import KnowledgeSettings
@@ -39,7 +39,7 @@ def corpus(passages: int, seed: int) -> tuple[list[Document], list[str]]:
             outside += questions
             continue
         texts = [p["context"] for p in article["paragraphs"]]
-        doc = parse_document(_markdown(article["title"], texts), f"drcd-{article['id']}")
+        doc = parse_document(as_markdown(article["title"], texts), f"drcd-{article['id']}")
         documents.append(doc)
         count += len(chunk_document(doc))
         inside += questions

@@ -29,7 +29,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from benchmarks.notice_eval import PLAN_SETS
-from benchmarks.outside_eval import DRCD_DIR, _index_for, load_corpus
+from benchmarks.outside_eval import DRCD_DIR, index_for, load_corpus
 from knowledge.answering.engine import AnswerEngine
 from knowledge.evaluation import load_items
 from knowledge.service import create_embedder, create_engine
@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         converted=False,
         unindexed_sample=800,
     )
-    drcd = create_engine(_index_for(settings, corpus, f"dev-article-{args.seed}-given"), embedder)
+    drcd = create_engine(index_for(settings, corpus, f"dev-article-{args.seed}-given"), embedder)
     drcd.warm_up()
     rows = rows_for(drcd, "drcd", [(q.question, True) for q in corpus.indexed])
     rows += rows_for(drcd, "drcd", [(q.question, False) for q in corpus.unindexed])

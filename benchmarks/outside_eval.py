@@ -42,7 +42,7 @@ from knowledge.documents import Document, parse_document
 from knowledge.retrieval import Retrieval
 from knowledge.service import build_documents, create_embedder, create_engine
 from knowledge.settings import KnowledgeSettings
-from knowledge.text import normalize, to_simplified
+from knowledge.text import fold, to_simplified
 
 REPO = Path(__file__).resolve().parent.parent
 DRCD_DIR = REPO.parent / "shared" / "external" / "drcd"
@@ -83,7 +83,7 @@ class Report:
         return [o for o in self.outcomes if o.question.indexed == indexed]
 
 
-def _markdown(title: str, paragraphs: Sequence[str]) -> str:
+def as_markdown(title: str, paragraphs: Sequence[str]) -> str:
     body = "\n\n".join(p.replace("\n", " ").strip() for p in paragraphs)
     safe_title = title.replace('"', "'")
     return f'---\ntitle: "{safe_title}"\n---\n\n# {title}\n\n{body}\n'
@@ -109,7 +109,7 @@ def load_corpus(
         kept_texts = [conv(p["context"]) for p, k in zip(paragraphs, keep, strict=True) if k]
         if kept_texts:
             title = conv(article["title"])
-            documents.append(parse_document(_markdown(title, kept_texts), doc_id))
+            documents.append(parse_document(as_markdown(title, kept_texts), doc_id))
         for p, k in zip(paragraphs, keep, strict=True):
             for qa in p["qas"]:
                 answers = tuple(dict.fromkeys(conv(a["text"]) for a in qa["answers"]))
@@ -119,13 +119,9 @@ def load_corpus(
     return Corpus(documents, indexed, sample)
 
 
-def _fold(text: str) -> str:
-    return to_simplified(normalize(text))
-
-
 def _holds_gold(text: str, answers: Sequence[str]) -> bool:
-    folded = _fold(text)
-    return any(_fold(a) in folded for a in answers if a.strip())
+    folded = fold(text)
+    return any(fold(a) in folded for a in answers if a.strip())
 
 
 def score(engine: AnswerEngine, questions: Sequence[Question]) -> Report:
@@ -149,7 +145,7 @@ def _bm25_top1(corpus_texts: Sequence[str], queries: Sequence[str]) -> list[int]
     import jieba
 
     def tokens(text: str) -> list[str]:
-        return [w for w in jieba.lcut(_fold(text)) if w.strip()]
+        return [w for w in jieba.lcut(fold(text)) if w.strip()]
 
     retriever = bm25s.BM25(k1=1.5, b=0.75)
     retriever.index([tokens(t) for t in corpus_texts], show_progress=False)
@@ -173,7 +169,7 @@ def baselines(engine: AnswerEngine, questions: Sequence[Question]) -> dict[str, 
     return {"bm25": bm25_hits / n, "dense": dense_hits / n}
 
 
-def _index_for(settings: KnowledgeSettings, corpus: Corpus, key: str) -> KnowledgeSettings:
+def index_for(settings: KnowledgeSettings, corpus: Corpus, key: str) -> KnowledgeSettings:
     digest = hashlib.sha256(
         "".join(d.doc_id + d.content_hash for d in corpus.documents).encode()
     ).hexdigest()[:12]
@@ -266,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             unindexed_sample=args.unindexed,
         )
         key = f"{args.set}-{args.split}-{args.seed}-{variant}"
-        engine = create_engine(_index_for(settings, corpus, key), embedder)
+        engine = create_engine(index_for(settings, corpus, key), embedder)
         engine.warm_up()
         inside = corpus.indexed[: args.limit] if args.limit else corpus.indexed
         outside = corpus.unindexed[: args.limit] if args.limit else corpus.unindexed

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import RasaDep, RateLimitsDep, RecordsDep
 from api.rasa_client import RasaClient
-from api.ratelimit import public_limit
+from api.ratelimit import public_limit, too_many_requests
 from api.schemas import BAD_BODY, ChatRequest, ChatResponse, ErrorBody
 from knowledge.answering.reply import Reply
 from records.privacy import mask_all_but_contact, mask_personal_numbers
@@ -53,11 +53,7 @@ async def chat(
 ) -> ChatResponse | JSONResponse:
     wait = await public_limit(limits, limits.rules.chat, request)
     if wait:
-        return JSONResponse(
-            status_code=429,
-            content={"detail": "请求过于频繁，请稍后再试。Too many messages; slow down."},
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
+        return too_many_requests(wait, "请求过于频繁，请稍后再试。Too many messages; slow down.")
     message = await _forwarded(rasa, body.session_id, body.message.strip())
     replies = await rasa.chat(body.session_id, message)
     await run_in_threadpool(_log_turn, records, body.session_id, message, replies)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import KnowledgeDep, RateLimitsDep, SettingsDep
-from api.ratelimit import public_limit
+from api.ratelimit import public_limit, too_many_requests
 from api.schemas import ErrorBody, SearchResponse, SearchResult
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -31,11 +31,7 @@ async def search(
     """Each call embeds the query (CPU): limited per client like the chat."""
     wait = await public_limit(limits, limits.rules.search, request)
     if wait:
-        return JSONResponse(
-            status_code=429,
-            content={"detail": "查询过于频繁，请稍后再试。"},
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
+        return too_many_requests(wait, "查询过于频繁，请稍后再试。")
     engine = knowledge.engine
     if engine is None:
         raise HTTPException(status_code=503, detail=f"the index is {knowledge.state}")
