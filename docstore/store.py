@@ -412,6 +412,12 @@ class DocumentStore:
             record.published_version = record.latest_version
             record.published_at = datetime.now(UTC)
             record.deleted_at = None
+            _mark_published(
+                self._version(session, doc_id, record.latest_version),
+                actor,
+                record.published_at,
+                "",
+            )
             add_entry(
                 session,
                 actor,
