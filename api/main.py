@@ -167,7 +167,10 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_middleware(
-        BodyLimit, default_bytes=settings.body_max_bytes, upload_bytes=settings.upload_max_bytes
+        BodyLimit,
+        default_bytes=settings.body_max_bytes,
+        upload_bytes=settings.upload_max_bytes,
+        batch_upload_bytes=settings.upload_batch_max_bytes,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     if settings.cors_origins:

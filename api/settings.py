@@ -102,6 +102,14 @@ class Settings(BaseSettings):
         default=1_000_000, ge=10_000, description="Any request body but an upload."
     )
     upload_max_bytes: int = Field(default=2_000_000, ge=1_000, description="Staff uploads.")
+    upload_max_files: int = Field(
+        default=10, ge=1, le=100, description="Files one multi-file upload may hold."
+    )
+    upload_batch_max_bytes: int = Field(
+        default=10_000_000,
+        ge=1_000,
+        description="A multi-file upload's whole body (each file is still held to the above).",
+    )
     upload_convert_seconds: float = Field(
         default=30.0,
         gt=0,
