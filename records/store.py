@@ -191,6 +191,11 @@ class RecordStore:
                 if question != (item.question or ""):
                     item.question = question
                     changed += 1
+        if changed and self._engine.dialect.name == "sqlite":
+            # The old rows stay in the main file's pages until the write-ahead log is copied
+            # back into it (SQLite's secure delete then overwrites them).
+            with self._engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return changed
 
     # -- reading ------------------------------------------------------------------------------

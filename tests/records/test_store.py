@@ -106,6 +106,8 @@ def test_rows_stored_before_the_masking_knew_their_form_are_masked_again(tmp_pat
 
     assert store.remask() == 3
     assert store.remask() == 0  # idempotent: nothing left to change
+    for path in tmp_path.glob("r.db*"):  # nor in the file's old pages or its log
+        assert b"5555" not in path.read_bytes(), path.name
     (turn, new) = store.turns()
     (ticket,) = store.tickets()
     (item,) = store.feedback()
