@@ -96,6 +96,7 @@ def _question_file_texts() -> list[str]:
         PROJECT_ROOT.parent / "shared" / "eval" / "dev_questions.jsonl",
         PROJECT_ROOT / "eval" / "team_questions.jsonl",
         PROJECT_ROOT / "eval" / "holdout_questions.jsonl",
+        PROJECT_ROOT / "eval" / "notice_questions.jsonl",
     ):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
