@@ -11,7 +11,8 @@ of the same model (``python -m tools.onnx_export DIR --float-table`` writes one;
   every passage of the notice set;
 * **memory**: resident set of a fresh process that loads one graph and embeds the questions,
   as each serving process does (the web app, the action server and Rasa's featurizer each hold
-  one), and of the same process before the graph is loaded;
+  one), and of the same process before the graph is loaded; and of a whole answer engine
+  (model, index, jieba) after answering every question, as the action server holds one;
 * **speed**: one question at a time, each question embedded once after a warm-up, in fresh
   processes taking turns (two rounds each): the figures of one run compare with each other;
 * **vocabulary pruning**: how many table rows remain when only the pieces that normalized
@@ -29,7 +30,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -149,9 +150,24 @@ def probe(onnx_file: Path) -> dict[str, Any]:
     }
 
 
-def _run_probe(onnx_file: Path) -> dict[str, Any]:
+def probe_engine(model_dir: str) -> dict[str, Any]:
+    """Run in a fresh process: the answer engine (model, index, jieba) as the action server and
+    the web app hold it, after answering every question once."""
+    from knowledge.service import create_engine
+
+    settings = KnowledgeSettings(embedding_model=model_dir)
+    before, _ = _rss_kib()
+    engine = create_engine(settings)
+    engine.warm_up()
+    for q in questions():
+        engine.answer(q)
+    rss, peak = _rss_kib()
+    return {"rss_before_mib": before / 1024, "rss_mib": rss / 1024, "peak_mib": peak / 1024}
+
+
+def _run_probe(onnx_file: Path, mode: str = "--probe") -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.embedding_table", "--probe", str(onnx_file)],
+        [sys.executable, "-m", "benchmarks.embedding_table", mode, str(onnx_file)],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -178,29 +194,78 @@ def memory_and_speed(reference: Path, served: Path, rounds: int = 2) -> dict[str
             "mean_ms": float(np.mean(ms)),
             "file_mib": (reference if name == "float32" else served).stat().st_size / 2**20,
         }
+    for name, graph in (("float32", reference), ("int8", served)):
+        engine = _run_probe(graph.parent.parent, "--probe-engine")
+        out[name]["engine_rss_mib"] = engine["rss_mib"]
+        out[name]["engine_rss_before_mib"] = engine["rss_before_mib"]
     return out
 
 
+# What Chinese text is typed with besides ideographs and ASCII: Latin-1 signs (· ° × ÷ ±), general
+# punctuation (“” — …), letterlike and number forms (℃ № Ⅱ), arrows and operators (→ ≥),
+# enclosed numbers (①), shapes (■ ● ★), CJK punctuation, enclosed CJK and units (㎡), and
+# full-width forms. Ranges of code points, inclusive.
+CHINESE_AND_ASCII: Final = (
+    (0x20, 0x7E),
+    (0xA0, 0xBF),
+    (0xD7, 0xD7),
+    (0xF7, 0xF7),
+    (0x2000, 0x206F),
+    (0x2100, 0x21FF),
+    (0x2200, 0x22FF),
+    (0x2460, 0x24FF),
+    (0x2500, 0x26FF),
+    (0x3000, 0x303F),
+    (0x3200, 0x33FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x2FA1F),
+)
+
+
 def producible_chars(tokenizer: Any) -> set[str]:
-    """Characters that normalized Chinese and ASCII text can hold: printable ASCII, the CJK
-    ideograph blocks, CJK and full-width punctuation, general punctuation, each passed through
-    the model's own normalizer (which folds full-width forms to ASCII, for instance)."""
-    ranges = [
-        (0x20, 0x7E),
-        (0x3000, 0x303F),
-        (0x3400, 0x4DBF),
-        (0x4E00, 0x9FFF),
-        (0xF900, 0xFAFF),
-        (0xFF00, 0xFFEF),
-        (0x2000, 0x206F),
-        (0x20000, 0x2FA1F),
-    ]
+    """Characters that normalized Chinese and ASCII text can hold: :data:`CHINESE_AND_ASCII`,
+    each passed through the model's own normalizer (which folds ℃ to °C and full-width forms
+    to ASCII, for instance)."""
     chars: set[str] = {"\u2581"}
     normalizer = tokenizer.normalizer
-    for low, high in ranges:
+    for low, high in CHINESE_AND_ASCII:
         for code in range(low, high + 1):
             chars.update(normalizer.normalize_str(chr(code)))
     return chars
+
+
+def pruned_tokenizer_rss(model_dir: Path, kept: set[int]) -> dict[str, float]:
+    """Resident memory of the tokenizer as shipped and with only ``kept`` pieces (a Unigram
+    vocabulary in id order; ids are renumbered, so this measures size only)."""
+    raw = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))
+    raw["model"]["vocab"] = [p for i, p in enumerate(raw["model"]["vocab"]) if i in kept]
+    raw["model"]["unk_id"] = sum(1 for i in kept if i < int(raw["model"]["unk_id"]))
+    raw["added_tokens"] = []
+    pruned = model_dir.parent / ".pruned-tokenizer.json"
+    script = (
+        "import sys; from pathlib import Path; from tokenizers import Tokenizer;"
+        "s=lambda: int(dict(l.split(':',1) for l in Path('/proc/self/status')"
+        ".read_text().splitlines())['VmRSS'].split()[0]);"
+        "a=s(); Tokenizer.from_file(sys.argv[1]); print((s()-a)/1024)"
+    )
+    try:
+        pruned.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+        out = {}
+        for name, path in (("full", model_dir / "tokenizer.json"), ("pruned", pruned)):
+            done = subprocess.run(
+                [sys.executable, "-c", script, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            out[f"{name}_tokenizer_mib"] = float(done.stdout.strip())
+        return out
+    finally:
+        pruned.unlink(missing_ok=True)
 
 
 def pruning(model_dir: Path) -> dict[str, Any]:
@@ -227,6 +292,7 @@ def pruning(model_dir: Path) -> dict[str, Any]:
         other[text] = sum(1 for i in ids if i not in kept)
     per_row = width + 4 * (width // 32)  # int8 codes + float32 scales
     return {
+        **pruned_tokenizer_rss(model_dir, kept),
         "rows": table_rows,
         "kept_rows": len(kept),
         "int8_table_mib": table_rows * per_row / 2**20,
@@ -240,11 +306,19 @@ def pruning(model_dir: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.embedding_table")
-    parser.add_argument("--reference", type=Path, help="a float32-table model.onnx")
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        help="the model.onnx of a float32-table export, in a model directory of the same name",
+    )
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-engine", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.probe:
         print(json.dumps(probe(args.probe)))
+        return 0
+    if args.probe_engine:
+        print(json.dumps(probe_engine(str(args.probe_engine))))
         return 0
     if args.reference is None:
         parser.error("--reference is required (python -m tools.onnx_export DIR --float-table)")
