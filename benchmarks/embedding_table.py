@@ -14,7 +14,8 @@ of the same model (``python -m tools.onnx_export DIR --float-table`` writes one;
   one), and of the same process before the graph is loaded; and of a whole answer engine
   (model, index, jieba) after answering every question, as the action server holds one;
 * **speed**: one question at a time, each question embedded once after a warm-up, in fresh
-  processes taking turns (two rounds each): the figures of one run compare with each other;
+  processes taking turns (two rounds each), and both graphs in one process taking turns on
+  every question (three rounds): the figures of one run compare with each other;
 * **vocabulary pruning**: how many table rows remain when only the pieces that normalized
   Chinese and ASCII text can contain are kept, what that would save, whether any question or
   passage uses a pruned piece, and what it does to text in other scripts.
@@ -226,6 +227,32 @@ CHINESE_AND_ASCII: Final = (
 )
 
 
+def interleaved_latency(reference: Path, served: Path, rounds: int = 3) -> dict[str, Any]:
+    """Both graphs in one process, taking turns on every question (the order alternating), so
+    that load from other processes on a shared machine falls on both alike."""
+    settings = KnowledgeSettings()
+    graphs = {
+        "float32": _embedder(settings.embedding_model, reference, settings),
+        "int8": _embedder(settings.embedding_model, served, settings),
+    }
+    qs = questions()
+    for embedder in graphs.values():
+        for q in qs[:20]:
+            embedder.embed_queries([q])
+    ms: dict[str, list[float]] = {name: [] for name in graphs}
+    for turn in range(rounds):
+        for i, q in enumerate(qs):
+            names = list(graphs) if (i + turn) % 2 == 0 else list(reversed(graphs))
+            for name in names:
+                t0 = time.perf_counter()
+                graphs[name].embed_queries([q])
+                ms[name].append((time.perf_counter() - t0) * 1000)
+    return {
+        name: {"p50_ms": percentile(v, 50), "p90_ms": percentile(v, 90), "n": len(v)}
+        for name, v in ms.items()
+    }
+
+
 def producible_chars(tokenizer: Any) -> set[str]:
     """Characters that normalized Chinese and ASCII text can hold: :data:`CHINESE_AND_ASCII`,
     each passed through the model's own normalizer (which folds ℃ to °C and full-width forms
@@ -328,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "vectors": cosines(args.reference, served, settings),
         "memory_and_speed": memory_and_speed(args.reference, served),
+        "interleaved_latency": interleaved_latency(args.reference, served),
         "pruning": pruning(Path(settings.embedding_model)),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
