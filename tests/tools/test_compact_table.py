@@ -94,3 +94,17 @@ def test_a_graph_without_one_word_embedding_lookup_is_refused() -> None:
     )
     with pytest.raises(ValueError, match="one word-embedding lookup"):
         compact_word_embeddings(helper.make_model(graph))
+
+
+def test_a_compacted_graph_that_moves_the_vectors_is_refused(
+    tmp_path: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    model = tmp_path / "copy"
+    shutil.copytree(tiny_model, model, ignore=shutil.ignore_patterns("onnx", "float.onnx"))
+    monkeypatch.setattr(onnx_export, "MIN_COSINE", 1.5)  # no graph can be this close
+    with pytest.raises(RuntimeError, match="int8 word-embedding table gives cosine"):
+        onnx_export.export(model, probes=TEXTS)
+    assert not (model / "onnx").exists()
+    assert not [p for p in model.iterdir() if p.name.startswith(".onnx.")]
