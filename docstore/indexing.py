@@ -90,7 +90,12 @@ class IndexBuilder:
         store: DocumentStore,
         settings: KnowledgeSettings,
         embedder: Callable[[], Embedder],
+        *,
+        on_build: Callable[[str, float], None] | None = None,
     ) -> None:
+        """``on_build(outcome, seconds)`` is told of every build, ``ok`` or ``failed`` (the
+        web app counts them for ``/metrics``)."""
+        self._on_build = on_build
         self._store = store
         self._settings = settings
         self._embedder = embedder
@@ -203,6 +208,14 @@ class IndexBuilder:
             with self._lock:
                 self._lock.notify_all()
 
+    def _tell(self, outcome: str, seconds: float) -> None:
+        if self._on_build is None:
+            return
+        try:
+            self._on_build(outcome, seconds)
+        except Exception:  # counting a build must never fail it
+            LOG.exception("could not record an index build")
+
     def _progress(self, docs: Sequence[Document]) -> Iterator[Document]:
         with self._lock:
             self._status = replace(self._status, documents_total=len(docs), documents_done=0)
@@ -214,6 +227,7 @@ class IndexBuilder:
             self._status = replace(self._status, documents_done=len(docs), current_document="")
 
     def _build_once(self, allow_empty: bool) -> None:
+        started = time.monotonic()
         try:
             built = build_published(
                 self._store,
@@ -232,7 +246,9 @@ class IndexBuilder:
                     error=f"{exc.__class__.__name__}: {exc}",
                     builds=self._status.builds + 1,
                 )
+            self._tell("failed", time.monotonic() - started)
             return
+        self._tell("ok", time.monotonic() - started)
         r = built.result
         with self._lock:
             self._status = replace(
