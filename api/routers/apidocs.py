@@ -1,36 +1,42 @@
 """GET /docs: the OpenAPI UI (Swagger UI), with every script and style served by the app.
 
 FastAPI's own /docs loads Swagger UI from a CDN, so it is blank offline and on intranets that
-block the CDN. Here the files come from the PyPI package ``swagger-ui-bundle`` (Swagger UI's
-release files, installed with the app's lock, not copied by hand), and the page has a content
-security policy that allows this origin only: no inline script, no third-party request (the
-online validator badge is off).
+block the CDN. Here the files come from the PyPI package ``swagger-ui-py`` (Swagger UI 5's
+release files, installed with the app's lock, not copied by hand; ``swagger-ui-bundle`` ships
+Swagger UI 4, which cannot read FastAPI's OpenAPI 3.1), and the page has a content security
+policy that allows this origin only: no inline script, no third-party request (the online
+validator badge is off).
 """
 
 from __future__ import annotations
 
+import importlib.resources
+from functools import cache
 from pathlib import Path
 from typing import Final
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
-from swagger_ui_bundle import swagger_ui_path
 
 from api.schemas import NOT_FOUND
 
 router = APIRouter(include_in_schema=False)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-# The files the page loads: Swagger UI's own, and the app's start-up script for it.
-ASSETS: Final[dict[str, tuple[Path, str]]] = {
-    "swagger-ui-bundle.js": (
-        Path(str(swagger_ui_path)) / "swagger-ui-bundle.js",
-        "text/javascript; charset=utf-8",
-    ),
-    "swagger-ui.css": (Path(str(swagger_ui_path)) / "swagger-ui.css", "text/css; charset=utf-8"),
-    "favicon-32x32.png": (Path(str(swagger_ui_path)) / "favicon-32x32.png", "image/png"),
-    "docs-init.js": (STATIC / "docs-init.js", "text/javascript; charset=utf-8"),
+# The files the page loads (Swagger UI's own, and the app's start-up script for it).
+ASSETS: Final[dict[str, str]] = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "favicon-32x32.png": "image/png",
+    "docs-init.js": "text/javascript; charset=utf-8",
 }
+
+
+@cache
+def swagger_ui_dir() -> Path:
+    """Where the installed package keeps Swagger UI's files (looked up at first use)."""
+    return Path(str(importlib.resources.files("swagger_ui") / "static"))
+
 
 PAGE = """<!doctype html>
 <html lang="zh-CN">
@@ -72,7 +78,9 @@ async def docs() -> HTMLResponse:
 async def docs_asset(name: str) -> FileResponse:
     if name not in ASSETS:
         raise HTTPException(status_code=404, detail=NOT_FOUND)
-    path, media_type = ASSETS[name]
+    folder = STATIC if name == "docs-init.js" else swagger_ui_dir()
     return FileResponse(
-        path, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"}
+        folder / name,
+        media_type=ASSETS[name],
+        headers={"Cache-Control": "public, max-age=3600"},
     )
