@@ -35,6 +35,7 @@ from api.schemas import NOT_FOUND, ErrorBody
 from api.security import SecurityHeaders
 from api.settings import Settings
 from api.state import KnowledgeHolder
+from api.validation import chinese_problem
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
@@ -97,9 +98,9 @@ def create_app(
             return (engine_factory or default_engine)()
         except IndexUnavailable as exc:
             for builder in builders:
-                builder.request(
-                    f"the index could not be used: {exc}", by="startup", allow_empty=False
-                )
+                # Shown to staff on the index page (the log has the exception).
+                LOG.warning("the index could not be used (%s): rebuilding it", exc)
+                builder.request("索引无法使用，从已发布文档重建", by="系统启动", allow_empty=False)
             raise
 
     # Per app, never at import: each app (and each test) counts on its own registry.
@@ -191,11 +192,11 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        """Bad input gets a 422 that says which field is wrong and why."""
+        """Bad input gets a 422 that says which field is wrong and why, in Chinese."""
         errors = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
-                "problem": e["msg"],
+                "problem": chinese_problem(e),
             }
             for e in exc.errors()
         ]
@@ -222,7 +223,7 @@ def create_app(
         LOG.error("database unavailable on %s: %s", request.url.path, exc.__class__.__name__)
         return JSONResponse(
             status_code=503,
-            content={"detail": "数据库暂时不可用，请稍后再试。The database is unavailable."},
+            content={"detail": "数据库暂时不可用，请稍后再试。"},
             headers={"Retry-After": "10"},
         )
 

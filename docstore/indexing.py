@@ -175,8 +175,8 @@ class IndexBuilder:
                     # Nothing published in a database that has documents is staff retiring
                     # the last one; in an empty database it is more likely a wrong URL.
                     self.request(
-                        "the published documents changed",
-                        by="watch",
+                        "已发布的文档有变化",  # shown to staff on the index page
+                        by="自动检查",
                         allow_empty=self._store.has_documents(),
                     )
             except Exception:  # the database may be away for a while; try again next time

@@ -52,5 +52,5 @@ def index_status(_: ReaderDep, builder: BuilderDep, knowledge: KnowledgeDep) -> 
     summary="Rebuild from the published documents (after a failed build, for instance).",
 )
 def rebuild(user: PublisherDep, builder: BuilderDep, knowledge: KnowledgeDep) -> IndexStatus:
-    builder.request("manual rebuild", by=user.username)
+    builder.request("手动重建", by=user.username)
     return _status(builder.status, knowledge)
