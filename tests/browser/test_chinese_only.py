@@ -28,6 +28,9 @@ pytestmark = pytest.mark.browser
 
 # Words of two or more Latin letters (a version "v3" or a build id's "T"/"Z" are not words).
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# Identifiers with digits (session ids such as web-8eeb44f9…, build ids, anchors like s1-1) are
+# data, not words: they are taken out before the scan.
+IDENTIFIER = re.compile(r"[\w.#-]*\d[\w.#-]*", re.ASCII)
 ALLOWED = {
     # product, format and standard names
     "ID",
@@ -43,9 +46,13 @@ ALLOWED = {
     "txt",
     "docx",
     "csv",
+    # the names printed on the keys (the chat page's hint "Enter 发送，Shift+Enter 换行")
+    "Enter",
+    "Shift",
 }
 # The test's own data: what staff typed as account names and document ids, shown back as is.
-TEST_DATA = {ADMIN[0], EDITOR[0], "transport", "renewal", "notice", "setup", "true", "false"}
+TEST_DATA = {ADMIN[0], EDITOR[0], "reviewer", "transport", "renewal", "notice", "setup"}
+TEST_DATA |= {"web", "test"}  # the seeded conversation's id, web-test
 # Visible text and the attributes that are read out or shown (placeholders, labels, titles).
 VISIBLE_TEXT = """
 () => {
@@ -64,7 +71,18 @@ VISIBLE_TEXT = """
 
 
 def latin_words(text: str) -> set[str]:
-    return {w for w in LATIN_WORD.findall(text) if w not in ALLOWED and w not in TEST_DATA}
+    words = LATIN_WORD.findall(IDENTIFIER.sub(" ", text))
+    return {w for w in words if w not in ALLOWED and w not in TEST_DATA}
+
+
+def test_the_scan_finds_words_and_passes_identifiers() -> None:
+    shown = "原因：publish renewal v9 · 20261204T224209314036Z · 会话 web-8eeb44f98a6f9b854d7c861d"
+    assert latin_words(shown) == {"publish"}
+    assert latin_words("标题层级 heading level 3 follows level 1") == {
+        "heading",
+        "level",
+        "follows",
+    }
 
 
 def scan(page: Any, where: str, found: dict[str, set[str]]) -> None:
