@@ -128,3 +128,14 @@ def test_every_staff_view(axe_page: Any, axe_source: str, staff_site: StaffSite)
     expect(page.locator("#confirm-dialog")).to_be_visible()
     check(found, "confirm dialog", serious(page, axe_source))
     assert found == {}, report(found)
+
+
+def test_the_audit_catches_a_broken_page(axe_page: Any, axe_source: str) -> None:
+    """The check can fail: an unlabelled image and a nameless button are reported."""
+    axe_page.set_content(
+        "<!doctype html><html lang='zh-CN'><head><title>坏页面</title></head><body><main>"
+        "<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw='><button></button>"
+        "</main></body></html>"
+    )
+    ids = {v["id"] for v in serious(axe_page, axe_source)}
+    assert {"image-alt", "button-name"} <= ids, ids
