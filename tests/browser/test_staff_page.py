@@ -143,7 +143,7 @@ def test_admin_writes_previews_publishes_diffs_and_rolls_back(staff_page, staff_
     page.click("#preview-button")
     error = page.locator("#editor-error-list li").first
     expect(error).to_contain_text("第 5 行")
-    expect(error).to_contain_text("duplicate heading anchor")
+    expect(error).to_contain_text("标题锚点 old 重复")
     error.locator("button").click()
     expect(page.locator("#doc-content")).to_be_focused()
 
