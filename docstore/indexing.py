@@ -15,8 +15,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import PurePath
 
 from docstore.store import DocumentStore
+from docstore.uploads import chinese_problem
 from knowledge.documents import Document, DocumentError
 from knowledge.embedding.embedder import Embedder
 from knowledge.index.store import BuildResult, Progress, current_manifest
@@ -260,7 +262,7 @@ class IndexBuilder:
                 removed=r.removed_documents,
                 passages=r.passage_count,
                 seconds=r.seconds,
-                broken=tuple(str(e) for e in built.errors),
+                broken=tuple(_for_staff(e) for e in built.errors),
                 builds=self._status.builds + 1,
             )
         LOG.info(
@@ -270,3 +272,10 @@ class IndexBuilder:
             len(r.embedded_documents),
             r.seconds,
         )
+
+
+def _for_staff(error: DocumentError) -> str:
+    """A skipped document as the index page shows it: the file's name (never the server's
+    path), the line, and the problem in Chinese."""
+    name = PurePath(error.source).name or error.source
+    return f"{name} 第 {error.line} 行：{chinese_problem(error.message)}"

@@ -31,7 +31,8 @@ def _status(build: BuildStatus, knowledge: KnowledgeHolder) -> IndexStatus:
         removed=list(build.removed),
         passages=build.passages,
         seconds=build.seconds,
-        error=build.error,
+        # The exception is in the log; staff read what it means for them.
+        error="构建失败，之前的索引继续提供服务；详细原因已记入服务器日志。" if build.error else "",
         broken=list(build.broken),
         serving_build=manifest.build_id if manifest else "",
         serving_passages=manifest.passage_count if manifest else 0,
