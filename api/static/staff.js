@@ -1359,6 +1359,7 @@
   const DETAIL_LABELS = {
     client: "客户端地址", username: "用户名", role: "角色", title: "标题", source: "来源文件",
     restored_version: "恢复的版本", ticket_id: "工单编号", active: "启用", password: "密码",
+    note: "变更说明", summary: "摘要", status: "状态", phrase: "居民的说法", anchor: "段落",
   };
   const DETAIL_VALUES = {
     role: ROLE_LABELS,
