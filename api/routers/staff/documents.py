@@ -54,7 +54,7 @@ from docstore.store import (
     UnknownVersion,
     VersionView,
 )
-from docstore.uploads import ConvertedUpload, UploadRejected
+from docstore.uploads import ConvertedUpload, UploadRejected, chinese_problem
 from knowledge.chunking import chunk_document
 from knowledge.documents import DocumentError
 
@@ -115,7 +115,7 @@ def _stale(exc: StaleEdit) -> JSONResponse:
 def _invalid(exc: DocumentError) -> HTTPException:
     return HTTPException(
         status_code=422,
-        detail=[{"field": "content", "line": exc.line, "problem": exc.message}],
+        detail=[{"field": "content", "line": exc.line, "problem": chinese_problem(exc.message)}],
     )
 
 
@@ -550,7 +550,8 @@ def publish(
         raise _not_found(exc) from exc
     except StaleEdit as exc:
         return _stale(exc)
-    builder.request(f"publish {doc_id} v{v.version}", by=user.username)
+    # The reason is shown to staff on the index page: Chinese.
+    builder.request(f"发布 {doc_id} 第 {v.version} 版", by=user.username)
     return DocumentChange(doc_id=doc_id, version=v.version, status="published")
 
 
@@ -574,7 +575,7 @@ def rollback(
         raise _not_found(exc) from exc
     except StaleEdit as exc:  # an edit took the next version number at the same moment
         return _stale(exc)
-    builder.request(f"rollback {doc_id} to v{body.version}", by=user.username)
+    builder.request(f"{doc_id} 回滚到第 {body.version} 版", by=user.username)
     return DocumentChange(doc_id=doc_id, version=v.version, status="published")
 
 
@@ -592,5 +593,5 @@ def delete_document(
         documents.delete(doc_id, actor=user.username)
     except UnknownDocument as exc:
         raise _not_found(exc) from exc
-    builder.request(f"delete {doc_id}", by=user.username)
+    builder.request(f"删除 {doc_id}", by=user.username)
     return DocumentChange(doc_id=doc_id, version=None, status="deleted")
