@@ -17,6 +17,7 @@ from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
 from api.settings import Settings
 from api.state import KnowledgeHolder
+from docstore.aliases import AliasStore
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
@@ -83,6 +84,11 @@ def get_builder(request: Request) -> IndexBuilder:
     return builder
 
 
+def get_aliases(request: Request) -> AliasStore:
+    aliases: AliasStore = request.app.state.aliases
+    return aliases
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
@@ -94,6 +100,7 @@ TokensDep = Annotated[TokenStore, Depends(get_tokens)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
 RecordsDep = Annotated[RecordStore, Depends(get_records)]
 BuilderDep = Annotated[IndexBuilder, Depends(get_builder)]
+AliasesDep = Annotated[AliasStore, Depends(get_aliases)]
 
 
 def presented_token(request: Request) -> str:

@@ -81,6 +81,10 @@ class Retriever:
     def warm_up(self) -> None:
         self._embedder.warm_up()
 
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
+
     def embed_queries(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """Texts embedded as questions are (the staff aliases' phrases)."""
         return np.asarray(self._embedder.embed_queries(texts), dtype=np.float32)

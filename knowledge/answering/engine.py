@@ -38,6 +38,8 @@ from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
 from knowledge.answering.why import DecisionReason, Gate
 from knowledge.chunking import Passage
+from knowledge.documents import Document
+from knowledge.index.draft import with_documents
 from knowledge.index.store import LoadedIndex, Manifest
 from knowledge.retrieval import Hit, Retrieval, Retriever
 from knowledge.text import normalize, strip_controls, to_simplified
@@ -180,6 +182,10 @@ class AnswerEngine:
         )
         other._aliases = self._aliases
         return other
+
+    def with_documents(self, documents: Sequence[Document]) -> AnswerEngine:
+        """This engine as if ``documents`` were published (an in-memory index; draft.py)."""
+        return self.with_index(with_documents(self.index, documents, self._retriever.embedder))
 
     # -- public -------------------------------------------------------------------------------
 
