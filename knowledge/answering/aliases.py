@@ -14,7 +14,8 @@ itself: an alias never makes a passage answer a "when" it does not hold.
 
 Matching (measured by ``benchmarks/alias_matching.py``, numbers in docs/BENCHMARKS.md):
 the phrase, folded and without punctuation and question particles, is contained in the
-folded question; or the question's e5 cosine to the phrase is at least ``DENSE_THRESHOLD``.
+folded question; or the question's e5 cosine to the phrase is at least ``DENSE_THRESHOLD``
+and it asks the same kinds of detail and holds most of the phrase's words (``same_question``).
 This module imports nothing but the knowledge core's text helpers and numpy.
 """
 
@@ -28,14 +29,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from knowledge.answering.question import analyze
+from knowledge.answering.terms import SYNONYM_SUPPORT, content_terms, coverage, general_idf
 from knowledge.chunking import Passage
 from knowledge.text import fold
 
-# e5 cosine of a question to a linked phrase at or above which the phrase matches. Chosen on
-# paraphrase pairs and unrelated pairs from the plan's own questions (benchmarks/alias_matching):
-# paraphrases of one question sit at 0.93-0.99, different questions about the same district
-# at 0.84-0.92, so the cut is set above every unrelated pair measured.
-DENSE_THRESHOLD = 0.94
+# e5 cosine of a question to a linked phrase at or above which the phrase may match by meaning
+# (and then only when same_question agrees). Measured on the notice set's 248 questions
+# (benchmarks/alias_matching.py, docs/BENCHMARKS.md): e5-small puts two different questions
+# about one notice as close as two wordings of one question (瀛和家园啥时候交房 and
+# 瀛和家园交房手续在哪里办理 at 0.97), so cosine alone would fire on 4 % of same-notice pairs at
+# 0.95. With same_question, 0.96 fires on 2 of 1,960 same-notice pairs and none of 60,507
+# others; containment does most of the matching, the meaning rule only catches near-copies.
+DENSE_THRESHOLD = 0.96
+# A question matched by meaning must also hold this share of the phrase's words (weighted).
+LEXICAL_NEEDED = 0.75
 # A phrase shorter than this (folded, in characters) only matches by containment of a word
 # this long; one character would match everything.
 MIN_PHRASE_CHARS = 2
@@ -113,12 +121,32 @@ class AliasOverlay:
         for link, sim in zip(self.phrases, sims, strict=True):
             pk = phrase_key(link.phrase)
             contained = len(pk) >= MIN_PHRASE_CHARS and pk in key
-            if contained or float(sim) >= self.threshold:
+            if contained or (float(sim) >= self.threshold and same_question(link.phrase, question)):
                 out.append(PhraseMatch(link, float(sim), contained))
         return out
 
 
 EMPTY = AliasOverlay()
+
+
+def same_question(phrase: str, question: str) -> bool:
+    """Whether a question close in meaning to a phrase asks the same thing, not just about the
+    same notice: e5 puts "瀛和家园啥时候交房" and "瀛和家园交房手续在哪里办理" at 0.97.
+
+    It must ask the same kinds of detail (a date, a place, …) and hold the phrase's words:
+    their specificity-weighted share (jieba IDF; whole words or synonyms) at least
+    ``LEXICAL_NEEDED``, so 兴丰大街 never borrows an alias of 兴业大街.
+    """
+    if analyze(phrase).details != analyze(question).details:
+        return False
+    terms = content_terms(phrase)
+    if not terms:
+        return False
+    idf, median = general_idf()
+    weights = [idf.get(t, median) for t in terms]
+    # Whole words or synonyms only: 瀛悦家园 shares 家园 with 瀛和家园 but is another estate.
+    found = [f >= SYNONYM_SUPPORT for f in coverage(terms, question)]
+    return sum(w * f for w, f in zip(weights, found, strict=True)) / sum(weights) >= LEXICAL_NEEDED
 
 
 @dataclass(frozen=True)
