@@ -21,6 +21,7 @@ from docstore.aliases import AliasStore
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
+from records.gaps import GapStore
 from records.store import RecordStore
 from staff.accounts import AccountStore, StaffUser
 from staff.roles import Permission, allows
@@ -89,6 +90,11 @@ def get_aliases(request: Request) -> AliasStore:
     return aliases
 
 
+def get_gaps(request: Request) -> GapStore:
+    gaps: GapStore = request.app.state.gaps
+    return gaps
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
@@ -101,6 +107,7 @@ AuditDep = Annotated[AuditLog, Depends(get_audit)]
 RecordsDep = Annotated[RecordStore, Depends(get_records)]
 BuilderDep = Annotated[IndexBuilder, Depends(get_builder)]
 AliasesDep = Annotated[AliasStore, Depends(get_aliases)]
+GapsDep = Annotated[GapStore, Depends(get_gaps)]
 
 
 def presented_token(request: Request) -> str:

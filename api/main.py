@@ -29,6 +29,7 @@ from api.routers.staff import aliases as staff_aliases
 from api.routers.staff import audit as staff_audit
 from api.routers.staff import auth as staff_auth
 from api.routers.staff import documents as staff_documents
+from api.routers.staff import gaps as staff_gaps
 from api.routers.staff import index as staff_index
 from api.routers.staff import insights as staff_insights
 from api.routers.staff import try_question as staff_try
@@ -44,6 +45,7 @@ from knowledge.answering.engine import AnswerEngine
 from knowledge.embedding.embedder import Embedder
 from knowledge.index.store import IndexUnavailable
 from knowledge.settings import KnowledgeSettings
+from records.gaps import GapStore
 from records.store import RecordStore
 from records.tracker_events import TrackerEvents
 from staff.accounts import AccountStore
@@ -135,6 +137,7 @@ def create_app(
         app.state.tracker_events = TrackerEvents(tracker_database) if tracker_database else None
         app.state.builder = IndexBuilder(documents, knowledge_settings, warm_embedder)
         app.state.aliases = AliasStore(database)
+        app.state.gaps = GapStore(database)
         followers.append(
             AliasFollower(
                 app.state.aliases,
@@ -243,6 +246,7 @@ def create_app(
         staff_audit.router,
         staff_try.router,
         staff_aliases.router,
+        staff_gaps.router,
     ):
         app.include_router(router, responses=TOO_LARGE)
     # Last: its /{asset} route must not shadow the others.

@@ -82,3 +82,29 @@ class PassageOut(BaseModel):
 
 class PassageList(BaseModel):
     passages: list[PassageOut]
+
+
+class GapItemOut(BaseModel):
+    question: str
+    source: Literal["unanswered", "unhelpful"]
+    times_asked: int
+    sessions: int
+    last_asked: datetime
+    # The resident's message before it (a follow-up fragment is read with it), or "".
+    previous: str
+    resolved_by: str | None
+    resolved_at: datetime | None
+    how: str | None
+    # Whether the assistant answers it now (re-tested), None when not re-tested.
+    answered_now: bool | None
+
+
+class GapList(BaseModel):
+    gaps: list[GapItemOut]
+
+
+class GapResolve(BaseModel):
+    question: str = Field(min_length=1, max_length=500)
+    how: Literal["resolved", "linked", "answered", "drafted"] = "resolved"
+
+    _clean = field_validator("question")(_text)
