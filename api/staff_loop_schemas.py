@@ -26,6 +26,8 @@ class TryRequest(BaseModel):
     question: str = Field(min_length=1, max_length=500)
     doc_id: str | None = Field(default=None, min_length=1, max_length=128, pattern=DOC_ID_PATTERN)
     version: int | None = Field(default=None, ge=1, le=MAX_NUMBER)
+    # The resident's turn before (a follow-up fragment like 那高速呢 is read after it).
+    previous: str | None = Field(default=None, max_length=500)
 
     _clean = field_validator("question")(_text)
 

@@ -19,7 +19,7 @@ from api.schemas import BAD_BODY, ErrorBody
 from api.staff_loop_schemas import PassageList, PassageOut, TryRequest, TryResponse
 from docstore import markdown
 from docstore.store import UnknownDocument, UnknownVersion
-from knowledge.answering.engine import AnswerEngine
+from knowledge.answering.engine import AnswerEngine, ConversationContext
 from knowledge.answering.why import DecisionReason, Gate
 from knowledge.documents import DocumentError
 from knowledge.text import to_simplified
@@ -67,7 +67,8 @@ async def try_question(
             ) from exc
         engine = await asyncio.to_thread(engine.with_documents, [doc])
         against = f"{body.doc_id} 第 {version.version} 版"
-    decision, reply = await asyncio.to_thread(engine.decide_and_reply, body.question)
+    context = ConversationContext(last_question=body.previous) if body.previous else None
+    decision, reply = await asyncio.to_thread(engine.decide_and_reply, body.question, context)
     why = decision.why or DecisionReason(Gate.ANSWERED if reply.kind == "answer" else Gate.NO_TERM)
     return TryResponse(reply=reply, reason=why.chinese(), gate=why.gate.value, against=against)
 
