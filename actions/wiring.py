@@ -92,13 +92,18 @@ def _build_engine() -> AnswerEngine:
 def _follow_aliases(engine: AnswerEngine, interval: float) -> None:
     """Staff aliases act here too within seconds: a follower polls their revision in the app
     database and swaps the engine's overlay (docstore.aliases)."""
+    import logging
+
     from docstore.aliases import AliasFollower, AliasStore
     from storage.database import DatabaseSettings, create_database_engine, create_schema
 
     database = create_database_engine(DatabaseSettings().database_url)
-    create_schema(database)
     follower = AliasFollower(AliasStore(database), lambda: (engine,), interval=interval)
-    follower.tick()  # in force before the first question
+    try:
+        create_schema(database)
+        follower.tick()  # in force before the first question
+    except Exception:  # the database is away: answer without aliases; the follower retries
+        logging.getLogger(__name__).exception("staff aliases not loaded yet")
     follower.start()
 
 
