@@ -33,6 +33,8 @@ def test_gaps_work_list(staff_site: StaffSite) -> None:
 
     gaps = _open(staff_site, editor)
     assert not any(q.startswith("/") for q in gaps)
+    listed = client.get("/api/staff/insights/unanswered", headers=editor).json()["questions"]
+    assert listed and not any(g["question"].startswith("/") for g in listed)
     assert gaps["那养老卡呢"]["previous"] == "老年卡靠谱吗"
     assert gaps["老年卡靠谱吗？"]["times_asked"] == 2 and gaps["老年卡靠谱吗？"]["sessions"] == 2
     unhelpful = gaps["京霸铁路会建吗"]
