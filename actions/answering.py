@@ -13,7 +13,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import wiring
 from actions.conversation import context_of, remember, send, user_text
 from knowledge.answering.engine import Decision
-from knowledge.answering.reasons import decline_code
 from knowledge.answering.reply import Reply
 from records.privacy import mask_personal_numbers
 
@@ -54,7 +53,9 @@ class AnsweringAction(Action, ABC):
             return []
         reply = self.adjust(decision, reply)
         declined = decision.kind == "no_answer" and reply.kind == "no_answer"
-        send(dispatcher, reply, decline_reason=decline_code(decision.reason) if declined else "")
+        # The check that declined (knowledge/answering/why.py's Gate), the /metrics label.
+        gate = decision.why.gate.value if declined and decision.why else ""
+        send(dispatcher, reply, decline_reason=gate)
         # A follow-up keeps the standalone question it leaned on as the context of the next.
         standalone = context.last_question if decision.follow_up else question
         return remember(standalone, reply, self.topic)

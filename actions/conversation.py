@@ -17,8 +17,8 @@ from knowledge.answering.reply import Button, Reply
 def send(dispatcher: CollectingDispatcher, reply: Reply, *, decline_reason: str = "") -> None:
     """Send a Reply; its notice (guidance, not from the sources) follows as its own message.
 
-    ``decline_reason`` (a code of knowledge/answering/reasons.py) rides beside the Reply in the
-    custom payload, never inside it: the web app counts declines by it (``/metrics``).
+    ``decline_reason`` (the Gate of knowledge/answering/why.py that declined) rides beside the
+    Reply in the custom payload, never inside it: the web app counts declines by it (``/metrics``).
     """
     notice = reply.notice
     main = reply.model_copy(update={"notice": ""})

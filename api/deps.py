@@ -18,9 +18,11 @@ from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
 from api.settings import Settings
 from api.state import KnowledgeHolder
+from docstore.aliases import AliasStore
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
+from records.gaps import GapStore
 from records.store import RecordStore
 from staff.accounts import AccountStore, StaffUser
 from staff.roles import Permission, allows
@@ -91,6 +93,16 @@ def get_metrics(request: Request) -> Metrics:
     return metrics
 
 
+def get_aliases(request: Request) -> AliasStore:
+    aliases: AliasStore = request.app.state.aliases
+    return aliases
+
+
+def get_gaps(request: Request) -> GapStore:
+    gaps: GapStore = request.app.state.gaps
+    return gaps
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
@@ -103,6 +115,8 @@ AuditDep = Annotated[AuditLog, Depends(get_audit)]
 RecordsDep = Annotated[RecordStore, Depends(get_records)]
 BuilderDep = Annotated[IndexBuilder, Depends(get_builder)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+AliasesDep = Annotated[AliasStore, Depends(get_aliases)]
+GapsDep = Annotated[GapStore, Depends(get_gaps)]
 
 
 def presented_token(request: Request) -> str:

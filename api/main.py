@@ -26,16 +26,20 @@ from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
 from api.routers import apidocs, chat, health, info, metrics, pages, search, sources
 from api.routers.staff import accounts as staff_accounts
+from api.routers.staff import aliases as staff_aliases
 from api.routers.staff import audit as staff_audit
 from api.routers.staff import auth as staff_auth
 from api.routers.staff import documents as staff_documents
+from api.routers.staff import gaps as staff_gaps
 from api.routers.staff import index as staff_index
 from api.routers.staff import insights as staff_insights
+from api.routers.staff import try_question as staff_try
 from api.schemas import NOT_FOUND, ErrorBody
 from api.security import SecurityHeaders
 from api.settings import Settings
 from api.state import KnowledgeHolder
 from api.validation import chinese_problem
+from docstore.aliases import AliasFollower, AliasStore
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
@@ -43,6 +47,7 @@ from knowledge.answering.engine import AnswerEngine
 from knowledge.embedding.embedder import Embedder
 from knowledge.index.store import IndexUnavailable
 from knowledge.settings import KnowledgeSettings
+from records.gaps import GapStore
 from records.store import RecordStore
 from records.tracker_events import TrackerEvents
 from staff.accounts import AccountStore
@@ -90,6 +95,7 @@ def create_app(
         return create_engine(knowledge_settings, shared_embedder)
 
     builders: list[IndexBuilder] = []
+    followers: list[AliasFollower] = []
 
     def engine_or_rebuild() -> AnswerEngine:
         """An index that cannot be used (damaged on disk, missing) is rebuilt from the store;
@@ -137,6 +143,15 @@ def create_app(
         app.state.builder = IndexBuilder(
             documents, knowledge_settings, warm_embedder, on_build=app_metrics.record_build
         )
+        app.state.aliases = AliasStore(database)
+        app.state.gaps = GapStore(database)
+        followers.append(
+            AliasFollower(
+                app.state.aliases,
+                lambda: [e for e in (holder.engine,) if e is not None],
+                interval=knowledge_settings.alias_check_seconds,
+            ).start()
+        )
         builders.append(app.state.builder)
         app.state.rasa = RasaClient(
             settings.rasa_url,
@@ -163,6 +178,8 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
             app.state.builder.stop()
+            for follower in followers:
+                follower.stop()
             await app.state.rasa.close()
             database.dispose()
             if app.state.tracker_events is not None:
@@ -244,6 +261,9 @@ def create_app(
         staff_insights.router,
         staff_accounts.router,
         staff_audit.router,
+        staff_try.router,
+        staff_aliases.router,
+        staff_gaps.router,
     ):
         app.include_router(router, responses=TOO_LARGE)
     # Last: its /{asset} route must not shadow the others.

@@ -58,7 +58,7 @@ class Metrics:
         self.turns = Counter("planbot_chat_turns", "Chat turns answered by /api/chat.", registry=r)
         self.declines = Counter(
             "planbot_chat_declines",
-            "no_answer replies by the answer engine's reason (knowledge/answering/reasons.py).",
+            "no_answer replies by the check that declined (Gate, knowledge/answering/why.py).",
             ["reason"],
             registry=r,
         )

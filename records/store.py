@@ -233,7 +233,12 @@ class RecordStore:
                     func.count(func.distinct(ConversationTurn.session_id)).label("sessions"),
                     func.max(ConversationTurn.id).label("latest_id"),
                 )
-                .where(ConversationTurn.answered.is_(False), ConversationTurn.question_key != "")
+                .where(
+                    ConversationTurn.answered.is_(False),
+                    ConversationTurn.question_key != "",
+                    # Dialogue codes (/affirm, /inform_need{…}) are buttons, not questions.
+                    ~ConversationTurn.message.startswith("/"),
+                )
                 .group_by(ConversationTurn.question_key)
                 .order_by(func.count().desc(), func.max(ConversationTurn.created_at).desc())
                 .limit(limit)

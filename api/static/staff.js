@@ -43,6 +43,9 @@
     account_update: "修改账号",
     ticket_closed: "关闭工单",
     ticket_open: "重新打开工单",
+    alias_add: "关联说法",
+    alias_delete: "删除关联",
+    gap_resolve: "标记问题已解决",
   };
   const VIEW_TITLES = {
     login: "登录",
@@ -50,6 +53,7 @@
     editor: "编辑文档",
     index: "索引状态",
     insights: "知识缺口与反馈",
+    try: "试问",
     accounts: "账号",
     audit: "审计日志",
   };
@@ -66,6 +70,7 @@
     indexTimer: 0,
     indexWatch: null, // {servingPolls} while waiting for a build staff started
     lastIndexResult: "",
+    pendingDraft: null, // {title, content} for the next new document (drafted from a gap)
   };
 
   const $ = (id) => document.getElementById(id);
@@ -458,6 +463,7 @@
       documents: loadDocuments,
       index: loadIndex,
       insights: loadInsights,
+      try: loadTry,
       accounts: loadAccounts,
       audit: loadAudit,
     };
@@ -712,6 +718,7 @@
     $("doc-title").value = "";
     $("doc-id").value = "";
     $("doc-content").value = "";
+    applyPendingDraft();
     $("doc-id-field").hidden = false;
     $("history").hidden = true;
     ["publish-button", "delete-button"].forEach((id) => {
@@ -1272,7 +1279,12 @@
 
   async function loadInsights() {
     // Tickets (residents' contacts and transcripts) only for roles with the ticket permission.
-    await Promise.all([loadGaps(), loadUnhelpful(), can("tickets") ? loadTickets() : null]);
+    await Promise.all([
+      loadGapWork(),
+      loadGaps(),
+      loadUnhelpful(),
+      can("tickets") ? loadTickets() : null,
+    ]);
   }
 
   async function loadGaps() {
@@ -1552,6 +1564,267 @@
    * Wiring
    * ------------------------------------------------------------------ */
 
+  /* ------------------------------------------------------------------ *
+   * The test console (试问) and the gap work list
+   * ------------------------------------------------------------------ */
+
+  const KIND_LABELS = { answer: "回答", no_answer: "未能回答", error: "出错", handoff: "转人工" };
+  const GAP_SOURCES = { unanswered: "未能回答", unhelpful: "居民标记没帮助" };
+  const RESOLVED_HOW = {
+    resolved: "标记为已解决",
+    linked: "已关联段落",
+    answered: "试问已能回答",
+    drafted: "已起草文档",
+  };
+
+  function wireStaffLoop() {
+    bind("try-form", "submit", onTry);
+    bind("gapwork-state", "change", loadGapWork);
+  }
+
+  /** A reply as the chat shows it: its text, the cited passages and the related ones. */
+  function renderReply(reply) {
+    const box = el("div", "reply reply-" + reply.kind);
+    box.appendChild(el("p", "reply-kind", KIND_LABELS[reply.kind] || "回复"));
+    String(reply.text || "")
+      .split("\n")
+      .forEach((line) => box.appendChild(el("p", "reply-text", line)));
+    if (reply.notice) box.appendChild(el("p", "reply-notice", reply.notice));
+    [
+      ["出处", reply.citations || []],
+      ["相关内容", reply.related || []],
+    ].forEach(([title, list]) => {
+      if (!list.length) return;
+      box.appendChild(el("p", "reply-cards-title", title));
+      const ul = el("ul", "citations");
+      list.forEach((c) => {
+        const li = el("li");
+        li.appendChild(el("span", "cite-num", "[" + c.n + "] "));
+        const link = el("a", null, [c.doc_title, c.section].filter(Boolean).join(" · "));
+        link.href = c.url;
+        link.target = "_blank";
+        link.rel = "noopener";
+        li.appendChild(link);
+        li.appendChild(el("blockquote", "cite-quote", c.quote));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    });
+    return box;
+  }
+
+  /** One question through the console: the reply and, in plain Chinese, why. */
+  async function tryOne(question, docId, previous) {
+    const body = { question };
+    if (docId) body.doc_id = docId;
+    if (previous) body.previous = previous;
+    return api("POST", "/api/staff/try", body);
+  }
+
+  function renderTried(question, result) {
+    const li = el("li", "item tried");
+    li.appendChild(el("p", "item-title", question));
+    li.appendChild(renderReply(result.reply));
+    li.appendChild(el("p", "reply-reason", "原因：" + result.reason));
+    if (result.against !== "published") {
+      li.appendChild(el("p", "muted", "按草稿回答：" + result.against));
+    }
+    return li;
+  }
+
+  async function loadTry() {
+    const select = $("try-against");
+    const keep = select.value;
+    while (select.options.length > 1) select.remove(1);
+    const data = await api("GET", "/api/staff/documents");
+    data.documents
+      .filter((d) => d.status === "draft" || d.status === "changed")
+      .forEach((d) => {
+        select.appendChild(option(d.doc_id, "草稿：" + d.title + "（第 " + d.version + " 版）"));
+      });
+    select.value = keep && [...select.options].some((o) => o.value === keep) ? keep : "";
+  }
+
+  async function onTry(event) {
+    event.preventDefault();
+    const questions = $("try-questions")
+      .value.split("\n")
+      .map((q) => q.trim())
+      .filter(Boolean)
+      .slice(0, 20);
+    if (!questions.length) {
+      showAlert("请先输入一个问题。");
+      return;
+    }
+    const docId = $("try-against").value;
+    await busy($("try-submit"), async () => {
+      const list = $("try-results");
+      clear(list);
+      for (const question of questions) {
+        try {
+          list.appendChild(renderTried(question, await tryOne(question, docId)));
+        } catch (error) {
+          if (error.handled) throw error;
+          const li = el("li", "item tried");
+          li.appendChild(el("p", "item-title", question));
+          li.appendChild(el("p", "field-error", describeDetail(error.detail) || "试问失败。"));
+          list.appendChild(li);
+        }
+      }
+      announce("已试问 " + questions.length + " 个问题。");
+    });
+  }
+
+  async function loadGapWork() {
+    const wanted = $("gapwork-state").value;
+    const data = await api("GET", "/api/staff/gaps?state=" + encodeURIComponent(wanted));
+    const list = $("gapwork-list");
+    clear(list);
+    data.gaps.forEach((gap) => list.appendChild(gapWorkItem(gap)));
+    $("gapwork-empty").hidden = data.gaps.length > 0;
+    $("gapwork-empty").textContent = wanted === "open" ? "没有待处理的问题。" : "还没有已解决的问题。";
+  }
+
+  function gapWorkItem(gap) {
+    const li = el("li", "item gap");
+    if (gap.previous) li.appendChild(el("p", "gap-previous", "上一句：" + gap.previous));
+    li.appendChild(el("p", "item-title", gap.question));
+    const meta = el("p", "muted");
+    meta.appendChild(
+      document.createTextNode(
+        (GAP_SOURCES[gap.source] || "") + " · 问了 " + gap.times_asked + " 次 · 最近一次 ",
+      ),
+    );
+    meta.appendChild(timeElement(gap.last_asked));
+    li.appendChild(meta);
+    if (gap.resolved_at) {
+      const done = el("p", "muted");
+      done.appendChild(
+        document.createTextNode(
+          (RESOLVED_HOW[gap.how] || "已解决") + " · " + (gap.resolved_by || "") + " · ",
+        ),
+      );
+      done.appendChild(timeElement(gap.resolved_at));
+      li.appendChild(done);
+      const reopen = el("button", "btn btn-secondary btn-small", "重新打开");
+      reopen.type = "button";
+      reopen.addEventListener("click", () =>
+        busy(reopen, async () => {
+          await api("POST", "/api/staff/gaps/reopen", { question: gap.question });
+          announce("已重新打开。");
+          await loadGapWork();
+        }).catch(reportError),
+      );
+      li.appendChild(reopen);
+      return li;
+    }
+    const output = el("div", "gap-output");
+    const row = el("div", "button-row");
+    const action = (label, handler, perm) => {
+      const button = el("button", "btn btn-secondary btn-small", label);
+      button.type = "button";
+      if (perm && !can(perm)) return;
+      button.addEventListener("click", () => busy(button, () => handler(button)).catch(reportError));
+      row.appendChild(button);
+    };
+    action("试问", () => retestGap(gap, output), "edit");
+    action("关联到段落", () => showLinkSearch(gap, output), "publish");
+    action("起草文档", () => draftFromGap(gap), "edit");
+    action("标记为已解决", () => resolveGap(gap, "resolved"), "edit");
+    li.appendChild(row);
+    li.appendChild(output);
+    return li;
+  }
+
+  /** A follow-up fragment is asked after the turn before it, as the chat would read it. */
+  async function retestGap(gap, output) {
+    clear(output);
+    const result = await tryOne(gap.question, "", gap.previous);
+    output.appendChild(renderReply(result.reply));
+    output.appendChild(el("p", "reply-reason", "原因：" + result.reason));
+    if (result.reply.kind === "answer" && gap.source === "unanswered") {
+      await resolveGap(gap, "answered");
+    }
+  }
+
+  async function resolveGap(gap, how) {
+    await api("POST", "/api/staff/gaps/resolve", { question: gap.question, how });
+    announce("“" + gap.question + "”已移出待处理列表。");
+    await loadGapWork();
+  }
+
+  function showLinkSearch(gap, output) {
+    clear(output);
+    const form = el("form", "link-search");
+    const id = "link-q-" + Math.random().toString(36).slice(2);
+    const label = el("label", null, "查找能回答这个问题的段落");
+    label.htmlFor = id;
+    const input = el("input");
+    input.id = id;
+    input.type = "search";
+    input.maxLength = 500;
+    input.value = gap.question;
+    const submit = el("button", "btn btn-secondary btn-small", "查找");
+    submit.type = "submit";
+    const results = el("ul", "items link-results");
+    form.append(label, input, submit);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      busy(submit, () => searchPassages(gap, input.value, results)).catch(reportError);
+    });
+    output.append(form, results);
+    input.focus();
+    return searchPassages(gap, input.value, results);
+  }
+
+  async function searchPassages(gap, query, results) {
+    clear(results);
+    if (!query.trim()) return;
+    const data = await api("GET", "/api/staff/passages?q=" + encodeURIComponent(query));
+    data.passages.forEach((p) => {
+      const li = el("li", "item");
+      li.appendChild(el("p", "muted", [p.doc_title, p.section].filter(Boolean).join(" · ")));
+      li.appendChild(el("blockquote", "cite-quote", p.text));
+      const pick = el("button", "btn btn-primary btn-small", "关联此段落");
+      pick.type = "button";
+      pick.addEventListener("click", () =>
+        busy(pick, async () => {
+          await api("POST", "/api/staff/aliases", {
+            phrase: gap.question,
+            doc_id: p.doc_id,
+            anchor: p.anchor,
+          });
+          await api("POST", "/api/staff/gaps/resolve", { question: gap.question, how: "linked" });
+          announce("已关联：“" + gap.question + "”将由这个段落回答（数秒内生效）。");
+          await loadGapWork();
+        }).catch(reportError),
+      );
+      li.appendChild(pick);
+      results.appendChild(li);
+    });
+    if (!data.passages.length) results.appendChild(el("li", "muted", "没有找到段落。"));
+  }
+
+  function draftFromGap(gap) {
+    const title = gap.question.replace(/[？?！!。]+$/, "").slice(0, 300);
+    const asked = gap.previous ? "（上一句：" + gap.previous + "）" : "";
+    state.pendingDraft = {
+      title,
+      content: "# " + title + "\n\n居民的问题：" + gap.question + asked + "\n\n请在这里写出回答。\n",
+    };
+    window.location.hash = "#/documents/new";
+  }
+
+  /** A new document opened from a gap starts with the question (see draftFromGap). */
+  function applyPendingDraft() {
+    const draft = state.pendingDraft;
+    state.pendingDraft = null;
+    if (!draft) return;
+    $("doc-title").value = draft.title;
+    $("doc-content").value = draft.content;
+    state.dirty = true;
+  }
+
   function bind(id, event, handler) {
     $(id).addEventListener(event, (e) => {
       Promise.resolve(handler(e)).catch(reportError);
@@ -1587,6 +1860,7 @@
     bind("index-rebuild", "click", onRebuild);
     bind("tickets-status", "change", loadTickets);
     bind("account-form", "submit", onAddAccount);
+    wireStaffLoop();
     bind("audit-form", "submit", (e) => {
       e.preventDefault();
       return loadAudit();

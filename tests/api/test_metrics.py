@@ -45,7 +45,7 @@ def test_turns_declines_latency_and_readiness_after_a_few_turns(client, fake_ras
         client,
         fake_rasa,
         [
-            {"custom": {"reply": NO_ANSWER, "decline_reason": "detail_missing"}},
+            {"custom": {"reply": NO_ANSWER, "decline_reason": "missing_detail"}},
             {"text": "您好！"},
         ],
     )
@@ -64,7 +64,7 @@ def test_turns_declines_latency_and_readiness_after_a_few_turns(client, fake_ras
     assert value(text, "planbot_chat_replies_total", kind="error") == 1
     assert value(text, "planbot_chat_replies_total", kind="handoff") == 0  # shown at 0
     assert value(text, "planbot_chat_declines_total", reason="off_topic") == 2
-    assert value(text, "planbot_chat_declines_total", reason="detail_missing") == 1
+    assert value(text, "planbot_chat_declines_total", reason="missing_detail") == 1
     assert value(text, "planbot_chat_declines_total", reason="no_engine_reason") == 1
     assert value(text, "planbot_chat_turn_seconds_count") == 6
     assert value(text, "planbot_chat_turn_seconds_bucket", le="+Inf") == 6
