@@ -15,11 +15,13 @@ from fastapi import Depends, HTTPException, Request, status
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
+from api.session_memory import SessionMemory
 from api.settings import Settings
 from api.state import KnowledgeHolder
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
+from knowledge.answering.suggestions import Suggester
 from records.store import RecordStore
 from staff.accounts import AccountStore, StaffUser
 from staff.roles import Permission, allows
@@ -78,6 +80,16 @@ def get_records(request: Request) -> RecordStore:
     return records
 
 
+def get_session_memory(request: Request) -> SessionMemory:
+    memory: SessionMemory = request.app.state.session_memory
+    return memory
+
+
+def get_suggester(request: Request) -> Suggester:
+    suggester: Suggester = request.app.state.suggester
+    return suggester
+
+
 def get_builder(request: Request) -> IndexBuilder:
     builder: IndexBuilder = request.app.state.builder
     return builder
@@ -94,6 +106,8 @@ TokensDep = Annotated[TokenStore, Depends(get_tokens)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
 RecordsDep = Annotated[RecordStore, Depends(get_records)]
 BuilderDep = Annotated[IndexBuilder, Depends(get_builder)]
+SuggesterDep = Annotated[Suggester, Depends(get_suggester)]
+SessionMemoryDep = Annotated[SessionMemory, Depends(get_session_memory)]
 
 
 def presented_token(request: Request) -> str:

@@ -23,7 +23,7 @@ from api.logs import configure_logging
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
-from api.routers import chat, health, info, pages, search, sources
+from api.routers import chat, feedback, health, info, pages, search, sources
 from api.routers.staff import accounts as staff_accounts
 from api.routers.staff import audit as staff_audit
 from api.routers.staff import auth as staff_auth
@@ -32,12 +32,14 @@ from api.routers.staff import index as staff_index
 from api.routers.staff import insights as staff_insights
 from api.schemas import NOT_FOUND, ErrorBody
 from api.security import SecurityHeaders
+from api.session_memory import LocalMemory, RedisMemory, SessionMemory
 from api.settings import Settings
 from api.state import KnowledgeHolder
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
 from knowledge.answering.engine import AnswerEngine
+from knowledge.answering.suggestions import Suggester
 from knowledge.embedding.embedder import Embedder
 from knowledge.index.store import IndexUnavailable
 from knowledge.settings import KnowledgeSettings
@@ -130,6 +132,8 @@ def create_app(
         tracker_database = settings.tracker_database_url()
         app.state.tracker_events = TrackerEvents(tracker_database) if tracker_database else None
         app.state.builder = IndexBuilder(documents, knowledge_settings, warm_embedder)
+        app.state.session_memory = _session_memory(settings)
+        app.state.suggester = Suggester()
         builders.append(app.state.builder)
         app.state.rasa = RasaClient(
             settings.rasa_url,
@@ -156,6 +160,7 @@ def create_app(
                 await housekeeping
             app.state.builder.stop()
             await app.state.rasa.close()
+            await app.state.session_memory.close()
             database.dispose()
             if app.state.tracker_events is not None:
                 app.state.tracker_events.dispose()
@@ -217,6 +222,7 @@ def create_app(
 
     for router in (
         chat.router,
+        feedback.router,
         search.router,
         info.router,
         health.router,
@@ -239,6 +245,20 @@ def create_app(
 TOO_LARGE: dict[int | str, dict[str, object]] = {
     413: {"model": ErrorBody, "description": "The request body is too large."}
 }
+
+
+def _session_memory(settings: Settings) -> SessionMemory:
+    """The production profile's Redis when configured (shared by the replicas), else memory."""
+    ttl = settings.session_memory_minutes * 60
+    if settings.redis_host:
+        return RedisMemory.connect(
+            host=settings.redis_host,
+            port=settings.redis_port,
+            password=settings.redis_password,
+            db=settings.redis_db,
+            ttl_seconds=ttl,
+        )
+    return LocalMemory(ttl)
 
 
 def _rate_limits(settings: Settings) -> RateLimits:

@@ -84,15 +84,34 @@ class RecordStore:
         helpful: bool,
         question: str,
         citations: Sequence[dict[str, Any]],
+        reply_id: str | None = None,
+        reply_text: str | None = None,
     ) -> Feedback:
         item = Feedback(
             session_id=session_id,
             helpful=helpful,
             question=mask_personal_numbers(question),
             citations=list(citations),
+            reply_id=reply_id,
+            reply_text=mask_personal_numbers(reply_text) if reply_text else reply_text,
         )
         with self._sessions.begin() as session:
             session.add(item)
+        return item
+
+    def add_missing(self, feedback_id: int, session_id: str, text: str) -> Feedback | None:
+        """What a resident said was missing from an answer they found unhelpful (masked);
+        kept once, and only on that session's own unhelpful feedback (else None)."""
+        with self._sessions.begin() as session:
+            item = session.get(Feedback, feedback_id)
+            if (
+                item is None
+                or item.session_id != session_id
+                or item.helpful
+                or item.missing is not None
+            ):
+                return None
+            item.missing = mask_personal_numbers(text)
         return item
 
     def add_turn(
