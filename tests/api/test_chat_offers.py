@@ -111,3 +111,17 @@ def test_the_welcome_offers_checked_starters_and_standing_buttons(
     assert client.post("/api/chat", json=click).status_code == 200
     assert fake_rasa.sent[-1]["message"] == "/human_handoff"
     assert client.get("/api/welcome", params={"session_id": "bad id!"}).status_code == 422
+
+
+def test_the_embed_check_follows_the_one_origin_setting(make_client) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(cors_origins=["https://district.example"])
+    allowed = client.get("/api/embed", headers={"Origin": "https://district.example"})
+    assert allowed.json() == {"allowed": True}
+    assert allowed.headers["access-control-allow-origin"] == "https://district.example"
+    other = client.get("/api/embed", headers={"Origin": "https://other.example"})
+    assert other.json() == {"allowed": False}
+    assert other.headers["access-control-allow-origin"] == "*"  # it may read the answer
+    page = client.get("/")
+    assert (
+        "frame-ancestors 'self' https://district.example" in page.headers["content-security-policy"]
+    )
