@@ -680,6 +680,9 @@
         if (result.status === 429) {
           queue.length = 0; /* the rest would be refused too */
         }
+        if (result.status === 409 && item.button) {
+          loadWelcome(); /* the offers expired: fresh ids for the standing buttons */
+        }
         if (item.restore && !els.input.value) {
           els.input.value = item.message; /* let the resident resend what they typed */
           updateCount();
