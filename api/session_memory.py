@@ -41,13 +41,15 @@ class SessionMemory(Protocol):
 
 
 class LocalMemory:
-    """This process's memory: expiring entries, the oldest dropped beyond ``max_entries``."""
+    """This process's memory: expiring entries, the oldest dropped beyond ``max_entries`` (a
+    reply's entry holds its citations, 1-3 KB: at most about 100 MB under a flood, which the
+    rate limits make slow to reach)."""
 
     def __init__(
         self,
         ttl_seconds: float,
         *,
-        max_entries: int = 200_000,
+        max_entries: int = 50_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._ttl = ttl_seconds

@@ -117,15 +117,21 @@ async def chat(
 @router.get(
     "/welcome",
     response_model=Welcome,
-    responses={422: {"model": ErrorBody}},
+    responses={422: {"model": ErrorBody}, 429: {"model": ErrorBody}},
     summary="The welcome's starter questions (each checked to be answered) and buttons.",
 )
 async def welcome(
     session_id: Annotated[str, Query(min_length=1, max_length=64, pattern=SESSION_ID_PATTERN)],
+    request: Request,
     knowledge: KnowledgeDep,
     suggester: SuggesterDep,
     memory: SessionMemoryDep,
-) -> Welcome:
+    limits: RateLimitsDep,
+) -> Welcome | JSONResponse:
+    # Counted with the chat turns: each call stores new ids, so it must not be free to flood.
+    wait = await public_limit(limits, limits.rules.chat, request)
+    if wait:
+        return too_many_requests(wait, "请求过于频繁，请稍后再试。")
     starters = await run_in_threadpool(_starters, knowledge, suggester)
     actions: dict[str, Offer] = {}
     for name, (title, payload) in STANDING.items():
