@@ -172,7 +172,10 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_middleware(
-        BodyLimit, default_bytes=settings.body_max_bytes, upload_bytes=settings.upload_max_bytes
+        BodyLimit,
+        default_bytes=settings.body_max_bytes,
+        upload_bytes=settings.upload_max_bytes,
+        batch_upload_bytes=settings.upload_batch_max_bytes,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     if settings.cors_origins:
@@ -282,10 +285,17 @@ def _rate_limits(settings: Settings) -> RateLimits:
 
 
 async def _housekeeping(app: FastAPI) -> None:
-    """The retention rule (the app's records, and Rasa's tracker events in the production
-    profile) and expired tokens, at start and then hourly; a failure is logged
+    """Stored records masked again with today's rules (at start), then the retention rule (the
+    app's records, and Rasa's tracker events in the production profile) and expired tokens, at
+    start and then hourly; a failure is logged
     and retried next time, never fatal to serving."""
     settings: Settings = app.state.settings
+    try:  # once per start: rows stored before the masking knew their form (RecordStore.remask)
+        remasked = await run_in_threadpool(app.state.records.remask)
+        if remasked:
+            LOG.info("privacy: masked personal numbers in %d stored records", remasked)
+    except Exception:
+        LOG.exception("masking the stored records failed; they are tried again at next start")
     while True:
         try:
             purged = await run_in_threadpool(

@@ -270,6 +270,10 @@ def api_server(
     )
 
 
+# uvicorn's httptools protocol with request-arrival timeouts (finding L1).
+SLOW_CLIENT_PROTOCOL = "api.slow_clients:GuardedHttpToolsProtocol"
+
+
 def uvicorn_options(env: Mapping[str, str]) -> list[str]:
     """uvicorn's options from the settings in ``env``.
 
@@ -279,12 +283,15 @@ def uvicorn_options(env: Mapping[str, str]) -> list[str]:
     listed in ``PLANBOT_FORWARDED_ALLOW_IPS`` (none by default).
 
     Slow or idle clients: an idle keep-alive connection is closed after
-    ``PLANBOT_API_KEEP_ALIVE_SECONDS``, and past ``PLANBOT_API_LIMIT_CONCURRENCY`` open
-    connections or requests per worker uvicorn answers 503 at once instead of taking more
-    (a client trickling bytes holds a connection; uvicorn has no header timeout, which is the
-    proxy's job: docs/DEPLOY.md).
+    ``PLANBOT_API_KEEP_ALIVE_SECONDS``, and past ``PLANBOT_API_LIMIT_CONCURRENCY`` requests
+    being served per worker uvicorn answers 503 at once instead of taking more. uvicorn has no
+    timeout for a request that arrives slowly, so the protocol is uvicorn's own with one added
+    (api/slow_clients.py): a request head or body that does not arrive in time is answered 408
+    and closed, and requests still arriving do not count against the limit.
     """
     options = [
+        "--http",
+        SLOW_CLIENT_PROTOCOL,
         "--timeout-keep-alive",
         str(_positive_int(env, "PLANBOT_API_KEEP_ALIVE_SECONDS", 5)),
         "--limit-concurrency",

@@ -283,7 +283,7 @@ def test_upload_makes_a_draft_and_delete_retires_it(staff_page, staff_site) -> N
         files=[{"name": "bad.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}],
     )
     page.click("#upload-submit")
-    expect(page.locator("#upload-errors")).to_contain_text("只支持")
+    expect(page.locator("#upload-results")).to_contain_text("只支持")
 
     text = "# 绿道规划\n\n## 一、环线 {#ring}\n\n建设环城绿道。\n"
     page.set_input_files(
