@@ -16,12 +16,14 @@ from api.metrics import Metrics
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
+from api.session_memory import SessionMemory
 from api.settings import Settings
 from api.state import KnowledgeHolder
 from docstore.aliases import AliasStore
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
+from knowledge.answering.suggestions import Suggester
 from records.gaps import GapStore
 from records.store import RecordStore
 from staff.accounts import AccountStore, StaffUser
@@ -83,6 +85,16 @@ def get_records(request: Request) -> RecordStore:
     return records
 
 
+def get_session_memory(request: Request) -> SessionMemory:
+    memory: SessionMemory = request.app.state.session_memory
+    return memory
+
+
+def get_suggester(request: Request) -> Suggester:
+    suggester: Suggester = request.app.state.suggester
+    return suggester
+
+
 def get_builder(request: Request) -> IndexBuilder:
     builder: IndexBuilder = request.app.state.builder
     return builder
@@ -117,6 +129,8 @@ BuilderDep = Annotated[IndexBuilder, Depends(get_builder)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 AliasesDep = Annotated[AliasStore, Depends(get_aliases)]
 GapsDep = Annotated[GapStore, Depends(get_gaps)]
+SuggesterDep = Annotated[Suggester, Depends(get_suggester)]
+SessionMemoryDep = Annotated[SessionMemory, Depends(get_session_memory)]
 
 
 def presented_token(request: Request) -> str:

@@ -24,7 +24,7 @@ from api.metrics import Metrics
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
-from api.routers import apidocs, chat, health, info, metrics, pages, search, sources
+from api.routers import apidocs, chat, feedback, health, info, metrics, pages, search, sources
 from api.routers.staff import accounts as staff_accounts
 from api.routers.staff import aliases as staff_aliases
 from api.routers.staff import audit as staff_audit
@@ -36,6 +36,7 @@ from api.routers.staff import insights as staff_insights
 from api.routers.staff import try_question as staff_try
 from api.schemas import NOT_FOUND, ErrorBody
 from api.security import SecurityHeaders
+from api.session_memory import LocalMemory, RedisMemory, SessionMemory
 from api.settings import Settings
 from api.state import KnowledgeHolder
 from api.validation import chinese_problem
@@ -44,6 +45,7 @@ from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
 from knowledge.answering.engine import AnswerEngine
+from knowledge.answering.suggestions import Suggester
 from knowledge.embedding.embedder import Embedder
 from knowledge.index.store import IndexUnavailable
 from knowledge.settings import KnowledgeSettings
@@ -152,6 +154,8 @@ def create_app(
                 interval=knowledge_settings.alias_check_seconds,
             ).start()
         )
+        app.state.session_memory = _session_memory(settings)
+        app.state.suggester = Suggester()
         builders.append(app.state.builder)
         app.state.rasa = RasaClient(
             settings.rasa_url,
@@ -181,6 +185,7 @@ def create_app(
             for follower in followers:
                 follower.stop()
             await app.state.rasa.close()
+            await app.state.session_memory.close()
             database.dispose()
             if app.state.tracker_events is not None:
                 app.state.tracker_events.dispose()
@@ -249,6 +254,7 @@ def create_app(
 
     for router in (
         chat.router,
+        feedback.router,
         search.router,
         info.router,
         health.router,
@@ -276,6 +282,20 @@ def create_app(
 TOO_LARGE: dict[int | str, dict[str, object]] = {
     413: {"model": ErrorBody, "description": "The request body is too large."}
 }
+
+
+def _session_memory(settings: Settings) -> SessionMemory:
+    """The production profile's Redis when configured (shared by the replicas), else memory."""
+    ttl = settings.session_memory_minutes * 60
+    if settings.redis_host:
+        return RedisMemory.connect(
+            host=settings.redis_host,
+            port=settings.redis_port,
+            password=settings.redis_password,
+            db=settings.redis_db,
+            ttl_seconds=ttl,
+        )
+    return LocalMemory(ttl)
 
 
 def _rate_limits(settings: Settings) -> RateLimits:

@@ -19,9 +19,29 @@ def no_control_characters(value: str) -> str:
     return value
 
 
+SESSION_ID_PATTERN = r"^[A-Za-z0-9_\-.:]+$"
+
+
 class ChatRequest(BaseModel):
-    session_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-.:]+$")
-    message: str = Field(min_length=1, max_length=500)
+    session_id: str = Field(min_length=1, max_length=64, pattern=SESSION_ID_PATTERN)
+    message: str = Field(
+        min_length=1,
+        max_length=500,
+        description=(
+            "What the resident typed (always text: a leading / never acts as a command), or "
+            "for a button click the button's title, as shown."
+        ),
+    )
+    button: str | None = Field(
+        default=None,
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_\-]+$",
+        description=(
+            "A clicked button: the id the service sent as the button's payload in this "
+            "conversation. Any other id is refused (409)."
+        ),
+    )
 
     @field_validator("message")
     @classmethod
@@ -35,6 +55,20 @@ class ChatRequest(BaseModel):
 class ChatResponse(BaseModel):
     session_id: str
     replies: list[Reply] = Field(min_length=1)
+
+
+class Offer(BaseModel):
+    title: str
+    button: str = Field(description="Send as `button` with the title as `message`.")
+
+
+class Welcome(BaseModel):
+    starters: list[str] = Field(
+        description="Questions from the sources' top sections, each checked to be answered."
+    )
+    actions: dict[str, Offer] = Field(
+        description="The page's standing buttons for this conversation (handoff, cooperation)."
+    )
 
 
 class SearchResult(BaseModel):

@@ -220,6 +220,16 @@ class Settings(BaseSettings):
             "longest is closed. They do not count against --limit-concurrency."
         ),
     )
+    session_memory_minutes: float = Field(
+        default=120,
+        gt=0,
+        le=7 * 24 * 60,
+        description=(
+            "How long the buttons offered in a conversation stay clickable and its replies can "
+            "be rated; kept in the production profile's Redis when PLANBOT_REDIS_HOST is set "
+            "(shared by the replicas), else in this process's memory (api/session_memory.py)."
+        ),
+    )
 
     def rate_limit_storage_uri(self) -> str:
         """The `limits` storage the rate limits count in (see api/ratelimit.py)."""

@@ -244,6 +244,10 @@ class FeedbackOut(BaseModel):
     session_id: str
     question: str
     citations: list[dict[str, Any]]
+    reply_text: str | None = None
+    missing: str | None = Field(
+        default=None, description="What the resident said was missing (optional, masked)."
+    )
 
 
 class FeedbackList(BaseModel):

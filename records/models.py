@@ -44,6 +44,11 @@ class Feedback(Base):
     helpful: Mapped[bool] = mapped_column(Boolean)
     question: Mapped[str] = mapped_column(Text, default="")
     citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The reply judged (its id as the web service issued it, and its text), and what the
+    # resident said was missing after 没帮助 (optional, masked).
+    reply_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reply_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    missing: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ConversationTurn(Base):

@@ -84,15 +84,34 @@ class RecordStore:
         helpful: bool,
         question: str,
         citations: Sequence[dict[str, Any]],
+        reply_id: str | None = None,
+        reply_text: str | None = None,
     ) -> Feedback:
         item = Feedback(
             session_id=session_id,
             helpful=helpful,
             question=mask_personal_numbers(question),
             citations=list(citations),
+            reply_id=reply_id,
+            reply_text=mask_personal_numbers(reply_text) if reply_text else reply_text,
         )
         with self._sessions.begin() as session:
             session.add(item)
+        return item
+
+    def add_missing(self, feedback_id: int, session_id: str, text: str) -> Feedback | None:
+        """What a resident said was missing from an answer they found unhelpful (masked);
+        kept once, and only on that session's own unhelpful feedback (else None)."""
+        with self._sessions.begin() as session:
+            item = session.get(Feedback, feedback_id)
+            if (
+                item is None
+                or item.session_id != session_id
+                or item.helpful
+                or item.missing is not None
+            ):
+                return None
+            item.missing = mask_personal_numbers(text)
         return item
 
     def add_turn(
@@ -188,8 +207,14 @@ class RecordStore:
                     changed += 1
             for item in session.scalars(select(Feedback).execution_options(yield_per=500)):
                 question = mask_personal_numbers(item.question or "")
-                if question != (item.question or ""):
-                    item.question = question
+                reply_text = mask_personal_numbers(item.reply_text) if item.reply_text else None
+                missing = mask_personal_numbers(item.missing) if item.missing else None
+                if (question, reply_text, missing) != (
+                    item.question or "",
+                    item.reply_text or None,
+                    item.missing or None,
+                ):
+                    item.question, item.reply_text, item.missing = question, reply_text, missing
                     changed += 1
         if changed and self._engine.dialect.name == "sqlite":
             # The old rows stay in the main file's pages until the write-ahead log is copied

@@ -21,6 +21,9 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("document_versions", "published_at", "TIMESTAMP WITH TIME ZONE"),
     ("document_versions", "published_by", "VARCHAR(64)"),
     ("document_versions", "publish_note", "VARCHAR(300)"),
+    ("feedback", "reply_id", "VARCHAR(64)"),
+    ("feedback", "reply_text", "TEXT"),
+    ("feedback", "missing", "TEXT"),
 )
 
 

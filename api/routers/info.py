@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
 
 from api.deps import KnowledgeDep, SettingsDep
 
@@ -34,3 +34,29 @@ def info(knowledge: KnowledgeDep, settings: SettingsDep) -> Info:
         documents=[DocumentInfo(doc_id=d.doc_id, title=d.title) for d in manifest.documents],
         hotline=settings.hotline,
     )
+
+
+class Embedding(BaseModel):
+    allowed: bool = Field(
+        description="Whether the calling page's origin may frame the chat page (widget.js)."
+    )
+
+
+@router.get(
+    "/embed",
+    response_model=Embedding,
+    summary="May the calling site embed the assistant? (asked by widget.js before framing)",
+)
+def embed(request: Request, response: Response, settings: SettingsDep) -> Embedding:
+    """The answer to widget.js on any site: readable by every origin (so a site that is not on
+    the list learns that, and shows its notice instead of a frame the browser refuses). One
+    setting, PLANBOT_CORS_ORIGINS, governs this, the CORS allowlist and frame-ancestors."""
+    origin = request.headers.get("origin")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Origin"
+    allowed = origin is None or origin in settings.cors_origins or origin == _own_origin(request)
+    return Embedding(allowed=allowed)
+
+
+def _own_origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"

@@ -10,6 +10,8 @@
 
   var API_CHAT = "/api/chat";
   var API_INFO = "/api/info";
+  var API_WELCOME = "/api/welcome";
+  var API_FEEDBACK = "/api/feedback";
   var MAX_LEN = 500;
   var REQUEST_TIMEOUT_MS = 45000;
   var MAX_QUEUE = 3;
@@ -21,6 +23,8 @@
   var queue = [];
   var messageSeq = 0;
   var memorySessionId = null;
+  /* The page's standing buttons (转人工, 企业合作咨询): ids this conversation was given. */
+  var standing = {};
 
   var els = {};
 
@@ -264,22 +268,52 @@
         return;
       }
       var title = str(b.title);
-      var payload = str(b.payload) || title;
-      if (!payload) {
+      var id = str(b.payload);
+      if (!title || !id) {
         return;
       }
-      var btn = el("button", "reply-button", title || payload);
+      var btn = el("button", "reply-button", title);
       btn.type = "button";
       btn.addEventListener("click", function () {
-        enqueue(payload, title || payload);
+        /* The payload is an id the server issued for this conversation: sent back as it is. */
+        enqueueButton(id, title);
       });
       wrap.appendChild(btn);
     });
     return wrap;
   }
 
-  /** "这个回答有帮助吗？" with 有帮助 / 没帮助; usable once. */
-  function renderFeedback(msgId) {
+  /** POST JSON to the API; resolves to {ok, status, body} (never rejects). */
+  function postJson(url, payload) {
+    if (!window.fetch) {
+      return Promise.resolve({ ok: false, status: 0, body: null });
+    }
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(payload),
+      credentials: "same-origin"
+    })
+      .then(function (res) {
+        return res
+          .json()
+          .catch(function () {
+            return null;
+          })
+          .then(function (body) {
+            return { ok: res.ok, status: res.status, body: body };
+          });
+      })
+      .catch(function () {
+        return { ok: false, status: 0, body: null };
+      });
+  }
+
+  /**
+   * "这个回答有帮助吗？" with 有帮助 / 没帮助, usable once, recorded for THIS reply (its id),
+   * wherever it sits in the conversation. After 没帮助: one optional question, what was missing.
+   */
+  function renderFeedback(msgId, replyId) {
     var wrap = el("div", "feedback");
     var qId = msgId + "-fb";
     var q = el("p", "feedback-q", "这个回答有帮助吗？");
@@ -294,8 +328,11 @@
       btn.setAttribute("aria-pressed", "false");
       wrap.appendChild(btn);
     });
+    var status = el("p", "feedback-status");
+    status.setAttribute("role", "status");
+    wrap.appendChild(status);
 
-    function choose(btn, payload) {
+    function choose(btn, helpful) {
       if (yes.disabled) {
         return;
       }
@@ -306,13 +343,100 @@
       if (hadFocus) {
         els.input.focus(); /* the focused button is now disabled: don't drop focus to <body> */
       }
-      enqueue(payload, btn.textContent);
+      postJson(API_FEEDBACK, { session_id: getSessionId(), reply_id: replyId, helpful: helpful }).then(
+        function (result) {
+          if (result.ok) {
+            status.textContent = "感谢您的反馈！";
+            if (result.body && result.body.ask_missing && result.body.feedback_id) {
+              wrap.appendChild(renderMissing(msgId, result.body.feedback_id, status));
+            }
+          } else if (result.status === 409) {
+            status.textContent = "这条回答已经评价过了，感谢您的反馈。";
+          } else {
+            status.textContent = str(result.body && result.body.detail) || "反馈未能提交，请稍后再试。";
+            btn.setAttribute("aria-pressed", "false");
+            yes.disabled = false;
+            no.disabled = false;
+          }
+        }
+      );
     }
     yes.addEventListener("click", function () {
-      choose(yes, "/feedback_helpful");
+      choose(yes, true);
     });
     no.addEventListener("click", function () {
-      choose(no, "/feedback_unhelpful");
+      choose(no, false);
+    });
+    return wrap;
+  }
+
+  /** After 没帮助: "缺少哪些内容？" once, optional; personal numbers are masked by the server. */
+  function renderMissing(msgId, feedbackId, status) {
+    var form = el("form", "feedback-missing");
+    var id = msgId + "-missing";
+    var label = el("label", "feedback-missing-label", "您希望了解但回答中缺少的内容是什么？（可选）");
+    label.setAttribute("for", id);
+    var input = el("textarea");
+    input.id = id;
+    input.rows = 2;
+    input.maxLength = MAX_LEN;
+    var row = el("div", "feedback-missing-row");
+    var send = el("button", "feedback-missing-send", "提交");
+    send.type = "submit";
+    var skip = el("button", "feedback-missing-skip", "跳过");
+    skip.type = "button";
+    row.appendChild(send);
+    row.appendChild(skip);
+    form.appendChild(label);
+    form.appendChild(input);
+    form.appendChild(row);
+    skip.addEventListener("click", function () {
+      form.remove();
+      els.input.focus();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = input.value.trim();
+      if (!text) {
+        input.focus();
+        return;
+      }
+      send.disabled = true;
+      postJson(API_FEEDBACK + "/missing", {
+        session_id: getSessionId(),
+        feedback_id: feedbackId,
+        text: text
+      }).then(function (result) {
+        if (result.ok || result.status === 404) {
+          form.remove();
+          status.textContent = "已收到您的补充，我们会据此改进资料。";
+          els.input.focus();
+        } else {
+          send.disabled = false;
+          status.textContent = str(result.body && result.body.detail) || "未能提交，请稍后再试。";
+        }
+      });
+    });
+    return form;
+  }
+
+  /** "您可能还想问": follow-up questions; a click asks one as ordinary text. */
+  function renderSuggestions(list) {
+    var wrap = el("div", "suggestions");
+    wrap.setAttribute("role", "group");
+    wrap.setAttribute("aria-label", "您可能还想问");
+    wrap.appendChild(el("p", "suggestions-title", "您可能还想问："));
+    list.forEach(function (question) {
+      var text = str(question);
+      if (!text || text.length > MAX_LEN) {
+        return;
+      }
+      var btn = el("button", "suggestion", text);
+      btn.type = "button";
+      btn.addEventListener("click", function () {
+        enqueue(text, text);
+      });
+      wrap.appendChild(btn);
     });
     return wrap;
   }
@@ -326,6 +450,8 @@
       citations: Array.isArray(r.citations) ? r.citations : [],
       related: Array.isArray(r.related) ? r.related : [],
       buttons: Array.isArray(r.buttons) ? r.buttons : [],
+      suggestions: Array.isArray(r.suggestions) ? r.suggestions.slice(0, 3) : [],
+      id: typeof r.id === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(r.id) ? r.id : "",
       notice: str(r.notice)
     };
   }
@@ -366,8 +492,11 @@
     if (reply.buttons.length) {
       msg.appendChild(renderReplyButtons(reply.buttons));
     }
-    if (reply.kind === "answer" || reply.kind === "no_answer") {
-      msg.appendChild(renderFeedback(msgId));
+    if (reply.suggestions.length) {
+      msg.appendChild(renderSuggestions(reply.suggestions));
+    }
+    if ((reply.kind === "answer" || reply.kind === "no_answer") && reply.id) {
+      msg.appendChild(renderFeedback(msgId, reply.id));
     }
     return msg;
   }
@@ -410,7 +539,7 @@
   }
 
   /** POST one message; resolves to {ok, replies} or {ok:false, status, ...}. */
-  function postChat(message) {
+  function postChat(message, button) {
     if (!window.fetch) {
       return Promise.resolve({ ok: false, status: 0, body: null, retryAfter: null });
     }
@@ -423,7 +552,9 @@
     return fetch(API_CHAT, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ session_id: getSessionId(), message: message }),
+      body: JSON.stringify(
+        button ? { session_id: getSessionId(), message: message, button: button } : { session_id: getSessionId(), message: message }
+      ),
       credentials: "same-origin",
       signal: controller ? controller.signal : undefined
     })
@@ -465,6 +596,9 @@
         return "会话已失效，已为您重新开始，请再发送一次。";
       }
       return "消息未能发送：内容不能为空，不超过 " + MAX_LEN + " 字，且不能包含特殊控制字符。";
+    }
+    if (result.status === 409 && result.body && typeof result.body.detail === "string") {
+      return result.body.detail; /* a button this conversation no longer offers */
     }
     if (result.status === 0) {
       return networkErrorText();
@@ -513,14 +647,27 @@
     return true;
   }
 
+  /** Queue a button click: its title is shown and sent, its server-issued id names it. */
+  function enqueueButton(id, title) {
+    if (!id || !title || queue.length >= MAX_QUEUE) {
+      return false;
+    }
+    queue.push({ message: title.slice(0, MAX_LEN), display: title, button: id, restore: false });
+    pump();
+    return true;
+  }
+
   function pump() {
     if (busy || !queue.length) {
       return;
     }
     var item = queue.shift();
-    scrollIntoView(appendToLog(renderUserMessage(item.display)), "nearest");
+    appendToLog(renderUserMessage(item.display));
     setBusy(true);
-    postChat(item.message).then(function (result) {
+    /* The indicator sits just below the message sent: bringing it into view (above the
+       composer, see scroll-padding-bottom in chat.css) shows both. */
+    scrollIntoView(els.typing, "nearest");
+    postChat(item.message, item.button).then(function (result) {
       var first = null;
       var replies = result.ok && result.body && Array.isArray(result.body.replies) ? result.body.replies : null;
       if (replies && replies.length) {
@@ -532,6 +679,9 @@
         first = showError(result.ok ? networkErrorText() : errorTextFor(result));
         if (result.status === 429) {
           queue.length = 0; /* the rest would be refused too */
+        }
+        if (result.status === 409 && item.button) {
+          loadWelcome(); /* the offers expired: fresh ids for the standing buttons */
         }
         if (item.restore && !els.input.value) {
           els.input.value = item.message; /* let the resident resend what they typed */
@@ -650,6 +800,96 @@
   }
 
   /* ------------------------------------------------------------------ *
+   * Welcome: starter questions (each checked by the server to be answered)
+   * and the standing buttons' ids for this conversation (/api/welcome)
+   * ------------------------------------------------------------------ */
+
+  function applyWelcome(body) {
+    if (!body || typeof body !== "object" || !els.starters) {
+      return;
+    }
+    var actions = body.actions && typeof body.actions === "object" ? body.actions : {};
+    ["handoff", "cooperation"].forEach(function (name) {
+      var a = actions[name];
+      if (a && typeof a.title === "string" && typeof a.button === "string") {
+        standing[name] = { title: a.title, button: a.button };
+      }
+    });
+    els.starters.textContent = "";
+    var starters = Array.isArray(body.starters) ? body.starters : [];
+    starters.forEach(function (question) {
+      var text = str(question);
+      if (!text || text.length > MAX_LEN) {
+        return;
+      }
+      var btn = el("button", "starter", text);
+      btn.type = "button";
+      btn.addEventListener("click", function () {
+        enqueue(text, text);
+      });
+      var li = el("li");
+      li.appendChild(btn);
+      els.starters.appendChild(li);
+    });
+    if (standing.cooperation) {
+      var coop = el("button", "starter starter-action", standing.cooperation.title);
+      coop.type = "button";
+      coop.addEventListener("click", function () {
+        enqueueButton(standing.cooperation.button, standing.cooperation.title);
+      });
+      var item = el("li");
+      item.appendChild(coop);
+      els.starters.appendChild(item);
+    }
+    var any = els.starters.children.length > 0;
+    els.starters.hidden = !any;
+    if (els.startersLabel) {
+      els.startersLabel.hidden = !any;
+    }
+  }
+
+  function loadWelcome() {
+    if (!window.fetch) {
+      return;
+    }
+    var url = API_WELCOME + "?session_id=" + encodeURIComponent(getSessionId());
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
+      .then(applyWelcome)
+      .catch(function () {
+        /* no starters; the composer still works */
+      });
+  }
+
+  /* ------------------------------------------------------------------ *
+   * Small screens: the composer's height is the page's bottom scroll
+   * padding, so a message scrolled into view is never under it.
+   * ------------------------------------------------------------------ */
+
+  function watchComposerHeight() {
+    function apply() {
+      var h = Math.ceil(els.form.getBoundingClientRect().height);
+      document.documentElement.style.setProperty("--composer-height", h + "px");
+    }
+    apply();
+    if (window.ResizeObserver) {
+      new ResizeObserver(apply).observe(els.form);
+    } else {
+      window.addEventListener("resize", apply);
+    }
+  }
+
+  function dropKeyboardHint() {
+    var hint = document.getElementById("chat-hint");
+    if (hint) {
+      hint.remove();
+      els.input.setAttribute("aria-describedby", "chat-count");
+    }
+  }
+
+  /* ------------------------------------------------------------------ *
    * Start
    * ------------------------------------------------------------------ */
 
@@ -678,7 +918,12 @@
     els.input.addEventListener("keydown", onInputKeydown);
     els.input.addEventListener("input", updateCount);
     els.handoff.addEventListener("click", function () {
-      enqueue("/human_handoff", "转人工");
+      var offer = standing.handoff;
+      if (offer) {
+        enqueueButton(offer.button, offer.title);
+      } else {
+        enqueue("转人工", "转人工"); /* the welcome did not load: ask in words */
+      }
     });
     els.log.addEventListener("click", onLogClick);
     var skip = document.querySelector(".skip-link");
@@ -688,11 +933,9 @@
         els.input.focus();
       });
     }
-    Array.prototype.forEach.call(document.querySelectorAll(".starter"), function (btn) {
-      btn.addEventListener("click", function () {
-        enqueue(btn.getAttribute("data-payload") || btn.textContent, btn.textContent);
-      });
-    });
+    els.starters = document.getElementById("starters");
+    els.startersLabel = document.getElementById("starters-label");
+    els.composerForm = els.form;
 
     // Inside the widget's iframe: Escape asks the host page to close the panel.
     if (window.parent && window.parent !== window) {
@@ -707,6 +950,11 @@
     getSessionId();
     updateCount();
     loadInfo();
+    loadWelcome();
+    watchComposerHeight();
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) {
+      dropKeyboardHint(); /* no keyboard on a touch screen: "Enter 发送" would mislead */
+    }
   }
 
   if (document.readyState === "loading") {

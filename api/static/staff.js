@@ -1313,6 +1313,9 @@
       meta.appendChild(timeElement(item.created_at));
       meta.appendChild(document.createTextNode(" · 会话 " + item.session_id));
       li.appendChild(meta);
+      if (item.missing) {
+        li.appendChild(el("p", null, "居民说缺少的内容：" + item.missing));
+      }
       li.appendChild(citationList(item.citations));
       list.appendChild(li);
     });

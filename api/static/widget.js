@@ -8,6 +8,12 @@
  * <iframe> of <api-base>/ (the chat page). Everything it adds is prefixed "dxpa-"
  * and reset with `all: initial`, so the host page's CSS neither leaks in nor out.
  * No globals, no external resources.
+ *
+ * The assistant lets itself be framed (and called) only by the site origins listed in its
+ * PLANBOT_CORS_ORIGINS setting. Before the frame is made, the widget asks <api-base>/api/embed
+ * whether this page's origin is on that list; when it is not (or the assistant cannot be
+ * reached) the panel says so in Chinese with a link that opens the assistant in a new window,
+ * never a blank or "refused to connect" frame.
  */
 (function () {
   "use strict";
@@ -98,6 +104,12 @@
     "#dxpa-close:focus{outline:none}",
     "#dxpa-close:focus-visible{outline:3px solid #ffffff;outline-offset:-4px}",
     "#dxpa-frame{display:block;flex:1 1 auto;width:100%;min-height:0;border:0;background:#ffffff}",
+    "#dxpa-notice,#dxpa-notice p,#dxpa-notice a{all:initial;box-sizing:border-box;font:inherit;color:#1a1a1a}",
+    "#dxpa-notice{display:block;flex:1 1 auto;padding:20px 16px;background:#ffffff}",
+    "#dxpa-notice p{display:block;margin:0 0 16px}",
+    "#dxpa-notice a{display:inline-block;min-height:44px;padding:10px 18px;border-radius:22px;",
+    "background:#0b5cad;color:#ffffff;font-weight:700;text-decoration:none;cursor:pointer}",
+    "#dxpa-notice a:focus-visible{outline:3px solid #0b3d91;outline-offset:2px}",
     // Phones (and very short windows, e.g. 200% zoom): full screen.
     "@media (max-width:479.98px),(max-height:520px){#dxpa-panel{top:0;right:0;bottom:0;left:0;",
     "width:100%;max-width:none;height:100%;max-height:none;border:0;border-radius:0}}",
@@ -175,18 +187,61 @@
     panel.appendChild(head);
 
     var frame = null;
+    var checked = false;
 
-    /** The iframe is created on first open, so pages that never open it cost nothing. */
-    function ensureFrame() {
-      if (frame) {
-        return;
-      }
+    /** The iframe, once the assistant has said this page may frame it. */
+    function makeFrame() {
       frame = document.createElement("iframe");
       frame.id = PREFIX + "frame";
       frame.title = TITLE;
       frame.src = base + "/";
       frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
       panel.appendChild(frame);
+    }
+
+    /** A Chinese notice with a link that opens the assistant in a new window. */
+    function showNotice(text) {
+      var notice = document.createElement("div");
+      notice.id = PREFIX + "notice";
+      notice.setAttribute("role", "status");
+      var p = document.createElement("p");
+      p.textContent = text;
+      var link = document.createElement("a");
+      link.href = base + "/";
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = "在新窗口打开";
+      notice.appendChild(p);
+      notice.appendChild(link);
+      panel.appendChild(notice);
+    }
+
+    /** Asked on first open, so pages that never open the panel cost nothing. */
+    function ensureFrame() {
+      if (checked) {
+        return;
+      }
+      checked = true;
+      if (!window.fetch) {
+        makeFrame();
+        return;
+      }
+      fetch(base + "/api/embed", { credentials: "omit", headers: { Accept: "application/json" } })
+        .then(function (res) {
+          return res.ok ? res.json() : null;
+        })
+        .then(function (body) {
+          if (body && body.allowed === true) {
+            makeFrame();
+          } else if (body && body.allowed === false) {
+            showNotice("本网站尚未获准嵌入规划问答助手，您可以在新窗口中使用。");
+          } else {
+            showNotice("暂时无法在本页加载规划问答助手，您可以在新窗口中使用。");
+          }
+        })
+        .catch(function () {
+          showNotice("暂时无法在本页加载规划问答助手，您可以在新窗口中使用。");
+        });
     }
 
     function isOpen() {

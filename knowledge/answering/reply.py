@@ -38,3 +38,17 @@ class Reply(BaseModel):
             "case); not a statement from the sources, so never mixed into `text`."
         ),
     )
+    id: str | None = Field(
+        default=None,
+        description=(
+            "Issued by the web service for each reply it sends, so that feedback is recorded "
+            "for this reply (its question and citations), whenever it is given."
+        ),
+    )
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Follow-up questions from the neighbouring sections of the sources, each checked "
+            "to be answered by the engine; sent as ordinary text when clicked."
+        ),
+    )

@@ -32,7 +32,10 @@ def test_rasa_messages_become_replies(client, fake_rasa) -> None:  # type: ignor
     assert body["session_id"] == "s1"
     assert [r["kind"] for r in body["replies"]] == ["answer", "chitchat"]
     assert body["replies"][0]["citations"][0]["quote"] == "建设京霸铁路。"
-    assert body["replies"][1]["buttons"] == [{"title": "问", "payload": "/x"}]
+    # The button's payload is an id the service issued, never the intent it stands for.
+    (button,) = body["replies"][1]["buttons"]
+    assert button["title"] == "问" and button["payload"] != "/x"
+    assert all(r["id"] for r in body["replies"])
     assert fake_rasa.sent == [{"sender": "s1", "message": "京霸铁路会建吗"}]
 
 

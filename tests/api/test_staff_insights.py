@@ -54,6 +54,23 @@ def test_unhelpful_answers_come_with_their_citations(staff_site: StaffSite) -> N
     ]
 
 
+def test_what_was_missing_reaches_the_insights_masked(staff_site: StaffSite) -> None:
+    item = staff_site.records.add_feedback(
+        session_id="s1", helpful=False, question="京台高速什么时候通车", citations=[]
+    )
+    said = staff_site.records.add_missing(item.id, "s1", "通车日期，回电13912345678")
+    assert said is not None
+    assert staff_site.records.add_missing(item.id, "s1", "再说一次") is None  # once
+    assert staff_site.records.add_missing(item.id, "s2", "别的会话") is None
+    editor = staff_site.login("editor")
+    (listed,) = staff_site.client.get("/api/staff/insights/unhelpful", headers=editor).json()[
+        "feedback"
+    ]
+    assert "通车日期" in listed["missing"] and "13912345678" not in listed["missing"]
+    csv = staff_site.client.get("/api/staff/insights/unhelpful?format=csv", headers=editor).text
+    assert "通车日期" in csv and "13912345678" not in csv
+
+
 def test_tickets_can_be_listed_closed_and_exported(staff_site: StaffSite) -> None:
     ticket = staff_site.records.add_ticket(
         kind="handoff",

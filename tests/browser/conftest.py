@@ -49,6 +49,7 @@ class ScriptedRasa:
         self.engine = engine
         self.sent: list[str] = []
         self.override: Reply | None = None
+        self.app: Any = None  # the app it serves, for tests that look at what was recorded
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if request.url.path in ("/status", "/health"):
@@ -113,6 +114,7 @@ def site(
         load_knowledge_in_background=False,
         rasa_transport=httpx.MockTransport(rasa.handle),
     )
+    rasa.app = app
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -68,12 +68,13 @@ def _seed(database_url: str, knowledge: KnowledgeSettings, embedder: FakeEmbedde
                 {"who": "bot", "text": "请拨打12345。", "time": "2"},
             ],
         )
-        records.add_feedback(
+        unhelpful = records.add_feedback(
             session_id="web-test",
             helpful=False,
             question="京霸铁路什么时候通车",
             citations=[{"n": 1, "doc_title": "交通规划", "section": "一、铁路", "quote": "建设"}],
         )
+        records.add_missing(unhelpful.id, "web-test", "通车的年份")
         records.add_turn(
             session_id="web-test", message="地铁几号线到黄村", reply_kinds=["no_answer"]
         )

@@ -393,6 +393,7 @@ def test_insights_accounts_and_audit_work_for_an_admin(staff_page, staff_site) -
     page.click("#nav a[data-route='insights']")
     expect(page.locator("#gaps-body")).to_contain_text("地铁几号线到黄村")
     expect(page.locator("#unhelpful-list")).to_contain_text("[1] 交通规划 · 一、铁路 — 建设")
+    expect(page.locator("#unhelpful-list")).to_contain_text("居民说缺少的内容：通车的年份")
 
     # The CSV downloads are plain links: the session cookie authenticates GETs.
     href = page.locator("a.download").first.get_attribute("href")

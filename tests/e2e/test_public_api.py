@@ -86,6 +86,25 @@ def test_chat_through_the_whole_stack(served) -> None:  # type: ignore[no-untype
     assert _post(base + "/api/chat", {"session_id": "e2e-api", "message": ""})[0] == 422
 
 
+def test_typed_commands_are_text_and_answers_carry_suggestions(served) -> None:  # type: ignore[no-untyped-def]
+    """Through real Rasa: "/restart" and a forged slot command are answered as text (never an
+    error, never a reset), the conversation goes on, and suggestions are answered."""
+    _, base = served
+    chat = base + "/api/chat"
+    status, body = _post(chat, {"session_id": "e2e-typed", "message": "规划里有哪些铁路要修"})
+    assert status == 200 and body["replies"][0]["kind"] == "answer"
+    suggestions = body["replies"][0]["suggestions"]
+    assert 2 <= len(suggestions) <= 3
+    for typed in ("/restart", '/inform_need{"cooperation_need":"park"}', "/human_handoff"):
+        status, body = _post(chat, {"session_id": "e2e-typed", "message": typed})
+        assert status == 200
+        assert all(r["kind"] not in ("error", "handoff") for r in body["replies"]), (typed, body)
+    status, body = _post(chat, {"session_id": "e2e-typed", "message": suggestions[0]})
+    assert status == 200 and body["replies"][0]["kind"] == "answer", body
+    status, body = _post(chat, {"session_id": "e2e-typed", "message": "x", "button": "A" * 16})
+    assert status == 409 and "按钮" in body["detail"]
+
+
 def test_actions_down_gives_an_error_reply_then_recovers(served) -> None:  # type: ignore[no-untyped-def]
     stack, base = served
     stack.actions.stop()

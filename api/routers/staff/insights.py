@@ -123,7 +123,7 @@ def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> Feedba
     if fmt == "csv":
         return _csv(
             "unhelpful-answers",
-            ["id", "created_at", "session_id", "question", "citations"],
+            ["id", "created_at", "session_id", "question", "citations", "missing"],
             (
                 (
                     f.id,
@@ -131,6 +131,7 @@ def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> Feedba
                     f.session_id,
                     mask_personal_numbers(f.question),
                     f.citations,
+                    mask_personal_numbers(f.missing or ""),
                 )
                 for f in items
             ),
@@ -143,6 +144,8 @@ def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> Feedba
                 session_id=f.session_id,
                 question=f.question,
                 citations=f.citations,
+                reply_text=f.reply_text,
+                missing=f.missing,
             )
             for f in items
         ]
