@@ -123,7 +123,7 @@ class _Attempt:
 def _too_many(wait: float) -> JSONResponse:
     return JSONResponse(
         status_code=429,
-        content={"detail": "登录失败次数过多，请稍后再试。Too many failed log-ins."},
+        content={"detail": "登录失败次数过多，请稍后再试。"},
         headers={"Retry-After": str(int(wait) + 1)},
     )
 
