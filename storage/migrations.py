@@ -18,7 +18,12 @@ LOG = logging.getLogger(__name__)
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("tickets", "closed_by", "VARCHAR(64)"),
     ("tickets", "closed_at", "TIMESTAMP WITH TIME ZONE"),
+    ("tickets", "code", "VARCHAR(16)"),
+    ("tickets", "answered_at", "TIMESTAMP WITH TIME ZONE"),
 )
+# (table, index, column) of unique indexes on columns added above (create_all makes them on a
+# new database; an upgraded one gets them here). Both SQLite and PostgreSQL know IF NOT EXISTS.
+ADDED_UNIQUE_INDEXES: tuple[tuple[str, str, str], ...] = (("tickets", "ix_tickets_code", "code"),)
 
 
 def upgrade(engine: Engine) -> list[str]:
@@ -36,4 +41,11 @@ def upgrade(engine: Engine) -> list[str]:
             connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
         LOG.warning("database upgraded: added %s.%s", table, column)
         added.append(f"{table}.{column}")
+    for table, index, column in ADDED_UNIQUE_INDEXES:
+        if table not in tables:
+            continue
+        with engine.begin() as connection:
+            connection.execute(
+                text(f"CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {table} ({column})")
+            )
     return added
