@@ -23,7 +23,7 @@ from api.logs import configure_logging
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
-from api.routers import chat, health, info, pages, search, sources
+from api.routers import chat, handoff, health, info, pages, search, sources
 from api.routers.staff import accounts as staff_accounts
 from api.routers.staff import audit as staff_audit
 from api.routers.staff import auth as staff_auth
@@ -217,6 +217,7 @@ def create_app(
 
     for router in (
         chat.router,
+        handoff.router,
         search.router,
         info.router,
         health.router,
