@@ -144,9 +144,15 @@ def _lookup(records: RecordStore, code: str) -> TicketLookup | None:
         status=status,
         status_label=STATUS_LABELS[status],
         created_at=ticket.created_at,
-        question=mask_personal_numbers(ticket.summary.removeprefix("转人工：")),
+        question=_question(ticket.summary),
         replies=[
             StaffReplyOut(id=r.id, code=display(code), created_at=r.created_at, text=r.text)
             for r in replies
         ],
     )
+
+
+def _question(summary: str) -> str:
+    """The question a ticket is about, without the kind ("转人工：…"); empty when the resident
+    asked for a person before asking anything."""
+    return mask_personal_numbers(summary.removeprefix("转人工").removeprefix("："))
