@@ -52,7 +52,10 @@ class AnsweringAction(Action, ABC):
             send(dispatcher, UNAVAILABLE)
             return []
         reply = self.adjust(decision, reply)
-        send(dispatcher, reply)
+        declined = decision.kind == "no_answer" and reply.kind == "no_answer"
+        # The check that declined (knowledge/answering/why.py's Gate), the /metrics label.
+        gate = decision.why.gate.value if declined and decision.why else ""
+        send(dispatcher, reply, decline_reason=gate)
         # A follow-up keeps the standalone question it leaned on as the context of the next.
         standalone = context.last_question if decision.follow_up else question
         return remember(standalone, reply, self.topic)

@@ -93,12 +93,32 @@ def _build_engine() -> AnswerEngine:
     from knowledge.settings import KnowledgeSettings
 
     _log_knowledge_lines()
-    built = create_engine(KnowledgeSettings())
+    settings = KnowledgeSettings()
+    built = create_engine(settings)
     built.warm_up()
+    _follow_aliases(built, settings.alias_check_seconds)
     # What is loaded now lives as long as the process: a full garbage collection would walk it
     # (94 ms here, a latency spike for whoever is answered then); frozen, it is skipped.
     gc.freeze()
     return built
+
+
+def _follow_aliases(engine: AnswerEngine, interval: float) -> None:
+    """Staff aliases act here too within seconds: a follower polls their revision in the app
+    database and swaps the engine's overlay (docstore.aliases)."""
+    import logging
+
+    from docstore.aliases import AliasFollower, AliasStore
+    from storage.database import DatabaseSettings, create_database_engine, create_schema
+
+    database = create_database_engine(DatabaseSettings().database_url)
+    follower = AliasFollower(AliasStore(database), lambda: (engine,), interval=interval)
+    try:
+        create_schema(database)
+        follower.tick()  # in force before the first question
+    except Exception:  # the database is away: answer without aliases; the follower retries
+        logging.getLogger(__name__).exception("staff aliases not loaded yet")
+    follower.start()
 
 
 def _log_knowledge_lines() -> None:

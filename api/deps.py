@@ -12,20 +12,25 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from api.metrics import Metrics
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
 from api.settings import Settings
 from api.state import KnowledgeHolder
+from docstore.aliases import AliasStore
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
+from records.gaps import GapStore
 from records.store import RecordStore
 from staff.accounts import AccountStore, StaffUser
 from staff.roles import Permission, allows
 from staff.tokens import TokenStore
 
 SESSION_COOKIE = "planbot_staff"
+# Roles as staff read them (messages are Chinese; the codes stay in the API's fields).
+ROLE_NAMES = {"admin": "管理员", "editor": "编辑"}
 
 
 def get_settings(request: Request) -> Settings:
@@ -83,6 +88,21 @@ def get_builder(request: Request) -> IndexBuilder:
     return builder
 
 
+def get_metrics(request: Request) -> Metrics:
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+def get_aliases(request: Request) -> AliasStore:
+    aliases: AliasStore = request.app.state.aliases
+    return aliases
+
+
+def get_gaps(request: Request) -> GapStore:
+    gaps: GapStore = request.app.state.gaps
+    return gaps
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
@@ -94,6 +114,9 @@ TokensDep = Annotated[TokenStore, Depends(get_tokens)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
 RecordsDep = Annotated[RecordStore, Depends(get_records)]
 BuilderDep = Annotated[IndexBuilder, Depends(get_builder)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+AliasesDep = Annotated[AliasStore, Depends(get_aliases)]
+GapsDep = Annotated[GapStore, Depends(get_gaps)]
 
 
 def presented_token(request: Request) -> str:
@@ -113,7 +136,7 @@ def current_staff(request: Request, tokens: TokensDep) -> StaffUser:
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="需要登录：缺少或无效的访问令牌。A valid staff token is required.",
+            detail="需要登录：缺少或无效的访问令牌。",
             headers={"WWW-Authenticate": "Bearer"},
         )
     return user
@@ -127,7 +150,7 @@ def require(permission: Permission) -> Callable[[StaffUser], StaffUser]:
         if not allows(user.role, permission):
             raise HTTPException(
                 status_code=status.HTTP_403_FORBIDDEN,
-                detail=f"您的角色（{user.role}）无权执行此操作。Your role may not {permission}.",
+                detail=f"您的角色（{ROLE_NAMES.get(user.role, user.role)}）无权执行此操作。",
             )
         return user
 

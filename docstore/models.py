@@ -47,6 +47,10 @@ class DocumentVersion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     created_by: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(String(300), default="")
+    # Set when this version is published: by whom, when, and the publisher's change note.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    published_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    publish_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
 
 class AuditEntry(Base):
@@ -61,3 +65,28 @@ class AuditEntry(Base):
     doc_id: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
     version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AliasRecord(Base):
+    """A staff alias: a resident's phrasing linked to a passage (``doc_id`` + ``anchor``) or a
+    whole document (no anchor), or a term made a synonym of another (``synonym``)."""
+
+    __tablename__ = "aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(200))
+    doc_id: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
+    anchor: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    synonym: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class AliasRevision(Base):
+    """One row whose counter moves with every change to the aliases: the one cheap value every
+    answering process polls to know that its overlay is out of date."""
+
+    __tablename__ = "alias_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +33,10 @@ class Retrieval:
     dense: npt.NDArray[np.float32]
     sparse: npt.NDArray[np.float32]
     fused: npt.NDArray[np.float64]
+    # The query's embedding (the staff aliases compare it with their phrases).
+    vector: npt.NDArray[np.float32] | None = field(default=None, repr=False)
+    # Words staff aliases lend to passages (passage_id -> phrases), for the lexical checks.
+    lent: Mapping[str, str] = field(default_factory=dict)
 
     def top(self, k: int) -> list[Hit]:
         order = np.argsort(-self.fused, kind="stable")[:k]
@@ -76,6 +81,18 @@ class Retriever:
     def warm_up(self) -> None:
         self._embedder.warm_up()
 
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
+
+    def embed_queries(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """Texts embedded as questions are (the staff aliases' phrases)."""
+        return np.asarray(self._embedder.embed_queries(texts), dtype=np.float32)
+
+    def over(self, index: LoadedIndex) -> Retriever:
+        """The same model and settings over another index (the staff console's draft view)."""
+        return Retriever(index, self._embedder, depth=self._depth)
+
     def retrieve(self, query: str) -> Retrieval:
         index = self.index  # one build for the whole retrieval, even if a new one lands now
         passages = index.passages
@@ -86,4 +103,4 @@ class Retriever:
         dense = index.dense.scores(vector)
         sparse = index.sparse.scores(query)
         fused = reciprocal_rank_fusion([dense, sparse], depth=self._depth)
-        return Retrieval(query, passages, dense, sparse, fused)
+        return Retrieval(query, passages, dense, sparse, fused, vector)

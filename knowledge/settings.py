@@ -57,6 +57,11 @@ class KnowledgeSettings(BaseSettings):
         gt=0,
         description="How often a serving process looks for a newer index build (one readlink).",
     )
+    alias_check_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="How often a serving process checks the staff aliases' revision (one row).",
+    )
     candidates: int = Field(default=50, ge=5, description="Passages fused from each retriever.")
     max_answer_passages: int = Field(default=3, ge=1)
     max_list_passages: int = Field(default=6, ge=1)

@@ -19,6 +19,7 @@ from knowledge.answering.reply import Reply
 from knowledge.settings import KnowledgeSettings
 
 if TYPE_CHECKING:
+    from docstore.aliases import AliasStore
     from docstore.store import DocumentStore
     from knowledge.answering.engine import AnswerEngine
     from knowledge.index.store import BuildResult
@@ -42,6 +43,16 @@ def _documents() -> DocumentStore:
     engine = create_database_engine(DatabaseSettings().database_url)
     create_schema(engine)
     return DocumentStore(engine)
+
+
+def _aliases() -> AliasStore:
+    """The staff aliases on the configured database."""
+    from docstore.aliases import AliasStore
+    from storage.database import DatabaseSettings, create_database_engine, create_schema
+
+    engine = create_database_engine(DatabaseSettings().database_url)
+    create_schema(engine)
+    return AliasStore(engine)
 
 
 @app.command()
@@ -96,15 +107,20 @@ def import_documents(
     rebuild: Annotated[bool, typer.Option(help="Rebuild the index afterwards.")] = True,
 ) -> None:
     """Import Markdown files into the document store and publish them (id = file name)."""
+    from docstore.aliases import EXPORT_FILE
     from docstore.indexing import build_published
     from docstore.store import import_files
 
     store = _documents()
-    outcomes, errors = import_files(store, paths, actor="cli")
+    documents = [p for p in paths if p.name != EXPORT_FILE]
+    outcomes, errors = import_files(store, documents, actor="cli")
     for outcome in outcomes:
         typer.echo(f"{outcome.doc_id}: {outcome.action} (version {outcome.version})")
     for error in errors:
         typer.echo(f"not imported: {error}", err=True)
+    for path in (p for p in paths if p.name == EXPORT_FILE):
+        added = _aliases().import_json(path.read_text(encoding="utf-8"), actor="cli")
+        typer.echo(f"{path}: {added} aliases added")
     if rebuild and any(o.action != "unchanged" for o in outcomes):
         _report_build(build_published(store, _settings()).result)
     if errors:
@@ -115,9 +131,17 @@ def import_documents(
 def export_documents(
     directory: Annotated[Path, typer.Argument(help="Where to write <doc_id>.md files.")],
 ) -> None:
-    """Write every published document out as Markdown with front matter."""
+    """Write every published document out as Markdown with front matter, and the staff
+    aliases (when there are any) as aliases.json beside them (``planbot import`` reads it)."""
+    from docstore.aliases import EXPORT_FILE
+
     for path in _documents().export(directory):
         typer.echo(str(path))
+    aliases = _aliases()
+    if aliases.aliases():
+        target = directory / EXPORT_FILE
+        target.write_text(aliases.export_json(), encoding="utf-8")
+        typer.echo(str(target))
 
 
 staff_app = typer.Typer(no_args_is_help=True, help="Staff accounts.")

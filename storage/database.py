@@ -75,6 +75,7 @@ def create_schema(engine: Engine) -> None:
     creation; the schema is then simply checked again.
     """
     import docstore.models  # noqa: F401
+    import records.gaps
     import records.models  # noqa: F401
     import staff.models  # noqa: F401
     from storage.migrations import upgrade

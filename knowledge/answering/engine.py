@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from knowledge.answering import aliases as alias_tools
 from knowledge.answering import terms as term_tools
+from knowledge.answering import thesaurus
 from knowledge.answering.names import unknown_names
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
@@ -32,7 +36,10 @@ from knowledge.answering.question import (
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
+from knowledge.answering.why import DecisionReason, Gate
 from knowledge.chunking import Passage
+from knowledge.documents import Document
+from knowledge.index.draft import with_documents
 from knowledge.index.store import LoadedIndex, Manifest
 from knowledge.retrieval import Hit, Retrieval, Retriever
 from knowledge.text import normalize, strip_controls, to_simplified
@@ -88,6 +95,8 @@ class Decision:
     retrieval: Retrieval | None = field(default=None, repr=False)
     # True when the question was read together with the previous one ("那高速呢？").
     follow_up: bool = False
+    # Which check decided, for the staff console (why.py words it in Chinese).
+    why: DecisionReason | None = None
 
 
 @dataclass(frozen=True)
@@ -131,11 +140,52 @@ class AnswerEngine:
         self.policy = policy or AnswerPolicy()
         self._build_view: _BuildView | None = None
         self._renderer = ReplyRenderer(hotline=hotline, contact=contact)
+        self._aliases = alias_tools.EMPTY
 
     def warm_up(self) -> None:
         """Load the embedding model and the segmenter before the first question arrives."""
         self._retriever.warm_up()
         term_tools.warm_up()
+
+    # -- staff aliases (aliases.py) ---------------------------------------------------------
+
+    @property
+    def aliases(self) -> alias_tools.AliasOverlay:
+        return self._aliases
+
+    def set_aliases(self, overlay: alias_tools.AliasOverlay) -> None:
+        """Serve these aliases from now on: phrases are embedded here (vectors of phrases
+        already held are reused), then the overlay reference is swapped in one assignment, so
+        a question being answered sees the old overlay or the new one, never a mix."""
+        known = self._aliases
+        held = {}
+        if known.vectors is not None:
+            held = {p.phrase: known.vectors[i] for i, p in enumerate(known.phrases)}
+        todo = [p.phrase for p in overlay.phrases if p.phrase not in held]
+        if todo:
+            held.update(zip(todo, self._retriever.embed_queries(todo), strict=True))
+        if overlay.phrases:
+            overlay = overlay.with_vectors(
+                np.stack([held[p.phrase] for p in overlay.phrases]).astype(np.float32)
+            )
+        thesaurus.set_staff_synonyms(overlay.synonym_map())
+        self._aliases = overlay
+
+    def with_index(self, index: LoadedIndex) -> AnswerEngine:
+        """An engine like this one (model, policy, aliases) over another index: the staff
+        console's "if this draft were published" view, which never touches the live index."""
+        other = AnswerEngine(
+            self._retriever.over(index),
+            hotline=self._hotline,
+            contact=self._contact,
+            policy=self.policy,
+        )
+        other._aliases = self._aliases
+        return other
+
+    def with_documents(self, documents: Sequence[Document]) -> AnswerEngine:
+        """This engine as if ``documents`` were published (an in-memory index; draft.py)."""
+        return self.with_index(with_documents(self.index, documents, self._retriever.embedder))
 
     # -- public -------------------------------------------------------------------------------
 
@@ -147,7 +197,8 @@ class AnswerEngine:
     ) -> tuple[Decision, Reply]:
         cleaned = strip_controls(question).strip()
         if not cleaned:
-            return Decision("error", "empty question"), Reply(
+            why = DecisionReason(Gate.EMPTY_QUESTION)
+            return Decision("error", "empty question", why=why), Reply(
                 kind="error", text="请输入您想了解的问题。"
             )
         cleaned = to_simplified(cleaned[:MAX_QUESTION_CHARS])
@@ -183,7 +234,12 @@ class AnswerEngine:
         if not _HAS_CJK.search(question):
             # The model's cross-lingual scores are too weak to answer other languages reliably
             # (measured: English questions score 0.72-0.79 whether on topic or not).
-            return Decision("no_answer", "not a Chinese question", analysis=analysis)
+            return Decision(
+                "no_answer",
+                "not a Chinese question",
+                analysis=analysis,
+                why=DecisionReason(Gate.NOT_CHINESE),
+            )
         query = question
         terms = own_terms = term_tools.content_terms(_FOLLOW_UP_LEAD.sub("", question))
         follow_up = bool(context and context.last_question and _is_elliptical(analysis, terms))
@@ -194,11 +250,30 @@ class AnswerEngine:
             terms = terms + [
                 t for t in term_tools.content_terms(context.last_question) if t not in terms
             ]
-        retrieval = self._retriever.retrieve(query)
+        retrieval = self._with_aliases(question, self._retriever.retrieve(query))
         if not retrieval.passages:
-            return Decision("no_answer", "the knowledge base is empty", analysis=analysis)
+            why = DecisionReason(Gate.EMPTY_INDEX)
+            return Decision("no_answer", "the knowledge base is empty", analysis=analysis, why=why)
         decision = self._decide_on(retrieval, analysis, terms, own_terms)
-        return dataclasses.replace(decision, follow_up=follow_up)
+        reason = decision.why and dataclasses.replace(
+            decision.why, follow_up=follow_up, aliases=tuple(dict.fromkeys(retrieval.lent.values()))
+        )
+        return dataclasses.replace(decision, follow_up=follow_up, why=reason)
+
+    def _with_aliases(self, question: str, retrieval: Retrieval) -> Retrieval:
+        """The retrieval with passages staff linked to the question's phrasing lifted to the
+        top, and the phrase's words lent to them (aliases.py)."""
+        overlay = self._aliases
+        matches = overlay.matches(question, retrieval.vector) if overlay.phrases else []
+        if not matches:
+            return retrieval
+        lift, fused = alias_tools.boost(matches, retrieval.passages, retrieval.fused)
+        if not lift.dense:
+            return retrieval
+        dense = retrieval.dense.copy()
+        for i, sim in lift.dense.items():
+            dense[i] = max(float(dense[i]), sim)
+        return dataclasses.replace(retrieval, dense=dense, fused=fused, lent=lift.lent)
 
     def _decide_on(
         self,
@@ -230,6 +305,7 @@ class AnswerEngine:
 
         def decline(
             reason: str,
+            why: DecisionReason,
             missing: Sequence[Detail] = (),
             related: tuple[Hit, ...] = nearby,
             evidence: tuple[Candidate, ...] = (),
@@ -243,22 +319,41 @@ class AnswerEngine:
                 tuple(missing),
                 analysis,
                 retrieval,
+                why=why,
             )
 
         if best.hit.dense < p.dense_floor:
-            return decline(f"best passage is off topic (dense {best.hit.dense:.3f})", related=())
+            return decline(
+                f"best passage is off topic (dense {best.hit.dense:.3f})",
+                DecisionReason(Gate.OFF_TOPIC, dense=best.hit.dense, needed=p.dense_floor),
+                related=(),
+            )
         unknown = unknown_names(analysis.text, self._term_stats())
         if unknown:
-            return decline(f"the sources never name {'、'.join(unknown)}")
+            return decline(
+                f"the sources never name {'、'.join(unknown)}",
+                DecisionReason(Gate.UNKNOWN_NAME, names=tuple(unknown)),
+            )
         if terms and not any(s >= p.term_found for s in best.supports):
-            return decline("no content term of the question occurs in the evidence", related=())
+            return decline(
+                "no content term of the question occurs in the evidence",
+                DecisionReason(Gate.NO_TERM),
+                related=(),
+            )
         focus = _concentration(candidates, p.concentration_depth)
         support = p.support(best.hit.dense, best.coverage, focus)
         if support < p.support_needed:
             return decline(
                 f"the evidence does not speak of the question's subject (support {support:.3f}: "
                 f"coverage {best.coverage:.2f}, one document {focus:.2f}, "
-                f"dense {best.hit.dense:.3f})"
+                f"dense {best.hit.dense:.3f})",
+                DecisionReason(
+                    Gate.LOW_SUPPORT,
+                    dense=best.hit.dense,
+                    coverage=best.coverage,
+                    support=support,
+                    needed=p.support_needed,
+                ),
             )
 
         if analysis.is_list:
@@ -279,12 +374,20 @@ class AnswerEngine:
         named = text + "".join(c.passage.paragraph_text + c.passage.section for c in evidence)
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
         if unnamed:
-            return decline(f"the evidence does not name {', '.join(unnamed)}")
+            return decline(
+                f"the evidence does not name {', '.join(unnamed)}",
+                DecisionReason(Gate.UNNAMED_IDENTIFIER, names=tuple(unnamed)),
+            )
         held = frozenset().union(*(c.holds for c in evidence))
         missing = [d for d in sorted(analysis.details) if d not in held]
         if missing and len(missing) == len(analysis.details):
             # On the subject, without the detail: say what the sources do say.
-            return decline("the evidence lacks the detail asked for", missing, evidence=(best,))
+            return decline(
+                "the evidence lacks the detail asked for",
+                DecisionReason(Gate.MISSING_DETAIL, missing=tuple(missing)),
+                missing,
+                evidence=(best,),
+            )
         return Decision(
             "answer",
             "supported" if not missing else "supported in part",
@@ -294,6 +397,14 @@ class AnswerEngine:
             tuple(missing),
             analysis,
             retrieval,
+            why=DecisionReason(
+                Gate.ANSWERED_IN_PART if missing else Gate.ANSWERED,
+                missing=tuple(missing),
+                dense=best.hit.dense,
+                coverage=best.coverage,
+                support=support,
+                needed=p.support_needed,
+            ),
         )
 
     def _rerank(
@@ -315,7 +426,8 @@ class AnswerEngine:
         hits = hits or retrieval.top(depth)
         top_fused = hits[0].fused or 1.0
         weights = self._view().stats.weights(terms)
-        out = [self._candidate(hit, analysis, terms, weights, top_fused) for hit in hits]
+        lent = retrieval.lent
+        out = [self._candidate(hit, analysis, terms, weights, top_fused, lent) for hit in hits]
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -326,13 +438,17 @@ class AnswerEngine:
         terms: Sequence[str],
         weights: Sequence[float],
         top_fused: float,
+        lent: Mapping[str, str] | None = None,
     ) -> Candidate:
         p = self.policy
         passage = hit.passage
         headings = "".join(passage.section_path)
-        context = passage.text + passage.paragraph_text + headings
+        # Words a staff alias lends this passage count as its own for the lexical checks
+        # (never for the detail checks below, which read the passage alone).
+        alias = (lent or {}).get(passage.passage_id, "")
+        context = passage.text + passage.paragraph_text + headings + alias
         supports = tuple(term_tools.coverage(terms, context))
-        own = term_tools.coverage(terms, passage.text)
+        own = term_tools.coverage(terms, passage.text + alias)
         cov = _weighted(weights, supports)
         sentence_cov = _weighted(weights, own)
         # The sentence's own heading belongs to it (三、需携带材料 > 购房合同原件); the headings
@@ -343,7 +459,7 @@ class AnswerEngine:
         shared = passage.section_path[:-1] if local else passage.section_path
         given = term_tools.coverage(terms, "".join(shared))
         focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
-        mine = term_tools.coverage(terms, local + passage.text)
+        mine = term_tools.coverage(terms, local + passage.text + alias)
         # When the headings above supply every word, no sentence is more on topic than another
         # by its words: the rank is left to retrieval and to the detail it holds.
         focus_cov = _weighted(focus, mine)
@@ -396,7 +512,9 @@ class AnswerEngine:
             # Only sentences that hold a missing detail can fill it: check that first (a regex)
             # before scoring them as candidates.
             in_doc = [
-                self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused)
+                self._candidate(
+                    retrieval.hit(i), analysis, terms, weights, top_fused, retrieval.lent
+                )
                 for i in self._view().by_doc.get(best.passage.doc_id, ())
                 if any(
                     evidence_holds(

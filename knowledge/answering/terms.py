@@ -91,6 +91,8 @@ def term_support(term: str, evidence: str) -> float:
         return 1.0
     if any(s in evidence for s in _usable_synonyms(term)):
         return SYNONYM_SUPPORT
+    if any(s in evidence for s in thesaurus.staff_synonyms(term)):
+        return SYNONYM_SUPPORT  # staff's own words (老年卡/养老助残卡): no IDF filter
     for size in range(len(term) - 1, 1, -1):
         if any(term[i : i + size] in evidence for i in range(len(term) - size + 1)):
             return size / len(term)

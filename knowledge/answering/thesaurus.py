@@ -58,5 +58,21 @@ def synonyms(word: str) -> tuple[str, ...]:
     return _groups_by_word().get(word, ())
 
 
+# Synonyms staff declared (aliases.py), folded, both directions. Replaced whole, never mutated:
+# one assignment swaps them for every thread of the process.
+_staff: dict[str, tuple[str, ...]] = {}
+
+
+def set_staff_synonyms(mapping: dict[str, tuple[str, ...]]) -> None:
+    """Serve these staff synonyms from now on (the alias follower calls this on a change)."""
+    global _staff
+    _staff = dict(mapping)
+
+
+def staff_synonyms(word: str) -> tuple[str, ...]:
+    """The words staff made synonyms of ``word`` (folded form)."""
+    return _staff.get(word, ())
+
+
 def warm_up() -> None:
     _groups_by_word()

@@ -129,6 +129,24 @@ def test_import_export_and_staff_add(
 
     assert content(out) == content(sources_dir)
 
+    # The staff aliases travel with the documents: exported beside them, imported back.
+    from docstore.aliases import AliasStore
+
+    aliases = AliasStore(create_database_engine(url))
+    aliases.add("老年卡", actor="t", doc_id="ecology")
+    aliases.add("老年卡", actor="t", synonym="养老助残卡")
+    runner.invoke(app, ["export", str(out)])
+    assert (out / "aliases.json").is_file()
+    for alias in aliases.aliases():
+        aliases.delete(alias.id, actor="t")
+    restored = runner.invoke(app, ["import", "--no-rebuild", *map(str, sorted(out.iterdir()))])
+    assert restored.exit_code == 0, restored.output
+    assert "2 aliases added" in restored.stdout
+    assert {(a.phrase, a.doc_id, a.synonym) for a in aliases.aliases()} == {
+        ("老年卡", "ecology", None),
+        ("老年卡", None, "养老助残卡"),
+    }
+
     created = runner.invoke(
         app,
         ["staff", "add", "alice", "--role", "editor", "--password-stdin"],

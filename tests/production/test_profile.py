@@ -161,6 +161,79 @@ def test_two_app_replicas_both_serve_a_publish_made_on_one(
                 print(name, p.tail())
 
 
+def test_an_alias_acts_in_every_replica_within_5s_and_stops_when_deleted(
+    production: dict[str, str], tmp_path: Path
+) -> None:
+    """Replica A (two workers) and replica B share PostgreSQL: an alias made through A is in
+    force in every worker of both within 5 s (each polls the alias revision), and deleting it
+    ends it as fast. Tried through the test console, which answers as the chat does."""
+    env_a = {**production, "PLANBOT_INDEX_DIR": str(tmp_path / "index-a")}
+    env_b = {**production, "PLANBOT_INDEX_DIR": str(tmp_path / "index-b")}
+    port_a, port_b = free_port(), free_port()
+    a = _healthz(api_server(port_a, tmp_path / "a.log", env_a, workers=2))
+    b = _healthz(api_server(port_b, tmp_path / "b.log", env_b))
+    try:
+        _start([a, b])
+        base_a, base_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
+        _index_ready(base_a)
+        _index_ready(base_b)
+        _, login = call(
+            "POST", base_a + "/api/staff/login", {"username": "admin", "password": PASSWORD}
+        )
+        token = login["token"]
+        question = "老年卡到底靠不靠谱"
+        query = urllib.parse.urlencode({"q": "京霸铁路"})
+        _, found = call("GET", f"{base_a}/api/staff/passages?{query}", token=token)
+        target = found["passages"][0]
+
+        def cited_everywhere(wanted: bool) -> bool:
+            for base in [base_a] * 4 + [base_b] * 2:
+                body = {"question": question}
+                status, tried = call("POST", base + "/api/staff/try", body, token)
+                assert status == 200, (base, status, tried)
+                urls = {c["url"] for c in tried["reply"]["citations"]}
+                if (target["url"] in urls) != wanted:
+                    return False
+            return True
+
+        # Every worker's engine loaded (the console answers 503 while one is loading).
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            codes = {
+                call("POST", base + "/api/staff/try", {"question": question}, token)[0]
+                for base in [base_a] * 6 + [base_b]
+            }
+            if codes == {200}:
+                break
+            time.sleep(0.5)
+        assert cited_everywhere(False)
+        status, alias = call(
+            "POST",
+            base_a + "/api/staff/aliases",
+            {"phrase": question, "doc_id": target["doc_id"], "anchor": target["anchor"]},
+            token,
+        )
+        assert status == 201, alias
+        started = time.monotonic()
+        while not cited_everywhere(True):
+            assert time.monotonic() - started < 5, "the alias is not in force everywhere in 5 s"
+            time.sleep(0.2)
+        print(f"\nalias in force on both replicas after {time.monotonic() - started:.1f} s")
+        status, _ = call("DELETE", f"{base_b}/api/staff/aliases/{alias['id']}", token=token)
+        assert status == 204
+        started = time.monotonic()
+        while not cited_everywhere(False):
+            assert time.monotonic() - started < 5, "the deleted alias still acts after 5 s"
+            time.sleep(0.2)
+        print(f"alias gone from both replicas after {time.monotonic() - started:.1f} s")
+    finally:
+        a.stop()
+        b.stop()
+        for p, name in ((a, "a"), (b, "b")):
+            if p.popen is not None and p.popen.returncode not in (0, -15, None):
+                print(name, p.tail())
+
+
 def test_two_rasa_replicas_continue_one_conversation(
     production: dict[str, str], postgres: Postgres, redis: Redis, tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from knowledge.answering.engine import AnswerEngine, ConversationContext
 from knowledge.answering.policy import AnswerPolicy
+from knowledge.answering.why import Gate
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
 
@@ -233,3 +234,17 @@ def test_traditional_sources_answer_simplified_questions_and_quote_as_written(
     reply = notice_engine.answer("临空佳园三期什么时候交付")
     assert reply.kind == "answer"
     assert reply.citations[0].quote.startswith("臨空佳園三期定於2027年3月1日")
+
+
+def test_every_decline_names_its_check(documents, fake_embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """/metrics counts declines by this gate, and the staff console words it in Chinese."""
+    build_index(documents, fake_embedder, tmp_path)
+    engine = AnswerEngine(
+        Retriever(load_index(tmp_path), fake_embedder),
+        policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0),
+    )
+    english = engine.decide("When will the railway open?")
+    assert english.kind == "no_answer" and english.why and english.why.gate == Gate.NOT_CHINESE
+    partial = engine.decide("京霸铁路什么时候通车")
+    assert partial.kind == "no_answer" and partial.why
+    assert partial.why.gate == Gate.MISSING_DETAIL
