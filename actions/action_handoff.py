@@ -1,7 +1,10 @@
 """``action_handoff``: a resident asks for (or needs) a person; staff get a ticket.
 
-The ticket holds the conversation so far (personal numbers masked) and appears in the staff
-workspace; the resident is told how the request continues and given the hotline.
+The ticket holds the conversation so far (personal numbers masked, button clicks as the
+buttons' titles) and appears in the staff workspace, where staff answer it. The resident is
+told its reference code, when staff answer (``PLANBOT_HANDOFF_RESPONSE_TIME``), and where the
+answer appears: in this same chat when they come back, or on the page by the code. The contact
+question follows (``handoff_contact_form``): optional, so the ticket exists whatever is said.
 """
 
 from __future__ import annotations
@@ -11,13 +14,26 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wiring
 from actions.conversation import send, transcript
 from knowledge.answering.reply import Reply
+from records.reference import display
 
 LOG = logging.getLogger(__name__)
+TICKET_SLOT = "handoff_ticket"
+
+
+def opened_text(code: str, response_time: str, hotline: str) -> str:
+    """What the resident is told: only what the service does (staff answer here, by code)."""
+    return (
+        f"已为您转人工服务，查询码 {display(code)}。"
+        f"工作人员会在{response_time}查看您的问题和对话记录，并在本对话中答复您："
+        "用同一浏览器再次打开本页即可看到答复，也可以在本页“查询人工答复”处输入查询码查看。"
+        f"如需即时答复，请拨打{hotline}市民服务热线。"
+    )
 
 
 class ActionHandoff(Action):
@@ -46,11 +62,8 @@ class ActionHandoff(Action):
                 "会有工作人员为您解答。"
             )
             send(dispatcher, Reply(kind="error", text=text))
-            return []
-        text = (
-            f"已为您转人工服务（工单编号 {ticket.id}）。"
-            "工作人员会在工作时间查看您的问题和对话记录，并在这里答复您。"
-            f"如需即时答复，请拨打{hotline}市民服务热线。"
-        )
+            return [SlotSet(TICKET_SLOT, None)]
+        code = ticket.code or ""
+        text = opened_text(code, wiring.response_time(), hotline)
         send(dispatcher, Reply(kind="handoff", text=text))
-        return []
+        return [SlotSet(TICKET_SLOT, code)]

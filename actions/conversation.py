@@ -53,14 +53,24 @@ def context_of(tracker: Tracker) -> ConversationContext:
     return ConversationContext(last_question=str(tracker.get_slot("last_question") or ""))
 
 
-def transcript(tracker: Tracker, limit: int = 50) -> list[dict[str, str]]:
-    """The conversation so far as (who, text, time) turns, for a staff member to read."""
-    turns: list[dict[str, str]] = []
+def transcript(tracker: Tracker, limit: int = 50) -> list[dict[str, Any]]:
+    """The conversation so far as (who, text, time) turns, for a staff member to read; a bot
+    turn also carries the buttons it offered, so that the record store can show a click as
+    the button's title rather than its payload (records/transcript.py)."""
+    turns: list[dict[str, Any]] = []
     for event in tracker.events:
         who = {"user": "user", "bot": "bot"}.get(str(event.get("event")))
         text = event.get("text")
         if who and text:
-            turns.append({"who": who, "text": str(text), "time": str(event.get("timestamp", ""))})
+            turn: dict[str, Any] = {
+                "who": who,
+                "text": str(text),
+                "time": str(event.get("timestamp", "")),
+            }
+            buttons = (event.get("data") or {}).get("buttons") if who == "bot" else None
+            if buttons:
+                turn["buttons"] = list(buttons)
+            turns.append(turn)
     return turns[-limit:]
 
 

@@ -22,21 +22,24 @@ class Services:
     engine: AnswerEngine
     records: RecordStore
     hotline: str = "12345"
+    response_time: str = "2个工作日内"
 
 
 _lock = threading.Lock()
 _engine: AnswerEngine | None = None
 _records: RecordStore | None = None
 _hotline: str | None = None
+_response_time: str | None = None
 
 
 def configure(services: Services | None) -> None:
     """Use these services (or forget them, with None, so the next use builds new ones)."""
-    global _engine, _records, _hotline
+    global _engine, _records, _hotline, _response_time
     with _lock:
         _engine = services.engine if services else None
         _records = services.records if services else None
         _hotline = services.hotline if services else None
+        _response_time = services.response_time if services else None
 
 
 def engine() -> AnswerEngine:
@@ -67,6 +70,17 @@ def hotline() -> str:
 
             _hotline = KnowledgeSettings().hotline
         return _hotline
+
+
+def response_time() -> str:
+    """When staff answer a ticket (``PLANBOT_HANDOFF_RESPONSE_TIME``), as residents are told."""
+    global _response_time
+    with _lock:
+        if _response_time is None:
+            from records.settings import TicketSettings
+
+            _response_time = TicketSettings().handoff_response_time
+        return _response_time
 
 
 def _build_engine() -> AnswerEngine:

@@ -24,7 +24,18 @@ from api.metrics import Metrics
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
-from api.routers import apidocs, chat, feedback, health, info, metrics, pages, search, sources
+from api.routers import (
+    apidocs,
+    chat,
+    feedback,
+    handoff,
+    health,
+    info,
+    metrics,
+    pages,
+    search,
+    sources,
+)
 from api.routers.staff import accounts as staff_accounts
 from api.routers.staff import aliases as staff_aliases
 from api.routers.staff import audit as staff_audit
@@ -255,6 +266,7 @@ def create_app(
     for router in (
         chat.router,
         feedback.router,
+        handoff.router,
         search.router,
         info.router,
         health.router,

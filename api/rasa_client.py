@@ -23,6 +23,11 @@ LOG = logging.getLogger(__name__)
 # The form that asks an enterprise for a phone number or e-mail, and its slot (bot/domain).
 CONTACT_FORM = "contact_form"
 CONTACT_SLOT = "contact"
+# Every (form, slot) that asks for a contact given by consent: the cooperation inquiry's, and
+# the optional one after a handoff (bot/domain/handoff.yml).
+CONTACT_QUESTIONS = frozenset(
+    {(CONTACT_FORM, CONTACT_SLOT), ("handoff_contact_form", "handoff_contact")}
+)
 # A no_answer that did not come with the engine's reason (an action's own prompt).
 NO_ENGINE_REASON = "no_engine_reason"
 
@@ -198,9 +203,8 @@ class RasaClient:
         slots = tracker.get("slots")
         return (
             isinstance(loop, dict)
-            and loop.get("name") == CONTACT_FORM
             and isinstance(slots, dict)
-            and slots.get("requested_slot") == CONTACT_SLOT
+            and (loop.get("name"), slots.get("requested_slot")) in CONTACT_QUESTIONS
         )
 
     async def ready(self) -> tuple[bool, str]:

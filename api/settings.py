@@ -175,6 +175,19 @@ class Settings(BaseSettings):
     search_limit_per_minute: int = Field(
         default=30, ge=1, description="/api/search calls per client (each embeds the query)."
     )
+    ticket_lookup_limit_per_minute: int = Field(
+        default=10,
+        ge=1,
+        description="Reference-code lookups (/api/handoff/tickets/{code}) per client and minute.",
+    )
+    handoff_poll_limit_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description=(
+            "Polls for staff replies (/api/handoff/answers) per client and minute; the page "
+            "polls every 5 s at most, backing off to 2 minutes."
+        ),
+    )
     rate_limit_storage: str = Field(
         default="",
         description=(

@@ -254,6 +254,25 @@ class FeedbackList(BaseModel):
     feedback: list[FeedbackOut]
 
 
+class TicketReplyOut(BaseModel):
+    id: int
+    created_at: datetime
+    author: str
+    text: str
+
+
+class TicketReplyIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("text")
+    @classmethod
+    def has_text(cls, value: str) -> str:
+        value = no_control_characters(value)
+        if not value.strip():
+            raise ValueError("答复不能为空")
+        return value.strip()
+
+
 class TicketOut(BaseModel):
     id: int
     created_at: datetime
@@ -266,6 +285,9 @@ class TicketOut(BaseModel):
     transcript: list[dict[str, str]]
     closed_by: str | None
     closed_at: datetime | None
+    code: str | None = None  # the reference code the resident was told (K7MQ-4XRT)
+    answered_at: datetime | None = None
+    replies: list[TicketReplyOut] = []
 
 
 class TicketList(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.database import Base, UTCDateTime
@@ -23,7 +23,7 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, index=True)
     kind: Mapped[str] = mapped_column(String(32))  # "handoff" | "cooperation"
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | answered | closed
     session_id: Mapped[str] = mapped_column(String(64), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -31,6 +31,22 @@ class Ticket(Base):
     transcript: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The reference code the resident is told (records/reference.py); null on tickets made
+    # before codes existed.
+    code: Mapped[str | None] = mapped_column(String(16), nullable=True, unique=True, index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class TicketReply(Base):
+    """What a staff member answered on a ticket; shown to the resident in the chat."""
+
+    __tablename__ = "ticket_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    author: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
 
 
 class Feedback(Base):

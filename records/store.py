@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine, Result
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from records.models import ConversationTurn, Feedback, Ticket
+from records.models import ConversationTurn, Feedback, Ticket, TicketReply
 from records.privacy import (
     find_contact,
     mask_personal_numbers,
@@ -19,7 +20,11 @@ from records.privacy import (
     mask_values,
     question_key,
 )
+from records.reference import new_code
+from records.transcript import readable
 from storage.database import create_database_engine, create_schema
+
+TICKET_STATUSES = ("open", "answered", "closed")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,21 @@ class KnowledgeGap:
     times_asked: int
     last_asked: datetime
     sessions: int
+
+
+class TicketClosed(Exception):
+    """A closed ticket takes no reply until it is reopened."""
+
+
+@dataclass(frozen=True)
+class StaffAnswer:
+    """One staff reply as the resident is shown it, with the ticket it answers."""
+
+    id: int
+    code: str
+    created_at: datetime
+    text: str
+    ticket_status: str
 
 
 @dataclass(frozen=True)
@@ -54,7 +74,7 @@ class RecordStore:
         *,
         kind: str,
         session_id: str,
-        transcript: Sequence[dict[str, str]],
+        transcript: Sequence[dict[str, Any]],
         summary: str = "",
         contact: str | None = None,
         details: dict[str, Any] | None = None,
@@ -63,19 +83,57 @@ class RecordStore:
         the summary, the details such as the industry an enterprise typed) except
         ``contact``: a phone number or e-mail given on purpose, for staff to call back (only
         that: anything else given with it is masked)."""
-        ticket = Ticket(
-            kind=kind,
-            session_id=session_id,
-            summary=mask_personal_numbers(summary),
-            contact=(find_contact(contact) or mask_personal_numbers(contact))
-            if contact
-            else contact,
-            details=mask_values(details or {}),
-            transcript=mask_transcript(transcript),
-        )
+        for attempt in range(5):
+            ticket = Ticket(
+                kind=kind,
+                session_id=session_id,
+                summary=mask_personal_numbers(summary),
+                contact=(find_contact(contact) or mask_personal_numbers(contact))
+                if contact
+                else contact,
+                details=mask_values(details or {}),
+                transcript=mask_transcript(readable(transcript)),
+                code=new_code(),
+            )
+            try:
+                with self._sessions.begin() as session:
+                    session.add(ticket)
+                return ticket
+            except IntegrityError:  # the code was taken (one in 10^12): draw another
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
+    def add_contact(self, code: str, contact: str | None, note: str = "") -> Ticket | None:
+        """What the resident added after the ticket was opened: a contact given by consent
+        (only the phone number or e-mail in it is kept, as in :meth:`add_ticket`), or, when
+        the message held none, the message itself (masked) as a note in the transcript."""
         with self._sessions.begin() as session:
-            session.add(ticket)
-        return ticket
+            ticket = session.scalars(select(Ticket).where(Ticket.code == code)).first()
+            if ticket is None:
+                return None
+            if contact:
+                ticket.contact = find_contact(contact) or mask_personal_numbers(contact)
+            if note:
+                turn = {"who": "user", "text": mask_personal_numbers(note), "time": ""}
+                ticket.transcript = [*ticket.transcript, turn]
+            return ticket
+
+    def add_reply(self, ticket_id: int, text: str, *, by: str) -> TicketReply | None:
+        """A staff member's answer to a ticket; the ticket becomes ``answered``. None when
+        there is no such ticket; :class:`TicketClosed` when it is closed."""
+        with self._sessions.begin() as session:
+            ticket = session.get(Ticket, ticket_id, with_for_update=True)
+            if ticket is None:
+                return None
+            if ticket.status == "closed":
+                raise TicketClosed(ticket_id)
+            now = datetime.now(UTC)
+            reply = TicketReply(ticket_id=ticket_id, author=by, text=text, created_at=now)
+            session.add(reply)
+            ticket.status = "answered"
+            ticket.answered_at = now
+        return reply
 
     def add_feedback(
         self,
@@ -144,6 +202,8 @@ class RecordStore:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
                 return None
+            if status not in TICKET_STATUSES:
+                raise ValueError(f"unknown ticket status: {status}")
             ticket.status = status
             closed = status == "closed"
             ticket.closed_by = by if closed else None
@@ -159,6 +219,9 @@ class RecordStore:
                     delete(ConversationTurn).where(ConversationTurn.created_at < cutoff)
                 )
             )
+            purged = select(Ticket.id).where(Ticket.created_at < cutoff, Ticket.status == "closed")
+            # Explicitly, not by the database's cascade: SQLite enforces it only per connection.
+            session.execute(delete(TicketReply).where(TicketReply.ticket_id.in_(purged)))
             tickets = _deleted(
                 session.execute(
                     delete(Ticket).where(Ticket.created_at < cutoff, Ticket.status == "closed")
@@ -235,6 +298,51 @@ class RecordStore:
     def ticket(self, ticket_id: int) -> Ticket | None:
         with self._sessions() as session:
             return session.get(Ticket, ticket_id)
+
+    def ticket_by_code(self, code: str) -> Ticket | None:
+        with self._sessions() as session:
+            return session.scalars(select(Ticket).where(Ticket.code == code)).first()
+
+    def replies(self, ticket_ids: Sequence[int]) -> dict[int, list[TicketReply]]:
+        """The staff replies of these tickets, oldest first, by ticket."""
+        out: dict[int, list[TicketReply]] = {ticket_id: [] for ticket_id in ticket_ids}
+        if not ticket_ids:
+            return out
+        with self._sessions() as session:
+            query = (
+                select(TicketReply)
+                .where(TicketReply.ticket_id.in_(list(ticket_ids)))
+                .order_by(TicketReply.id)
+            )
+            for reply in session.scalars(query):
+                out[reply.ticket_id].append(reply)
+        return out
+
+    def answers_for_session(self, session_id: str, after: int = 0) -> list[StaffAnswer]:
+        """Staff replies to the tickets this conversation opened, newer than reply ``after``:
+        what the chat page shows when the resident comes back."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(TicketReply, Ticket.code, Ticket.status)
+                .join(Ticket, Ticket.id == TicketReply.ticket_id)
+                .where(Ticket.session_id == session_id, TicketReply.id > after)
+                .order_by(TicketReply.id)
+                .limit(50)
+            ).all()
+        return [
+            StaffAnswer(reply.id, code or "", reply.created_at, reply.text, status)
+            for reply, code, status in rows
+        ]
+
+    def waiting_tickets(self, session_id: str) -> int:
+        """How many of this conversation's tickets still wait for a staff reply."""
+        with self._sessions() as session:
+            count = session.scalar(
+                select(func.count())
+                .select_from(Ticket)
+                .where(Ticket.session_id == session_id, Ticket.status == "open")
+            )
+        return int(count or 0)
 
     def feedback(self, helpful: bool | None = None) -> list[Feedback]:
         with self._sessions() as session:

@@ -24,7 +24,12 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("feedback", "reply_id", "VARCHAR(64)"),
     ("feedback", "reply_text", "TEXT"),
     ("feedback", "missing", "TEXT"),
+    ("tickets", "code", "VARCHAR(16)"),
+    ("tickets", "answered_at", "TIMESTAMP WITH TIME ZONE"),
 )
+# (table, index, column) of unique indexes on columns added above (create_all makes them on a
+# new database; an upgraded one gets them here). Both SQLite and PostgreSQL know IF NOT EXISTS.
+ADDED_UNIQUE_INDEXES: tuple[tuple[str, str, str], ...] = (("tickets", "ix_tickets_code", "code"),)
 
 
 def upgrade(engine: Engine) -> list[str]:
@@ -42,4 +47,11 @@ def upgrade(engine: Engine) -> list[str]:
             connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
         LOG.warning("database upgraded: added %s.%s", table, column)
         added.append(f"{table}.{column}")
+    for table, index, column in ADDED_UNIQUE_INDEXES:
+        if table not in tables:
+            continue
+        with engine.begin() as connection:
+            connection.execute(
+                text(f"CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {table} ({column})")
+            )
     return added

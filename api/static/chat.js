@@ -82,8 +82,10 @@
   }
 
   /* ------------------------------------------------------------------ *
-   * Session id: random per tab, kept in sessionStorage (memory fallback
-   * when storage is blocked, e.g. third-party iframes).
+   * Session id: random, kept in localStorage so that a resident who comes
+   * back (a reload, a new tab, the next day) is in the same conversation and
+   * sees staff answers to a handoff there (handoff.js); memory fallback when
+   * storage is blocked, e.g. third-party iframes.
    * ------------------------------------------------------------------ */
 
   function newSessionId() {
@@ -109,7 +111,7 @@
   function getSessionId() {
     var id = null;
     try {
-      id = window.sessionStorage.getItem(SESSION_KEY);
+      id = window.localStorage.getItem(SESSION_KEY) || memorySessionId;
     } catch (e) {
       id = memorySessionId;
     }
@@ -123,7 +125,7 @@
     var id = newSessionId();
     memorySessionId = id;
     try {
-      window.sessionStorage.setItem(SESSION_KEY, id);
+      window.localStorage.setItem(SESSION_KEY, id);
     } catch (e) {
       /* storage blocked: keep it in memory for this page */
     }
@@ -955,6 +957,29 @@
     if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) {
       dropKeyboardHint(); /* no keyboard on a touch screen: "Enter 发送" would mislead */
     }
+    exposeToHandoff();
+  }
+
+  /**
+   * What handoff.js (staff answers, the reference-code lookup) may use: the session id and a
+   * way to show a message in the log as the assistant's messages are shown. Nothing else.
+   */
+  function exposeToHandoff() {
+    window.dxpaChat = {
+      sessionId: getSessionId,
+      hotline: function () {
+        return hotline;
+      },
+      show: function (reply) {
+        var node = appendToLog(renderBotMessage(reply));
+        node.setAttribute("data-source", "staff");
+        return node;
+      },
+      scrollTo: function (node) {
+        scrollIntoView(node, "start");
+      }
+    };
+    document.dispatchEvent(new CustomEvent("dxpa:chat-ready"));
   }
 
   if (document.readyState === "loading") {

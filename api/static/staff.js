@@ -43,10 +43,12 @@
     account_update: "修改账号",
     ticket_closed: "关闭工单",
     ticket_open: "重新打开工单",
+    ticket_reply: "答复工单",
     alias_add: "关联说法",
     alias_delete: "删除关联",
     gap_resolve: "标记问题已解决",
   };
+  const TICKET_STATUS_LABELS = { open: "待处理", answered: "已答复", closed: "已关闭" };
   const VIEW_TITLES = {
     login: "登录",
     documents: "文档",
@@ -1349,15 +1351,17 @@
     const details = el("details", "ticket");
     const summary = el("summary");
     summary.appendChild(el("span", "ticket-id", "#" + ticket.id));
+    if (ticket.code) summary.appendChild(el("span", "ticket-code", ticket.code));
     summary.appendChild(document.createTextNode(" " + (ticket.summary || "（无摘要）") + " "));
-    summary.appendChild(el("span", "badge ticket-" + ticket.status, ticket.status === "open" ? "待处理" : "已关闭"));
+    summary.appendChild(el("span", "badge ticket-" + ticket.status, TICKET_STATUS_LABELS[ticket.status] || "待处理"));
     details.appendChild(summary);
 
     const body = el("div", "ticket-body");
     const meta = el("p", "muted");
     meta.appendChild(document.createTextNode("类型：" + (TICKET_KINDS[ticket.kind] || "其他") + " · 创建于 "));
     meta.appendChild(timeElement(ticket.created_at));
-    if (ticket.contact) meta.appendChild(document.createTextNode(" · 联系方式：" + ticket.contact));
+    if (ticket.code) meta.appendChild(document.createTextNode(" · 查询码 " + ticket.code));
+    meta.appendChild(document.createTextNode(" · 联系方式：" + (ticket.contact || "居民未留")));
     if (ticket.closed_by) {
       meta.appendChild(document.createTextNode(" · 由 " + ticket.closed_by + " 关闭于 "));
       meta.appendChild(timeElement(ticket.closed_at));
@@ -1365,10 +1369,68 @@
     body.appendChild(meta);
     body.appendChild(el("h3", "transcript-title", "对话记录"));
     body.appendChild(transcriptList(ticket.transcript));
+    body.appendChild(el("h3", "transcript-title", "答复"));
+    body.appendChild(replyList(ticket.replies || []));
+    if (can("tickets") && ticket.status !== "closed") body.appendChild(replyForm(ticket));
     if (can("tickets")) body.appendChild(ticketButton(ticket));
     details.appendChild(body);
     li.appendChild(details);
     return li;
+  }
+
+  function replyList(replies) {
+    if (!replies.length) return el("p", "muted", "还没有答复。");
+    const list = el("ol", "ticket-replies");
+    replies.forEach((reply) => {
+      const item = el("li", "ticket-reply");
+      const meta = el("p", "muted");
+      meta.appendChild(document.createTextNode(reply.author + " 答复于 "));
+      meta.appendChild(timeElement(reply.created_at));
+      item.appendChild(meta);
+      item.appendChild(el("p", "ticket-reply-text", reply.text));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  /** Staff answer here; the resident sees it in the same chat, or by the ticket's code. */
+  function replyForm(ticket) {
+    const form = el("form", "ticket-reply-form");
+    form.noValidate = true;
+    const id = "ticket-reply-" + ticket.id;
+    const label = el("label", null, "答复居民（会显示在居民的对话中，查询码也能查到）");
+    label.htmlFor = id;
+    const text = el("textarea");
+    text.id = id;
+    text.rows = 3;
+    text.maxLength = 2000;
+    text.required = true;
+    const error = el("p", "field-error");
+    error.id = id + "-error";
+    error.setAttribute("role", "alert");
+    text.setAttribute("aria-describedby", error.id);
+    const button = el("button", "btn btn-primary btn-small", "发送答复");
+    button.type = "submit";
+    form.append(label, text, error, button);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      error.textContent = "";
+      if (!text.value.trim()) {
+        error.textContent = "请先写下答复内容。";
+        text.focus();
+        return;
+      }
+      try {
+        await busy(button, () => api("POST", "/api/staff/insights/tickets/" + ticket.id + "/replies", { text: text.value }));
+        announce("已答复工单 #" + ticket.id + "，居民回到对话时会看到。");
+        await loadTickets();
+        $("tickets-title").focus();
+      } catch (e) {
+        if (e instanceof ApiError && !e.handled) error.textContent = describeDetail(e.detail) || "答复没有发送成功。";
+        else reportError(e);
+      }
+    });
+    return form;
   }
 
   function transcriptList(turns) {
@@ -1376,15 +1438,17 @@
     const list = el("ol", "transcript");
     turns.forEach((turn) => {
       const li = el("li", "turn turn-" + (turn.who === "user" ? "user" : "bot"));
-      li.appendChild(el("span", "who", turn.who === "user" ? "居民：" : "助手："));
+      const who = turn.who === "user" ? (turn.clicked ? "居民（点选）：" : "居民：") : "助手：";
+      li.appendChild(el("span", "who", who));
       li.appendChild(el("span", null, turn.text || ""));
+      if (turn.buttons) li.appendChild(el("span", "offered", "可点选：" + turn.buttons));
       list.appendChild(li);
     });
     return list;
   }
 
   function ticketButton(ticket) {
-    const next = ticket.status === "open" ? "closed" : "open";
+    const next = ticket.status === "closed" ? "open" : "closed";
     const button = el("button", "btn btn-secondary btn-small", next === "closed" ? "标记为已处理（关闭）" : "重新打开");
     button.type = "button";
     button.addEventListener("click", async () => {
@@ -1544,6 +1608,7 @@
     client: "客户端地址", username: "用户名", role: "角色", title: "标题", source: "来源文件",
     restored_version: "恢复的版本", ticket_id: "工单编号", active: "启用", password: "密码",
     note: "变更说明", summary: "摘要", status: "状态", phrase: "居民的说法", anchor: "段落",
+    reply_id: "答复编号",
   };
   const DETAIL_VALUES = {
     role: ROLE_LABELS,

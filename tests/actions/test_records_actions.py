@@ -12,7 +12,7 @@ def test_handoff_records_a_ticket_with_the_masked_transcript(services) -> None: 
     assert reply["kind"] == "handoff" and "12345" in reply["text"]
     (ticket,) = services.records.tickets()
     assert ticket.kind == "handoff" and ticket.status == "open"
-    assert f"编号 {ticket.id}" in reply["text"]
+    assert ticket.code and f"查询码 {ticket.code[:4]}-{ticket.code[4:]}" in reply["text"]
     assert [t["who"] for t in ticket.transcript] == ["user", "bot", "user"]
     assert "138****5678" in ticket.transcript[-1]["text"]
     assert "13812345678" not in str(ticket.transcript)

@@ -31,6 +31,8 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Identifiers with digits (session ids such as web-8eeb44f9…, build ids, anchors like s1-1) are
 # data, not words: they are taken out before the scan.
 IDENTIFIER = re.compile(r"[\w.#-]*\d[\w.#-]*", re.ASCII)
+# A ticket's reference code (records/reference.py: K7MQ-4XRT, letters only in some) is data too.
+REFERENCE_CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
 ALLOWED = {
     # product, format and standard names
     "ID",
@@ -71,13 +73,14 @@ VISIBLE_TEXT = """
 
 
 def latin_words(text: str) -> set[str]:
-    words = LATIN_WORD.findall(IDENTIFIER.sub(" ", text))
+    words = LATIN_WORD.findall(IDENTIFIER.sub(" ", REFERENCE_CODE.sub(" ", text)))
     return {w for w in words if w not in ALLOWED and w not in TEST_DATA}
 
 
 def test_the_scan_finds_words_and_passes_identifiers() -> None:
     shown = "原因：publish renewal v9 · 20261204T224209314036Z · 会话 web-8eeb44f98a6f9b854d7c861d"
     assert latin_words(shown) == {"publish"}
+    assert latin_words("工单 KRVB-YFNH 已答复 · 查询码 K7MQ-4XRT") == set()
     assert latin_words("标题层级 heading level 3 follows level 1") == {
         "heading",
         "level",

@@ -405,7 +405,7 @@ def test_insights_accounts_and_audit_work_for_an_admin(staff_page, staff_site) -
     ticket = page.locator("#tickets-list details").first
     ticket.locator("summary").click()
     expect(ticket.locator(".transcript li")).to_have_count(2)
-    ticket.locator("button").click()
+    ticket.get_by_role("button", name="标记为已处理（关闭）").click()
     expect(page.locator("#status")).to_contain_text("已关闭")
     expect(page.locator("#tickets-empty")).to_be_visible()
     page.select_option("#tickets-status", "closed")

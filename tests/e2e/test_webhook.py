@@ -63,11 +63,31 @@ def test_a_conversation_with_citations_follow_ups_and_a_handoff(
     assert replies[0]["kind"] == "no_answer" and "12345" in replies[0]["text"]
     assert replies[-1]["kind"] == "handoff" and "规划不针对个人作出承诺" in replies[-1]["text"]
 
-    (handoff,) = say(stack, sender, "我要转人工")
+    handoff, ask_contact = say(stack, sender, "我要转人工")
     assert handoff["kind"] == "handoff" and "12345" in handoff["text"]
     tickets = RecordStore(database).tickets()
     assert [t.kind for t in tickets] == ["handoff"]
     assert any("铁路" in turn["text"] for turn in tickets[0].transcript)
+    code = tickets[0].code
+    assert code and f"查询码 {code[:4]}-{code[4:]}" in handoff["text"]
+    # The contact question follows, optional: a phone number given by consent joins the ticket.
+    assert ask_contact["kind"] == "form" and ask_contact["buttons"][0]["payload"] == "/deny"
+    (done,) = say(stack, sender, "我的电话13912345678，麻烦回电")
+    assert done["kind"] == "handoff" and "139****5678" in done["text"]
+    assert RecordStore(database).tickets()[0].contact == "13912345678"
+
+
+def test_a_handoff_without_a_contact(stack: Stack, database: str) -> None:
+    sender = "e2e-no-contact"
+    handoff, _ = say(stack, sender, "转人工")
+    assert handoff["kind"] == "handoff"
+    (done,) = say(stack, sender, "/deny")
+    assert done["text"].startswith("好的，不留联系方式。")
+    # The conversation goes on as usual afterwards.
+    (rail,) = say(stack, sender, "规划里有哪些铁路要修")
+    assert rail["kind"] == "answer"
+    (ticket,) = [t for t in RecordStore(database).tickets() if t.session_id == sender]
+    assert ticket.contact is None and ticket.status == "open"
 
 
 def test_the_cooperation_form_ends_in_a_ticket(stack: Stack, database: str) -> None:

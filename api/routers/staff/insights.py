@@ -27,10 +27,15 @@ from api.staff_schemas import (
     GapList,
     TicketList,
     TicketOut,
+    TicketReplyIn,
+    TicketReplyOut,
     TicketUpdate,
 )
-from records.models import Ticket
+from records.models import Ticket, TicketReply
 from records.privacy import mask_personal_numbers, mask_transcript
+from records.reference import display
+from records.store import TicketClosed
+from records.transcript import readable
 
 router = APIRouter(prefix="/api/staff/insights", tags=["staff"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -152,7 +157,7 @@ def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> Feedba
     )
 
 
-def _ticket(t: Ticket) -> TicketOut:
+def _ticket(t: Ticket, replies: list[TicketReply] | None = None) -> TicketOut:
     return TicketOut(
         id=t.id,
         created_at=t.created_at,
@@ -162,10 +167,19 @@ def _ticket(t: Ticket) -> TicketOut:
         summary=t.summary,
         contact=t.contact,
         details=t.details,
-        transcript=t.transcript,
+        # Stored before clicks were recorded by title, a ticket may hold payloads (/affirm):
+        # staff always read what the resident saw.
+        transcript=readable(t.transcript),
         closed_by=t.closed_by,
         closed_at=t.closed_at,
+        code=display(t.code) if t.code else None,
+        answered_at=t.answered_at,
+        replies=[_reply(r) for r in replies or []],
     )
+
+
+def _reply(r: TicketReply) -> TicketReplyOut:
+    return TicketReplyOut(id=r.id, created_at=r.created_at, author=r.author, text=r.text)
 
 
 @router.get(
@@ -177,35 +191,48 @@ def _ticket(t: Ticket) -> TicketOut:
 def tickets(
     _: TicketsDep,
     records: RecordsDep,
-    status: Annotated[Literal["open", "closed"] | None, Query()] = None,
+    status: Annotated[Literal["open", "answered", "closed"] | None, Query()] = None,
     fmt: Format = "json",
 ) -> TicketList | Response:
     items = list(reversed(records.tickets(status)))
+    replies = records.replies([t.id for t in items])
     if fmt == "csv":
         return _csv(
             "tickets",
-            ["id", "created_at", "kind", "status", "summary", "contact", "transcript"],
+            [
+                "id",
+                "code",
+                "created_at",
+                "kind",
+                "status",
+                "summary",
+                "contact",
+                "transcript",
+                "replies",
+            ],
             (
                 (
                     t.id,
+                    display(t.code) if t.code else "",
                     t.created_at.isoformat(),
                     t.kind,
                     t.status,
                     mask_personal_numbers(t.summary),
                     t.contact,
-                    mask_transcript(t.transcript),
+                    mask_transcript(readable(t.transcript)),
+                    [f"{r.author}：{r.text}" for r in replies[t.id]],
                 )
                 for t in items
             ),
         )
-    return TicketList(tickets=[_ticket(t) for t in items])
+    return TicketList(tickets=[_ticket(t, replies[t.id]) for t in items])
 
 
 @router.patch(
     "/tickets/{ticket_id}",
     response_model=TicketOut,
     responses={**ERRORS, **BAD_BODY, 404: {"model": ErrorBody}},
-    summary="Close (or reopen) a ticket.",
+    summary="Close (or reopen) a ticket; answering it is a reply (POST …/replies).",
 )
 def update_ticket(
     ticket_id: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
@@ -218,4 +245,33 @@ def update_ticket(
     if ticket is None:
         raise HTTPException(status_code=404, detail=f"没有这个工单：{ticket_id}")
     audit.record(user.username, f"ticket_{body.status}", ticket_id=ticket_id)
-    return _ticket(ticket)
+    return _ticket(ticket, records.replies([ticket_id])[ticket_id])
+
+
+@router.post(
+    "/tickets/{ticket_id}/replies",
+    response_model=TicketOut,
+    status_code=201,
+    responses={**ERRORS, **BAD_BODY, 404: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+    summary="Answer a ticket: the resident sees the reply in the chat or by the ticket's code.",
+)
+def reply_to_ticket(
+    ticket_id: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
+    body: TicketReplyIn,
+    user: TicketsDep,
+    records: RecordsDep,
+    audit: AuditDep,
+) -> TicketOut:
+    try:
+        reply = records.add_reply(ticket_id, body.text, by=user.username)
+    except TicketClosed:
+        raise HTTPException(
+            status_code=409, detail=f"工单 {ticket_id} 已关闭，请先重新打开再答复。"
+        ) from None
+    if reply is None:
+        raise HTTPException(status_code=404, detail=f"没有这个工单：{ticket_id}")
+    audit.record(user.username, "ticket_reply", ticket_id=ticket_id, reply_id=reply.id)
+    ticket = records.ticket(ticket_id)
+    if ticket is None:  # deleted between the two statements (retention): say so plainly
+        raise HTTPException(status_code=404, detail=f"没有这个工单：{ticket_id}")
+    return _ticket(ticket, records.replies([ticket_id])[ticket_id])
