@@ -22,21 +22,24 @@ class Services:
     engine: AnswerEngine
     records: RecordStore
     hotline: str = "12345"
+    inquiry_response_time: str = "3个工作日内"
 
 
 _lock = threading.Lock()
 _engine: AnswerEngine | None = None
 _records: RecordStore | None = None
 _hotline: str | None = None
+_response_time: str | None = None
 
 
 def configure(services: Services | None) -> None:
     """Use these services (or forget them, with None, so the next use builds new ones)."""
-    global _engine, _records, _hotline
+    global _engine, _records, _hotline, _response_time
     with _lock:
         _engine = services.engine if services else None
         _records = services.records if services else None
         _hotline = services.hotline if services else None
+        _response_time = services.inquiry_response_time if services else None
 
 
 def engine() -> AnswerEngine:
@@ -67,6 +70,17 @@ def hotline() -> str:
 
             _hotline = KnowledgeSettings().hotline
         return _hotline
+
+
+def inquiry_response_time() -> str:
+    """When investment staff contact an enterprise, as the closing reply states it."""
+    global _response_time
+    with _lock:
+        if _response_time is None:
+            from knowledge.settings import KnowledgeSettings
+
+            _response_time = KnowledgeSettings().inquiry_response_time
+        return _response_time
 
 
 def _build_engine() -> AnswerEngine:

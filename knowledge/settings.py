@@ -48,6 +48,13 @@ class KnowledgeSettings(BaseSettings):
         ),
     )
     hotline: str = Field(default="12345", description="The citizen hotline named in replies.")
+    inquiry_response_time: str = Field(
+        default="3个工作日内",
+        description=(
+            "When an enterprise that left its inquiry is contacted by investment staff, as "
+            "the reply states it (Chinese, e.g. 3个工作日内)."
+        ),
+    )
     contact: str = Field(
         default="北京12345市民服务热线",
         description="Where residents are sent when the sources do not answer.",

@@ -1,0 +1,108 @@
+"""Reading a fragment ("那高速呢", "地铁呢", "生产环节放哪") against the previous turn's question.
+
+The dialogue keeps the previous turn's standalone question (answered or declined alike) and,
+when the next message is a fragment, gives the engine one combined standalone question. The
+rule is general, not per question:
+
+- a bare subject ("那高速呢"): the previous question with its subject replaced by the fragment's
+  and its detail wording (什么时候, 多少钱, 多久 …) dropped, so the topic words stay and the
+  previous question's *type* is not carried over ("京霸铁路什么时候通车" + "那高速呢" →
+  "高速通车");
+- an aspect with its own question wording ("生产环节放哪"): the previous subject followed by the
+  fragment ("生物医药" + "生产环节放哪" → "生物医药生产环节放哪");
+- nothing but a lead ("还有呢"): the previous question again.
+
+Whether a message is a fragment at all comes in two strengths: ``STRONG`` (a lead word such as
+那/还有 or a final 呢 on a short message, or no content word at all) is always combined; ``WEAK``
+(a short message without those marks) is answered alone first by the caller, and combined only
+when alone it is declined.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from knowledge.answering import terms as term_tools
+from knowledge.text import fold
+
+_LEAD = re.compile(r"^(?:那么|那|还有|另外|然后|再问一下|再问问|再问)[，,、\s]*")
+_TAIL = re.compile(r"(?:呢|吧|啊|呀)?[？?。！!，,\s]*$")
+_ENDS_NE = re.compile(r"呢[？?。！!\s]*$")
+# Wording that makes a fragment a question of its own about an aspect of the previous subject.
+_OWN_QUESTION = re.compile(
+    r"吗|什么|啥|哪|怎么|怎样|如何|多少|多久|几|是否|有没有|会不会|能不能|要不要|是不是|[不没]\S?$"
+)
+# The wording that asks for a kind of detail (a date, an amount, a duration, a count): it is the
+# previous question's type, not its topic, so a bare-subject fragment does not inherit it.
+_DETAIL_WORDING = re.compile(
+    r"(?:大概|大约|预计)?(?:什么时候|啥时候|什么时间|何时|哪一年|哪年|几月|几号|哪天|多久|多长时间|"
+    r"几年|多少钱|多少|几个|几条|几座|能不能|会不会|要不要|是不是|有没有)"
+    r"|[吗嘛][？?]?$"
+)
+# Parts of speech (jieba) that can make up a subject: nouns of every kind, abbreviations, and a
+# verbal noun or measure word directly after a noun (机场建设, 汽车零部件).
+_NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "nw", "j", "eng", "l")
+_AFTER_NOUN_FLAGS = ("vn", "mq", "an")
+STRONG_MAX_CHARS = 10
+WEAK_MAX_CHARS = 6
+
+
+class Strength(StrEnum):
+    NONE = "none"
+    WEAK = "weak"
+    STRONG = "strong"
+
+
+def core_of(fragment: str) -> str:
+    """The fragment without its lead word and its final particle and punctuation."""
+    return _TAIL.sub("", _LEAD.sub("", fragment.strip())).strip()
+
+
+def strength(message: str) -> Strength:
+    """How surely a message leans on the previous turn (see the module docstring)."""
+    text = fold(message).strip()
+    core = core_of(text)
+    if not core or not term_tools.content_terms(core):
+        return Strength.STRONG
+    marked = bool(_LEAD.match(text)) or bool(_ENDS_NE.search(text))
+    if marked and len(core) <= STRONG_MAX_CHARS:
+        return Strength.STRONG
+    if len(core) <= WEAK_MAX_CHARS and not core.endswith(("吗", "嘛")):
+        return Strength.WEAK
+    return Strength.WEAK if marked else Strength.NONE
+
+
+def subject_of(question: str) -> str:
+    """The previous question's subject: its first run of nouns that are content words
+    (规划里有哪些铁路要修 → 铁路; 京霸铁路什么时候通车 → 京霸铁路)."""
+    import jieba.posseg
+
+    term_tools.segmenter()  # the shared dictionary is loaded once
+    run: list[str] = []
+    for token in jieba.posseg.lcut(fold(question)):
+        word, flag = token.word, token.flag
+        is_noun = flag.startswith(_NOUN_FLAGS) and word not in term_tools.STOP_TERMS
+        if is_noun or (run and flag in _AFTER_NOUN_FLAGS):
+            run.append(word)
+        elif run:
+            break
+    return "".join(run)
+
+
+def combine(previous: str, fragment: str) -> str:
+    """One standalone question from the previous turn's question and a fragment."""
+    core = core_of(fold(fragment))
+    previous = fold(previous).strip()
+    if not previous:
+        return fragment
+    if not core or not term_tools.content_terms(core):
+        return previous
+    subject = subject_of(previous)
+    if _OWN_QUESTION.search(core):
+        return core if not subject or subject in core else f"{subject}{core}"
+    base = _DETAIL_WORDING.sub("", previous).rstrip("？?。！! ")
+    if subject and subject in base:
+        return base.replace(subject, core, 1)
+    topic = [t for t in term_tools.content_terms(base) if t not in core]
+    return core + "".join(topic[:2])
