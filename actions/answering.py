@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import wiring
 from actions.conversation import remember, send, user_text
 from knowledge.answering.engine import AnswerEngine, Decision
-from knowledge.answering.followup import Strength, combine, strength
+from knowledge.answering.followup import Strength, readings, strength
 from knowledge.answering.reply import Reply
 from records.privacy import mask_personal_numbers
 
@@ -72,19 +72,21 @@ def answer_in_context(
     """The standalone question asked, and the engine's decision and reply for it.
 
     A fragment is read against the previous turn's question (knowledge.answering.followup):
-    a sure one is always combined; a short message without the marks of a fragment is asked
-    alone first, and combined only when alone it is declined and combined it is answered.
-    The engine gets the combined question itself, never the previous question's type.
+    a sure one is asked in its readings, in order, and the first one answered is kept (else the
+    first reading's decline); a short message without the marks of a fragment is asked alone
+    first, and read against the previous question only when alone it is declined. The engine
+    gets the combined question itself, never the previous question's type.
     """
     kind = strength(question) if previous else Strength.NONE
-    if kind is Strength.STRONG:
-        combined = combine(previous, question)
-        return (combined, *engine.decide_and_reply(combined))
-    decision, reply = engine.decide_and_reply(question)
-    if kind is Strength.WEAK and reply.kind != "answer":
-        combined = combine(previous, question)
-        if combined != question:
-            c_decision, c_reply = engine.decide_and_reply(combined)
-            if c_reply.kind == "answer":
-                return combined, c_decision, c_reply
-    return question, decision, reply
+    tried: list[tuple[str, Decision, Reply]] = []
+    if kind is not Strength.STRONG:
+        tried.append((question, *engine.decide_and_reply(question)))
+        if kind is Strength.NONE or tried[0][2].kind == "answer":
+            return tried[0]
+    for reading in readings(previous, question):
+        if reading == question:
+            continue
+        tried.append((reading, *engine.decide_and_reply(reading)))
+        if tried[-1][2].kind == "answer":
+            return tried[-1]
+    return tried[0] if tried else (question, *engine.decide_and_reply(question))

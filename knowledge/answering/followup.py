@@ -41,9 +41,9 @@ _DETAIL_WORDING = re.compile(
     r"|[吗嘛][？?]?$"
 )
 # Parts of speech (jieba) that can make up a subject: nouns of every kind, abbreviations, and a
-# verbal noun or measure word directly after a noun (机场建设, 汽车零部件).
+# measure word directly after a noun (汽车零部件).
 _NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "nw", "j", "eng", "l")
-_AFTER_NOUN_FLAGS = ("vn", "mq", "an")
+_AFTER_NOUN_FLAGS = ("mq", "an")
 STRONG_MAX_CHARS = 10
 WEAK_MAX_CHARS = 6
 
@@ -74,35 +74,56 @@ def strength(message: str) -> Strength:
 
 
 def subject_of(question: str) -> str:
-    """The previous question's subject: its first run of nouns that are content words
-    (规划里有哪些铁路要修 → 铁路; 京霸铁路什么时候通车 → 京霸铁路)."""
+    """The question's subject: its first run of nouns that are content words, which may open
+    with a number or a verb used as a topic (规划里有哪些铁路要修 → 铁路; 京霸铁路什么时候通车 →
+    京霸铁路; 3路公交车改线了吗 → 3路公交车; 供暖什么时候开始 → 供暖). The wording that asks
+    for a detail is not part of it (什么时候 holds the noun 时候)."""
     import jieba.posseg
 
     term_tools.segmenter()  # the shared dictionary is loaded once
     run: list[str] = []
-    for token in jieba.posseg.lcut(fold(question)):
+    nouns = 0
+    for token in jieba.posseg.lcut(_DETAIL_WORDING.sub("，", fold(question))):
         word, flag = token.word, token.flag
+        content = word not in term_tools.STOP_TERMS and (len(word) > 1 or word.isascii())
         is_noun = flag.startswith(_NOUN_FLAGS) and word not in term_tools.STOP_TERMS
-        if is_noun or (run and flag in _AFTER_NOUN_FLAGS):
+        opens = not run and content and (flag in ("v", "vn") or flag == "m")
+        if is_noun or opens or (nouns and flag in _AFTER_NOUN_FLAGS):
             run.append(word)
+            nouns += is_noun
         elif run:
             break
     return "".join(run)
 
 
-def combine(previous: str, fragment: str) -> str:
-    """One standalone question from the previous turn's question and a fragment."""
+def readings(previous: str, fragment: str) -> list[str]:
+    """The standalone questions a fragment can mean after the previous question, the likelier
+    first: a bare subject replaces the previous one (那高速呢) or names an aspect of it
+    (那收费呢 after a heating question); a fragment with its own question wording asks about an
+    aspect (生产环节放哪). The caller asks them in order and keeps the first one answered."""
     core = core_of(fold(fragment))
     previous = fold(previous).strip()
     if not previous:
-        return fragment
+        return [fragment]
     if not core or not term_tools.content_terms(core):
-        return previous
+        return [previous]
     subject = subject_of(previous)
+    aspect = core if not subject or subject in core else f"{subject}{core}"
     if _OWN_QUESTION.search(core):
-        return core if not subject or subject in core else f"{subject}{core}"
+        return _unique([aspect, core])
     base = _DETAIL_WORDING.sub("", previous).rstrip("？?。！! ")
     if subject and subject in base:
-        return base.replace(subject, core, 1)
-    topic = [t for t in term_tools.content_terms(base) if t not in core]
-    return core + "".join(topic[:2])
+        replaced = base.replace(subject, core, 1)
+    else:
+        topic = [t for t in term_tools.content_terms(base) if t not in core]
+        replaced = core + "".join(topic[:2])
+    return _unique([replaced, aspect])
+
+
+def combine(previous: str, fragment: str) -> str:
+    """The likeliest standalone question (the first of :func:`readings`)."""
+    return readings(previous, fragment)[0]
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
