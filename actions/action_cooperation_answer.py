@@ -47,9 +47,7 @@ def layout_question(industry: str, need: str) -> str:
     return LAYOUT_QUESTION.get(need, LAYOUT_QUESTION["site"]).format(industry=industry)
 
 
-def cooperation_reply(
-    engine: AnswerEngine, industry: str, need: str, question: str = ""
-) -> Reply:
+def cooperation_reply(engine: AnswerEngine, industry: str, need: str, question: str = "") -> Reply:
     """The answer to the enterprise's own question, the plan's layout for its industry and the
     co-built parks, each part only if answered (a passage cited by an earlier part is not
     repeated by a later one), then the offer.
