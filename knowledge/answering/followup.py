@@ -24,6 +24,7 @@ import re
 from enum import StrEnum
 
 from knowledge.answering import terms as term_tools
+from knowledge.answering.question import asked_details
 from knowledge.text import fold
 
 _LEAD = re.compile(r"^(?:那么|那|还有|另外|然后|再问一下|再问问|再问)[，,、\s]*")
@@ -42,6 +43,10 @@ _DETAIL_WORDING = re.compile(
 )
 # Parts of speech (jieba) that can make up a subject: nouns of every kind, abbreviations, and a
 # measure word directly after a noun (汽车零部件).
+# A designator with its one-character prefix (兴58路, S6线): jieba splits it (兴 / 58 / 路).
+_DESIGNATOR = re.compile(r"[\u4e00-\u9fff]?[A-Za-z]*\d+[A-Za-z]*(?:号线|线|路|号)")
+# A bare fragment naming a kind of detail asks it of the previous subject (那收费标准呢).
+_ATTRIBUTE = re.compile(r"时间|地点|地址|电话|材料|条件|范围|标准|费用|价格|票价|名单|对象")
 _NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "nw", "j", "eng", "l")
 _AFTER_NOUN_FLAGS = ("mq", "an")
 STRONG_MAX_CHARS = 10
@@ -74,12 +79,15 @@ def strength(message: str) -> Strength:
 
 
 def subject_of(question: str) -> str:
-    """The question's subject: its first run of nouns that are content words, which may open
-    with a number or a verb used as a topic (规划里有哪些铁路要修 → 铁路; 京霸铁路什么时候通车 →
-    京霸铁路; 3路公交车改线了吗 → 3路公交车; 供暖什么时候开始 → 供暖). The wording that asks
-    for a detail is not part of it (什么时候 holds the noun 时候)."""
+    """The question's subject: a designator it names (兴58路), else its first run of nouns
+    that are content words, which may open with a number or a verb used as a topic
+    (规划里有哪些铁路要修 → 铁路; 京霸铁路什么时候通车 → 京霸铁路; 供暖什么时候开始 → 供暖).
+    The wording that asks for a detail is not part of it (什么时候 holds the noun 时候)."""
     import jieba.posseg
 
+    designator = _DESIGNATOR.search(fold(question))
+    if designator:
+        return designator.group(0)
     term_tools.segmenter()  # the shared dictionary is loaded once
     run: list[str] = []
     nouns = 0
@@ -105,19 +113,25 @@ def readings(previous: str, fragment: str) -> list[str]:
     previous = fold(previous).strip()
     if not previous:
         return [fragment]
-    if not core or not term_tools.content_terms(core):
+    own_question = bool(_OWN_QUESTION.search(core))
+    if not core or not (term_tools.content_terms(core) or own_question):
         return [previous]
     subject = subject_of(previous)
     aspect = core if not subject or subject in core else f"{subject}{core}"
-    if _OWN_QUESTION.search(core):
+    if own_question:
         return _unique([aspect, core])
+    if asked_details(core) or _ATTRIBUTE.search(core):
+        return _unique([aspect, _replace(previous, subject, core)])
+    return _unique([_replace(previous, subject, core), aspect])
+
+
+def _replace(previous: str, subject: str, core: str) -> str:
+    """The previous question about the fragment's subject, without its detail wording."""
     base = _DETAIL_WORDING.sub("", previous).rstrip("？?。！! ")
     if subject and subject in base:
-        replaced = base.replace(subject, core, 1)
-    else:
-        topic = [t for t in term_tools.content_terms(base) if t not in core]
-        replaced = core + "".join(topic[:2])
-    return _unique([replaced, aspect])
+        return base.replace(subject, core, 1)
+    topic = [t for t in term_tools.content_terms(base) if t not in core]
+    return core + "".join(topic[:2])
 
 
 def combine(previous: str, fragment: str) -> str:

@@ -16,7 +16,7 @@ from knowledge.answering.followup import Strength, combine, readings, strength, 
         ("生物医药在新区放在哪里", "生物医药"),
         ("粮油市场以后会升级改造吗", "粮油市场"),
         ("供暖什么时候开始", "供暖"),
-        ("3路公交车改线了吗", "3路公交车"),
+        ("3路公交车改线了吗", "3路"),
         ("停水影响哪些小区", "停水"),
     ],
 )
@@ -49,7 +49,7 @@ def test_how_surely_a_message_leans_on_the_previous_turn(message: str, expected:
         # an aspect with its own question wording keeps the previous subject
         ("生物医药在新区放在哪里", "生产环节放哪", "生物医药生产环节放哪"),
         # a bus notice
-        ("3路公交车改线了吗", "那5路呢", "5路改线了"),
+        ("3路公交车改线了吗", "那5路呢", "5路公交车改线了"),
         # a water outage notice: an aspect asked with its own wording
         ("停水影响哪些小区", "那什么时候恢复", "停水什么时候恢复"),
         # a vaccine notice
@@ -65,8 +65,16 @@ def test_a_fragment_is_combined_with_the_previous_question(
 
 
 def test_a_bare_subject_may_also_be_an_aspect_of_the_previous_one() -> None:
-    # 那收费呢 after a heating question: not 收费 in place of 供暖, but 供暖's charges
-    assert readings("供暖什么时候开始", "那收费呢") == ["收费开始", "供暖收费"]
+    # 那收费呢 after a heating question: 供暖's charges first (收费 names a kind of detail)
+    assert readings("供暖什么时候开始", "那收费呢") == ["供暖收费", "收费开始"]
+
+
+def test_a_designator_is_replaced_whole() -> None:
+    assert combine("兴58路调整后终点在哪", "那兴71路呢") == "兴71路调整后终点在哪"
+
+
+def test_a_fragment_without_content_words_still_asks_its_own_question() -> None:
+    assert combine("流感疫苗谁能免费打", "那在哪打呢") == "流感疫苗在哪打"
 
 
 def test_without_a_previous_question_the_fragment_stands_alone() -> None:
