@@ -47,17 +47,26 @@ def layout_question(industry: str, need: str) -> str:
     return LAYOUT_QUESTION.get(need, LAYOUT_QUESTION["site"]).format(industry=industry)
 
 
-def cooperation_reply(engine: AnswerEngine, industry: str, need: str, question: str = "") -> Reply:
+def cooperation_replies(
+    engine: AnswerEngine, industry: str, need: str, question: str = ""
+) -> list[Reply]:
     """The answer to the enterprise's own question, the plan's layout for its industry and the
     co-built parks, each part only if answered (a passage cited by an earlier part is not
     repeated by a later one), then the offer.
 
+    When the plan does not answer the enterprise's own question, its decline comes first, as
+    its own message, so the layout and parks that follow are never taken for an answer to it.
     When the plan does not name the industry, that is said in the notice (apart from the
     quoted answer), and the rest is still shown.
     """
+    first: list[Reply] = []
     parts: list[tuple[str, Reply]] = []
     if question:
-        parts.append(("", engine.answer(question)))
+        own = engine.answer(question)
+        if own.kind == "answer":
+            parts.append(("", own))
+        else:
+            first.append(own)
     layout = engine.answer(layout_question(industry, need)) if industry else None
     if layout is not None:
         parts.append((f"关于“{industry}”，规划中的布局：", layout))
@@ -69,9 +78,9 @@ def cooperation_reply(engine: AnswerEngine, industry: str, need: str, question: 
         else ""
     )
     if not answered:
-        return Reply(kind="no_answer", text=f"{silent}{OFFER}", buttons=OFFER_BUTTONS)
+        return [*first, Reply(kind="no_answer", text=f"{silent}{OFFER}", buttons=OFFER_BUTTONS)]
     reply = combine(answered, closing=OFFER, buttons=OFFER_BUTTONS)
-    return reply.model_copy(update={"notice": silent}) if silent else reply
+    return [*first, reply.model_copy(update={"notice": silent}) if silent else reply]
 
 
 def _new_parts(parts: list[tuple[str, Reply]]) -> list[tuple[str, Reply]]:
@@ -97,21 +106,22 @@ class ActionCooperationAnswer(Action):
         text = user_text(tracker)
         industry = extract_industry(text) or str(tracker.get_slot("industry") or "")
         need = need_from_text(text) or str(tracker.get_slot("cooperation_need") or "")
-        # Anything but a bare introduction ("我们是做生物医药的") is asked as it was said.
-        question = text if text and (is_question(text) or not extract_industry(text)) else ""
+        # A question is asked as it was said; an introduction or a request is not a question.
+        question = text if is_question(text) else ""
         try:
             engine = await asyncio.to_thread(wiring.engine)
-            reply = await asyncio.to_thread(cooperation_reply, engine, industry, need, question)
+            replies = await asyncio.to_thread(cooperation_replies, engine, industry, need, question)
         except Exception:  # the index or model is unavailable: say so, never go silent
             LOG.exception("could not answer the cooperation inquiry")
             send(dispatcher, UNAVAILABLE)
             return []
-        send(dispatcher, reply)
+        for reply in replies:
+            send(dispatcher, reply)
         asked = question or (layout_question(industry, need or "site") if industry else "")
         events = [
             SlotSet("topic", "cooperation"),
             SlotSet("last_question", asked or PARKS_QUESTION),
-            SlotSet("last_citations", [c.model_dump() for c in reply.citations]),
+            SlotSet("last_citations", [c.model_dump() for r in replies for c in r.citations]),
         ]
         if industry:
             events.append(SlotSet("industry", industry))

@@ -141,3 +141,14 @@ def test_the_end_states_what_was_recorded() -> None:
     assert "3个工作日内" in with_contact
     without = closing_text("18", "生物医药", "", False, "3个工作日内", "12345")
     assert "联系方式：未留下" in without and "需求：未说明" in without and "12345" in without
+
+
+def test_an_unanswered_question_is_declined_before_the_parks_are_shown(services) -> None:  # type: ignore[no-untyped-def]
+    from actions.action_cooperation_answer import OFFER
+
+    services.engine.policy = type(services.engine.policy)()  # real thresholds
+    messages, _ = run_action(ActionCooperationAnswer(), "enterprise_unanswered_question")
+    replies = [reply_of(m) for m in messages]
+    assert replies[0]["kind"] == "no_answer" and "12345" in replies[0]["text"]
+    assert OFFER in replies[-1]["text"] or any(OFFER in r["text"] for r in replies[1:])
+    assert all("开店有税收优惠" not in r["text"] for r in replies)  # nothing raw is echoed
