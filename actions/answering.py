@@ -14,6 +14,7 @@ from actions import wiring
 from actions.conversation import remember, send, user_text
 from knowledge.answering.engine import AnswerEngine, Decision
 from knowledge.answering.followup import Strength, readings, strength
+from knowledge.answering.reasons import decline_code
 from knowledge.answering.reply import Reply
 from records.privacy import mask_personal_numbers
 
@@ -61,7 +62,8 @@ class AnsweringAction(Action, ABC):
             send(dispatcher, UNAVAILABLE)
             return []
         reply = self.adjust(decision, reply)
-        send(dispatcher, reply)
+        declined = decision.kind == "no_answer" and reply.kind == "no_answer"
+        send(dispatcher, reply, decline_reason=decline_code(decision.reason) if declined else "")
         # The standalone question (answered or declined) is the context of the next turn.
         return remember(asked, reply, self.topic)
 

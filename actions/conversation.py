@@ -13,14 +13,21 @@ from rasa_sdk.executor import CollectingDispatcher
 from knowledge.answering.reply import Button, Reply
 
 
-def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    """Send a Reply; its notice (guidance, not from the sources) follows as its own message."""
+def send(dispatcher: CollectingDispatcher, reply: Reply, *, decline_reason: str = "") -> None:
+    """Send a Reply; its notice (guidance, not from the sources) follows as its own message.
+
+    ``decline_reason`` (a code of knowledge/answering/reasons.py) rides beside the Reply in the
+    custom payload, never inside it: the web app counts declines by it (``/metrics``).
+    """
     notice = reply.notice
     main = reply.model_copy(update={"notice": ""})
+    payload: dict[str, Any] = {"reply": main.model_dump()}
+    if decline_reason:
+        payload["decline_reason"] = decline_reason
     dispatcher.utter_message(
         text=main.text,
         buttons=[b.model_dump() for b in main.buttons],
-        json_message={"reply": main.model_dump()},
+        json_message=payload,
     )
     if notice:
         guidance = Reply(

@@ -12,20 +12,33 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 UPLOAD_PATH = "/api/staff/documents/upload"
+BATCH_UPLOAD_PATH = "/api/staff/documents/uploads"
 MULTIPART_OVERHEAD = 64 * 1024
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, *, default_bytes: int, upload_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        default_bytes: int,
+        upload_bytes: int,
+        batch_upload_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.default_bytes = default_bytes
         self.upload_bytes = upload_bytes + MULTIPART_OVERHEAD
+        self.batch_upload_bytes = (
+            self.upload_bytes if batch_upload_bytes is None else batch_upload_bytes
+        ) + MULTIPART_OVERHEAD
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.upload_bytes if scope["path"] == UPLOAD_PATH else self.default_bytes
+        limit = {UPLOAD_PATH: self.upload_bytes, BATCH_UPLOAD_PATH: self.batch_upload_bytes}.get(
+            scope["path"], self.default_bytes
+        )
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(send, limit)

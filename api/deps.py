@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from api.metrics import Metrics
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
@@ -26,6 +27,8 @@ from staff.roles import Permission, allows
 from staff.tokens import TokenStore
 
 SESSION_COOKIE = "planbot_staff"
+# Roles as staff read them (messages are Chinese; the codes stay in the API's fields).
+ROLE_NAMES = {"admin": "管理员", "editor": "编辑"}
 
 
 def get_settings(request: Request) -> Settings:
@@ -83,6 +86,11 @@ def get_builder(request: Request) -> IndexBuilder:
     return builder
 
 
+def get_metrics(request: Request) -> Metrics:
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 KnowledgeDep = Annotated[KnowledgeHolder, Depends(get_knowledge)]
@@ -94,6 +102,7 @@ TokensDep = Annotated[TokenStore, Depends(get_tokens)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
 RecordsDep = Annotated[RecordStore, Depends(get_records)]
 BuilderDep = Annotated[IndexBuilder, Depends(get_builder)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 
 
 def presented_token(request: Request) -> str:
@@ -113,7 +122,7 @@ def current_staff(request: Request, tokens: TokensDep) -> StaffUser:
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="需要登录：缺少或无效的访问令牌。A valid staff token is required.",
+            detail="需要登录：缺少或无效的访问令牌。",
             headers={"WWW-Authenticate": "Bearer"},
         )
     return user
@@ -127,7 +136,7 @@ def require(permission: Permission) -> Callable[[StaffUser], StaffUser]:
         if not allows(user.role, permission):
             raise HTTPException(
                 status_code=status.HTTP_403_FORBIDDEN,
-                detail=f"您的角色（{user.role}）无权执行此操作。Your role may not {permission}.",
+                detail=f"您的角色（{ROLE_NAMES.get(user.role, user.role)}）无权执行此操作。",
             )
         return user
 

@@ -20,10 +20,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.bodylimit import BodyLimit
 from api.logs import configure_logging
+from api.metrics import Metrics
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
-from api.routers import chat, health, info, pages, search, sources
+from api.routers import apidocs, chat, health, info, metrics, pages, search, sources
 from api.routers.staff import accounts as staff_accounts
 from api.routers.staff import audit as staff_audit
 from api.routers.staff import auth as staff_auth
@@ -34,6 +35,7 @@ from api.schemas import NOT_FOUND, ErrorBody
 from api.security import SecurityHeaders
 from api.settings import Settings
 from api.state import KnowledgeHolder
+from api.validation import chinese_problem
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
@@ -96,11 +98,13 @@ def create_app(
             return (engine_factory or default_engine)()
         except IndexUnavailable as exc:
             for builder in builders:
-                builder.request(
-                    f"the index could not be used: {exc}", by="startup", allow_empty=False
-                )
+                # Shown to staff on the index page (the log has the exception).
+                LOG.warning("the index could not be used (%s): rebuilding it", exc)
+                builder.request("索引无法使用，从已发布文档重建", by="系统启动", allow_empty=False)
             raise
 
+    # Per app, never at import: each app (and each test) counts on its own registry.
+    app_metrics = Metrics(multiprocess_dir=settings.metrics_multiprocess_dir)
     holder = KnowledgeHolder(engine_or_rebuild, retry_seconds=settings.knowledge_retry_seconds)
 
     def warm_embedder() -> Embedder:
@@ -115,6 +119,7 @@ def create_app(
         documents = DocumentStore(database)
         app.state.database = database
         app.state.settings = settings
+        app.state.metrics = app_metrics
         app.state.knowledge = holder
         app.state.rate_limits = _rate_limits(settings)
         app.state.password_gate = PasswordGate(
@@ -129,7 +134,9 @@ def create_app(
         app.state.records = RecordStore(database)
         tracker_database = settings.tracker_database_url()
         app.state.tracker_events = TrackerEvents(tracker_database) if tracker_database else None
-        app.state.builder = IndexBuilder(documents, knowledge_settings, warm_embedder)
+        app.state.builder = IndexBuilder(
+            documents, knowledge_settings, warm_embedder, on_build=app_metrics.record_build
+        )
         builders.append(app.state.builder)
         app.state.rasa = RasaClient(
             settings.rasa_url,
@@ -140,6 +147,7 @@ def create_app(
             queue_timeout=settings.rasa_queue_seconds,
             token=settings.rasa_token,
             transport=rasa_transport,
+            metrics=app_metrics,
         )
         if load_knowledge_in_background:
             holder.start_loading()
@@ -159,15 +167,22 @@ def create_app(
             database.dispose()
             if app.state.tracker_events is not None:
                 app.state.tracker_events.dispose()
+            app_metrics.close()
 
     app = FastAPI(
         title="大兴规划问答助手",
         description="Answers from the published plan, every answer cited; never generated.",
         version="0.2.0",
         lifespan=lifespan,
+        # Served by api/routers/apidocs.py from the app's own copy of Swagger UI (no CDN).
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_middleware(
-        BodyLimit, default_bytes=settings.body_max_bytes, upload_bytes=settings.upload_max_bytes
+        BodyLimit,
+        default_bytes=settings.body_max_bytes,
+        upload_bytes=settings.upload_max_bytes,
+        batch_upload_bytes=settings.upload_batch_max_bytes,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     if settings.cors_origins:
@@ -180,11 +195,11 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        """Bad input gets a 422 that says which field is wrong and why."""
+        """Bad input gets a 422 that says which field is wrong and why, in Chinese."""
         errors = [
             {
                 "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
-                "problem": e["msg"],
+                "problem": chinese_problem(e),
             }
             for e in exc.errors()
         ]
@@ -211,7 +226,7 @@ def create_app(
         LOG.error("database unavailable on %s: %s", request.url.path, exc.__class__.__name__)
         return JSONResponse(
             status_code=503,
-            content={"detail": "数据库暂时不可用，请稍后再试。The database is unavailable."},
+            content={"detail": "数据库暂时不可用，请稍后再试。"},
             headers={"Retry-After": "10"},
         )
 
@@ -220,6 +235,8 @@ def create_app(
         search.router,
         info.router,
         health.router,
+        metrics.router,
+        apidocs.router,
         sources.router,
         staff_auth.router,
         staff_documents.router,
@@ -262,10 +279,17 @@ def _rate_limits(settings: Settings) -> RateLimits:
 
 
 async def _housekeeping(app: FastAPI) -> None:
-    """The retention rule (the app's records, and Rasa's tracker events in the production
-    profile) and expired tokens, at start and then hourly; a failure is logged
+    """Stored records masked again with today's rules (at start), then the retention rule (the
+    app's records, and Rasa's tracker events in the production profile) and expired tokens, at
+    start and then hourly; a failure is logged
     and retried next time, never fatal to serving."""
     settings: Settings = app.state.settings
+    try:  # once per start: rows stored before the masking knew their form (RecordStore.remask)
+        remasked = await run_in_threadpool(app.state.records.remask)
+        if remasked:
+            LOG.info("privacy: masked personal numbers in %d stored records", remasked)
+    except Exception:
+        LOG.exception("masking the stored records failed; they are tried again at next start")
     while True:
         try:
             purged = await run_in_threadpool(

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from api.metrics import Metrics
 from knowledge.answering.reply import Button, Reply
 
 LOG = logging.getLogger(__name__)
@@ -21,6 +23,8 @@ LOG = logging.getLogger(__name__)
 # The form that asks an enterprise for a phone number or e-mail, and its slot (bot/domain).
 CONTACT_FORM = "contact_form"
 CONTACT_SLOT = "contact"
+# A no_answer that did not come with the engine's reason (an action's own prompt).
+NO_ENGINE_REASON = "no_engine_reason"
 
 
 def unavailable(hotline: str) -> Reply:
@@ -68,6 +72,20 @@ def replies_from_rasa(messages: list[dict[str, Any]]) -> list[Reply]:
     return replies
 
 
+def decline_reasons(messages: list[Any]) -> list[str]:
+    """The reason code of each no_answer Reply in Rasa's output (actions/conversation.py sends
+    it beside the Reply), for counting declines by reason."""
+    reasons: list[str] = []
+    for message in messages:
+        custom = message.get("custom") if isinstance(message, dict) else None
+        if not isinstance(custom, dict) or not isinstance(custom.get("reply"), dict):
+            continue
+        if custom["reply"].get("kind") == "no_answer":
+            reason = custom.get("decline_reason")
+            reasons.append(reason if isinstance(reason, str) and reason else NO_ENGINE_REASON)
+    return reasons
+
+
 class RasaClient:
     """Rasa's webhook and status, and the health of the action server Rasa depends on.
 
@@ -91,6 +109,7 @@ class RasaClient:
         queue_timeout: float | None = None,
         token: str = "",
         transport: httpx.AsyncBaseTransport | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
@@ -102,11 +121,22 @@ class RasaClient:
         self._hotline = hotline
         self._slots = asyncio.Semaphore(max_in_flight)
         self._queue_timeout = timeout if queue_timeout is None else queue_timeout
+        self._metrics = metrics or Metrics()
 
     async def close(self) -> None:
         await self._client.aclose()
 
     async def chat(self, session_id: str, message: str) -> list[Reply]:
+        """One turn; its replies, the declines' reasons and its time are counted."""
+        started = time.perf_counter()
+        replies, reasons = await self._admitted(session_id, message)
+        self._metrics.chat_seconds.observe(time.perf_counter() - started)
+        self._metrics.record_turn(replies, reasons)
+        return replies
+
+    async def _admitted(self, session_id: str, message: str) -> tuple[list[Reply], list[str]]:
+        metrics = self._metrics
+        metrics.queue_waiting.inc()
         try:
             async with asyncio.timeout(self._queue_timeout):
                 await self._slots.acquire()
@@ -114,28 +144,35 @@ class RasaClient:
             LOG.warning(
                 "no free rasa slot within %.1f s; turn declined as busy", self._queue_timeout
             )
-            return [busy(self._hotline)]
+            metrics.busy.inc()
+            return [busy(self._hotline)], []
+        finally:
+            metrics.queue_waiting.dec()
+        metrics.in_flight.inc()
         try:
             return await self._send(session_id, message)
         finally:
+            metrics.in_flight.dec()
             self._slots.release()
 
-    async def _send(self, session_id: str, message: str) -> list[Reply]:
+    async def _send(self, session_id: str, message: str) -> tuple[list[Reply], list[str]]:
         try:
             response = await self._client.post(
                 "/webhooks/rest/webhook", json={"sender": session_id, "message": message}
             )
             response.raise_for_status()
             messages = response.json()
-            replies = replies_from_rasa(messages) if isinstance(messages, list) else []
+            if not isinstance(messages, list):
+                messages = []
+            replies = replies_from_rasa(messages)
         except (httpx.HTTPError, ValueError, TypeError) as exc:
             LOG.warning("rasa is unavailable: %s", exc)
-            return [unavailable(self._hotline)]
+            return [unavailable(self._hotline)], []
         if not replies:
             # Rasa's sign that the action server is down; its log has the details.
             LOG.warning("rasa answered nothing for session %s", session_id)
-            return [unavailable(self._hotline)]
-        return replies
+            return [unavailable(self._hotline)], []
+        return replies, decline_reasons(messages)
 
     async def awaiting_contact(self, session_id: str) -> bool:
         """Whether the conversation's contact form is asking for the contact right now, so the

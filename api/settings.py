@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.ratelimit import storage_uri
+from api.slow_clients import SlowClientLimits
 from docstore.isolation import ConversionLimits
 from staff.secrets import DEVELOPMENT_SECRET
 from storage.database import DatabaseSettings
@@ -102,6 +103,14 @@ class Settings(BaseSettings):
         default=1_000_000, ge=10_000, description="Any request body but an upload."
     )
     upload_max_bytes: int = Field(default=2_000_000, ge=1_000, description="Staff uploads.")
+    upload_max_files: int = Field(
+        default=10, ge=1, le=100, description="Files one multi-file upload may hold."
+    )
+    upload_batch_max_bytes: int = Field(
+        default=10_000_000,
+        ge=1_000,
+        description="A multi-file upload's whole body (each file is still held to the above).",
+    )
     upload_convert_seconds: float = Field(
         default=30.0,
         gt=0,
@@ -143,6 +152,15 @@ class Settings(BaseSettings):
     rasa_queue_seconds: float = Field(
         default=20.0, gt=0, description="How long a turn may wait for a slot before 'busy'."
     )
+    metrics_multiprocess_dir: str = Field(
+        default="",
+        validation_alias=AliasChoices("metrics_multiprocess_dir", "PROMETHEUS_MULTIPROC_DIR"),
+        description=(
+            "prometheus-client's own PROMETHEUS_MULTIPROC_DIR: with several uvicorn workers each "
+            "writes its metrics there and GET /metrics adds them up (api/metrics.py). Empty "
+            "(one worker): the process's own values."
+        ),
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     hotline: str = "12345"
     contact: str = "北京12345市民服务热线"
@@ -178,6 +196,30 @@ class Settings(BaseSettings):
         ),
     )
     search_max_k: int = Field(default=20, ge=1)
+    api_header_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "A request's head (request line and headers) must arrive within this of the "
+            "connection opening, else 408 and the connection is closed (api/slow_clients.py)."
+        ),
+    )
+    api_body_idle_seconds: float = Field(
+        default=10.0, gt=0, description="Longest pause between two reads of a request body."
+    )
+    api_body_timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A whole request body (an upload is at most 2 MB) must arrive within this.",
+    )
+    api_max_pending_requests: int = Field(
+        default=1000,
+        ge=1,
+        description=(
+            "Connections of one worker still sending a request; past it the one waiting "
+            "longest is closed. They do not count against --limit-concurrency."
+        ),
+    )
 
     def rate_limit_storage_uri(self) -> str:
         """The `limits` storage the rate limits count in (see api/ratelimit.py)."""
@@ -211,6 +253,15 @@ class Settings(BaseSettings):
             "PLANBOT_TRACKER_MAX_CONVERSATIONS": str(self.tracker_max_conversations),
             "PLANBOT_CONVERSATION_RETENTION_DAYS": str(self.conversation_retention_days),
         }
+
+    def slow_client_limits(self) -> SlowClientLimits:
+        """How long a client may take to send a request (see api/slow_clients.py)."""
+        return SlowClientLimits(
+            header_seconds=self.api_header_timeout_seconds,
+            body_idle_seconds=self.api_body_idle_seconds,
+            body_seconds=self.api_body_timeout_seconds,
+            max_pending=self.api_max_pending_requests,
+        )
 
     def conversion_limits(self) -> ConversionLimits:
         """The limits an upload's conversion runs under (see docstore/isolation.py)."""

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from api.schemas import MAX_NUMBER, no_control_characters
 from docstore.markdown import MAX_CONTENT_CHARS
+from records.privacy import mask_personal_numbers
 
 # A document id as the store accepts it (knowledge.documents.valid_doc_id; at most 128).
 DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$"
@@ -73,9 +74,17 @@ class StaleBody(BaseModel):
 
 
 class PublishRequest(BaseModel):
-    """Optional: the version the publisher reviewed; a newer one gets 409 instead."""
+    """Optional: the version the publisher reviewed (a newer one gets 409 instead) and a
+    change note kept with the version and in the audit log."""
 
-    version: int = Field(ge=1, le=MAX_NUMBER)
+    version: int | None = Field(default=None, ge=1, le=MAX_NUMBER)
+    note: str = Field(default="", max_length=300, description="The change note (optional).")
+
+    @field_validator("note")
+    @classmethod
+    def clean_note(cls, value: str) -> str:
+        """One line of text; personal numbers masked like everything else that is stored."""
+        return mask_personal_numbers(" ".join(no_control_characters(value).split()))
 
 
 class RollbackRequest(BaseModel):
@@ -112,6 +121,9 @@ class VersionOut(BaseModel):
     created_at: datetime
     created_by: str
     note: str
+    published_at: datetime | None = None
+    published_by: str | None = None
+    publish_note: str | None = Field(default=None, description="The publisher's change note.")
 
 
 class DocumentDetail(DocumentSummary):
@@ -124,11 +136,34 @@ class VersionList(BaseModel):
     versions: list[VersionOut]
 
 
+class DiffSegment(BaseModel):
+    text: str
+    changed: bool
+
+
+class DiffRowOut(BaseModel):
+    op: Literal["equal", "delete", "insert"]
+    old_line: int | None
+    new_line: int | None
+    segments: list[DiffSegment] = Field(
+        description="The line in runs; in a changed line only the changed characters are marked."
+    )
+
+
+class DiffHunkOut(BaseModel):
+    old_start: int
+    new_start: int
+    rows: list[DiffRowOut]
+
+
 class DiffOut(BaseModel):
     doc_id: str
     from_version: int
     to_version: int
-    lines: list[str]
+    lines: list[str] = Field(description="A unified diff of the Markdown sources.")
+    hunks: list[DiffHunkOut] = Field(
+        default_factory=list, description="The same diff with character-level marks."
+    )
 
 
 class PreviewPassage(BaseModel):
@@ -148,6 +183,27 @@ class UploadOut(DocumentChange):
     title: str
     encoding: str
     warnings: list[str]
+
+
+class UploadResult(BaseModel):
+    """One file of a multi-file upload: saved as a draft, or why not."""
+
+    filename: str
+    status_code: int = Field(description="What uploading this file alone answers: 201, 413, 422…")
+    doc_id: str | None = None
+    version: int | None = None
+    title: str | None = None
+    encoding: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+    problems: list[dict[str, Any]] = Field(
+        default_factory=list, description="Why the file was refused (Chinese, with its line)."
+    )
+
+
+class UploadBatchOut(BaseModel):
+    results: list[UploadResult]
+    saved: int
+    failed: int
 
 
 class IndexStatus(BaseModel):

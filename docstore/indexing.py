@@ -15,8 +15,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import PurePath
 
 from docstore.store import DocumentStore
+from docstore.uploads import chinese_problem
 from knowledge.documents import Document, DocumentError
 from knowledge.embedding.embedder import Embedder
 from knowledge.index.store import BuildResult, Progress, current_manifest
@@ -90,7 +92,12 @@ class IndexBuilder:
         store: DocumentStore,
         settings: KnowledgeSettings,
         embedder: Callable[[], Embedder],
+        *,
+        on_build: Callable[[str, float], None] | None = None,
     ) -> None:
+        """``on_build(outcome, seconds)`` is told of every build, ``ok`` or ``failed`` (the
+        web app counts them for ``/metrics``)."""
+        self._on_build = on_build
         self._store = store
         self._settings = settings
         self._embedder = embedder
@@ -170,8 +177,8 @@ class IndexBuilder:
                     # Nothing published in a database that has documents is staff retiring
                     # the last one; in an empty database it is more likely a wrong URL.
                     self.request(
-                        "the published documents changed",
-                        by="watch",
+                        "已发布的文档有变化",  # shown to staff on the index page
+                        by="自动检查",
                         allow_empty=self._store.has_documents(),
                     )
             except Exception:  # the database may be away for a while; try again next time
@@ -203,6 +210,14 @@ class IndexBuilder:
             with self._lock:
                 self._lock.notify_all()
 
+    def _tell(self, outcome: str, seconds: float) -> None:
+        if self._on_build is None:
+            return
+        try:
+            self._on_build(outcome, seconds)
+        except Exception:  # counting a build must never fail it
+            LOG.exception("could not record an index build")
+
     def _progress(self, docs: Sequence[Document]) -> Iterator[Document]:
         with self._lock:
             self._status = replace(self._status, documents_total=len(docs), documents_done=0)
@@ -214,6 +229,7 @@ class IndexBuilder:
             self._status = replace(self._status, documents_done=len(docs), current_document="")
 
     def _build_once(self, allow_empty: bool) -> None:
+        started = time.monotonic()
         try:
             built = build_published(
                 self._store,
@@ -232,7 +248,9 @@ class IndexBuilder:
                     error=f"{exc.__class__.__name__}: {exc}",
                     builds=self._status.builds + 1,
                 )
+            self._tell("failed", time.monotonic() - started)
             return
+        self._tell("ok", time.monotonic() - started)
         r = built.result
         with self._lock:
             self._status = replace(
@@ -244,7 +262,7 @@ class IndexBuilder:
                 removed=r.removed_documents,
                 passages=r.passage_count,
                 seconds=r.seconds,
-                broken=tuple(str(e) for e in built.errors),
+                broken=tuple(_for_staff(e) for e in built.errors),
                 builds=self._status.builds + 1,
             )
         LOG.info(
@@ -254,3 +272,10 @@ class IndexBuilder:
             len(r.embedded_documents),
             r.seconds,
         )
+
+
+def _for_staff(error: DocumentError) -> str:
+    """A skipped document as the index page shows it: the file's name (never the server's
+    path), the line, and the problem in Chinese."""
+    name = PurePath(error.source).name or error.source
+    return f"{name} 第 {error.line} 行：{chinese_problem(error.message)}"

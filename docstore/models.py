@@ -47,6 +47,10 @@ class DocumentVersion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     created_by: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(String(300), default="")
+    # Set when this version is published: by whom, when, and the publisher's change note.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    published_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    publish_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
 
 class AuditEntry(Base):

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from docstore import markdown
 from docstore.audit import add_entry
+from docstore.chardiff import DiffHunk, diff_lines
+from docstore.listing import DocumentQuery, documents_query
 from docstore.models import DocumentRecord, DocumentVersion
 from knowledge.documents import Document, DocumentError, parse_document, valid_doc_id
 
@@ -61,6 +63,9 @@ class VersionView:
     created_at: datetime
     created_by: str
     note: str
+    published_at: datetime | None = None
+    published_by: str | None = None
+    publish_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,9 @@ def _version_view(v: DocumentVersion) -> VersionView:
         v.created_at,
         v.created_by,
         v.note,
+        v.published_at,
+        v.published_by,
+        v.publish_note,
     )
 
 
@@ -123,6 +131,12 @@ class DocumentStore:
             records = session.scalars(select(DocumentRecord).order_by(DocumentRecord.doc_id))
             views = [self._view(session, r) for r in records]
         return [v for v in views if include_deleted or v.status != "deleted"]
+
+    def find(self, query: DocumentQuery) -> list[DocumentView]:
+        """The documents matching ``query``, in its order (one query, see docstore.listing)."""
+        with self._sessions() as session:
+            rows = session.execute(documents_query(query)).all()
+            return [_document_view(record, latest) for record, latest in rows]
 
     def get(self, doc_id: str) -> DocumentView:
         with self._sessions() as session:
@@ -163,6 +177,15 @@ class DocumentStore:
                 tofile=f"{doc_id} v{to_version}",
                 lineterm="",
             )
+        )
+
+    def char_diff(self, doc_id: str, from_version: int, to_version: int) -> list[DiffHunk]:
+        """The same comparison as :meth:`diff`, with changed characters marked in changed
+        lines (docstore.chardiff)."""
+        a, b = self.version(doc_id, from_version), self.version(doc_id, to_version)
+        return diff_lines(
+            markdown.compose(a.title, a.content, a.metadata).splitlines(),
+            markdown.compose(b.title, b.content, b.metadata).splitlines(),
         )
 
     def published_documents(self) -> tuple[list[Document], list[DocumentError]]:
@@ -265,11 +288,18 @@ class DocumentStore:
             raise StaleEdit(doc_id, base_version, base_version + 1) from exc
 
     def publish(
-        self, doc_id: str, *, actor: str, expected_version: int | None = None
+        self,
+        doc_id: str,
+        *,
+        actor: str,
+        expected_version: int | None = None,
+        note: str = "",
     ) -> VersionView:
         """Make the latest version the one the assistant answers from. With
         ``expected_version`` (the version the publisher reviewed), a newer version saved since
-        is not published unseen: :class:`StaleEdit` instead."""
+        is not published unseen: :class:`StaleEdit` instead. ``note`` (the publisher's change
+        note) is kept with the version and in the audit entry."""
+        note = note.strip()[:MAX_NOTE]
         with self._sessions.begin() as session:
             record = self._record(session, doc_id)
             if expected_version is not None and expected_version != record.latest_version:
@@ -278,7 +308,10 @@ class DocumentStore:
             record.published_version = chosen.version
             record.published_at = datetime.now(UTC)
             record.deleted_at = None
-            add_entry(session, actor, "publish", doc_id=doc_id, version=chosen.version)
+            _mark_published(chosen, actor, record.published_at, note)
+            detail = {"note": note} if note else {}
+            add_entry(session, actor, "publish", doc_id=doc_id, version=chosen.version, **detail)
+            session.flush()
             return _version_view(chosen)
 
     def rollback(self, doc_id: str, to_version: int, *, actor: str) -> VersionView:
@@ -301,11 +334,15 @@ class DocumentStore:
                 old.content,
                 dict(old.doc_metadata),
                 actor,
-                f"rollback to version {to_version}",
+                f"回滚到第 {to_version} 版",
             )
             record.published_version = new.version
             record.published_at = datetime.now(UTC)
             record.deleted_at = None
+            _mark_published(
+                self._version(session, doc_id, new.version), actor, record.published_at, ""
+            )
+            new = _version_view(self._version(session, doc_id, new.version))
             add_entry(
                 session,
                 actor,
@@ -370,18 +407,24 @@ class DocumentStore:
                     number = 0  # same text as the latest version: publish that one
             if number:
                 self._add_version(
-                    session, doc_id, number, title, body, metadata, actor, f"imported from {source}"
+                    session, doc_id, number, title, body, metadata, actor, _imported_note(source)
                 )
             record.published_version = record.latest_version
             record.published_at = datetime.now(UTC)
             record.deleted_at = None
+            _mark_published(
+                self._version(session, doc_id, record.latest_version),
+                actor,
+                record.published_at,
+                "",
+            )
             add_entry(
                 session,
                 actor,
                 "import",
                 doc_id=doc_id,
                 version=record.latest_version,
-                source=source,
+                source=PurePath(source).name or source,  # the file, never the server's path
             )
             return ImportOutcome(doc_id, action, record.latest_version)
 
@@ -488,20 +531,33 @@ class DocumentStore:
         self, session: Session, record: DocumentRecord, *, with_content: bool = False
     ) -> DocumentView:
         latest = self._version(session, record.doc_id, record.latest_version)
-        return DocumentView(
-            doc_id=record.doc_id,
-            title=latest.title,
-            version=record.latest_version,
-            published_version=record.published_version,
-            status=_status(record),
-            origin=record.origin,
-            created_at=record.created_at,
-            updated_at=latest.created_at,
-            updated_by=latest.created_by,
-            published_at=record.published_at,
-            deleted_at=record.deleted_at,
-            latest=_version_view(latest) if with_content else None,
-        )
+        return _document_view(record, latest, with_content=with_content)
+
+
+def _document_view(
+    record: DocumentRecord, latest: DocumentVersion, *, with_content: bool = False
+) -> DocumentView:
+    return DocumentView(
+        doc_id=record.doc_id,
+        title=latest.title,
+        version=record.latest_version,
+        published_version=record.published_version,
+        status=_status(record),
+        origin=record.origin,
+        created_at=record.created_at,
+        updated_at=latest.created_at,
+        updated_by=latest.created_by,
+        published_at=record.published_at,
+        deleted_at=record.deleted_at,
+        latest=_version_view(latest) if with_content else None,
+    )
+
+
+def _mark_published(row: DocumentVersion, actor: str, at: datetime, note: str) -> None:
+    """Who published this version, when, and why (the latest publishing, if several)."""
+    row.published_at = at
+    row.published_by = actor
+    row.publish_note = note or None
 
 
 def import_files(
@@ -521,3 +577,10 @@ def import_files(
         except ValueError as exc:
             errors.append(DocumentError(str(path), 1, str(exc)))
     return outcomes, errors
+
+
+def _imported_note(source: str) -> str:
+    """The version note of an import: the file's name only (a server path means nothing to
+    staff and tells visitors of the history how the server is laid out)."""
+    name = PurePath(source).name or source
+    return f"从文件 {name} 导入"

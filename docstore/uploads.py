@@ -354,7 +354,7 @@ def _convert_markdown(name: str, text: str, encoding: str, warnings: list[str]) 
     try:
         title, metadata, body = split(text, source="upload")
     except DocumentError as exc:
-        raise _rejected_at(exc.line, _translate(exc.message)) from exc
+        raise _rejected_at(exc.line, chinese_problem(exc.message)) from exc
     except MemoryError:
         raise
     except Exception as exc:  # anything else YAML fails on: never a server error
@@ -842,7 +842,7 @@ def _finish(
         document = parse("upload", title or "未命名", content, metadata)
     except DocumentError as exc:
         line = None if exc.message == "the document has no body text" else origin(exc.line)
-        raise _rejected_at(line, _translate(exc.message)) from exc
+        raise _rejected_at(line, chinese_problem(exc.message)) from exc
     if not title:
         title = _sole_leading_h1(document)
         if title:
@@ -868,8 +868,9 @@ def _sole_leading_h1(document: Document) -> str:
     return top[0].title
 
 
-def _translate(message: str) -> str:
-    """The knowledge parser's English message in Chinese staff can act on."""
+def chinese_problem(message: str) -> str:
+    """The knowledge parser's English message in Chinese staff can act on (uploads and the
+    editor's checks alike; the English stays in the logs)."""
     match = re.fullmatch(r"heading level (\d+) follows level (\d+)", message)
     if match:
         level, parent = int(match.group(1)), int(match.group(2))
@@ -917,4 +918,11 @@ def _translate(message: str) -> str:
             f"文件开头的元数据（front matter）中，字段“{field}”只能是一个值（文字、数字或日期），"
             "不能是列表或嵌套的字段。"
         )
-    return f"文档格式有误（{message}）。"
+    match = re.fullmatch(r"the title is longer than (\d+) characters", message)
+    if match:
+        return f"标题过长，最多 {match.group(1)} 个字。"
+    if message.startswith("invalid document id"):
+        return "文档编号无效：只能使用字母、数字、点、连字符和下划线，最多 128 个字符。"
+    if message.startswith("missing front matter"):
+        return "文件应以元数据开头（第一行是 ---）。"
+    return "文档格式有误，请检查这一行。"

@@ -125,6 +125,8 @@ RASA_TOKEN = "PLANBOT_RASA_TOKEN"
 ACTION_SECRET = "PLANBOT_ACTION_SECRET"
 # The header Rasa sends the action server (bot/endpoints*.yml; rasa_sdk_plugins checks it).
 ACTION_SECRET_HEADER = "X-Planbot-Action-Secret"
+# prometheus-client's switch to its multiprocess mode (api/metrics.py).
+METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 _GENERATED: dict[str, str] = {}
 
 
@@ -249,6 +251,11 @@ def api_server(
     ``PLANBOT_API_WORKERS`` setting, else one). Every worker follows each new index build."""
     merged = {**os.environ, **(env or {})}
     count = workers or int(merged.get("PLANBOT_API_WORKERS", "1") or "1")
+    extra = {RASA_TOKEN: service_secrets(env)[RASA_TOKEN]}
+    if count > 1 and not merged.get(METRICS_DIR):
+        # One scrape reaches one worker: prometheus-client's multiprocess mode lets it report
+        # all of them. The directory must start empty (stale files of dead workers would count).
+        extra[METRICS_DIR] = tempfile.mkdtemp(prefix="planbot-metrics-")
     return Process(
         name="api",
         argv=[
@@ -266,8 +273,12 @@ def api_server(
         ],
         ready_url=f"http://127.0.0.1:{port}/readyz",
         log=log,
-        env={**(env or {}), RASA_TOKEN: service_secrets(env)[RASA_TOKEN]},
+        env={**(env or {}), **extra},
     )
+
+
+# uvicorn's httptools protocol with request-arrival timeouts (finding L1).
+SLOW_CLIENT_PROTOCOL = "api.slow_clients:GuardedHttpToolsProtocol"
 
 
 def uvicorn_options(env: Mapping[str, str]) -> list[str]:
@@ -279,12 +290,15 @@ def uvicorn_options(env: Mapping[str, str]) -> list[str]:
     listed in ``PLANBOT_FORWARDED_ALLOW_IPS`` (none by default).
 
     Slow or idle clients: an idle keep-alive connection is closed after
-    ``PLANBOT_API_KEEP_ALIVE_SECONDS``, and past ``PLANBOT_API_LIMIT_CONCURRENCY`` open
-    connections or requests per worker uvicorn answers 503 at once instead of taking more
-    (a client trickling bytes holds a connection; uvicorn has no header timeout, which is the
-    proxy's job: docs/DEPLOY.md).
+    ``PLANBOT_API_KEEP_ALIVE_SECONDS``, and past ``PLANBOT_API_LIMIT_CONCURRENCY`` requests
+    being served per worker uvicorn answers 503 at once instead of taking more. uvicorn has no
+    timeout for a request that arrives slowly, so the protocol is uvicorn's own with one added
+    (api/slow_clients.py): a request head or body that does not arrive in time is answered 408
+    and closed, and requests still arriving do not count against the limit.
     """
     options = [
+        "--http",
+        SLOW_CLIENT_PROTOCOL,
         "--timeout-keep-alive",
         str(_positive_int(env, "PLANBOT_API_KEEP_ALIVE_SECONDS", 5)),
         "--limit-concurrency",

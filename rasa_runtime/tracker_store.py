@@ -25,6 +25,14 @@ and to keep private. The embedded default is one Rasa process on one machine; co
 must survive a restart or be shared by replicas are the production profile's (PostgreSQL,
 purged by the app's retention job: ``records/tracker_events.py``).
 
+Both stores keep personal numbers masked (:func:`masked_tracker`): the web app masks them
+before a message reaches Rasa, except the answer to the contact form's question, whose phone
+number the form needs in that very turn to make the ticket. A tracker is saved once, at the end
+of the turn, after the ticket is made; so the saved copy has every user message and string slot
+masked (records/privacy.py), and the contact lives on only in the ticket, by consent, where the
+ticket permission guards it. :class:`MaskingSQLTrackerStore` is Rasa's SQL store with the same
+rule, for the production profile (``bot/endpoints.production.yml``).
+
 Registered in ``bot/endpoints.yml`` by its module path (``type:``); its values come from the
 settings (``api/settings.py``), which ``planbot/launcher.py`` hands the Rasa process as
 ``PLANBOT_*`` variables that the endpoints file names.
@@ -39,9 +47,58 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from records.privacy import mask_personal_numbers
 
 LOG = logging.getLogger(__name__)
+
+
+def masked_tracker(tracker: DialogueStateTracker, domain: Any) -> DialogueStateTracker:
+    """The tracker as it is stored: personal numbers masked in what the resident wrote (user
+    messages, their parse data and entities) and in string slot values. The tracker itself is
+    not changed (the turn may still read it); when nothing needs masking it is returned as is.
+    """
+    dumped = [event.as_dict() for event in tracker.events]
+    changed = [_mask_event(event) for event in dumped]
+    if not any(changed):
+        return tracker
+    return DialogueStateTracker.from_dict(
+        tracker.sender_id,
+        dumped,
+        domain.slots if domain is not None else None,
+        tracker._max_event_history,
+    )
+
+
+def _mask_event(event: dict[str, Any]) -> bool:
+    """Mask one dumped event in place; True when something changed."""
+    places: list[tuple[dict[str, Any], str]] = []
+    if event.get("event") == "user":
+        places.append((event, "text"))
+        parse_data = event.get("parse_data") or {}
+        places.append((parse_data, "text"))
+        places += [(entity, "value") for entity in parse_data.get("entities") or []]
+    elif event.get("event") == "slot":
+        places.append((event, "value"))
+    changed = False
+    for holder, key in places:
+        value = holder.get(key)
+        if isinstance(value, str):
+            masked = mask_personal_numbers(value)
+            if masked != value:
+                holder[key] = masked
+                changed = True
+    return changed
+
+
+class MaskingSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
+    """Rasa's SQL tracker store (the production profile's, on PostgreSQL) saving masked copies:
+    see :func:`masked_tracker`."""
+
+    async def save(self, tracker: Any) -> None:
+        await super().save(masked_tracker(tracker, self.domain))
 
 
 @dataclass
@@ -78,6 +135,7 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):  # type: ignore[misc]
         self._swept = clock()
 
     async def save(self, tracker: Any) -> None:
+        tracker = masked_tracker(tracker, self.domain)
         await self.stream_events(tracker)
         now = self._clock()
         sender_id = tracker.sender_id

@@ -7,6 +7,10 @@ middleware: this one refuses a request without the ``X-Planbot-Action-Secret`` h
 ``PLANBOT_ACTION_SECRET``, which Rasa sends from its endpoints file
 (``action_endpoint.headers``). Without a configured secret every such call is refused, loudly.
 ``/health`` stays open: it tells nothing and the web app's readiness check uses it.
+
+rasa-sdk answers every exception with a 500, Sanic's own HTTP errors included (``POST /health``
+was a 500 "method not allowed"); :func:`http_error` gives those their own status (405, 404, …),
+so a 500 in the log is a real fault.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 import pluggy
 from sanic import Sanic
+from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
@@ -42,6 +47,14 @@ def attach_sanic_app_extensions(app: Sanic[Any, Any]) -> None:
     if not secret:
         LOG.error("%s is not set: every call but /health will be refused", SECRET_SETTING)
     app.on_request(require_secret(secret))
+    # More specific than rasa-sdk's handler for Exception, so Sanic picks this one for its own.
+    app.exception(SanicException)(http_error)
+
+
+async def http_error(request: Request, exception: SanicException) -> HTTPResponse:
+    """Sanic's HTTP errors (a wrong method, an unknown path) with their own status, not 500."""
+    headers = dict(getattr(exception, "headers", None) or {})
+    return json({"error": str(exception)}, status=exception.status_code, headers=headers)
 
 
 def require_secret(secret: str) -> Callable[[Request], Awaitable[HTTPResponse | None]]:

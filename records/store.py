@@ -150,6 +150,54 @@ class RecordStore:
             )
         return Purged(turns, tickets, feedback)
 
+    def remask(self) -> int:
+        """Apply today's masking to what is already stored; returns the rows changed.
+
+        Rows are masked as they are written, but a row written before the masking learnt a
+        form of number (the review found 139/5555/7777 and Chinese-numeral ID numbers kept in
+        clear by an earlier release) would otherwise stay readable until the retention deletes
+        it. Idempotent: a row already masked is left alone; run at each start (api/main.py).
+        """
+        changed = 0
+        with self._sessions.begin() as session:
+            rows = select(ConversationTurn).execution_options(yield_per=500)
+            for turn in session.scalars(rows):
+                message = mask_personal_numbers(turn.message)
+                reply = mask_personal_numbers(turn.reply_text or "")
+                if message != turn.message or reply != (turn.reply_text or ""):
+                    turn.message, turn.reply_text = message, reply
+                    turn.question_key = question_key(message)
+                    changed += 1
+            for ticket in session.scalars(select(Ticket).execution_options(yield_per=500)):
+                summary = mask_personal_numbers(ticket.summary or "")
+                details = mask_values(ticket.details or {})
+                transcript = mask_transcript(ticket.transcript or [])
+                contact = (
+                    find_contact(ticket.contact) or mask_personal_numbers(ticket.contact)
+                    if ticket.contact
+                    else ticket.contact
+                )
+                if (summary, details, transcript, contact) != (
+                    ticket.summary or "",
+                    ticket.details or {},
+                    ticket.transcript or [],
+                    ticket.contact,
+                ):
+                    ticket.summary, ticket.details = summary, details
+                    ticket.transcript, ticket.contact = transcript, contact
+                    changed += 1
+            for item in session.scalars(select(Feedback).execution_options(yield_per=500)):
+                question = mask_personal_numbers(item.question or "")
+                if question != (item.question or ""):
+                    item.question = question
+                    changed += 1
+        if changed and self._engine.dialect.name == "sqlite":
+            # The old rows stay in the main file's pages until the write-ahead log is copied
+            # back into it (SQLite's secure delete then overwrites them).
+            with self._engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return changed
+
     # -- reading ------------------------------------------------------------------------------
 
     def tickets(self, status: str | None = None) -> list[Ticket]:

@@ -18,6 +18,9 @@ LOG = logging.getLogger(__name__)
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("tickets", "closed_by", "VARCHAR(64)"),
     ("tickets", "closed_at", "TIMESTAMP WITH TIME ZONE"),
+    ("document_versions", "published_at", "TIMESTAMP WITH TIME ZONE"),
+    ("document_versions", "published_by", "VARCHAR(64)"),
+    ("document_versions", "publish_note", "VARCHAR(300)"),
 )
 
 

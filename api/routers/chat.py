@@ -53,7 +53,7 @@ async def chat(
 ) -> ChatResponse | JSONResponse:
     wait = await public_limit(limits, limits.rules.chat, request)
     if wait:
-        return too_many_requests(wait, "请求过于频繁，请稍后再试。Too many messages; slow down.")
+        return too_many_requests(wait, "请求过于频繁，请稍后再试。")
     message = await _forwarded(rasa, body.session_id, body.message.strip())
     replies = await rasa.chat(body.session_id, message)
     await run_in_threadpool(_log_turn, records, body.session_id, message, replies)

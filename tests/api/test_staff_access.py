@@ -95,7 +95,7 @@ def test_an_editor_gets_403_where_an_admin_is_needed(
 ) -> None:
     r = call(shared_staff_site.client, method, path, shared_staff_site.login("editor"))
     assert r.status_code == 403, (method, path, r.text)
-    assert "editor" in r.json()["detail"]
+    assert "编辑" in r.json()["detail"]  # the role, in Chinese
 
 
 @pytest.mark.parametrize(("method", "path"), [r for r in ROUTES if r not in ADMIN_ONLY | PUBLIC])

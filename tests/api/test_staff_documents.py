@@ -111,7 +111,7 @@ def test_invalid_documents_get_422_with_the_line(staff_site: StaffSite) -> None:
     )
     assert r.status_code == 422
     (problem,) = r.json()["detail"]
-    assert problem["line"] == 5 and "level" in problem["problem"]
+    assert problem["line"] == 5 and "标题层级从 1 级跳到 3 级" in problem["problem"]
     r = client.post(
         "/api/staff/documents", headers=editor, json={"title": "t", "content": "a\x00b"}
     )

@@ -143,7 +143,7 @@ def test_admin_writes_previews_publishes_diffs_and_rolls_back(staff_page, staff_
     page.click("#preview-button")
     error = page.locator("#editor-error-list li").first
     expect(error).to_contain_text("第 5 行")
-    expect(error).to_contain_text("duplicate heading anchor")
+    expect(error).to_contain_text("标题锚点 old 重复")
     error.locator("button").click()
     expect(page.locator("#doc-content")).to_be_focused()
 
@@ -201,7 +201,7 @@ def test_admin_writes_previews_publishes_diffs_and_rolls_back(staff_page, staff_
     expect(page.locator("#status")).to_contain_text("已回滚到 v1")
     expect(page.locator("#editor-meta")).to_contain_text("最新版本 v3")
     expect(page.locator("#history-body tr")).to_have_count(3)
-    expect(page.locator("#history-body")).to_contain_text("rollback to version 1")
+    expect(page.locator("#history-body")).to_contain_text("回滚到第 1 版")
     assert page.input_value("#doc-content").strip() == V1_CONTENT.strip()
 
     # A stale edit: someone else saves v4 meanwhile; the user's text is kept.
@@ -239,7 +239,7 @@ def test_the_index_page_shows_progress_while_a_build_runs(staff_page, staff_site
     building = {
         **real,
         "state": "building",
-        "reason": "publish renewal v9",
+        "reason": "发布 renewal 第 9 版",
         "documents_total": 4,
         "documents_done": 1,
         "current_document": "transport",
@@ -283,7 +283,7 @@ def test_upload_makes_a_draft_and_delete_retires_it(staff_page, staff_site) -> N
         files=[{"name": "bad.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}],
     )
     page.click("#upload-submit")
-    expect(page.locator("#upload-errors")).to_contain_text("只支持")
+    expect(page.locator("#upload-results")).to_contain_text("只支持")
 
     text = "# 绿道规划\n\n## 一、环线 {#ring}\n\n建设环城绿道。\n"
     page.set_input_files(

@@ -77,7 +77,7 @@ def test_publish_rollback_and_delete(store: DocumentStore) -> None:
     assert "5000" in doc.paragraphs[0].text
 
     rolled = store.rollback("n", 1, actor="admin")
-    assert rolled.version == 3 and rolled.note == "rollback to version 1"
+    assert rolled.version == 3 and rolled.note == "回滚到第 1 版"
     (doc,), _ = store.published_documents()
     assert "3000" in doc.paragraphs[0].text and store.get("n").status == "published"
 

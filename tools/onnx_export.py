@@ -11,7 +11,14 @@ on probe sentences and compared with PyTorch: an export that does not reproduce 
 refused, never served. Torch and onnx are imported here only, at ``make model`` time; serving
 processes need neither.
 
-CLI: ``python -m knowledge.embedding.onnx_export MODEL_DIR``.
+The served graph keeps its word-embedding table as int8 with one scale per 32 columns
+(:mod:`tools.compact_table`): the table is most of the model and every embedding process holds
+a copy. For this model the int8 table holds exactly the 4-bit weights it came from, so the
+vectors do not change; the compacted graph is verified against PyTorch like the plain one
+(cosine >= :data:`MIN_COSINE` on every probe, and the largest difference is recorded).
+``--float-table`` exports the plain float32 table (for comparisons).
+
+CLI: ``python -m tools.onnx_export MODEL_DIR [--float-table]``.
 """
 
 from __future__ import annotations
@@ -35,7 +42,9 @@ from knowledge.embedding.embedder import weights_fingerprint
 ONNX_DIR: Final = "onnx"
 ONNX_FILE: Final = "model.onnx"
 RECORD_FILE: Final = "export.json"
-EXPORTER_VERSION: Final = 1
+EXPORTER_VERSION: Final = 2
+TABLE_INT8: Final = "int8-block32"
+TABLE_FLOAT: Final = "float32"
 # Probes cover short questions, long passages and mixed scripts; batches are padded.
 PROBES: Final = (
     "query: 你好",
@@ -45,13 +54,14 @@ PROBES: Final = (
     "passage: 大兴国际机场临空经济区 S6 高速 2025 年 PM2.5 年均浓度 35 微克/立方米",
 )
 TOLERANCE: Final = 1e-4  # largest difference allowed in any vector component
+MIN_COSINE: Final = 0.999  # the compacted table's vectors against PyTorch's, every probe
 
 
 def onnx_path(model_dir: Path) -> Path:
     return model_dir / ONNX_DIR / ONNX_FILE
 
 
-def is_up_to_date(model_dir: Path) -> bool:
+def is_up_to_date(model_dir: Path, table: str = TABLE_INT8) -> bool:
     try:
         record = json.loads((model_dir / ONNX_DIR / RECORD_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -60,13 +70,15 @@ def is_up_to_date(model_dir: Path) -> bool:
         isinstance(record, dict)
         and record.get("exporter_version") == EXPORTER_VERSION
         and record.get("weights") == weights_fingerprint(model_dir)
+        and record.get("table") == table
         and onnx_path(model_dir).is_file()
     )
 
 
-def export(model_dir: Path, probes: Sequence[str] = PROBES) -> None:
+def export(model_dir: Path, probes: Sequence[str] = PROBES, *, compact: bool = True) -> None:
     """Export (atomically: a half-written export is never left in place) and verify on
-    ``probes`` (texts the model can take whole: they are not truncated)."""
+    ``probes`` (texts the model can take whole: they are not truncated); with ``compact``
+    the word-embedding table is then stored as int8 and verified again."""
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -102,17 +114,21 @@ def export(model_dir: Path, probes: Sequence[str] = PROBES) -> None:
                 opset_version=17,
                 dynamo=False,
             )
-        difference = _largest_difference(model, tmp / ONNX_FILE, model_dir, probes)
+        expected = model.encode(list(probes), normalize_embeddings=True, convert_to_numpy=True)
+        difference, _ = _compare(expected, tmp / ONNX_FILE, model_dir, probes)
         if difference > TOLERANCE:
             raise RuntimeError(
                 f"the ONNX export differs from the model by {difference:.2e} (> {TOLERANCE:g})"
             )
-        record = {
+        record: dict[str, Any] = {
             "exporter_version": EXPORTER_VERSION,
             "weights": weights_fingerprint(model_dir),
+            "table": TABLE_FLOAT,
             "largest_difference": difference,
             "torch": torch.__version__,
         }
+        if compact:
+            record.update(_compact(tmp / ONNX_FILE, expected, model_dir, probes))
         (tmp / RECORD_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         target = model_dir / ONNX_DIR
         if target.exists():
@@ -122,30 +138,60 @@ def export(model_dir: Path, probes: Sequence[str] = PROBES) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _largest_difference(
-    model: Any, onnx_file: Path, model_dir: Path, probes: Sequence[str]
-) -> float:
+def _compare(
+    expected: Any, onnx_file: Path, model_dir: Path, probes: Sequence[str]
+) -> tuple[float, float]:
+    """Largest component difference and smallest cosine of the graph's vectors vs PyTorch's."""
     from knowledge.embedding.onnx_embedder import OnnxEmbedder
 
-    expected = model.encode(list(probes), normalize_embeddings=True, convert_to_numpy=True)
     embedder = OnnxEmbedder(str(model_dir), onnx_file=onnx_file)
     got = embedder.embed_queries(list(probes))  # no prompt: the probes carry theirs
-    return float(np.max(np.abs(expected - got)))
+    cosine = float(np.min(np.sum(expected * got, axis=1)))
+    return float(np.max(np.abs(expected - got))), cosine
+
+
+def _compact(
+    onnx_file: Path, expected: Any, model_dir: Path, probes: Sequence[str]
+) -> dict[str, Any]:
+    """Rewrite ``onnx_file`` with an int8 word-embedding table; refuse it unless its vectors
+    stay within :data:`MIN_COSINE` of PyTorch's."""
+    import onnx
+
+    from tools.compact_table import compact_word_embeddings
+
+    graph = onnx.load(str(onnx_file))
+    table = compact_word_embeddings(graph)
+    onnx.save(graph, str(onnx_file))
+    del graph
+    difference, cosine = _compare(expected, onnx_file, model_dir, probes)
+    if cosine < MIN_COSINE:
+        raise RuntimeError(
+            f"the int8 word-embedding table gives cosine {cosine:.6f} (< {MIN_COSINE}) vs the model"
+        )
+    return {
+        "table": TABLE_INT8,
+        "exact_blocks": table.exact_blocks,
+        "blocks": table.blocks,
+        "largest_difference": difference,
+        "smallest_cosine": cosine,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m knowledge.embedding.onnx_export", description=__doc__
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.onnx_export", description=__doc__)
     parser.add_argument("model_dir", type=Path, help="a sentence-transformers model directory")
+    parser.add_argument(
+        "--float-table", action="store_true", help="keep the float32 word-embedding table"
+    )
     args = parser.parse_args(argv)
     model_dir: Path = args.model_dir
+    compact = not args.float_table
     started = time.perf_counter()
     try:
-        if is_up_to_date(model_dir):
+        if is_up_to_date(model_dir, TABLE_INT8 if compact else TABLE_FLOAT):
             print(f"{onnx_path(model_dir)}: up to date")
             return 0
-        export(model_dir)
+        export(model_dir, compact=compact)
     except (OSError, ValueError, RuntimeError) as exc:
         print(f"onnx_export: error: {exc}", file=sys.stderr)
         return 1
