@@ -32,7 +32,7 @@ export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-outside bench-outside-test bench-engine fit-answerability bench-knowledge bench-dialogue bench-nlu bench-web bench-staff bench clean
+.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-outside bench-outside-test bench-engine fit-answerability bench-knowledge bench-dialogue bench-follow-up bench-nlu bench-web bench-staff bench clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -135,6 +135,9 @@ bench-knowledge: setup
 
 bench-dialogue: setup
 	$(PY) -m benchmarks.dialogue_bench
+
+bench-follow-up: setup
+	$(PY) -m benchmarks.follow_up_eval
 
 bench-nlu: setup
 	benchmarks/nlu_cross_validation.sh

@@ -1,4 +1,9 @@
-"""``action_submit_inquiry``: the enterprise's cooperation inquiry becomes a ticket for staff."""
+"""``action_submit_inquiry``: the enterprise's cooperation inquiry becomes a ticket for staff.
+
+The closing reply states what was recorded (industry, need, whether a contact was left), the
+reference number and when to expect contact (from settings), so the enterprise knows exactly
+what happens next; without a contact it says staff cannot call back and names the hotline.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,35 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wiring
 from actions.conversation import send, transcript
+from actions.enterprise_text import NEED_LABELS
 from knowledge.answering.reply import Reply
+from records.models import Ticket
+from records.reference import display
 
-NEED_LABELS = {"site": "项目落地选址", "park": "合作共建园区", "capacity": "生产环节与产能布局"}
+__all__ = ["NEED_LABELS", "ActionSubmitInquiry", "closing_text"]
 
 LOG = logging.getLogger(__name__)
+
+
+def closing_text(
+    reference: str, industry: str, need: str, contact: bool, response_time: str, hotline: str
+) -> str:
+    """What was recorded, the reference, and what happens next (only what the service does)."""
+    lines = [
+        f"已记录您的合作咨询，编号 {reference}。记录的内容：",
+        f"· 行业：{industry or '未说明'}",
+        f"· 需求：{NEED_LABELS.get(need, '未说明')}",
+        f"· 联系方式：{'已留下' if contact else '未留下'}",
+    ]
+    if contact:
+        lines.append(f"招商服务人员会在{response_time}按您留下的联系方式与您联系。")
+    else:
+        lines.append(
+            "您没有留下联系方式，工作人员无法主动回复；"
+            f"如需进一步咨询，请拨打{hotline}市民服务热线并告知编号。"
+        )
+    lines.append(f"如需即时咨询，请拨打{hotline}市民服务热线。" if contact else "")
+    return "\n".join(line for line in lines if line)
 
 
 class ActionSubmitInquiry(Action):
@@ -37,7 +66,7 @@ class ActionSubmitInquiry(Action):
                     kind="cooperation",
                     session_id=tracker.sender_id,
                     summary=f"企业合作咨询：{industry}（{NEED_LABELS.get(need, need)}）",
-                    contact=contact,
+                    contact=contact or None,
                     details={"industry": industry, "need": need},
                     transcript=transcript(tracker),
                 )
@@ -46,13 +75,22 @@ class ActionSubmitInquiry(Action):
             LOG.exception("could not record the inquiry")
             send(dispatcher, _failed(hotline))
             return []
-        text = (
-            f"已记录您的合作咨询（编号 {ticket.id}），"
-            "工作人员会在工作日内按您留下的联系方式与您联系。"
-            f"如需即时咨询，请拨打{hotline}市民服务热线。"
+        text = closing_text(
+            reference(ticket),
+            industry,
+            need,
+            bool(contact),
+            wiring.inquiry_response_time(),
+            hotline,
         )
         send(dispatcher, Reply(kind="handoff", text=text))
         return [SlotSet("contact", None)]
+
+
+def reference(ticket: Ticket) -> str:
+    """The ticket's reference code as residents see it (its number on tickets made before
+    codes existed)."""
+    return display(ticket.code) if ticket.code else str(ticket.id)
 
 
 def _failed(hotline: str) -> Reply:

@@ -1,6 +1,6 @@
-"""What every action needs from a conversation: the question, the context, the transcript, and
-how to send a Reply so that both rich clients (the custom payload) and plain channels (the text
-and buttons) get it."""
+"""What every action needs from a conversation: the question, the transcript, the slots that
+carry the context to the next turn, and how to send a Reply so that both rich clients (the
+custom payload) and plain channels (the text and buttons) get it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge.answering.engine import ConversationContext
 from knowledge.answering.reply import Button, Reply
 
 
@@ -47,10 +46,6 @@ def user_text(tracker: Tracker) -> str:
     """The user's words; empty for a button payload such as ``/ask_cooperation``."""
     text = str((tracker.latest_message or {}).get("text") or "").strip()
     return "" if text.startswith("/") else text
-
-
-def context_of(tracker: Tracker) -> ConversationContext:
-    return ConversationContext(last_question=str(tracker.get_slot("last_question") or ""))
 
 
 def transcript(tracker: Tracker, limit: int = 50) -> list[dict[str, Any]]:

@@ -1,83 +1,96 @@
 """``validate_cooperation_form``: the enterprise's industry and what it wants.
 
-The industry is kept in the enterprise's own words (without fillers such as 我们是做…的); it is
-matched against the knowledge base when answering, so a new industry in the plan needs no
-retrain. What it wants is one of three kinds: a site, a partner park, production capacity.
+The form runs only after the enterprise said yes to the offer, with whatever its first message
+already said filled in. The industry is kept in the enterprise's own words (without fillers such
+as 我们是做…的 or 刚才说了呀); it is matched against the knowledge base when answering, so a new
+industry in the plan needs no retrain. What it wants is one of three kinds: a site, a partner
+park, production capacity.
+
+A question asked inside the form ("先问一下，京霸铁路会建吗？") is answered by the engine and
+never stored as a slot value; the form then asks its question again (or is left, by 不用了).
 """
 
 from __future__ import annotations
 
-import re
+import asyncio
+import logging
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import wiring
+from actions.answering import UNAVAILABLE
 from actions.conversation import send
+from actions.enterprise_text import (
+    NEED_KEYWORDS,
+    clean_industry,
+    extract_industry,
+    industry_answer,
+    is_question,
+    need_from_text,
+)
 from knowledge.answering.reply import Reply
 
-_FILLER_HEAD = re.compile(
-    r"^(?:你好|您好)?[，,]?(?:我们|我|俺们|咱们)?(?:公司|企业|厂|单位)?(?:是|主要)?"
-    r"(?:做|搞|从事|干|经营|生产)?"
-)
-_FILLER_TAIL = re.compile(r"(?:的|行业|产业|企业|公司|方面|相关)*[。！!？?，, ]*$")
+__all__ = ["ValidateCooperationForm", "clean_industry", "need_from_text"]
 
-NEED_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "park": ("园区", "园", "共建", "入园"),
-    "capacity": ("产能", "生产", "制造", "代工", "环节", "工厂"),
-    "site": ("地", "选址", "落地", "厂房", "场地", "办公"),
-}
-
-
-def clean_industry(text: str) -> str:
-    cleaned = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", text.strip()))
-    return cleaned.strip() or text.strip()
-
-
-def need_from_text(text: str) -> str | None:
-    for need, words in NEED_KEYWORDS.items():
-        if any(w in text for w in words):
-            return need
-    return None
-
-
+LOG = logging.getLogger(__name__)
 NO_INDUSTRY = Reply(kind="form", text="请用几个字说明贵企业的行业，例如“生物医药”。")
 NO_NEED = Reply(kind="form", text="没太明白，请点选下面的一项，或说“找园区”“找场地”“生产环节”。")
+
+
+async def answer_side_question(dispatcher: CollectingDispatcher, question: str) -> None:
+    """Answer a question asked in the middle of the form, as any question is answered."""
+    try:
+        engine = await asyncio.to_thread(wiring.engine)
+        reply = await asyncio.to_thread(engine.answer, question)
+    except Exception:  # the index or model is unavailable: say so, never go silent
+        LOG.exception("could not answer a question inside the cooperation form")
+        reply = UNAVAILABLE
+    send(dispatcher, reply)
 
 
 class ValidateCooperationForm(FormValidationAction):
     def name(self) -> str:
         return "validate_cooperation_form"
 
-    def validate_industry(
+    async def validate_industry(
         self,
         slot_value: Any,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> dict[str, Any]:
-        text = str(slot_value or "").strip()
-        if not text or text.startswith("/") or len(text) > 100:
-            send(
-                dispatcher, Reply(kind="form", text="请用几个字说明贵企业的行业，例如“生物医药”。")
-            )
+        text = str(slot_value or "").strip()[:200]
+        if not text or text.startswith("/"):
+            send(dispatcher, NO_INDUSTRY)
             return {"industry": None}
-        return {"industry": clean_industry(text)}
+        named = extract_industry(text)
+        if named:
+            return {"industry": named}
+        if is_question(text):
+            await answer_side_question(dispatcher, text)
+            return {"industry": None}
+        industry = industry_answer(text)
+        if not industry:
+            send(dispatcher, NO_INDUSTRY)
+            return {"industry": None}
+        return {"industry": industry}
 
-    def validate_cooperation_need(
+    async def validate_cooperation_need(
         self,
         slot_value: Any,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> dict[str, Any]:
-        value = str(slot_value or "")
-        need = value if value in NEED_KEYWORDS else need_from_text(value)
+        value = str(slot_value or "").strip()[:200]
+        if value in NEED_KEYWORDS:
+            return {"cooperation_need": value}
+        need = need_from_text(value)
+        if need is None and is_question(value) and not value.startswith("/"):
+            await answer_side_question(dispatcher, value)
+            return {"cooperation_need": None}
         if need is None:
-            send(
-                dispatcher,
-                Reply(
-                    kind="form", text="没太明白，请点选下面的一项，或说“找园区”“找场地”“生产环节”。"
-                ),
-            )
+            send(dispatcher, NO_NEED)
         return {"cooperation_need": need}

@@ -23,6 +23,7 @@ class Services:
     records: RecordStore
     hotline: str = "12345"
     response_time: str = "2个工作日内"
+    inquiry_response_time: str = "3个工作日内"
 
 
 _lock = threading.Lock()
@@ -30,16 +31,18 @@ _engine: AnswerEngine | None = None
 _records: RecordStore | None = None
 _hotline: str | None = None
 _response_time: str | None = None
+_inquiry_response_time: str | None = None
 
 
 def configure(services: Services | None) -> None:
     """Use these services (or forget them, with None, so the next use builds new ones)."""
-    global _engine, _records, _hotline, _response_time
+    global _engine, _records, _hotline, _response_time, _inquiry_response_time
     with _lock:
         _engine = services.engine if services else None
         _records = services.records if services else None
         _hotline = services.hotline if services else None
         _response_time = services.response_time if services else None
+        _inquiry_response_time = services.inquiry_response_time if services else None
 
 
 def engine() -> AnswerEngine:
@@ -81,6 +84,18 @@ def response_time() -> str:
 
             _response_time = TicketSettings().handoff_response_time
         return _response_time
+
+
+def inquiry_response_time() -> str:
+    """When investment staff contact an enterprise (``PLANBOT_INQUIRY_RESPONSE_TIME``), as the
+    inquiry's closing reply states it."""
+    global _inquiry_response_time
+    with _lock:
+        if _inquiry_response_time is None:
+            from records.settings import TicketSettings
+
+            _inquiry_response_time = TicketSettings().inquiry_response_time
+        return _inquiry_response_time
 
 
 def _build_engine() -> AnswerEngine:

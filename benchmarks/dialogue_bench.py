@@ -2,7 +2,10 @@
 
 Run with `make bench-dialogue` (after `make setup`). A question turn (NLU, policies, the action
 server, the answer engine) is compared with a greeting turn (NLU, policies, a templated
-response) in the same run: their ratio shows what retrieval adds. Prints Markdown.
+response) in the same run: their ratio shows what retrieval adds. Then the held-out plan
+questions are asked through the whole stack (each as a first message in a fresh session) and
+graded by the engine evaluation's own rule, beside the engine alone on the same questions: the
+dialogue must not cost answers. Prints Markdown.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.evaluation import load_items
+from knowledge.answering.reply import Reply
+from knowledge.evaluation import EvalItem, evaluate, is_correct, load_items
 from planbot.launcher import Process, Stack, dialogue_stack
 
 REPO = Path(__file__).resolve().parent.parent
 GREETINGS = ["你好", "您好", "早上好", "在吗", "hello"]
 
 
-def say(stack: Stack, sender: str, message: str) -> float:
+def converse(stack: Stack, sender: str, message: str) -> tuple[list[dict[str, object]], float]:
+    """Rasa's messages for one user turn, and how long the turn took (ms)."""
     body = json.dumps({"sender": sender, "message": message}).encode()
     request = urllib.request.Request(
         stack.webhook, data=body, headers={"Content-Type": "application/json"}
@@ -35,7 +40,44 @@ def say(stack: Stack, sender: str, message: str) -> float:
     elapsed = (time.perf_counter() - started) * 1000
     if not messages:
         raise RuntimeError(f"empty reply to {message!r}")
-    return elapsed
+    return messages, elapsed
+
+
+def say(stack: Stack, sender: str, message: str) -> float:
+    return converse(stack, sender, message)[1]
+
+
+def first_reply(messages: list[dict[str, object]]) -> Reply:
+    """The first Reply of a turn (what the resident reads first); a plain text message (a
+    templated response without the custom payload) becomes a chitchat Reply."""
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and "reply" in custom:
+            return Reply.model_validate(custom["reply"])
+    return Reply(kind="chitchat", text=str(messages[0].get("text") or ""))
+
+
+def stack_accuracy(stack: Stack, items: list[EvalItem]) -> tuple[int, list[str]]:
+    """Answerable items answered right through Rasa, and a line for each one missed."""
+    right, missed = 0, []
+    for item in items:
+        messages, _ = converse(stack, f"accuracy-{item.id}", item.q)
+        reply = first_reply(messages)
+        if is_correct(item, reply):
+            right += 1
+        else:
+            missed.append(f"- {item.id} {item.q} -> {reply.kind}: {reply.text[:60]}")
+    return right, missed
+
+
+def engine_accuracy(items: list[EvalItem]) -> tuple[int, list[str]]:
+    """The same items asked of the answer engine alone (no dialogue)."""
+    from knowledge.service import create_engine
+    from knowledge.settings import KnowledgeSettings
+
+    report = evaluate(create_engine(KnowledgeSettings()), items)
+    missed = [f"- {r.item.id} {r.item.q} -> {r.reply.kind}" for r in report.failures()]
+    return report.answer_accuracy()[0], missed
 
 
 def alternate_turns(
@@ -80,7 +122,14 @@ def summary(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--accuracy-set",
+        type=Path,
+        default=REPO / "eval" / "holdout_questions.jsonl",
+        help="question file asked through the whole stack and of the engine alone",
+    )
     args = parser.parse_args()
+    graded = [i for i in load_items(args.accuracy_set) if i.type != "no_answer"]
     questions = [
         i.q for i in load_items(REPO / "eval" / "team_questions.jsonl") if i.type != "no_answer"
     ]
@@ -93,6 +142,8 @@ def main() -> None:
             lambda session, text: say(stack, session, text), questions, args.rounds
         )
         memory = {p.name: rss_mib(p) for p in (stack.rasa, stack.actions)}
+        stack_right, stack_missed = stack_accuracy(stack, graded)
+    engine_right, engine_missed = engine_accuracy(graded)
     ratio = statistics.median(ask_ms) / statistics.median(greet_ms)
     rows = [
         "## Dialogue (Rasa webhook, real actions)",
@@ -106,6 +157,14 @@ def main() -> None:
         f"| question / greeting, p50 | {ratio:.2f} |",
         f"| resident memory: Rasa / action server | {memory['rasa']:.0f} / "
         f"{memory['actions']:.0f} MiB |",
+        f"| {args.accuracy_set.name}, answerable: right through Rasa / engine alone | "
+        f"{stack_right} / {engine_right} of {len(graded)} |",
+        "",
+        "Missed through Rasa:",
+        *stack_missed,
+        "",
+        "Missed by the engine alone:",
+        *engine_missed,
     ]
     print("\n".join(rows))
 

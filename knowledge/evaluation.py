@@ -106,7 +106,9 @@ def _gold_rank(decision: Decision, section: str) -> int | None:
     return None
 
 
-def _is_correct(item: EvalItem, reply: Reply) -> bool:
+def is_correct(item: EvalItem, reply: Reply) -> bool:
+    """Whether one reply answers one item (public: the dialogue bench grades replies that came
+    through Rasa with the same rule as the engine's)."""
     if item.type == "no_answer":
         return reply.kind == "no_answer"
     if reply.kind != "answer" or not reply.citations:
@@ -129,7 +131,7 @@ def evaluate(engine: AnswerEngine, items: Iterable[EvalItem]) -> EvalReport:
         seconds = time.perf_counter() - started
         rank = _gold_rank(decision, item.section) if item.type != "no_answer" else None
         report.results.append(
-            ItemResult(item, reply, decision, rank, _is_correct(item, reply), seconds)
+            ItemResult(item, reply, decision, rank, is_correct(item, reply), seconds)
         )
     return report
 

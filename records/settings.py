@@ -18,3 +18,12 @@ class TicketSettings(BaseSettings):
             "promise the handoff makes, so it must match how the office really works."
         ),
     )
+    inquiry_response_time: str = Field(
+        default="3个工作日内",
+        min_length=1,
+        max_length=40,
+        description=(
+            "When an enterprise that left its inquiry is contacted by investment staff, as "
+            "the inquiry's closing reply states it."
+        ),
+    )

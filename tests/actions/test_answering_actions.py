@@ -27,7 +27,8 @@ def test_follow_up_is_answered_in_context_and_keeps_the_standalone_question(serv
     reply = reply_of(messages[0])
     assert reply["kind"] == "answer"
     assert "高速" in reply["citations"][0]["quote"]
-    assert _slots(events)["last_question"] == "有哪些铁路项目"
+    # the combined standalone question is the context of the next turn
+    assert _slots(events)["last_question"] == "有哪些高速"
 
 
 def test_relocation_answer_routes_to_the_official_channel(services) -> None:  # type: ignore[no-untyped-def]
@@ -43,8 +44,15 @@ def test_relocation_answer_routes_to_the_official_channel(services) -> None:  # 
 
 def test_a_button_payload_is_not_taken_for_a_question(services) -> None:  # type: ignore[no-untyped-def]
     messages, events = run_action(ActionAnswer(), "button_payload")
-    assert reply_of(messages[0])["kind"] == "no_answer"
+    assert "按钮不再起作用" in reply_of(messages[0])["text"]
     assert events == []
+
+
+def test_a_finished_steps_button_is_answered_gracefully(services) -> None:  # type: ignore[no-untyped-def]
+    messages, events = run_action(ActionAnswer(), "stale_need_button")
+    (reply,) = [reply_of(m) for m in messages]
+    assert reply["kind"] == "chitchat" and "按钮不再起作用" in reply["text"]
+    assert "inform_need" not in reply["text"] and events == []
 
 
 def test_an_unavailable_index_gives_a_reply_not_silence(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -90,24 +90,44 @@ def test_a_handoff_without_a_contact(stack: Stack, database: str) -> None:
     assert ticket.contact is None and ticket.status == "open"
 
 
-def test_the_cooperation_form_ends_in_a_ticket(stack: Stack, database: str) -> None:
+def test_an_enterprise_is_answered_first_and_its_inquiry_ends_in_a_ticket(
+    stack: Stack, database: str
+) -> None:
     sender = "e2e-enterprise"
-    (ask_industry,) = say(stack, sender, "我们企业想跟大兴谈谈合作")
-    assert ask_industry["kind"] == "form"
-    (ask_need,) = say(stack, sender, "我们是做生物医药的")
-    assert ask_need["kind"] == "form" and ask_need["buttons"]
-    (answer,) = say(stack, sender, '/inform_need{"cooperation_need": "capacity"}')
+    answer, *_ = say(stack, sender, "我们是做生物医药的企业，生产环节想放在哪里，规划怎么说？")
+    # the first reply answers, cited; then one offer
     assert answer["kind"] == "answer"
     assert any("沧州" in c["quote"] for c in answer["citations"])
+    assert answer["text"].rstrip().endswith("需要把您的需求转给招商服务人员吗？")
     assert {b["payload"] for b in answer["buttons"]} == {"/affirm", "/deny"}
+    # on yes the form has nothing left to ask (industry and need were said): the contact
     (ask_contact,) = say(stack, sender, "/affirm")
-    assert ask_contact["kind"] == "form"
+    assert ask_contact["kind"] == "form" and "联系" in ask_contact["text"]
     (done,) = say(stack, sender, "联系人王先生 13900000000")
     assert done["kind"] == "handoff"
+    assert "行业：生物医药" in done["text"] and "联系方式：已留下" in done["text"]
     ticket = RecordStore(database).tickets()[-1]
     # Only the contact itself is kept (the name stays in the transcript): issue 14, H2b.
     assert ticket.kind == "cooperation" and ticket.contact == "13900000000"
     assert ticket.details["industry"] == "生物医药"
+    assert f"编号 {ticket.id}" in done["text"]
+
+
+def test_a_question_inside_the_form_is_answered_and_the_form_goes_on(stack: Stack) -> None:
+    sender = "e2e-side-question"
+    say(stack, sender, "企业合作咨询")
+    (ask_industry,) = say(stack, sender, "/affirm")
+    assert ask_industry["kind"] == "form" and "行业" in ask_industry["text"]
+    answer, again = say(stack, sender, "先问一下，京霸铁路会建吗？")
+    assert answer["kind"] == "answer" and "京霸铁路" in answer["text"]
+    assert again["kind"] == "form" and "行业" in again["text"]
+    (ask_need,) = say(stack, sender, "刚才说了呀，新能源汽车零部件")
+    assert ask_need["kind"] == "form" and ask_need["buttons"]
+    # a need button of this (still open) step acts; after the form it no longer does
+    say(stack, sender, '/inform_need{"cooperation_need": "site"}')
+    say(stack, sender, "算了")
+    (stale,) = say(stack, sender, '/inform_need{"cooperation_need": "park"}')
+    assert "按钮不再起作用" in stale["text"]
 
 
 def test_logs_are_kept_for_the_servers(stack: Stack) -> None:

@@ -271,12 +271,12 @@ def test_two_rasa_replicas_continue_one_conversation(
             assert status == 200 and body, body
             return [m["custom"]["reply"] for m in body if "custom" in m]
 
-        (ask_industry,) = say(port_a, "我们企业想跟大兴谈谈合作")
-        assert ask_industry["kind"] == "form"
-        (ask_need,) = say(port_b, "我们是做生物医药的")  # the other replica
-        assert ask_need["kind"] == "form" and ask_need["buttons"], ask_need
-        (answer,) = say(port_a, '/inform_need{"cooperation_need": "capacity"}')
+        answer, *_ = say(port_a, "我们是做生物医药的企业")  # answered first, then offered
         assert answer["kind"] == "answer" and answer["citations"]
+        (ask_need,) = say(port_b, "/affirm")  # the other replica: the form asks the need
+        assert ask_need["kind"] == "form" and ask_need["buttons"], ask_need
+        (ask_contact,) = say(port_a, '/inform_need{"cooperation_need": "capacity"}')
+        assert ask_contact["kind"] == "form", ask_contact
         token = service_secrets(env)[RASA_TOKEN]  # Rasa's HTTP API answers only with it
         _, tracker = call(
             "GET",
