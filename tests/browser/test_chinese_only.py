@@ -171,7 +171,7 @@ def test_every_page_and_view_is_chinese(browser: Any, site: StaffSite) -> None:
         _login(page, base, ADMIN)
         routes = [
             "documents", "documents/transport", "documents/renewal", "documents/notice",
-            "documents/new", "index", "insights", "accounts", "audit",
+            "documents/new", "index", "insights", "try", "accounts", "audit",
         ]  # fmt: skip
         for route in routes:
             page.goto(base + "/staff#/" + route)
@@ -181,6 +181,13 @@ def test_every_page_and_view_is_chinese(browser: Any, site: StaffSite) -> None:
                 if details.is_visible():
                     details.evaluate("(e) => { e.open = true; }")
             scan(page, "/staff#/" + route, found)
+
+        # The test console's replies and their reasons.
+        page.goto(base + "/staff#/try")
+        page.fill("#try-questions", "京霸铁路什么时候通车\n大兴的房价是多少")
+        page.click("#try-submit")
+        expect(page.locator("#try-results > li")).to_have_count(2)
+        scan(page, "/staff#/try with replies", found)
 
         # The editor's checks: a heading that skips a level.
         page.goto(base + "/staff#/documents/new")
