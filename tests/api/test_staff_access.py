@@ -30,6 +30,8 @@ ADMIN_ONLY = {
     ("POST", "/api/staff/index/rebuild"),
     ("GET", "/api/staff/insights/tickets"),
     ("PATCH", "/api/staff/insights/tickets/{ticket_id}"),
+    # A reply to a resident is written from the ticket, which holds their contact (issue 14 L5).
+    ("POST", "/api/staff/insights/tickets/{ticket_id}/replies"),
     ("GET", "/api/staff/accounts"),
     ("POST", "/api/staff/accounts"),
     ("PATCH", "/api/staff/accounts/{username}"),
