@@ -1313,7 +1313,7 @@
       li.appendChild(el("p", "item-title", item.question || "（没有记录问题）"));
       const meta = el("p", "muted");
       meta.appendChild(timeElement(item.created_at));
-      meta.appendChild(document.createTextNode(" · 会话 " + item.session_id));
+      meta.appendChild(document.createTextNode(" · 会话 " + item.conversation));
       li.appendChild(meta);
       if (item.missing) {
         li.appendChild(el("p", null, "居民说缺少的内容：" + item.missing));
