@@ -1001,13 +1001,16 @@
   /* ---------- history, diff, rollback ---------- */
 
   async function loadHistory() {
-    if (!state.doc) return;
-    const data = await api("GET", "/api/staff/documents/" + encodeURIComponent(state.doc.doc_id) + "/versions");
+    const doc = state.doc;
+    if (!doc) return;
+    const data = await api("GET", "/api/staff/documents/" + encodeURIComponent(doc.doc_id) + "/versions");
+    // The staff member may have left this document while the history loaded.
+    if (state.doc !== doc) return;
     const body = $("history-body");
     clear(body);
     data.versions.forEach((v) => {
       const row = el("tr");
-      const label = "v" + v.version + (v.version === state.doc.published_version ? "（已发布）" : "");
+      const label = "v" + v.version + (v.version === doc.published_version ? "（已发布）" : "");
       cell(row, label, "nowrap");
       cell(row, null).appendChild(timeElement(v.created_at));
       cell(row, v.created_by);
