@@ -32,7 +32,7 @@ export RASA_CACHE_DIRECTORY := $(CURDIR)/var/rasa/cache
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-outside bench-outside-test bench-engine fit-answerability bench-knowledge bench-dialogue bench-follow-up bench-nlu bench-web bench-staff bench clean
+.PHONY: help model system-packages rasa-model rasa-check setup test lint typecheck audit unit run build eval bench-outside bench-outside-test bench-engine fit-answerability bench-knowledge bench-dialogue bench-follow-up bench-nlu bench-chat-accuracy bench-web bench-staff bench clean
 
 help:
 	@echo "make run    - set up what is missing, then serve the assistant"
@@ -141,6 +141,10 @@ bench-follow-up: setup
 
 bench-nlu: setup
 	benchmarks/nlu_cross_validation.sh
+
+# The plan question sets through /api/chat (web app, Rasa, actions) beside the engine alone.
+bench-chat-accuracy: setup
+	$(PY) -m benchmarks.chat_accuracy
 
 bench-web: setup
 	$(PY) -m benchmarks.web_bench

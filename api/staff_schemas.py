@@ -241,7 +241,8 @@ class GapList(BaseModel):
 class FeedbackOut(BaseModel):
     id: int
     created_at: datetime
-    session_id: str
+    # Not the session id (that reads the conversation's staff replies): a label for it.
+    conversation: str
     question: str
     citations: list[dict[str, Any]]
     reply_text: str | None = None

@@ -35,6 +35,7 @@ takes the phone number or e-mail out of it, and :func:`mask_all_but_contact` mas
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -44,6 +45,7 @@ from typing import Any
 
 __all__ = [
     "contains_personal_number",
+    "conversation_label",
     "find_contact",
     "mask_all_but_contact",
     "mask_personal_numbers",
@@ -54,8 +56,9 @@ __all__ = [
 
 # What may stand between two digits of one number (after folding, so full-width forms are
 # included). Up to six characters; in the first pass, of what anyone reading a number skips:
-# space, tab, hyphen, the Unicode dashes and minus, the dot and the zero-width characters.
-_SOFT = " \t.\\-\u2010-\u2015\u2212\u200b-\u200d\u2060\ufeff"
+# space, tab, hyphen, the Unicode dashes and minus, tildes and the wave dash and ー (typed by
+# Chinese and Japanese input methods between groups), the dot and the zero-width characters.
+_SOFT = " \t.\\-\u2010-\u2015\u2212~\u301c\u30fc\u200b-\u200d\u2060\ufeff"
 # In the second pass also the marks numbers are listed with (1、2、3, 1,000, 2020/1/1): slash,
 # underscore, commas, enumeration comma, bar, middle dots. A number read across them must look
 # like one (see :func:`_plausible`).
@@ -295,3 +298,10 @@ def question_key(text: str) -> str:
     punctuation or spaces (请问…吗？ and 请问…吗 are one gap, not two)."""
     folded = unicodedata.normalize("NFKC", mask_personal_numbers(text)).lower()
     return _NOT_WORD.sub("", folded)[:200]
+
+
+def conversation_label(session_id: str) -> str:
+    """A short label that tells one conversation's rows from another's without being its
+    session id: the session id alone reads that conversation's staff replies
+    (/api/handoff/answers), so it is shown only with the ticket permission."""
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:10]

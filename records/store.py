@@ -129,7 +129,11 @@ class RecordStore:
             if ticket.status == "closed":
                 raise TicketClosed(ticket_id)
             now = datetime.now(UTC)
-            reply = TicketReply(ticket_id=ticket_id, author=by, text=text, created_at=now)
+            # Shown publicly by reference code and session: no personal number, even one a staff
+            # member copies from the ticket (office numbers are published in the sources).
+            reply = TicketReply(
+                ticket_id=ticket_id, author=by, text=mask_personal_numbers(text), created_at=now
+            )
             session.add(reply)
             ticket.status = "answered"
             ticket.answered_at = now

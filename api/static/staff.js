@@ -1313,7 +1313,7 @@
       li.appendChild(el("p", "item-title", item.question || "（没有记录问题）"));
       const meta = el("p", "muted");
       meta.appendChild(timeElement(item.created_at));
-      meta.appendChild(document.createTextNode(" · 会话 " + item.session_id));
+      meta.appendChild(document.createTextNode(" · 会话 " + item.conversation));
       li.appendChild(meta);
       if (item.missing) {
         li.appendChild(el("p", null, "居民说缺少的内容：" + item.missing));
@@ -1398,7 +1398,7 @@
     const form = el("form", "ticket-reply-form");
     form.noValidate = true;
     const id = "ticket-reply-" + ticket.id;
-    const label = el("label", null, "答复居民（会显示在居民的对话中，查询码也能查到）");
+    const label = el("label", null, "答复居民（会显示在居民的对话中，查询码也能查到；其中的电话和证件号码会被部分隐藏）");
     label.htmlFor = id;
     const text = el("textarea");
     text.id = id;

@@ -366,3 +366,9 @@ def test_a_question_counts_once_whatever_number_it_carried() -> None:
     assert question_key("我的电话13987654321怎么办") == question_key(
         "我的电话１３９ ８７６５ ４３２１怎么办"
     )
+
+
+@pytest.mark.parametrize("typed", ["138～1234～5678", "138ー1234ー5678", "138〜1234〜5678"])
+def test_tildes_and_long_marks_between_groups_are_separators(typed: str) -> None:
+    """Input methods type these between digit groups (found by the second review)."""
+    assert "1234" not in mask_personal_numbers(typed)

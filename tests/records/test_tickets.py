@@ -125,3 +125,15 @@ def test_an_older_database_gains_codes_and_replies(tmp_path: Path) -> None:
     ticket = store.add_ticket(kind="handoff", session_id="s", transcript=[])
     assert store.add_reply(ticket.id, "好", by="admin") is not None
     engine.dispose()
+
+
+def test_a_staff_reply_is_stored_and_shown_without_personal_numbers(tmp_path: Path) -> None:
+    """The reply is public to whoever holds the session or the reference code (review N2)."""
+    store = RecordStore(f"sqlite:///{tmp_path / 'replies.db'}")
+    store.create_schema()
+    ticket = store.add_ticket(kind="handoff", session_id="s-1", transcript=[])
+    reply = store.add_reply(
+        ticket.id, "已联系您，尾号核对：13812345678，证件110101199003071234。", by="admin"
+    )
+    assert reply is not None
+    assert "13812345678" not in reply.text and "110101199003071234" not in reply.text

@@ -32,7 +32,7 @@ from api.staff_schemas import (
     TicketUpdate,
 )
 from records.models import Ticket, TicketReply
-from records.privacy import mask_personal_numbers, mask_transcript
+from records.privacy import conversation_label, mask_personal_numbers, mask_transcript
 from records.reference import display
 from records.store import TicketClosed
 from records.transcript import readable
@@ -128,12 +128,12 @@ def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> Feedba
     if fmt == "csv":
         return _csv(
             "unhelpful-answers",
-            ["id", "created_at", "session_id", "question", "citations", "missing"],
+            ["id", "created_at", "conversation", "question", "citations", "missing"],
             (
                 (
                     f.id,
                     f.created_at.isoformat(),
-                    f.session_id,
+                    conversation_label(f.session_id),
                     mask_personal_numbers(f.question),
                     f.citations,
                     mask_personal_numbers(f.missing or ""),
@@ -146,7 +146,7 @@ def unhelpful(_: ReaderDep, records: RecordsDep, fmt: Format = "json") -> Feedba
             FeedbackOut(
                 id=f.id,
                 created_at=f.created_at,
-                session_id=f.session_id,
+                conversation=conversation_label(f.session_id),
                 question=f.question,
                 citations=f.citations,
                 reply_text=f.reply_text,

@@ -18,10 +18,10 @@ from api.deps import DocumentsDep, EditorDep, KnowledgeDep, ReaderDep
 from api.schemas import BAD_BODY, ErrorBody
 from api.staff_loop_schemas import PassageList, PassageOut, TryRequest, TryResponse
 from docstore import markdown
-from docstore.store import UnknownDocument, UnknownVersion
+from docstore.store import DocumentStore, UnknownDocument, UnknownVersion
 from knowledge.answering.engine import AnswerEngine, ConversationContext
 from knowledge.answering.why import DecisionReason, Gate
-from knowledge.documents import DocumentError
+from knowledge.documents import Document, DocumentError
 from knowledge.text import to_simplified
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
@@ -32,6 +32,13 @@ ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorBody},
     503: {"model": ErrorBody},
 }
+
+
+def _draft(documents: DocumentStore, doc_id: str, number: int | None) -> tuple[Document, int]:
+    """A document version as it would be published (the latest when no number is given)."""
+    view = documents.get(doc_id)
+    version = documents.version(doc_id, number or view.version)
+    return markdown.parse(doc_id, version.title, version.content, version.metadata), version.version
 
 
 def _engine(knowledge: KnowledgeDep) -> AnswerEngine:
@@ -54,9 +61,8 @@ async def try_question(
     against = "published"
     if body.doc_id:
         try:
-            view = documents.get(body.doc_id)
-            version = documents.version(body.doc_id, body.version or view.version)
-            doc = markdown.parse(body.doc_id, version.title, version.content, version.metadata)
+            # Reading and parsing a draft is CPU work (a large one takes seconds): off the loop.
+            doc, number = await asyncio.to_thread(_draft, documents, body.doc_id, body.version)
         except UnknownVersion as exc:
             raise HTTPException(status_code=404, detail="没有这个版本。") from exc
         except UnknownDocument as exc:
@@ -66,7 +72,7 @@ async def try_question(
                 status_code=422, detail=f"这个版本无法解析（第 {exc.line} 行）：{exc.message}"
             ) from exc
         engine = await asyncio.to_thread(engine.with_documents, [doc])
-        against = f"{body.doc_id} 第 {version.version} 版"
+        against = f"{body.doc_id} 第 {number} 版"
     context = ConversationContext(last_question=body.previous) if body.previous else None
     decision, reply = await asyncio.to_thread(engine.decide_and_reply, body.question, context)
     why = decision.why or DecisionReason(Gate.ANSWERED if reply.kind == "answer" else Gate.NO_TERM)

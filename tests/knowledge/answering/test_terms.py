@@ -11,6 +11,14 @@ def test_function_words_and_interrogatives_are_dropped() -> None:
     assert not {"请问", "大兴", "会", "呢", "会不会"} & set(terms)
 
 
+def test_a_masked_personal_number_is_not_a_term() -> None:
+    """Residents give their number in the same message; it arrives masked (records/privacy.py)."""
+    assert content_terms("我的号码是138****5678，请问京霸铁路什么时候建？") == content_terms(
+        "我的号码是，请问京霸铁路什么时候建？"
+    )
+    assert "138" not in content_terms("我的号码是138****5678")
+
+
 def test_a_not_a_questions_lose_the_yes_no_form() -> None:
     assert content_terms("S6线还建不建") == ["s6"]
     assert content_terms("能去河北开个分店不") == ["河北", "开个", "分店"]
