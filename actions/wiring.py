@@ -4,13 +4,17 @@ rasa-sdk instantiates action classes without arguments, so they reach their coll
 through :func:`engine` and :func:`records`, each built from settings on first use (not at
 import: loading a SentenceTransformer while the action server imports its actions crashes
 rasa-sdk 3.21 on Sanic 25). They are built separately so that a missing index never stops a
-handoff from being recorded. Tests and an in-process host call :func:`configure` instead.
+handoff from being recorded. Tests call :func:`configure` with :class:`Services`; the web app,
+which serves the executor in its own process (api/routers/actions.py), configures a
+:class:`Host`: the actions then answer with the web app's own engine (one model, one index and
+one alias follower per process) instead of building a second one.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.answering.engine import AnswerEngine
@@ -26,19 +30,33 @@ class Services:
     inquiry_response_time: str = "3个工作日内"
 
 
+@dataclass(frozen=True)
+class Host:
+    """An in-process host's services: ``engine`` is asked on every use (the host loads its
+    engine in the background and raises until it is ready), never copied."""
+
+    engine: Callable[[], AnswerEngine]
+    records: RecordStore
+    hotline: str
+    response_time: str
+    inquiry_response_time: str
+
+
 _lock = threading.Lock()
 _engine: AnswerEngine | None = None
+_engine_source: Callable[[], AnswerEngine] | None = None
 _records: RecordStore | None = None
 _hotline: str | None = None
 _response_time: str | None = None
 _inquiry_response_time: str | None = None
 
 
-def configure(services: Services | None) -> None:
+def configure(services: Services | Host | None) -> None:
     """Use these services (or forget them, with None, so the next use builds new ones)."""
-    global _engine, _records, _hotline, _response_time, _inquiry_response_time
+    global _engine, _engine_source, _records, _hotline, _response_time, _inquiry_response_time
     with _lock:
-        _engine = services.engine if services else None
+        _engine = services.engine if isinstance(services, Services) else None
+        _engine_source = services.engine if isinstance(services, Host) else None
         _records = services.records if services else None
         _hotline = services.hotline if services else None
         _response_time = services.response_time if services else None
@@ -47,6 +65,10 @@ def configure(services: Services | None) -> None:
 
 def engine() -> AnswerEngine:
     global _engine
+    with _lock:
+        source = _engine_source
+    if source is not None:  # the host's engine (outside the lock: it may take a moment)
+        return source()
     with _lock:
         if _engine is None:
             _engine = _build_engine()

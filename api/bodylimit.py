@@ -13,6 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 UPLOAD_PATH = "/api/staff/documents/upload"
 BATCH_UPLOAD_PATH = "/api/staff/documents/uploads"
+# Rasa's calls to the in-app action executor carry the conversation's whole tracker.
+ACTIONS_PATH = "/internal/actions/webhook"
 MULTIPART_OVERHEAD = 64 * 1024
 
 
@@ -24,6 +26,7 @@ class BodyLimit:
         default_bytes: int,
         upload_bytes: int,
         batch_upload_bytes: int | None = None,
+        actions_bytes: int | None = None,
     ) -> None:
         self.app = app
         self.default_bytes = default_bytes
@@ -31,14 +34,17 @@ class BodyLimit:
         self.batch_upload_bytes = (
             self.upload_bytes if batch_upload_bytes is None else batch_upload_bytes
         ) + MULTIPART_OVERHEAD
+        self.actions_bytes = default_bytes if actions_bytes is None else actions_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = {UPLOAD_PATH: self.upload_bytes, BATCH_UPLOAD_PATH: self.batch_upload_bytes}.get(
-            scope["path"], self.default_bytes
-        )
+        limit = {
+            UPLOAD_PATH: self.upload_bytes,
+            BATCH_UPLOAD_PATH: self.batch_upload_bytes,
+            ACTIONS_PATH: self.actions_bytes,
+        }.get(scope["path"], self.default_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(send, limit)

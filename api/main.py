@@ -18,6 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.actions_host import host_actions, release_actions
 from api.bodylimit import BodyLimit
 from api.logs import configure_logging
 from api.metrics import Metrics
@@ -25,6 +26,7 @@ from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
 from api.routers import (
+    actions,
     apidocs,
     chat,
     feedback,
@@ -165,6 +167,13 @@ def create_app(
                 interval=knowledge_settings.alias_check_seconds,
             ).start()
         )
+        # Rasa's actions in this process, with this app's engine and records (one engine per
+        # machine), unless a separate action server is configured.
+        app.state.actions = (
+            host_actions(holder, app.state.records, settings.hotline)
+            if settings.actions_in_app
+            else None
+        )
         app.state.session_memory = _session_memory(settings)
         app.state.suggester = Suggester()
         builders.append(app.state.builder)
@@ -193,6 +202,8 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
             app.state.builder.stop()
+            if app.state.actions is not None:
+                release_actions()
             for follower in followers:
                 follower.stop()
             await app.state.rasa.close()
@@ -216,6 +227,7 @@ def create_app(
         default_bytes=settings.body_max_bytes,
         upload_bytes=settings.upload_max_bytes,
         batch_upload_bytes=settings.upload_batch_max_bytes,
+        actions_bytes=settings.actions_body_max_bytes,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     if settings.cors_origins:
@@ -282,6 +294,7 @@ def create_app(
         staff_try.router,
         staff_aliases.router,
         staff_gaps.router,
+        actions.router,
     ):
         app.include_router(router, responses=TOO_LARGE)
     # Last: its /{asset} route must not shadow the others.

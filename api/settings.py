@@ -138,7 +138,29 @@ class Settings(BaseSettings):
         ),
     )
     actions_url: str = Field(
-        default="http://127.0.0.1:5055", description="The action server, for /readyz."
+        default="http://127.0.0.1:5055",
+        description="The separate action server, for /readyz (when actions_in_app is off).",
+    )
+    actions_in_app: bool = Field(
+        default=True,
+        description=(
+            "Serve rasa-sdk's action executor inside this app (POST "
+            "/internal/actions/webhook, for Rasa only) so that the actions answer with this "
+            "app's engine: one model and index per machine. Off: a separate `python -m "
+            "rasa_sdk` action server at actions_url, with an engine of its own."
+        ),
+    )
+    action_secret: str = Field(
+        default="",
+        description=(
+            "The X-Planbot-Action-Secret header Rasa sends with every action call; the in-app "
+            "executor refuses calls without it (planbot serve makes one per run when unset)."
+        ),
+    )
+    actions_body_max_bytes: int = Field(
+        default=16_000_000,
+        ge=10_000,
+        description="An action call's body (Rasa sends the conversation's whole tracker).",
     )
     rasa_timeout_seconds: float = Field(default=30.0, gt=0)
     rasa_max_in_flight: int = Field(

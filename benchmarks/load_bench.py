@@ -73,6 +73,14 @@ FLOOR_TURNS = 30
 KINDS = ("greeting", "question", "other")
 COMPONENTS = ("rasa", "actions", "api")
 LABELS = {"rasa": "Rasa", "actions": "action server", "api": "web app"}
+
+
+def started(snapshot: Snapshot) -> list[str]:
+    """The components this run started, in COMPONENTS' order: no action server when the web
+    app serves the actions (PLANBOT_ACTIONS_IN_APP)."""
+    return [c for c in COMPONENTS if c in snapshot.rss]
+
+
 # Targets of the issue, for 20 concurrent sessions during 60 s.
 TARGET_RATIO = 3.0
 TARGET_GROWTH = 10.0
@@ -581,9 +589,10 @@ def phase_report(args: argparse.Namespace, run: Run, phase: Phase) -> tuple[str,
     errors = [r for r in counted if r.error]
     warm_errors = [r for r in phase.warm_up() if r.error]
     window_seconds = phase.after.at - phase.warm.at
+    components = started(phase.before)
     growth = {
         c: 100 * (phase.after.rss[c] - phase.before.rss[c]) / phase.before.rss[c]
-        for c in COMPONENTS
+        for c in components
     }
     think = (
         f"think time {phase.think[0]:g}–{phase.think[1]:g} s"
@@ -627,13 +636,13 @@ def phase_report(args: argparse.Namespace, run: Run, phase: Phase) -> tuple[str,
         "(start → end) | CPU during the window |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for c in COMPONENTS:
+    for c in components:
         cores = (phase.after.cpu[c] - phase.warm.cpu[c]) / window_seconds
         lines.append(
             f"| {LABELS[c]} | {phase.before.rss[c]:.0f} MiB | {phase.warm.rss[c]:.0f} MiB "
             f"| {phase.after.rss[c]:.0f} MiB | {growth[c]:+.1f} % | {cores:.2f} cores |"
         )
-    ours = sum(phase.after.cpu[c] - phase.warm.cpu[c] for c in COMPONENTS)
+    ours = sum(phase.after.cpu[c] - phase.warm.cpu[c] for c in components)
     client = phase.after.client_cpu - phase.warm.client_cpu
     machine_busy = phase.after.machine_cpu - phase.warm.machine_cpu
     lines += [
@@ -657,7 +666,7 @@ def phase_report(args: argparse.Namespace, run: Run, phase: Phase) -> tuple[str,
         ]
 
     question_ratio = question[1] / loaded_greeting[1] if loaded_greeting[1] else float("inf")
-    worst = max(COMPONENTS, key=lambda c: growth[c])
+    worst = max(components, key=lambda c: growth[c])
     checks = [
         ("zero errors", not errors, f"{len(errors)} errors in {len(counted)} turns"),
         (

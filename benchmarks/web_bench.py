@@ -75,6 +75,8 @@ def main() -> None:
     finally:
         service.stop()
     ratio = statistics.median(ask_ms) / statistics.median(greet_ms)
+    # The separate action server is one more process; in-app, the web app serves the actions.
+    where = "the web app (in-app executor)" if service.actions_webhook else "an action server"
     print(
         "\n".join(
             [
@@ -87,8 +89,10 @@ def main() -> None:
                 f"| greeting turn p50 / p95 | {summary(greet_ms)} |",
                 f"| question turn p50 / p95 | {summary(ask_ms)} |",
                 f"| question / greeting, p50 | {ratio:.2f} |",
-                "| resident memory: Rasa / actions / web app | "
-                f"{memory['rasa']:.0f} / {memory['actions']:.0f} / {memory['api']:.0f} MiB |",
+                f"| actions served by | {where} |",
+                f"| resident memory: {' / '.join(memory)} | "
+                + " / ".join(f"{mib:.0f}" for mib in memory.values())
+                + f" MiB, total {sum(memory.values()):.0f} MiB |",
                 f"| page weight (HTML+CSS+JS, uncompressed), requests | {weight / 1024:.1f} KiB, "
                 f"{requests} |",
             ]

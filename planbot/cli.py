@@ -281,7 +281,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port of the public web app.")] = 8000,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for readiness.")] = 180,
 ) -> None:
-    """Serve the whole assistant (Rasa, actions, web app) on 127.0.0.1 until interrupted."""
+    """Serve the whole assistant (Rasa and the web app, which runs the actions unless
+    PLANBOT_ACTIONS_IN_APP is false) on 127.0.0.1 until interrupted."""
     import signal
     import tempfile
     import threading
@@ -307,7 +308,8 @@ def serve(
         signal.signal(sig, interrupt)
     started = time.monotonic()
     try:
-        typer.echo(f"starting Rasa, the action server and the web app; logs in {logs}")
+        names = " and ".join(p.name for p in service.processes)
+        typer.echo(f"starting {names}; logs in {logs}")
         service.start(timeout)
         typer.echo(
             f"ready in {time.monotonic() - started:.0f} s: open {service.base_url}/ "

@@ -1,7 +1,8 @@
 """Starting the assistant's processes (Rasa, the action server) and waiting until they answer.
 
-Used by the end-to-end tests and the benchmarks now, and by ``make run`` later. Everything binds
-to 127.0.0.1: Rasa and the actions are never exposed; the web app is the only way in.
+Used by ``make run`` (``planbot serve``), the end-to-end tests and the benchmarks. Everything
+binds to 127.0.0.1: Rasa and the actions are never exposed; the web app is the only way in (its
+in-app action executor answers only calls carrying the action secret, which only Rasa has).
 """
 
 from __future__ import annotations
@@ -171,8 +172,11 @@ def rasa_server(
     log: Path,
     workdir: Path,
     env: Mapping[str, str] | None = None,
+    *,
+    webhook: str | None = None,
 ) -> Process:
-    """Rasa's REST channel on loopback, pointed at the action server on ``actions_port``.
+    """Rasa's REST channel on loopback, pointed at the action server on ``actions_port`` (or at
+    ``webhook``: the web app's in-app executor, see :func:`in_app_webhook`).
 
     By default the endpoints file is ``bot/endpoints.yml``: conversations in Rasa's memory,
     forgotten when idle or older than the retention (rasa_runtime/tracker_store.py), with the
@@ -187,7 +191,7 @@ def rasa_server(
     """
     merged = {**os.environ, **(env or {})}
     keys = service_secrets(env)
-    webhook = f"http://127.0.0.1:{actions_port}/webhook"
+    webhook = webhook or f"http://127.0.0.1:{actions_port}/webhook"
     endpoints = REPO / (merged.get("PLANBOT_RASA_ENDPOINTS") or "bot/endpoints.yml")
     return Process(
         name="rasa",
@@ -244,14 +248,32 @@ def rasa_settings(env: Mapping[str, str] | None = None) -> dict[str, str]:
     return Settings(**given).rasa_environment()
 
 
+def actions_in_app(env: Mapping[str, str] | None = None) -> bool:
+    """``PLANBOT_ACTIONS_IN_APP`` (``env`` or the environment), read and checked by the
+    settings class: whether the web app serves the actions (default) or a separate
+    ``python -m rasa_sdk`` action server does."""
+    from api.settings import Settings
+
+    value = (env or {}).get("PLANBOT_ACTIONS_IN_APP")
+    given: dict[str, Any] = {} if value is None else {"actions_in_app": value}
+    return Settings(**given).actions_in_app
+
+
+def in_app_webhook(api_port: int) -> str:
+    """Where Rasa calls the actions when the web app serves them (api/routers/actions.py)."""
+    return f"http://127.0.0.1:{api_port}/internal/actions/webhook"
+
+
 def api_server(
     port: int, log: Path, env: Mapping[str, str] | None = None, workers: int | None = None
 ) -> Process:
     """The public web app on loopback: uvicorn with ``workers`` processes (default: the
-    ``PLANBOT_API_WORKERS`` setting, else one). Every worker follows each new index build."""
+    ``PLANBOT_API_WORKERS`` setting, else one). Every worker follows each new index build.
+    It gets both secrets: Rasa's token (it calls Rasa's API) and the action secret (its
+    in-app executor checks it on Rasa's calls)."""
     merged = {**os.environ, **(env or {})}
     count = workers or int(merged.get("PLANBOT_API_WORKERS", "1") or "1")
-    extra = {RASA_TOKEN: service_secrets(env)[RASA_TOKEN]}
+    extra = dict(service_secrets(env))
     if count > 1 and not merged.get(METRICS_DIR):
         # One scrape reaches one worker: prometheus-client's multiprocess mode lets it report
         # all of them. The directory must start empty (stale files of dead workers would count).
@@ -336,9 +358,16 @@ def _post_json(
     return time.monotonic() - started
 
 
-def warm_up_actions(actions_port: int, timeout: float = 120, secret: str | None = None) -> float:
+def warm_up_actions(
+    actions_port: int,
+    timeout: float = 120,
+    secret: str | None = None,
+    *,
+    webhook: str | None = None,
+) -> float:
     """Run ``action_answer`` once so the action server loads its model before the first
-    resident asks (it loads lazily, taking seconds). Returns the seconds it took."""
+    resident asks (it loads lazily, taking seconds), at ``webhook`` if given (the in-app
+    executor), else the action server on ``actions_port``. Returns the seconds it took."""
     tracker = {
         "sender_id": "planbot-warm-up",
         "slots": {},
@@ -358,7 +387,7 @@ def warm_up_actions(actions_port: int, timeout: float = 120, secret: str | None 
     }
     secret = secret or service_secrets()[ACTION_SECRET]
     return _post_json(
-        f"http://127.0.0.1:{actions_port}/webhook",
+        webhook or f"http://127.0.0.1:{actions_port}/webhook",
         call,
         timeout,
         headers={ACTION_SECRET_HEADER: secret},
@@ -376,25 +405,34 @@ def warm_up_rasa(rasa_port: int, timeout: float = 60) -> float:
 
 @dataclass
 class Assistant:
-    """The whole assistant as `make run` starts it: action server, Rasa and the web app."""
+    """The whole assistant as `make run` starts it: Rasa and the web app, which serves the
+    actions itself (``PLANBOT_ACTIONS_IN_APP``, the default), or else beside them a separate
+    action server."""
 
     processes: list[Process]
     api_port: int
     rasa_port: int
     actions_port: int
     action_secret: str = ""
+    actions_webhook: str = ""
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
 
     def start(self, timeout: float) -> None:
-        """Start all three, wait until each answers, then warm the slow first calls."""
+        """Start them all, wait until each answers, then warm the slow first calls."""
         for p in self.processes:
             p.start()
         wait_all_ready(self.processes, timeout)
-        warm_up_actions(self.actions_port, secret=self.action_secret or None)
+        self.warm_up_actions()
         warm_up_rasa(self.rasa_port)
+
+    def warm_up_actions(self) -> float:
+        """One action call where Rasa sends them (see :func:`warm_up_actions`)."""
+        return warm_up_actions(
+            self.actions_port, secret=self.action_secret or None, webhook=self.actions_webhook
+        )
 
     def stop(self) -> None:
         for p in reversed(self.processes):
@@ -410,20 +448,33 @@ def assistant(
     workdir: Path,
     settings: Mapping[str, str] | None = None,
 ) -> Assistant:
-    """``settings`` (PLANBOT_* variables) go to all three processes: they must agree on the
-    database and the index."""
+    """``settings`` (PLANBOT_* variables) go to every process: they must agree on the
+    database and the index. With the actions in the app (the default) Rasa calls the web app's
+    executor and ``actions_port`` stays unused; otherwise a separate action server listens
+    there."""
     shared = dict(settings or {})
     env = {
         "PLANBOT_RASA_URL": f"http://127.0.0.1:{rasa_port}",
         "PLANBOT_ACTIONS_URL": f"http://127.0.0.1:{actions_port}",
         **shared,
     }
+    secret = service_secrets(shared)[ACTION_SECRET]
+    if actions_in_app(shared):
+        webhook = in_app_webhook(api_port)
+        processes = [
+            rasa_server(
+                rasa_port, actions_port, logs / "rasa.log", workdir, shared, webhook=webhook
+            ),
+            api_server(api_port, logs / "api.log", env),
+        ]
+        return Assistant(
+            processes, api_port, rasa_port, actions_port, secret, actions_webhook=webhook
+        )
     processes = [
         action_server(actions_port, logs / "actions.log", shared),
         rasa_server(rasa_port, actions_port, logs / "rasa.log", workdir, shared),
         api_server(api_port, logs / "api.log", env),
     ]
-    secret = service_secrets(shared)[ACTION_SECRET]
     return Assistant(processes, api_port, rasa_port, actions_port, action_secret=secret)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.actions_host import ActionsHost
 from api.deps import KnowledgeDep, RasaDep
 from api.rasa_client import RasaClient
 from api.state import KnowledgeHolder
@@ -34,7 +35,7 @@ class Readiness:
 async def readiness(request: Request, rasa: RasaClient, knowledge: KnowledgeHolder) -> Readiness:
     """What /readyz answers and /metrics exposes as ``planbot_component_ready``."""
     rasa_ok, rasa_state = await rasa.ready()
-    actions_ok, actions_state = await rasa.actions_ready()
+    actions_ok, actions_state = await _actions_ready(request, rasa)
     database_ok, database_state = await run_in_threadpool(ping, request.app.state.database)
     index_state = knowledge.state
     index_ok = index_state == "ready"
@@ -51,6 +52,15 @@ async def readiness(request: Request, rasa: RasaClient, knowledge: KnowledgeHold
         },
         up={"rasa": rasa_ok, "actions": actions_ok, "index": index_ok, "database": database_ok},
     )
+
+
+async def _actions_ready(request: Request, rasa: RasaClient) -> tuple[bool, str]:
+    """The in-app executor (its actions registered in this process), else the separate action
+    server's /health."""
+    host: ActionsHost | None = getattr(request.app.state, "actions", None)
+    if host is not None:
+        return host.ready, host.state
+    return await rasa.actions_ready()
 
 
 @router.get("/readyz", responses={503: {"description": "a component is not ready"}})

@@ -93,8 +93,10 @@ def make_client(
     clients: list[TestClient] = []
 
     def make(**settings: Any) -> TestClient:
+        # A separate action server by default here: FakeRasa answers its /health, so /readyz's
+        # actions component can be taken down (tests/api/test_actions_in_app.py: in the app).
         app = create_app(
-            Settings(**{"index_watch_seconds": 0, **settings}),
+            Settings(**{"index_watch_seconds": 0, "actions_in_app": False, **settings}),
             knowledge_settings=KnowledgeSettings(index_dir=tmp_path / "index"),
             embedder=fake_embedder,
             engine_factory=lambda: engine,

@@ -138,7 +138,10 @@ def handoff_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     rasa = HandoffRasa()
     app = create_app(
         Settings(
-            database_url=database_url, rate_limit_per_minute=1000, login_attempts_per_minute=100
+            database_url=database_url,
+            rate_limit_per_minute=1000,
+            login_attempts_per_minute=100,
+            actions_in_app=False,  # the actions run on the services configured above
         ),
         knowledge_settings=knowledge,
         embedder=embedder,

@@ -15,7 +15,6 @@ from planbot.launcher import (
     assistant,
     free_port,
     seeded_environment,
-    warm_up_actions,
 )
 from tests.http_json import call
 
@@ -58,7 +57,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         actions_port=free_port(),
         logs=root,
         workdir=root,
-        settings=seeded_environment(root),
+        # The separate action server, which can die on its own (the in-app executor lives and
+        # dies with the web app: tests/e2e/test_actions_in_app.py).
+        settings={**seeded_environment(root), "PLANBOT_ACTIONS_IN_APP": "false"},
     )
     try:
         running.start(240)
@@ -80,7 +81,7 @@ def test_the_action_server_dies_mid_conversation_and_comes_back(service: Assista
 
     actions.start()
     actions.wait_ready(120)
-    warm_up_actions(service.actions_port)
+    service.warm_up_actions()
     _until(lambda: _ready(service)[0] == 200, 60, "readiness after the actions returned")
     replies = _chat(service, "fault-actions", QUESTION)
     assert replies[0]["kind"] == "answer" and replies[0]["citations"]

@@ -38,6 +38,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, st
                 **env,
                 "PLANBOT_RASA_URL": stack.rasa.ready_url.removesuffix("/status"),
                 "PLANBOT_ACTIONS_URL": stack.actions.ready_url.removesuffix("/health"),
+                # Rasa calls the stack's separate action server (its faults are tested here).
+                "PLANBOT_ACTIONS_IN_APP": "false",
             },
         )
         api.start()

@@ -62,6 +62,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 **env,
                 "PLANBOT_RASA_URL": stack.rasa.ready_url.removesuffix("/status"),
                 "PLANBOT_ACTIONS_URL": stack.actions.ready_url.removesuffix("/health"),
+                "PLANBOT_ACTIONS_IN_APP": "false",  # Rasa calls the stack's action server
             },
         )
         api.start()
