@@ -47,6 +47,9 @@
     alias_add: "关联说法",
     alias_delete: "删除关联",
     gap_resolve: "标记问题已解决",
+    totp_enable: "开启两步验证",
+    totp_disable: "关闭两步验证",
+    totp_reset: "重置两步验证",
   };
   const TICKET_STATUS_LABELS = { open: "待处理", answered: "已答复", closed: "已关闭" };
   const VIEW_TITLES = {
@@ -1608,7 +1611,7 @@
     client: "客户端地址", username: "用户名", role: "角色", title: "标题", source: "来源文件",
     restored_version: "恢复的版本", ticket_id: "工单编号", active: "启用", password: "密码",
     note: "变更说明", summary: "摘要", status: "状态", phrase: "居民的说法", anchor: "段落",
-    reply_id: "答复编号",
+    reply_id: "答复编号", reason: "原因",
   };
   const DETAIL_VALUES = {
     role: ROLE_LABELS,
