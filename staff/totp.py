@@ -42,7 +42,7 @@ class Enrolment:
 class TotpStore:
     def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._now = clock
+        self.clock = clock  # replaceable in tests, to step through time
 
     def enabled(self, username: str) -> bool:
         with self._sessions() as session:
@@ -130,7 +130,7 @@ class TotpStore:
             return None
         try:
             return pyotp.TOTP(secret).verify_and_get_timecode(
-                code, for_time=self._now(), valid_window=VALID_WINDOW
+                code, for_time=self.clock(), valid_window=VALID_WINDOW
             )
         except OTPVerificationError:
             return None
