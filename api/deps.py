@@ -29,6 +29,7 @@ from records.store import RecordStore
 from staff.accounts import AccountStore, StaffUser
 from staff.roles import Permission, allows
 from staff.tokens import TokenStore
+from staff.totp import TotpStore
 
 SESSION_COOKIE = "planbot_staff"
 # Roles as staff read them (messages are Chinese; the codes stay in the API's fields).
@@ -68,6 +69,11 @@ def get_documents(request: Request) -> DocumentStore:
 def get_accounts(request: Request) -> AccountStore:
     accounts: AccountStore = request.app.state.accounts
     return accounts
+
+
+def get_totp(request: Request) -> TotpStore:
+    totp: TotpStore = request.app.state.totp
+    return totp
 
 
 def get_tokens(request: Request) -> TokenStore:
@@ -122,6 +128,7 @@ RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 PasswordGateDep = Annotated[PasswordGate, Depends(get_password_gate)]
 DocumentsDep = Annotated[DocumentStore, Depends(get_documents)]
 AccountsDep = Annotated[AccountStore, Depends(get_accounts)]
+TotpDep = Annotated[TotpStore, Depends(get_totp)]
 TokensDep = Annotated[TokenStore, Depends(get_tokens)]
 AuditDep = Annotated[AuditLog, Depends(get_audit)]
 RecordsDep = Annotated[RecordStore, Depends(get_records)]

@@ -46,6 +46,7 @@ from api.routers.staff import documents as staff_documents
 from api.routers.staff import gaps as staff_gaps
 from api.routers.staff import index as staff_index
 from api.routers.staff import insights as staff_insights
+from api.routers.staff import totp as staff_totp
 from api.routers.staff import try_question as staff_try
 from api.schemas import NOT_FOUND, ErrorBody
 from api.security import SecurityHeaders
@@ -68,6 +69,7 @@ from records.tracker_events import TrackerEvents
 from staff.accounts import AccountStore
 from staff.secrets import production_problems
 from staff.tokens import TokenStore
+from staff.totp import TotpStore
 from storage.database import create_database_engine, create_schema
 
 LOG = logging.getLogger(__name__)
@@ -148,6 +150,7 @@ def create_app(
         )
         app.state.documents = documents
         app.state.accounts = AccountStore(database)
+        app.state.totp = TotpStore(database)
         app.state.tokens = TokenStore(
             database, secret_key=settings.secret_key, lifetime=timedelta(hours=settings.token_hours)
         )
@@ -290,6 +293,7 @@ def create_app(
         staff_index.router,
         staff_insights.router,
         staff_accounts.router,
+        staff_totp.router,
         staff_audit.router,
         staff_try.router,
         staff_aliases.router,

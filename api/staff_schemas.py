@@ -18,6 +18,25 @@ DOC_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_\-.]*$"
 class LoginRequest(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=200)
+    # The 6-digit code of an account with two-step log-in on; ignored for other accounts.
+    otp: str | None = Field(default=None, max_length=12)
+
+
+class TotpCode(BaseModel):
+    otp: str = Field(min_length=1, max_length=12)
+
+
+class TotpStatus(BaseModel):
+    enabled: bool
+    pending: bool
+
+
+class TotpEnrolment(BaseModel):
+    """Shown once, before confirming: the secret to type into an authenticator app, and the
+    same as an otpauth:// URI."""
+
+    secret: str
+    uri: str
 
 
 class LoginResponse(BaseModel):

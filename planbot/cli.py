@@ -183,6 +183,25 @@ def staff_add(
     typer.echo(f"created {user.role} account {user.username}")
 
 
+@staff_app.command("totp-reset")
+def staff_totp_reset(username: Annotated[str, typer.Argument()]) -> None:
+    """Turn an account's two-step log-in off (run on the server, for an admin whose
+    authenticator is lost); the admin can then log in with the password and enrol again."""
+    from docstore.audit import AuditLog
+    from staff.totp import TotpError, TotpStore
+    from storage.database import DatabaseSettings, create_database_engine, create_schema
+
+    engine = create_database_engine(DatabaseSettings().database_url)
+    create_schema(engine)
+    try:
+        TotpStore(engine).reset(username)
+    except TotpError as exc:
+        typer.echo(f"error: no account {username!r}", err=True)
+        raise typer.Exit(2) from exc
+    AuditLog(engine).record("cli", "totp_reset", username=username, note="在服务器上重置两步验证")
+    typer.echo(f"two-step log-in turned off for {username}")
+
+
 def _engine() -> AnswerEngine:
     """The engine over the current index, or a one-line error and exit code 2."""
     from knowledge.index.store import IndexUnavailable

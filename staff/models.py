@@ -23,6 +23,12 @@ class StaffAccount(Base):
     role: Mapped[str] = mapped_column(String(16))  # "editor" | "admin"
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    # Two-step login (admins may opt in): the confirmed base32 secret (NULL: off), a secret
+    # issued but not yet confirmed with a code, and the last accepted time step (a code is
+    # accepted once only).
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    totp_pending: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
 
 
 class StaffToken(Base):

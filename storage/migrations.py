@@ -26,6 +26,9 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("feedback", "missing", "TEXT"),
     ("tickets", "code", "VARCHAR(16)"),
     ("tickets", "answered_at", "TIMESTAMP WITH TIME ZONE"),
+    ("staff_accounts", "totp_secret", "VARCHAR(64)"),
+    ("staff_accounts", "totp_pending", "VARCHAR(64)"),
+    ("staff_accounts", "totp_last_step", "INTEGER"),
 )
 # (table, index, column) of unique indexes on columns added above (create_all makes them on a
 # new database; an upgraded one gets them here). Both SQLite and PostgreSQL know IF NOT EXISTS.

@@ -47,6 +47,9 @@
     alias_add: "关联说法",
     alias_delete: "删除关联",
     gap_resolve: "标记问题已解决",
+    totp_enable: "开启两步验证",
+    totp_disable: "关闭两步验证",
+    totp_reset: "重置两步验证",
   };
   const TICKET_STATUS_LABELS = { open: "待处理", answered: "已答复", closed: "已关闭" };
   const VIEW_TITLES = {
@@ -220,7 +223,9 @@
       showAlert("没有权限：" + (describeDetail(detail) || "您的角色不能执行此操作。"));
       throw new ApiError(403, detail, true);
     }
-    throw new ApiError(response.status, detail);
+    const failure = new ApiError(response.status, detail);
+    failure.otpRequired = !!(data && data.otp_required); // the account needs its 6-digit code
+    throw failure;
   }
 
   /** The catch-all for failures a view does not handle itself. */
@@ -334,6 +339,8 @@
     box.textContent = notice || "";
     box.hidden = !notice;
     $("login-error").textContent = "";
+    $("login-otp").value = "";
+    $("login-otp-field").hidden = true;
     showView("login", true);
     $("login-username").focus();
   }
@@ -349,14 +356,27 @@
       (username ? $("login-password") : $("login-username")).focus();
       return;
     }
+    const credentials = { username, password };
+    const otp = $("login-otp").value.trim();
+    if (!$("login-otp-field").hidden && otp) credentials.otp = otp;
     try {
       const result = await busy($("login-submit"), () =>
-        api("POST", "/api/staff/login", { username, password }, { login: true })
+        api("POST", "/api/staff/login", credentials, { login: true })
       );
       saveToken(result.token);
       $("login-password").value = "";
+      $("login-otp").value = "";
+      $("login-otp-field").hidden = true;
       await startSession();
     } catch (e) {
+      $("login-otp").value = "";
+      if (e.status === 401 && e.otpRequired) {
+        // The password was right: keep it and ask for the code.
+        $("login-otp-field").hidden = false;
+        error.textContent = describeDetail(e.detail);
+        $("login-otp").focus();
+        return;
+      }
       $("login-password").value = "";
       if (e.status === 401) error.textContent = "用户名或密码错误，请重新输入。";
       else error.textContent = describeDetail(e.detail) || "登录失败，请稍后再试。";
@@ -1473,6 +1493,7 @@
 
   /** Without the permission the server answers 403, which api() shows as a message. */
   async function loadAccounts() {
+    loadTotp().catch(reportError);
     const data = await api("GET", "/api/staff/accounts");
     const body = $("accounts-body");
     clear(body);
@@ -1539,6 +1560,70 @@
     });
     details.appendChild(form);
     return details;
+  }
+
+  // My two-step log-in: "confirm" after a secret was issued, "disable" while it is on.
+  let totpMode = "";
+
+  async function loadTotp() {
+    const status = await api("GET", "/api/staff/totp");
+    const setupShown = !$("totp-setup").hidden;
+    if (status.enabled) {
+      totpMode = "disable";
+      $("totp-state").textContent = "已开启：登录时需要输入验证码。要关闭，请输入当前验证码。";
+      $("totp-submit").textContent = "关闭两步验证";
+      $("totp-setup").hidden = true;
+    } else if (status.pending && setupShown) {
+      totpMode = "confirm";
+      $("totp-state").textContent = "已生成密钥，输入一次验证码确认后才会开启。";
+      $("totp-submit").textContent = "确认开启";
+    } else {
+      totpMode = "";
+      $("totp-state").textContent = "未开启。";
+    }
+    $("totp-enrol").hidden = status.enabled;
+    $("totp-enrol").textContent = status.pending ? "重新生成密钥" : "生成密钥";
+    $("totp-form").hidden = !totpMode;
+    $("totp-error").textContent = "";
+  }
+
+  async function onTotpEnrol() {
+    try {
+      const enrolment = await busy($("totp-enrol"), () => api("POST", "/api/staff/totp/enrol"));
+      $("totp-secret").textContent = enrolment.secret;
+      $("totp-uri").textContent = enrolment.uri;
+      $("totp-setup").hidden = false;
+      await loadTotp();
+      $("totp-code").focus();
+    } catch (e) {
+      reportError(e);
+    }
+  }
+
+  async function onTotpSubmit(event) {
+    event.preventDefault();
+    const error = $("totp-error");
+    const otp = $("totp-code").value.trim();
+    error.textContent = "";
+    if (!/^[0-9]{6}$/.test(otp)) {
+      error.textContent = "请输入 6 位数字验证码。";
+      $("totp-code").focus();
+      return;
+    }
+    const mode = totpMode;
+    try {
+      await busy($("totp-submit"), () => api("POST", "/api/staff/totp/" + mode, { otp }));
+      $("totp-code").value = "";
+      $("totp-secret").textContent = "";
+      $("totp-uri").textContent = "";
+      $("totp-setup").hidden = true;
+      announce(mode === "confirm" ? "两步验证已开启。" : "两步验证已关闭。");
+      await loadTotp();
+    } catch (e) {
+      if (e.handled) return;
+      error.textContent = describeDetail(e.detail) || "操作失败，请稍后再试。";
+      $("totp-code").focus();
+    }
   }
 
   async function updateAccount(username, change, doneText) {
@@ -1611,7 +1696,7 @@
     client: "客户端地址", username: "用户名", role: "角色", title: "标题", source: "来源文件",
     restored_version: "恢复的版本", ticket_id: "工单编号", active: "启用", password: "密码",
     note: "变更说明", summary: "摘要", status: "状态", phrase: "居民的说法", anchor: "段落",
-    reply_id: "答复编号",
+    reply_id: "答复编号", reason: "原因",
   };
   const DETAIL_VALUES = {
     role: ROLE_LABELS,
@@ -1931,6 +2016,8 @@
     bind("index-rebuild", "click", onRebuild);
     bind("tickets-status", "change", loadTickets);
     bind("account-form", "submit", onAddAccount);
+    bind("totp-enrol", "click", onTotpEnrol);
+    bind("totp-form", "submit", onTotpSubmit);
     wireStaffLoop();
     bind("audit-form", "submit", (e) => {
       e.preventDefault();

@@ -39,6 +39,11 @@ ADMIN_ONLY = {
     # An alias changes what residents are answered within seconds, as publishing does.
     ("POST", "/api/staff/aliases"),
     ("DELETE", "/api/staff/aliases/{alias_id}"),
+    # Two-step log-in is for admins (they hold the keys to everything else).
+    ("GET", "/api/staff/totp"),
+    ("POST", "/api/staff/totp/enrol"),
+    ("POST", "/api/staff/totp/confirm"),
+    ("POST", "/api/staff/totp/disable"),
 }
 BODIES = {
     "/api/staff/documents/{doc_id}/rollback": {"version": 1},
@@ -52,6 +57,8 @@ BODIES = {
     "/api/staff/aliases": {"phrase": "老年卡", "synonym": "养老助残卡"},
     "/api/staff/gaps/resolve": {"question": "老年卡靠谱吗"},
     "/api/staff/gaps/reopen": {"question": "老年卡靠谱吗"},
+    "/api/staff/totp/confirm": {"otp": "123456"},
+    "/api/staff/totp/disable": {"otp": "123456"},
 }
 
 

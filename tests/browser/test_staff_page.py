@@ -501,3 +501,43 @@ def test_narrow_screens_need_no_horizontal_scrolling(browser, staff_site, width:
         assert not _unexpected_errors(page.errors), page.errors
     finally:
         page.context.close()
+
+
+def test_an_admin_turns_two_step_login_on_and_logs_in_with_a_code(staff_page, staff_site) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    import pyotp
+
+    from staff.totp import TotpStore
+    from storage.database import create_database_engine
+
+    page, base = staff_page, staff_site.base
+    _login(page, base, ADMIN)
+    page.click("#nav a[data-route='accounts']")
+    expect(page.locator("#totp-state")).to_have_text("未开启。")
+    try:
+        page.click("#totp-enrol")
+        expect(page.locator("#totp-setup")).to_be_visible()
+        secret = page.locator("#totp-secret").inner_text()
+        assert page.locator("#totp-uri").inner_text().startswith("otpauth://totp/")
+        totp = pyotp.TOTP(secret)
+        page.fill("#totp-code", totp.at(time.time()))
+        page.click("#totp-submit")
+        expect(page.locator("#totp-state")).to_contain_text("已开启")
+        expect(page.locator("#totp-setup")).to_be_hidden()
+        expect(page.locator("#totp-secret")).to_have_text("")
+        page.screenshot(path=str(ARTIFACTS / "staff-totp-on.png"))
+
+        page.click("#logout")
+        page.fill("#login-username", ADMIN[0])
+        page.fill("#login-password", ADMIN[1])
+        page.click("#login-submit")
+        expect(page.locator("#login-otp-field")).to_be_visible()
+        expect(page.locator("#login-error")).to_contain_text("验证码")
+        expect(page.locator("#login-otp")).to_be_focused()
+        page.screenshot(path=str(ARTIFACTS / "staff-login-otp.png"))
+        page.fill("#login-otp", totp.at(time.time() + 30))  # the next step: not yet used
+        page.click("#login-submit")
+        expect(page.locator("#whoami-name")).to_have_text(ADMIN[0])
+    finally:  # the other tests of this module log in as this admin with the password alone
+        TotpStore(create_database_engine(staff_site.database_url)).reset(ADMIN[0])

@@ -17,6 +17,7 @@ from api.deps import (
     SettingsDep,
     StaffDep,
     TokensDep,
+    TotpDep,
     presented_token,
 )
 from api.passwords import PasswordGateBusy
@@ -24,6 +25,7 @@ from api.ratelimit import LimitStoreUnavailable, RateLimits, client_key
 from api.schemas import BAD_BODY, ErrorBody
 from api.staff_schemas import LoginRequest, LoginResponse, Me
 from staff.roles import GRANTS, Role
+from staff.totp import TotpStore
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
 
@@ -51,6 +53,7 @@ async def login(
     limits: RateLimitsDep,
     gate: PasswordGateDep,
     settings: SettingsDep,
+    totp: TotpDep,
 ) -> LoginResponse | JSONResponse:
     client = request.client.host if request.client else "unknown"
     attempt = _Attempt(limits, client_key(request), body.username.lower())
@@ -65,10 +68,33 @@ async def login(
             if wait:
                 return _too_many(wait)
             user = await run_in_threadpool(accounts.authenticate, body.username, body.password)
-            if user is None:
+            second = "ok"
+            if user is not None:
+                second = await run_in_threadpool(_second_step, totp, user.username, body.otp)
+            if user is None or second == "wrong":
                 await attempt.failed()
     except (LimitStoreUnavailable, PasswordGateBusy):
         return _unavailable()
+    if user is not None and second == "missing":
+        # The password was right: ask for the code (not a failure, so the page's two-step
+        # flow does not count against the limits; a wrong code does).
+        return JSONResponse(
+            status_code=401,
+            content={
+                "detail": "此账号已开启两步验证，请输入手机验证器上的 6 位验证码。",
+                "otp_required": True,
+            },
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if user is not None and second == "wrong":
+        await run_in_threadpool(
+            audit.record, user.username, "login_failed", client=client, reason="验证码错误或已使用"
+        )
+        return JSONResponse(
+            status_code=401,
+            content={"detail": "验证码不正确或已使用过，请输入新的验证码。", "otp_required": True},
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if user is None:
         await run_in_threadpool(audit.record, body.username[:64], "login_failed", client=client)
         return JSONResponse(
@@ -89,6 +115,16 @@ async def login(
         path="/",
     )
     return LoginResponse(token=token, expires_at=expires, username=user.username, role=user.role)
+
+
+def _second_step(totp: TotpStore, username: str, code: str | None) -> str:
+    """ "ok" for an account without two-step log-in or with a fresh valid code; "missing" when
+    one is needed and none was sent; "wrong" for an invalid or already used code."""
+    if not totp.enabled(username):
+        return "ok"
+    if not code:
+        return "missing"
+    return "ok" if totp.verify(username, code) else "wrong"
 
 
 class _Attempt:
