@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import String, func, select
+from sqlalchemy import String, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from records.models import ConversationTurn, Feedback
 from records.privacy import mask_personal_numbers, question_key
+from records.store import unanswered_groups
 from storage.database import Base, UTCDateTime
 
 Source = Literal["unanswered", "unhelpful"]
@@ -126,24 +127,7 @@ class GapStore:
     # -- reading ------------------------------------------------------------------------------
 
     def _unanswered(self, session: Session, limit: int) -> list[GapItem]:
-        grouped = (
-            select(
-                ConversationTurn.question_key,
-                func.count().label("n"),
-                func.max(ConversationTurn.created_at).label("last"),
-                func.count(func.distinct(ConversationTurn.session_id)).label("sessions"),
-                func.max(ConversationTurn.id).label("latest_id"),
-            )
-            .where(
-                ConversationTurn.answered.is_(False),
-                ConversationTurn.question_key != "",
-                ~ConversationTurn.message.startswith("/"),
-            )
-            .group_by(ConversationTurn.question_key)
-            .order_by(func.count().desc(), func.max(ConversationTurn.created_at).desc())
-            .limit(limit)
-        )
-        rows = session.execute(grouped).all()
+        rows = unanswered_groups(session, limit)
         latest = {
             t.id: t
             for t in session.scalars(

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.engine import Engine, Result
+from sqlalchemy.engine import Engine, Result, Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from records.models import ConversationTurn, Feedback, Ticket, TicketReply
 from records.privacy import (
@@ -362,25 +362,7 @@ class RecordStore:
     def knowledge_gaps(self, limit: int = 100) -> list[KnowledgeGap]:
         """Unanswered questions, the most often asked first: what the knowledge base lacks."""
         with self._sessions() as session:
-            grouped = (
-                select(
-                    ConversationTurn.question_key,
-                    func.count().label("n"),
-                    func.max(ConversationTurn.created_at).label("last"),
-                    func.count(func.distinct(ConversationTurn.session_id)).label("sessions"),
-                    func.max(ConversationTurn.id).label("latest_id"),
-                )
-                .where(
-                    ConversationTurn.answered.is_(False),
-                    ConversationTurn.question_key != "",
-                    # Dialogue codes (/affirm, /inform_need{…}) are buttons, not questions.
-                    ~ConversationTurn.message.startswith("/"),
-                )
-                .group_by(ConversationTurn.question_key)
-                .order_by(func.count().desc(), func.max(ConversationTurn.created_at).desc())
-                .limit(limit)
-            )
-            rows = session.execute(grouped).all()
+            rows = unanswered_groups(session, limit)
             latest = {
                 t.id: t.message
                 for t in session.scalars(
@@ -393,6 +375,30 @@ class RecordStore:
             KnowledgeGap(latest.get(r.latest_id, r.question_key), r.n, r.last, r.sessions)
             for r in rows
         ]
+
+
+def unanswered_groups(session: Session, limit: int) -> Sequence[Row[str, int, datetime, int, int]]:
+    """Unanswered questions grouped by their key, the most often asked first: each row's
+    ``question_key``, ``n``, ``last``, ``sessions`` and ``latest_id`` (its latest turn)."""
+    grouped = (
+        select(
+            ConversationTurn.question_key,
+            func.count().label("n"),
+            func.max(ConversationTurn.created_at).label("last"),
+            func.count(func.distinct(ConversationTurn.session_id)).label("sessions"),
+            func.max(ConversationTurn.id).label("latest_id"),
+        )
+        .where(
+            ConversationTurn.answered.is_(False),
+            ConversationTurn.question_key != "",
+            # Dialogue codes (/affirm, /inform_need{…}) are buttons, not questions.
+            ~ConversationTurn.message.startswith("/"),
+        )
+        .group_by(ConversationTurn.question_key)
+        .order_by(func.count().desc(), func.max(ConversationTurn.created_at).desc())
+        .limit(limit)
+    )
+    return session.execute(grouped).all()
 
 
 def _deleted(result: Result[Any]) -> int:
