@@ -8,12 +8,14 @@ is fitted on:
 
 - DRCD dev (outside encyclopedic text; benchmarks/outside_eval.py's split): its indexed-half
   questions are answerable, its unindexed-half sample is not;
-- the team's plan questions (eval/team_questions.jsonl) on the plan index ``make setup`` builds.
+- the team's plan questions (eval/team_questions.jsonl) on the plan index ``make setup`` builds;
+- the training notice set (eval/train/: 12 notices beside the plan, 257 questions written
+  blind), so that the notices staff publish, not only encyclopedic text, shape the boundary.
 
 Its decision boundary is written as the linear support of the policy
 (dense + a·coverage + b·concentration ≥ t), with t set so that ``--false-rate`` of DRCD
-dev's unanswerable questions pass. The notice set, the plan hold-out set and DRCD test are
-never used here: they check what this fits.
+dev's unanswerable questions pass. The notice set (eval/notices), the plan hold-out set and
+DRCD test are never used here: they check what this fits.
 
 Run: ``python -m benchmarks.fit_answerability`` (about two minutes); paste the printed numbers
 into policy.py with the date.
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from benchmarks.notice_eval import PLAN_SETS
+from benchmarks.notice_eval import PLAN_SETS, TRAIN_NOTICES, TRAIN_QUESTIONS, knowledge_base
 from benchmarks.outside_eval import DRCD_DIR, index_for, load_corpus
 from knowledge.answering.engine import AnswerEngine
 from knowledge.evaluation import load_items
@@ -73,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=1.0,
         help="weight of each plan question against one DRCD question in the fit",
     )
+    parser.add_argument(
+        "--train-weight",
+        type=float,
+        default=1.0,
+        help="weight of each training-notice question (0 leaves the set out)",
+    )
     args = parser.parse_args(argv)
     settings = KnowledgeSettings()
     embedder = create_embedder(settings)
@@ -91,10 +99,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     plan.warm_up()
     team = next(p for p in PLAN_SETS if p.stem == "team_questions")
     rows += rows_for(plan, "team", [(i.q, i.type != "no_answer") for i in load_items(team)])
+    if args.train_weight > 0:
+        notices = create_engine(knowledge_base(settings, TRAIN_NOTICES), embedder)
+        questions = [(i.q, i.type != "no_answer") for i in load_items(TRAIN_QUESTIONS)]
+        rows += rows_for(notices, "train", questions)
 
     x = np.array([r.features for r in rows])
     y = np.array([r.answerable for r in rows])
-    weights = np.array([args.team_weight if r.source == "team" else 1.0 for r in rows])
+    source_weight = {"team": args.team_weight, "train": args.train_weight}
+    weights = np.array([source_weight.get(r.source, 1.0) for r in rows])
     model = LogisticRegression(C=100.0, max_iter=5000, class_weight="balanced")
     model.fit(x, y, sample_weight=weights)
     w_dense, w_cov, w_conc = model.coef_[0]
@@ -107,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"concentration_bonus = {w_conc / w_dense:.3f}")
     print(f"support_needed = {support_needed:.3f}")
     passed = margin >= cut
-    for source in ("drcd", "team"):
+    for source in ("drcd", "team", "train"):
         for answerable in (True, False):
             mask = np.array([r.source == source and r.answerable == answerable for r in rows])
             if mask.any():

@@ -23,14 +23,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from knowledge.answering import aliases as alias_tools
+from knowledge.answering import meaning, thesaurus
 from knowledge.answering import terms as term_tools
-from knowledge.answering import thesaurus
 from knowledge.answering.names import unknown_names
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
     Detail,
     QuestionAnalysis,
     analyze,
+    asks_for_detail,
     evidence_holds,
     evidence_names,
 )
@@ -107,6 +108,7 @@ class _BuildView:
     stats: term_tools.TermStats
     by_doc: dict[str, tuple[int, ...]]
     by_section: dict[tuple[str, str], tuple[int, ...]]
+    position: dict[str, int]
 
     @classmethod
     def of(cls, build_id: str, passages: Sequence[Passage]) -> _BuildView:
@@ -122,6 +124,7 @@ class _BuildView:
             term_tools.TermStats([*(p.text for p in passages), *headings]),
             {k: tuple(v) for k, v in by_doc.items()},
             {k: tuple(v) for k, v in by_section.items()},
+            {p.passage_id: i for i, p in enumerate(passages)},
         )
 
 
@@ -298,6 +301,13 @@ class AnswerEngine:
         p = self.policy
         depth = p.list_depth if analysis.is_list else p.rerank_depth
         candidates = self._rerank(retrieval, analysis, terms, depth)
+        by_meaning = self._lent_by_meaning(retrieval, candidates, terms)
+        if by_meaning:
+            lent = dict(retrieval.lent)
+            for pid, words in by_meaning.items():
+                lent[pid] = f"{lent[pid]} {words}" if pid in lent else words
+            retrieval = dataclasses.replace(retrieval, lent=lent)
+            candidates = self._rerank(retrieval, analysis, terms, depth)
         best = candidates[0]
         nearby = tuple(
             c.hit for c in candidates[: p.max_related] if c.coverage >= p.related_coverage
@@ -479,6 +489,41 @@ class AnswerEngine:
         if any(not evidence_names(i, named) for i in analysis.identifiers):
             score -= p.identifier_penalty  # 兴71路 asked: a sentence under 兴58路 is not it
         return Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, focus_cov, score)
+
+    def _lent_by_meaning(
+        self, retrieval: Retrieval, candidates: Sequence[Candidate], terms: Sequence[str]
+    ) -> Mapping[str, str]:
+        """Question words the candidates lack in letters but carry in meaning (meaning.py)."""
+        p = self.policy
+        index = self._retriever.index
+        if (
+            p.meaning_terms <= 0
+            or retrieval.vector is None
+            or retrieval.passages is not index.passages
+        ):
+            return {}  # switched off, or a new build landed while this question was read
+        absent = meaning.absent_terms(
+            terms,
+            self._view().stats.weights(terms),
+            [c.supports for c in candidates],
+            found=p.term_found,
+            askers=asks_for_detail,
+            known=self._view().stats.known,
+            limit=p.meaning_terms,
+        )
+        if not absent:
+            return {}
+        position = self._view().position
+        rows = [position[c.passage.passage_id] for c in candidates]
+        return meaning.lent_by_meaning(
+            retrieval.query,
+            retrieval.vector,
+            absent,
+            [c.passage.passage_id for c in candidates],
+            index.embeddings[rows],
+            self._retriever.embed_queries,
+            threshold=p.meaning_threshold,
+        )
 
     def _view(self) -> _BuildView:
         """Per-build lookups (term specificity, passages by document and section), rebuilt

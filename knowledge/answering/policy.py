@@ -67,6 +67,11 @@ class AnswerPolicy:
     # A list item must score at least this share of the best passage (a passage that merely
     # names the listed kind in passing scores far lower than one about it).
     list_item_ratio: float = 0.5
+    # A question word a candidate lacks in letters is tested by meaning (meaning.py): the
+    # `meaning_terms` most specific such words; lent to the candidate when removing the word
+    # from the question lowers the cosine to it by at least `meaning_threshold`.
+    meaning_terms: int = 3
+    meaning_threshold: float = 0.01
     # Passages offered beside a refusal share at least this much of the question's terms.
     related_coverage: float = 0.3
     max_related: int = 3

@@ -290,6 +290,15 @@ def evidence_holds(
     return bool(_HOLDS[detail].search(text))
 
 
+_ANY_ASK = re.compile("|".join(f"(?:{p.pattern})" for p in _ASKS.values()))
+
+
+def asks_for_detail(word: str) -> bool:
+    """Whether a word of the question is itself an interrogative of a checked kind (几点,
+    什么时候, 地址): it names what is asked, never something a sentence should contain."""
+    return bool(_ANY_ASK.search(fold(word)))
+
+
 def evidence_names(identifier: str, evidence: str) -> bool:
     """Whether the evidence names this designator itself (not one with more digits)."""
     pattern = rf"(?<![A-Za-z0-9]){re.escape(identifier)}(?![0-9])"

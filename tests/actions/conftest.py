@@ -40,7 +40,7 @@ def services(documents, fake_embedder, tmp_path: Path) -> Iterator[wiring.Servic
     build_index(docs, fake_embedder, tmp_path / "index")
     engine = AnswerEngine(
         Retriever(load_index(tmp_path / "index"), fake_embedder),
-        policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0),
+        policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0),
     )
     records = RecordStore(f"sqlite:///{tmp_path / 'records.db'}")
     records.create_schema()

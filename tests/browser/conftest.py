@@ -98,7 +98,7 @@ def site(
     )
     engine = AnswerEngine(
         Retriever(load_index(index_dir), embedder),
-        policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0),
+        policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0),
     )
     rasa = ScriptedRasa(engine)
     port = free_port()

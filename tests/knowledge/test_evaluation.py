@@ -21,7 +21,7 @@ def test_metrics_and_failures_are_reported(documents, fake_embedder, tmp_path: P
     build_index(documents, fake_embedder, tmp_path / "index")
     engine = AnswerEngine(
         Retriever(load_index(tmp_path / "index"), fake_embedder),
-        policy=AnswerPolicy(dense_floor=-1, support_needed=-1),
+        policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0),
     )
     items = load_items(
         _write(

@@ -66,3 +66,64 @@ def test_every_notice_quote_is_verbatim(notice_engine) -> None:  # type: ignore[
         for c in reply.citations + reply.related:
             if c.doc_id in texts:
                 assert c.quote in texts[c.doc_id]
+
+
+HEATING = """---
+title: 关于本年度采暖季供暖安排的通知
+---
+# 关于本年度采暖季供暖安排的通知
+
+各位用户：
+
+## 一、供暖时间
+
+本采暖季正式供暖时间为2026年11月15日至2027年3月15日。
+
+## 二、收费标准
+
+居民供暖费标准为每平方米每采暖季30元，请于11月30日前缴纳。
+"""
+
+HANDOVER = """---
+title: 青云家园交房通知
+---
+# 青云家园交房通知
+
+各位业主：
+
+## 一、交房时间
+
+青云家园定于2027年1月8日起分批交付，每天上午9:00至下午4:00办理交房手续。
+
+## 二、需携带材料
+
+请携带购房合同原件和业主身份证原件。
+"""
+
+
+@pytest.fixture(scope="module")
+def small_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from knowledge.documents import parse_document
+
+    settings = KnowledgeSettings()
+    settings = settings.model_copy(update={"index_dir": tmp_path_factory.mktemp("small")})
+    documents = [parse_document(HEATING, "heating"), parse_document(HANDOVER, "handover")]
+    embedder = create_embedder(settings)
+    build_documents(settings, documents, embedder=embedder)
+    engine = create_engine(settings, embedder)
+    engine.warm_up()
+    return engine
+
+
+def test_a_residents_word_is_met_by_its_meaning(small_engine) -> None:  # type: ignore[no-untyped-def]
+    """暖气费 is never written (the notice says 供暖费): its meaning is found in the sentence,
+    so the question is answered instead of declined for want of a shared word."""
+    decision, reply = small_engine.decide_and_reply("暖气费一平米多少钱")
+    assert reply.kind == "answer"
+    assert "每平方米每采暖季30元" in reply.text
+    assert any("暖气费" in words for words in decision.retrieval.lent.values())
+
+
+def test_a_word_meant_nowhere_is_not_lent(small_engine) -> None:  # type: ignore[no-untyped-def]
+    decision, _ = small_engine.decide_and_reply("青云家园的核磁共振检查多少钱")
+    assert not any("核磁共振" in words for words in decision.retrieval.lent.values())

@@ -27,7 +27,7 @@ from knowledge.answering.why import DecisionReason, Gate
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
 
-RELAXED = AnswerPolicy(dense_floor=-1.0, support_needed=-1.0)
+RELAXED = AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0)
 PHRASE = "交通卡充值"
 
 

@@ -15,7 +15,7 @@ def test_an_english_question_gets_a_chinese_reply(documents, fake_embedder, tmp_
     build_index(documents, fake_embedder, tmp_path)
     engine = AnswerEngine(
         Retriever(load_index(tmp_path), fake_embedder),
-        policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0),
+        policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0),
     )
     reply = engine.answer("When will the Jingba railway open?")
     assert reply.kind == "no_answer"
