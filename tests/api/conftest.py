@@ -168,7 +168,8 @@ def _staff_site(root: Path, fake_rasa: FakeRasa) -> Iterator[StaffSite]:
             knowledge_settings.index_dir, model_id=embedder.model_id, check_seconds=0.05
         )
         return AnswerEngine(
-            Retriever(live, embedder), policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0)
+            Retriever(live, embedder),
+            policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0),
         )
 
     app = create_app(

@@ -65,7 +65,8 @@ def loop_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # other staff tests; the name, term and detail checks still decide.
         live = LiveIndex(knowledge.index_dir, model_id=embedder.model_id, check_seconds=0.2)
         return AnswerEngine(
-            Retriever(live, embedder), policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0)
+            Retriever(live, embedder),
+            policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0),
         )
 
     def rasa(request: httpx.Request) -> httpx.Response:

@@ -8,7 +8,6 @@ checked with the real model in the integration tests.
 from __future__ import annotations
 
 import dataclasses
-
 from pathlib import Path
 
 import pytest
