@@ -48,6 +48,10 @@ from knowledge.embedding.onnx_embedder import OnnxEmbedder
 logger = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parent.parent
+# Logged once, when the first message without a usable vector makes the model load.
+LOADING_MODEL = (
+    "sentence featurizer: loading the embedding model (%s) for a message without a vector"
+)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -85,6 +89,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         )
         # What a supplied vector must match: read from the model's files on first need.
         self._accepts: tuple[str, int] | None = None
+        self._loaded = False
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -114,6 +119,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def warm_up(self) -> None:
         self.check_model()
         self._embedder.warm_up()
+        self._loaded = True
         logger.info("sentence featurizer ready (%s)", self._model_dir.name)
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -154,6 +160,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         ]
         missing = [i for i, vector in enumerate(vectors) if vector is None]
         if missing:
+            if not self._loaded:
+                logger.info(LOADING_MODEL, self._model_dir.name)
+                self._loaded = True
             embedded = self._embedder.embed_queries([str(with_text[i].get(TEXT)) for i in missing])
             for i, vector in zip(missing, embedded, strict=True):
                 vectors[i] = vector
