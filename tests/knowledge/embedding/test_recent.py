@@ -120,3 +120,28 @@ def test_a_traditional_question_is_embedded_as_the_engine_folds_it(
     recent.embed_queries(["京霸鐵路會建嗎"])  # the message as Rasa gets it
     assert shared.answer("京霸鐵路會建嗎") == plain.answer("京霸鐵路會建嗎")
     assert inner.queries == ["京霸鐵路會建嗎", "京霸铁路会建吗"]
+
+
+@pytest.mark.integration
+def test_with_the_model_every_team_question_is_answered_identically_from_one_embedding(
+    real_engine: AnswerEngine,
+) -> None:
+    """The web app's call (the message as sent to Rasa) and the engine's retrieval meet in the
+    cache for a plain question: the same replies as an engine that embeds each time, and no
+    second model run."""
+    from knowledge.evaluation import load_items
+    from knowledge.service import create_embedder, create_engine
+    from knowledge.settings import KnowledgeSettings
+    from tests.conftest import REPO
+
+    settings = KnowledgeSettings()
+    recent = RecentQueries(create_embedder(settings))
+    shared = create_engine(settings, recent)
+    shared.warm_up()
+    questions = [i.q for i in load_items(REPO / "eval" / "team_questions.jsonl")]
+    assert len(questions) >= 40
+    for question in questions:
+        recent.embed_queries([question])
+        misses = recent.cache_info().misses
+        assert shared.answer(question) == real_engine.answer(question), question
+        assert recent.cache_info().misses == misses, question
