@@ -20,7 +20,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wiring
-from actions.answering import UNAVAILABLE
+from actions.answering import unavailable
 from actions.conversation import send, user_text
 from actions.enterprise_text import extract_industry, is_question, need_from_text
 from knowledge.answering.compose import combine
@@ -113,7 +113,7 @@ class ActionCooperationAnswer(Action):
             replies = await asyncio.to_thread(cooperation_replies, engine, industry, need, question)
         except Exception:  # the index or model is unavailable: say so, never go silent
             LOG.exception("could not answer the cooperation inquiry")
-            send(dispatcher, UNAVAILABLE)
+            send(dispatcher, unavailable())
             return []
         for reply in replies:
             send(dispatcher, reply)

@@ -23,10 +23,16 @@ STALE_BUTTON = Reply(
     kind="chitchat",
     text="这一步已经结束了，按钮不再起作用。请直接输入您想了解的问题，我会从已公布的规划中查找。",
 )
-UNAVAILABLE = Reply(
-    kind="error",
-    text="抱歉，规划资料查询暂时不可用，请稍后再试。急需咨询请拨打12345市民服务热线。",
-)
+
+
+def unavailable() -> Reply:
+    """The reply when the engine cannot answer; it names the configured hotline."""
+    return Reply(
+        kind="error",
+        text=f"抱歉，规划资料查询暂时不可用，请稍后再试。急需咨询请拨打{wiring.hotline()}市民服务热线。",
+    )
+
+
 LOG = logging.getLogger(__name__)
 
 
@@ -58,7 +64,7 @@ class AnsweringAction(Action, ABC):
             )
         except Exception:  # the index or model is unavailable: say so, never go silent
             LOG.exception("could not answer %r", mask_personal_numbers(question))
-            send(dispatcher, UNAVAILABLE)
+            send(dispatcher, unavailable())
             return []
         reply = self.adjust(decision, reply)
         declined = decision.kind == "no_answer" and reply.kind == "no_answer"

@@ -20,7 +20,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wiring
-from actions.answering import UNAVAILABLE
+from actions.answering import unavailable
 from actions.conversation import send
 from actions.enterprise_text import (
     NEED_KEYWORDS,
@@ -46,7 +46,7 @@ async def answer_side_question(dispatcher: CollectingDispatcher, question: str) 
         reply = await asyncio.to_thread(engine.answer, question)
     except Exception:  # the index or model is unavailable: say so, never go silent
         LOG.exception("could not answer a question inside the cooperation form")
-        reply = UNAVAILABLE
+        reply = unavailable()
     send(dispatcher, reply)
 
 

@@ -25,7 +25,8 @@ from records.store import RecordStore
 class Services:
     engine: AnswerEngine
     records: RecordStore
-    hotline: str = "12345"
+    # None: the configured one (``PLANBOT_HOTLINE``), read when first needed.
+    hotline: str | None = None
     response_time: str = "2个工作日内"
     inquiry_response_time: str = "3个工作日内"
 

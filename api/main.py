@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.actions_host import host_actions, release_actions
 from api.bodylimit import BodyLimit
 from api.logs import configure_logging
+from api.message_vectors import MessageVectors
 from api.metrics import Metrics
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
@@ -37,6 +38,7 @@ from api.routers import (
     pages,
     search,
     sources,
+    warm_up,
 )
 from api.routers.staff import accounts as staff_accounts
 from api.routers.staff import aliases as staff_aliases
@@ -61,6 +63,7 @@ from docstore.store import DocumentStore
 from knowledge.answering.engine import AnswerEngine
 from knowledge.answering.suggestions import Suggester
 from knowledge.embedding.embedder import Embedder
+from knowledge.embedding.recent import RecentQueries
 from knowledge.index.store import IndexUnavailable
 from knowledge.settings import KnowledgeSettings
 from records.gaps import GapStore
@@ -104,7 +107,12 @@ def create_app(
         from knowledge.service import create_embedder
 
         embedder = create_embedder(knowledge_settings)
-    shared_embedder = embedder
+    # One model for the engine, the index builder and the vectors sent with messages to Rasa;
+    # the engine's retrieval of a message's text reuses the vector sent (a turn embeds once).
+    shared_embedder = RecentQueries(embedder)
+    message_vectors = MessageVectors(
+        shared_embedder, knowledge_settings.embedding_model, knowledge_settings.query_prompt
+    )
 
     def default_engine() -> AnswerEngine:
         from knowledge.service import create_engine
@@ -190,6 +198,7 @@ def create_app(
             token=settings.rasa_token,
             transport=rasa_transport,
             metrics=app_metrics,
+            metadata=message_vectors.metadata,
         )
         if load_knowledge_in_background:
             holder.start_loading()
@@ -299,6 +308,7 @@ def create_app(
         staff_aliases.router,
         staff_gaps.router,
         actions.router,
+        warm_up.router,
     ):
         app.include_router(router, responses=TOO_LARGE)
     # Last: its /{asset} route must not shadow the others.

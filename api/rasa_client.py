@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -30,6 +31,11 @@ CONTACT_QUESTIONS = frozenset(
 )
 # A no_answer that did not come with the engine's reason (an action's own prompt).
 NO_ENGINE_REASON = "no_engine_reason"
+# The conversation the start-up warm-up turn is sent in (never a resident's).
+WARM_UP_SENDER = "planbot-warm-up"
+WARM_UP_MESSAGE = "你好"
+# A message's metadata for Rasa (api/message_vectors.py), computed off the event loop.
+MessageMetadata = Callable[[str], dict[str, Any] | None]
 
 
 def unavailable(hotline: str) -> Reply:
@@ -115,6 +121,7 @@ class RasaClient:
         token: str = "",
         transport: httpx.AsyncBaseTransport | None = None,
         metrics: Metrics | None = None,
+        metadata: MessageMetadata | None = None,
     ) -> None:
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
@@ -127,6 +134,7 @@ class RasaClient:
         self._slots = asyncio.Semaphore(max_in_flight)
         self._queue_timeout = timeout if queue_timeout is None else queue_timeout
         self._metrics = metrics or Metrics()
+        self._metadata = metadata
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -160,11 +168,22 @@ class RasaClient:
             metrics.in_flight.dec()
             self._slots.release()
 
+    async def warm_up(self) -> bool:
+        """One greeting, as a resident's would go (with its vector), outside the counted
+        turns: Rasa's first prediction builds its graphs. Whether Rasa answered it."""
+        replies, _ = await self._send(WARM_UP_SENDER, WARM_UP_MESSAGE)
+        return not any(r.kind == "error" for r in replies)
+
     async def _send(self, session_id: str, message: str) -> tuple[list[Reply], list[str]]:
+        body: dict[str, Any] = {"sender": session_id, "message": message}
+        if self._metadata is not None:
+            # The message's query vector (api/message_vectors.py): Rasa's NLU then need not
+            # embed it, nor hold the model at all.
+            metadata = await asyncio.to_thread(self._metadata, message)
+            if metadata:
+                body["metadata"] = metadata
         try:
-            response = await self._client.post(
-                "/webhooks/rest/webhook", json={"sender": session_id, "message": message}
-            )
+            response = await self._client.post("/webhooks/rest/webhook", json=body)
             response.raise_for_status()
             messages = response.json()
             if not isinstance(messages, list):

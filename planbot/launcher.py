@@ -394,12 +394,18 @@ def warm_up_actions(
     )
 
 
-def warm_up_rasa(rasa_port: int, timeout: float = 60) -> float:
-    """One greeting through Rasa: its first prediction builds the TensorFlow graphs (~1 s)."""
+def warm_up_rasa(api_port: int, secret: str, timeout: float = 60) -> float:
+    """One greeting through Rasa: its first prediction builds the TensorFlow graphs (~1 s).
+
+    Sent by the web app (``POST /internal/rasa/warm-up``, api/routers/warm_up.py) with the
+    message's query vector, as every resident's message is: sent to Rasa directly, it would
+    make Rasa's NLU load its own copy of the embedding model, which it otherwise never needs.
+    """
     return _post_json(
-        f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
-        {"sender": "planbot-warm-up", "message": "你好"},
+        f"http://127.0.0.1:{api_port}/internal/rasa/warm-up",
+        {},
         timeout,
+        headers={ACTION_SECRET_HEADER: secret},
     )
 
 
@@ -426,7 +432,7 @@ class Assistant:
             p.start()
         wait_all_ready(self.processes, timeout)
         self.warm_up_actions()
-        warm_up_rasa(self.rasa_port)
+        warm_up_rasa(self.api_port, self.action_secret or service_secrets()[ACTION_SECRET])
 
     def warm_up_actions(self) -> float:
         """One action call where Rasa sends them (see :func:`warm_up_actions`)."""

@@ -65,6 +65,15 @@ def weights_fingerprint(name_or_path: str | Path) -> str:
     return h.hexdigest()[:12]
 
 
+def query_identity(name_or_path: str | Path, query_prompt: str) -> str:
+    """Identifies query vectors alone (model and query prompt): what a query vector computed
+    in one process must match to be used in another (:mod:`knowledge.embedding.message_vector`),
+    whatever either side's passage prompt is."""
+    text = str(name_or_path)
+    name = os.path.basename(text.rstrip("/")) or text
+    return f"{name}@{weights_fingerprint(name_or_path)}|q={query_prompt}"
+
+
 def model_identity(name_or_path: str, query_prompt: str, passage_prompt: str) -> str:
     """Identifies the vectors: a change of model or prompts invalidates stored embeddings.
 
@@ -73,8 +82,7 @@ def model_identity(name_or_path: str, query_prompt: str, passage_prompt: str) ->
     replacing a model under the same name is noticed; a hub name is taken as it is. Both
     runtimes (PyTorch and ONNX Runtime) give the same id for the same model: same vectors.
     """
-    name = os.path.basename(name_or_path.rstrip("/")) or name_or_path
-    return f"{name}@{weights_fingerprint(name_or_path)}|q={query_prompt}|p={passage_prompt}"
+    return f"{query_identity(name_or_path, query_prompt)}|p={passage_prompt}"
 
 
 class SentenceTransformerEmbedder:

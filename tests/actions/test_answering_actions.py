@@ -64,3 +64,34 @@ def test_an_unavailable_index_gives_a_reply_not_silence(services, monkeypatch) -
     reply = reply_of(messages[0])
     assert reply["kind"] == "error" and "12345" in reply["text"]
     assert events == []
+
+
+def test_the_configured_hotline_is_named_not_12345(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from actions import wiring
+
+    wiring.configure(replace(services, hotline="96156"))
+    messages, _ = run_action(ActionAnswerRelocation(), "relocation_question")
+    guidance = reply_of(messages[-1])
+    assert "96156市民服务热线" in guidance["text"] and "12345" not in guidance["text"]
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("index missing")
+
+    monkeypatch.setattr(services.engine, "decide_and_reply", broken)
+    messages, _ = run_action(ActionAnswer(), "transport_question")
+    reply = reply_of(messages[0])
+    assert reply["kind"] == "error"
+    assert "96156市民服务热线" in reply["text"] and "12345" not in reply["text"]
+
+
+def test_without_a_hotline_given_the_settings_one_is_used(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from actions import wiring
+
+    monkeypatch.setenv("PLANBOT_HOTLINE", "96157")
+    wiring.configure(replace(services, hotline=None))
+    messages, _ = run_action(ActionAnswerRelocation(), "relocation_question")
+    assert "96157市民服务热线" in reply_of(messages[-1])["text"]

@@ -42,6 +42,9 @@ class FakeRasa:
         self.actions_ok = True
         self.down = False
         self.sent: list[dict[str, Any]] = []
+        # The metadata of each webhook call, kept apart from ``sent`` (the message's query
+        # vector, api/message_vectors.py; tests/api/test_message_vectors.py checks it).
+        self.metadata: list[Any] = []
         self.tracker: Any = {"slots": {}, "active_loop": {}}
         self.tracker_api = True  # Rasa started with --enable-api
         self.tracker_requests: list[str] = []
@@ -54,7 +57,9 @@ class FakeRasa:
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
         if request.url.path == "/webhooks/rest/webhook":
-            self.sent.append(json.loads(request.content))
+            body = json.loads(request.content)
+            self.metadata.append(body.pop("metadata", None))
+            self.sent.append(body)
             return httpx.Response(200, json=self.reply)
         if request.url.path.startswith("/conversations/") and request.url.path.endswith("/tracker"):
             if not self._authorized(request):

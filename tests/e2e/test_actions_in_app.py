@@ -15,14 +15,21 @@ import pytest
 from planbot.launcher import (
     ACTION_SECRET_HEADER,
     RASA_MODEL,
+    RASA_TOKEN,
     Assistant,
     assistant,
     free_port,
     seeded_environment,
+    service_secrets,
 )
 from tests.http_json import call
 
 pytestmark = pytest.mark.integration
+
+
+# What Rasa's featurizer logs when a message without a usable vector makes it load the model
+# (rasa_runtime/sentence_featurizer.py's LOADING_MODEL; Rasa's environment is not this one).
+LOADING_MODEL = "loading the embedding model"
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +91,28 @@ def test_the_in_app_executor_answers_rasa_only(service: Assistant) -> None:
     assert _post(url, call_body, {ACTION_SECRET_HEADER: "wrong"}) == 401
     unknown = {**call_body, "next_action": "action_that_does_not_exist"}
     assert _post(url, unknown, {ACTION_SECRET_HEADER: service.action_secret}) == 404
+
+
+def test_rasa_takes_the_apps_vectors_and_never_loads_the_model(service: Assistant) -> None:
+    """Every turn through the app (and the start-up warm-up) carries the message's vector, so
+    Rasa's NLU never loads its copy of the embedding model; the vector is not kept in the
+    tracker with the message."""
+    for message in ("你好", "京霸铁路会建吗", "谢谢"):
+        status, _ = call(
+            "POST", service.base_url + "/api/chat", {"session_id": "vectors", "message": message}
+        )
+        assert status == 200
+    rasa_log = service.processes[0].log
+    assert service.processes[0].name == "rasa"
+    assert LOADING_MODEL not in rasa_log.read_text("utf-8", errors="replace")
+    token = service_secrets()[RASA_TOKEN]
+    status, tracker = call(
+        "GET",
+        f"http://127.0.0.1:{service.rasa_port}/conversations/vectors/tracker?token={token}",
+    )
+    assert status == 200, tracker
+    users = [e for e in tracker["events"] if e.get("event") == "user"]
+    assert [e["text"] for e in users] == ["你好", "京霸铁路会建吗", "谢谢"]
+    assert all("planbot_query_vector" not in (e.get("metadata") or {}) for e in users)
+    slots = tracker.get("slots") or {}
+    assert "planbot_query_vector" not in (slots.get("session_started_metadata") or {})

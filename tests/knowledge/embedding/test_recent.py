@@ -1,0 +1,147 @@
+"""RecentQueries: the web app embeds a message for Rasa's NLU and the engine's retrieval of the
+same text reuses that vector, so a question turn embeds once, with no change in any answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge.answering.engine import AnswerEngine, ConversationContext
+from knowledge.answering.policy import AnswerPolicy
+from knowledge.embedding.embedder import Vectors
+from knowledge.embedding.recent import RecentQueries
+from knowledge.index.store import build_index, load_index
+from knowledge.retrieval import Retriever
+from tests.conftest import FakeEmbedder
+
+RELAXED = AnswerPolicy(dense_floor=-1.0, support_needed=-1.0)
+
+
+class CountingEmbedder(FakeEmbedder):
+    """The fake embedder, counting each query text it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        self.queries.extend(texts)
+        return super().embed_queries(texts)
+
+
+def test_a_single_query_is_embedded_once_and_the_same_vector_comes_back() -> None:
+    inner = CountingEmbedder()
+    recent = RecentQueries(inner)
+    first = recent.embed_queries(["京霸铁路会建吗"])
+    second = recent.embed_queries(["京霸铁路会建吗"])
+    assert inner.queries == ["京霸铁路会建吗"]
+    assert first.shape == (1, 256) and np.array_equal(first, second)
+    assert np.array_equal(first, inner.embed_queries(["京霸铁路会建吗"]))
+    assert recent.cache_info().hits == 1
+
+
+def test_a_caller_changing_its_copy_does_not_change_the_remembered_vector() -> None:
+    recent = RecentQueries(CountingEmbedder())
+    first = recent.embed_queries(["京霸铁路会建吗"])
+    kept = first.copy()
+    first[0, :] = 0.0
+    assert np.array_equal(recent.embed_queries(["京霸铁路会建吗"]), kept)
+
+
+def test_batches_and_passages_are_embedded_as_they_come() -> None:
+    inner = CountingEmbedder()
+    recent = RecentQueries(inner)
+    recent.embed_queries(["甲乙", "丙丁"])
+    recent.embed_queries(["甲乙", "丙丁"])
+    assert inner.queries == ["甲乙", "丙丁", "甲乙", "丙丁"]  # batches are never served
+    recent.embed_passages(["戊己"])
+    assert inner.embedded == ["戊己"]
+    assert recent.model_id == inner.model_id
+
+
+def test_it_is_bounded() -> None:
+    inner = CountingEmbedder()
+    recent = RecentQueries(inner, size=2)
+    for text in ["一二", "三四", "五六", "一二"]:
+        recent.embed_queries([text])
+    assert inner.queries == ["一二", "三四", "五六", "一二"]  # the oldest was forgotten
+    assert recent.cache_info().currsize == 2
+    with pytest.raises(ValueError):
+        RecentQueries(inner, size=0)
+
+
+def _engine(documents, embedder, index: Path) -> AnswerEngine:  # type: ignore[no-untyped-def]
+    return AnswerEngine(Retriever(load_index(index), embedder), hotline="12345", policy=RELAXED)
+
+
+QUESTIONS = ["京霸铁路会建吗", "京霸铁路哪年通车", "怎么给交通卡充值呢", "湿地公园在哪里"]
+
+
+def test_the_engine_answers_identically_and_reuses_the_apps_vector(
+    documents, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    build_index(documents, FakeEmbedder(), tmp_path)
+    plain = _engine(documents, FakeEmbedder(), tmp_path)
+    inner = CountingEmbedder()
+    recent = RecentQueries(inner)
+    shared = _engine(documents, recent, tmp_path)
+    for question in QUESTIONS:
+        recent.embed_queries([question])  # what the web app sends to Rasa with the message
+        before = len(inner.queries)
+        assert shared.answer(question) == plain.answer(question)
+        assert len(inner.queries) == before  # the retrieval took the remembered vector
+        assert np.array_equal(shared.retrieve(question).dense, plain.retrieve(question).dense)
+
+
+def test_a_follow_up_embeds_its_combined_question(documents, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    build_index(documents, FakeEmbedder(), tmp_path)
+    plain = _engine(documents, FakeEmbedder(), tmp_path)
+    inner = CountingEmbedder()
+    recent = RecentQueries(inner)
+    shared = _engine(documents, recent, tmp_path)
+    context = ConversationContext(last_question="京霸铁路会建吗")
+    recent.embed_queries(["那廊涿城际呢"])
+    assert shared.decide("那廊涿城际呢", context).follow_up
+    assert shared.answer("那廊涿城际呢", context) == plain.answer("那廊涿城际呢", context)
+    assert "京霸铁路会建吗 那廊涿城际呢" in inner.queries  # another text: embedded itself
+
+
+def test_a_traditional_question_is_embedded_as_the_engine_folds_it(
+    documents, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    build_index(documents, FakeEmbedder(), tmp_path)
+    plain = _engine(documents, FakeEmbedder(), tmp_path)
+    inner = CountingEmbedder()
+    recent = RecentQueries(inner)
+    shared = _engine(documents, recent, tmp_path)
+    recent.embed_queries(["京霸鐵路會建嗎"])  # the message as Rasa gets it
+    assert shared.answer("京霸鐵路會建嗎") == plain.answer("京霸鐵路會建嗎")
+    assert inner.queries == ["京霸鐵路會建嗎", "京霸铁路会建吗"]
+
+
+@pytest.mark.integration
+def test_with_the_model_every_team_question_is_answered_identically_from_one_embedding(
+    real_engine: AnswerEngine,
+) -> None:
+    """The web app's call (the message as sent to Rasa) and the engine's retrieval meet in the
+    cache for a plain question: the same replies as an engine that embeds each time, and no
+    second model run."""
+    from knowledge.evaluation import load_items
+    from knowledge.service import create_embedder, create_engine
+    from knowledge.settings import KnowledgeSettings
+    from tests.conftest import REPO
+
+    settings = KnowledgeSettings()
+    recent = RecentQueries(create_embedder(settings))
+    shared = create_engine(settings, recent)
+    shared.warm_up()
+    questions = [i.q for i in load_items(REPO / "eval" / "team_questions.jsonl")]
+    assert len(questions) >= 40
+    for question in questions:
+        recent.embed_queries([question])
+        misses = recent.cache_info().misses
+        assert shared.answer(question) == real_engine.answer(question), question
+        assert recent.cache_info().misses == misses, question
