@@ -5,6 +5,8 @@ its citation (render.py writes it). Nothing is paraphrased or generated, so noth
 invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
 
 1. retrieve and re-rank candidate sentences by what of the question they hold (``_candidate``);
+   a question word the sources never use is tested by its meaning and lent to the candidates
+   that carry it (meaning.py: 暖气费 met by 供暖费), then the candidates are re-ranked;
 2. the answerability gate: does the best sentence speak of the question's subject (policy.py
    holds the fitted numbers and how they were measured);
 3. names the sources never use, and designators they do not name, decline;

@@ -1,7 +1,14 @@
 """The thresholds of the answer engine, in one place, with how they were measured.
 
 The engine holds no per-question rule. The answerability gate is fitted (below, and
-`make fit-answerability`) on DRCD dev and the team's plan questions. The re-ranking weights and
+`make fit-answerability`) on DRCD dev and the team's plan questions; refitted on 2026-12-05 with
+the training notice set (eval/train/) added, it moved by less than its own noise (0.099 / 0.026 /
+0.966 against 0.111 / 0.020 / 0.971) and answered the same questions on every set, so the
+numbers below stand. The meaning test's two numbers were chosen on the training notice set and
+the plan sets' declines (threshold 0.008 / 0.010 / 0.012 / 0.015: training notices answered
+146 / 144 / 141 / 140 of 182, declined 24 of 75 throughout; 0.010 and below answered a plan
+decline, 这周末大兴下雨吗, from a river sentence), then checked on DRCD dev, the notice set and
+the hold-out set (docs/BENCHMARKS.md). The re-ranking weights and
 evidence margins were set by hand and kept only when DRCD dev (`make bench-outside`) did not get
 worse; some were found by reading the notice set's failures (house numbers read as dates), so
 that set is a check, not a held-out one. Checked on: the shared development set, the plan
@@ -71,7 +78,7 @@ class AnswerPolicy:
     # `meaning_terms` most specific such words; lent to the candidate when removing the word
     # from the question lowers the cosine to it by at least `meaning_threshold`.
     meaning_terms: int = 3
-    meaning_threshold: float = 0.01
+    meaning_threshold: float = 0.012
     # Passages offered beside a refusal share at least this much of the question's terms.
     related_coverage: float = 0.3
     max_related: int = 3
