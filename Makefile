@@ -108,7 +108,8 @@ build: model
 	$(PLANBOT) build
 
 # The shared development set through the contract's CLI, then every question set of the
-# project: the plan sets on the plan, the notice set on the plan and 14 notices.
+# project: the plan sets on the plan, the notice set on the plan and 14 notices, and the
+# training notice set (eval/train: what the engine's numbers are chosen on) on its 12 notices.
 eval: setup
 	$(PLANBOT) eval ../shared/eval/dev_questions.jsonl
 	$(PY) -m benchmarks.notice_eval
