@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answering.question import Detail, analyze, evidence_holds, evidence_names
+from knowledge.answering.question import (
+    Detail,
+    analyze,
+    asked_details,
+    evidence_holds,
+    evidence_names,
+)
 
 
 @pytest.mark.parametrize(
@@ -122,3 +128,8 @@ def test_identifiers_match_whole_designators() -> None:
     assert evidence_names("S6", "规划建设S6线。")
     assert not evidence_names("S6", "规划建设S66线。")
     assert analyze("兴71路多久一班").identifiers == ("71",)
+
+
+def test_whether_it_costs_anything_asks_an_amount() -> None:
+    for question in ["康庄社区燃气安检要收钱吗", "活动要钱不？", "停车收不收费", "坐车免费吗"]:
+        assert Detail.AMOUNT in asked_details(question), question
