@@ -42,12 +42,12 @@ def test_the_actions_use_the_web_apps_engine_and_records(
     make_client: Callable[..., TestClient],
 ) -> None:
     client = make_client(actions_in_app=True, action_secret=SECRET)
-    state = client.app.state  # type: ignore[attr-defined]
-    engine = state.knowledge.engine
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    engine = runtime.knowledge.engine
     assert engine is not None
     # One engine: the very object the web app answers /api/search with, not a copy.
     assert wiring.engine() is engine
-    assert wiring.records() is state.records
+    assert wiring.records() is runtime.records
 
     response = client.post(WEBHOOK, json=_call("京霸铁路"), headers={HEADER: SECRET})
     assert response.status_code == 200, response.text
@@ -64,7 +64,7 @@ def test_a_call_without_the_secret_is_refused(make_client: Callable[..., TestCli
     assert client.post(WEBHOOK, json=body, headers={HEADER: "wrong"}).status_code == 401
     assert client.post(WEBHOOK, json=body, headers={HEADER: SECRET[:-1]}).status_code == 401
     # Nothing ran: a refused handoff left no ticket.
-    assert client.app.state.records.tickets() == []  # type: ignore[attr-defined]
+    assert client.app.state.runtime.records.tickets() == []  # type: ignore[attr-defined]
     # Past the gate: rasa-sdk's own answers (an unknown action, a body that is no call).
     unknown = {**body, "next_action": "action_that_does_not_exist"}
     assert client.post(WEBHOOK, json=unknown, headers={HEADER: SECRET}).status_code == 404
