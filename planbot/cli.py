@@ -31,18 +31,13 @@ app = typer.Typer(
 )
 
 
-_RUNTIME: list[Runtime] = []
-
-
 def _runtime(*, schema: bool = True) -> Runtime:
-    """This command's runtime, built once from the environment; with ``schema`` the
-    database's tables are created when missing. Nothing is loaded until a command asks."""
+    """The command's runtime, built from the environment (one per command: nothing is loaded
+    until the command asks); with ``schema`` the database's tables are created when missing."""
     from planbot.runtime import Runtime
     from planbot.settings import load_settings
 
-    if not _RUNTIME:
-        _RUNTIME.append(Runtime(load_settings()))
-    runtime = _RUNTIME[0]
+    runtime = Runtime(load_settings())
     if schema:
         runtime.create_schema()
     return runtime

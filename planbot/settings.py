@@ -15,6 +15,9 @@ contact values) passed in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -86,3 +89,15 @@ def load_settings(
         web=web or WebSettings(),
         contact=contact or ContactSettings(),
     )
+
+
+def child_web_settings(env: Mapping[str, str], names: Iterable[str]) -> WebSettings:
+    """The web branch as a child process would read it when started with ``env`` on top of
+    this environment (the launcher): for the fields ``names``, a ``PLANBOT_<NAME>`` in
+    ``env`` wins, checked and converted by the class; the rest comes from the environment."""
+    given: dict[str, Any] = {}
+    for name in names:
+        value = env.get(f"PLANBOT_{name.upper()}")
+        if value is not None:
+            given[name] = value
+    return WebSettings(**given)

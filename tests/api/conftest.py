@@ -24,7 +24,7 @@ from knowledge.index.live import LiveIndex
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
 from knowledge.settings import KnowledgeSettings
-from planbot.settings import load_settings
+from planbot.settings import ContactSettings, load_settings
 from records.store import RecordStore
 from staff.accounts import AccountStore
 from storage.database import DatabaseSettings, create_database_engine, create_schema
@@ -98,13 +98,14 @@ def make_client(
     store watcher is off: it would find the test's empty database "ahead" of this index)."""
     clients: list[TestClient] = []
 
-    def make(**settings: Any) -> TestClient:
+    def make(contact: ContactSettings | None = None, **settings: Any) -> TestClient:
         # A separate action server by default here: FakeRasa answers its /health, so /readyz's
         # actions component can be taken down (tests/api/test_actions_in_app.py: in the app).
         app = create_app(
             load_settings(
                 web=Settings(**{"index_watch_seconds": 0, "actions_in_app": False, **settings}),
                 knowledge=KnowledgeSettings(index_dir=tmp_path / "index"),
+                contact=contact,
             ),
             embedder=fake_embedder,
             engine_factory=lambda: engine,
