@@ -1,162 +1,151 @@
-"""The action server's composition root: one answer engine and one record store per process.
+"""Where the actions get their services: the process's runtime (planbot/runtime.py).
 
 rasa-sdk instantiates action classes without arguments, so they reach their collaborators
-through :func:`engine` and :func:`records`, each built from settings on first use (not at
-import: loading a SentenceTransformer while the action server imports its actions crashes
-rasa-sdk 3.21 on Sanic 25). They are built separately so that a missing index never stops a
-handoff from being recorded. Tests call :func:`configure` with :class:`Services`; the web app,
-which serves the executor in its own process (api/routers/actions.py), configures a
-:class:`Host`: the actions then answer with the web app's own engine (one model, one index and
-one alias follower per process) instead of building a second one.
+through :func:`engine`, :func:`records` and the contact details (:func:`hotline`,
+:func:`response_time`, :func:`inquiry_response_time`). Those come from one place, set once:
+
+* in the web app (the default, ``PLANBOT_ACTIONS_IN_APP``), api/actions_host.py configures the
+  app's :class:`~planbot.runtime.Runtime`: the actions answer with the app's own engine (one
+  model, one index, one alias follower per process) and say the service is unavailable while
+  it loads;
+* in a separate ``python -m rasa_sdk`` action server, the first use builds this process's own
+  Runtime from the settings tree, once, and starts loading its engine; a question asked
+  meanwhile waits for the load (not at import: loading a model while rasa-sdk imports its
+  actions crashes rasa-sdk 3.21 on Sanic 25). A failed load is retried by the runtime's holder
+  at its own pace, not on every turn. The record store does not depend on the engine, so a
+  missing index never stops a handoff from being recorded;
+* tests configure fixed :class:`Services`.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from knowledge.answering.engine import AnswerEngine
 from records.store import RecordStore
 
+if TYPE_CHECKING:
+    from planbot.runtime import Runtime
+    from planbot.settings import ContactSettings
+
+# How long a separate action server's question waits for the engine's first load (the
+# launcher's warm-up call allows 120 s; the load takes seconds).
+STANDALONE_ENGINE_WAIT_SECONDS = 90.0
+
 
 @dataclass(frozen=True)
 class Services:
+    """Fixed services (tests). A contact detail left None is the configured one."""
+
     engine: AnswerEngine
     records: RecordStore
-    # None: the configured one (``PLANBOT_HOTLINE``), read when first needed.
     hotline: str | None = None
-    response_time: str = "2个工作日内"
-    inquiry_response_time: str = "3个工作日内"
+    response_time: str | None = None
+    inquiry_response_time: str | None = None
 
 
 @dataclass(frozen=True)
-class Host:
-    """An in-process host's services: ``engine`` is asked on every use (the host loads its
-    engine in the background and raises until it is ready), never copied."""
+class _Source:
+    """What the actions use, however it was configured."""
 
     engine: Callable[[], AnswerEngine]
     records: RecordStore
-    hotline: str
-    response_time: str
-    inquiry_response_time: str
+    contact: ContactSettings
 
 
 _lock = threading.Lock()
-_engine: AnswerEngine | None = None
-_engine_source: Callable[[], AnswerEngine] | None = None
-_records: RecordStore | None = None
-_hotline: str | None = None
-_response_time: str | None = None
-_inquiry_response_time: str | None = None
+_source: _Source | None = None
+# The runtime this module built itself (a separate action server), closed when replaced.
+_own_runtime: Runtime | None = None
 
 
-def configure(services: Services | Host | None) -> None:
-    """Use these services (or forget them, with None, so the next use builds new ones)."""
-    global _engine, _engine_source, _records, _hotline, _response_time, _inquiry_response_time
+def configure(services: Services | Runtime | None, *, engine_wait: float = 0.0) -> None:
+    """Use these services (or forget them, with None, so that the next use builds a runtime
+    of this process's own). With a runtime, ``engine_wait`` is how long an action waits for an
+    engine still loading before it says the service is unavailable."""
+    global _source, _own_runtime
+    source = None if services is None else _source_of(services, engine_wait)
     with _lock:
-        _engine = services.engine if isinstance(services, Services) else None
-        _engine_source = services.engine if isinstance(services, Host) else None
-        _records = services.records if services else None
-        _hotline = services.hotline if services else None
-        _response_time = services.response_time if services else None
-        _inquiry_response_time = services.inquiry_response_time if services else None
+        _source, own = source, _own_runtime
+        _own_runtime = None
+    if own is not None:
+        own.close()
+
+
+def _source_of(services: Services | Runtime, engine_wait: float) -> _Source:
+    if isinstance(services, Services):
+        from planbot.settings import load_settings
+
+        given = {
+            "hotline": services.hotline,
+            "handoff_response_time": services.response_time,
+            "inquiry_response_time": services.inquiry_response_time,
+        }
+        contact = load_settings().contact.model_copy(
+            update={k: v for k, v in given.items() if v is not None}
+        )
+        fixed = services.engine
+        return _Source(lambda: fixed, services.records, contact)
+    runtime = services
+    return _Source(
+        lambda: runtime.knowledge.require(engine_wait), runtime.records, runtime.settings.contact
+    )
+
+
+def _current() -> _Source:
+    """The configured source; in a separate action server, its own runtime, built once."""
+    global _source, _own_runtime
+    with _lock:
+        if _source is None:
+            _own_runtime = _standalone_runtime()
+            _source = _source_of(_own_runtime, STANDALONE_ENGINE_WAIT_SECONDS)
+        return _source
 
 
 def engine() -> AnswerEngine:
-    global _engine
-    with _lock:
-        source = _engine_source
-    if source is not None:  # the host's engine (outside the lock: it may take a moment)
-        return source()
-    with _lock:
-        if _engine is None:
-            _engine = _build_engine()
-        return _engine
+    """The answer engine (may wait for, or raise while, its load: the callers handle it)."""
+    return _current().engine()
 
 
 def records() -> RecordStore:
-    global _records
-    with _lock:
-        if _records is None:
-            from storage.database import DatabaseSettings
-
-            store = RecordStore(DatabaseSettings().database_url)
-            store.create_schema()
-            _records = store
-        return _records
+    return _current().records
 
 
 def hotline() -> str:
-    global _hotline
-    with _lock:
-        if _hotline is None:
-            from knowledge.settings import KnowledgeSettings
-
-            _hotline = KnowledgeSettings().hotline
-        return _hotline
+    """The citizen hotline residents are told to call (``PLANBOT_HOTLINE``)."""
+    return _current().contact.hotline
 
 
 def response_time() -> str:
     """When staff answer a ticket (``PLANBOT_HANDOFF_RESPONSE_TIME``), as residents are told."""
-    global _response_time
-    with _lock:
-        if _response_time is None:
-            from records.settings import TicketSettings
-
-            _response_time = TicketSettings().handoff_response_time
-        return _response_time
+    return _current().contact.handoff_response_time
 
 
 def inquiry_response_time() -> str:
     """When investment staff contact an enterprise (``PLANBOT_INQUIRY_RESPONSE_TIME``), as the
     inquiry's closing reply states it."""
-    global _inquiry_response_time
-    with _lock:
-        if _inquiry_response_time is None:
-            from records.settings import TicketSettings
-
-            _inquiry_response_time = TicketSettings().inquiry_response_time
-        return _inquiry_response_time
+    return _current().contact.inquiry_response_time
 
 
-def _build_engine() -> AnswerEngine:
+def _standalone_runtime() -> Runtime:
+    """The separate action server's runtime: the settings tree read once, the schema made,
+    the engine loading in the background. It reads the index the web app builds (it neither
+    watches the documents nor rebuilds)."""
     import tqdm
 
     # tqdm's default multiprocessing lock fixes the start method; Sanic then fails to spawn.
     tqdm.tqdm.set_lock(threading.RLock())
 
-    from knowledge.service import create_engine
-    from knowledge.settings import KnowledgeSettings
+    from planbot.runtime import Runtime
+    from planbot.settings import load_settings
 
     _log_knowledge_lines()
-    settings = KnowledgeSettings()
-    built = create_engine(settings)
-    built.warm_up()
-    _follow_aliases(built, settings.alias_check_seconds)
-    # What is loaded now lives as long as the process: a full garbage collection would walk it
-    # (94 ms here, a latency spike for whoever is answered then); frozen, it is skipped.
-    gc.freeze()
-    return built
-
-
-def _follow_aliases(engine: AnswerEngine, interval: float) -> None:
-    """Staff aliases act here too within seconds: a follower polls their revision in the app
-    database and swaps the engine's overlay (docstore.aliases)."""
-    import logging
-
-    from docstore.aliases import AliasFollower, AliasStore
-    from storage.database import DatabaseSettings, create_database_engine, create_schema
-
-    database = create_database_engine(DatabaseSettings().database_url)
-    follower = AliasFollower(AliasStore(database), lambda: (engine,), interval=interval)
-    try:
-        create_schema(database)
-        follower.tick()  # in force before the first question
-    except Exception:  # the database is away: answer without aliases; the follower retries
-        logging.getLogger(__name__).exception("staff aliases not loaded yet")
-    follower.start()
+    runtime = Runtime(load_settings(), builds_index=False)
+    runtime.warm_up(background=True)
+    return runtime
 
 
 def _log_knowledge_lines() -> None:

@@ -2,8 +2,9 @@
 
 The separate action server (``python -m rasa_sdk``) loads its own copy of the embedding model
 and the index: a second gigabyte per machine for the same answers. Hosted here, the actions
-answer with the web app's own engine holder and record store (actions/wiring.py's
-:class:`~actions.wiring.Host`), and the app's one alias follower keeps that one engine current.
+answer with the web app's own runtime (planbot/runtime.py: its engine holder, record store and
+contact settings, given to actions/wiring.py), and the runtime's one alias follower keeps that
+one engine current.
 The executor is rasa-sdk's own (:class:`rasa_sdk.executor.ActionExecutor`): the same action
 classes, the same dispatch and the same result format as the separate server.
 """
@@ -17,18 +18,10 @@ from typing import Any
 from rasa_sdk.executor import ActionExecutor
 
 from actions import wiring
-from api.state import KnowledgeHolder
-from knowledge.answering.engine import AnswerEngine
-from records.settings import TicketSettings
-from records.store import RecordStore
+from planbot.runtime import Runtime
 
 LOG = logging.getLogger(__name__)
 ACTIONS_PACKAGE = "actions"
-
-
-class EngineNotReady(RuntimeError):
-    """The web app's engine is still loading (or failed): the action says the service is
-    unavailable, as the separate action server did while it loaded."""
 
 
 @dataclass
@@ -47,26 +40,11 @@ class ActionsHost:
         return result.model_dump() if result else None
 
 
-def host_actions(holder: KnowledgeHolder, records: RecordStore, hotline: str) -> ActionsHost:
+def host_actions(runtime: Runtime) -> ActionsHost:
     """Register the actions package with a new executor and point the actions at this
-    process's engine holder and record store (no second engine is ever built)."""
-
-    def engine() -> AnswerEngine:
-        current = holder.engine
-        if current is None:
-            raise EngineNotReady(f"the web app's engine is not ready: {holder.state}")
-        return current
-
-    tickets = TicketSettings()
-    wiring.configure(
-        wiring.Host(
-            engine=engine,
-            records=records,
-            hotline=hotline,
-            response_time=tickets.handoff_response_time,
-            inquiry_response_time=tickets.inquiry_response_time,
-        )
-    )
+    process's runtime: its engine holder, record store and contact settings (no second engine
+    is ever built). An action asked while the engine loads says the service is unavailable."""
+    wiring.configure(runtime)
     executor = ActionExecutor()
     executor.register_package(ACTIONS_PACKAGE)
     count = len(executor.list_actions())

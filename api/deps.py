@@ -1,6 +1,8 @@
 """Dependencies injected into the routes (FastAPI ``Annotated`` style).
 
-Everything lives on ``app.state``, created in the app's lifespan, never at import. Staff
+Everything comes from the two objects the app's lifespan puts on ``app.state``, never from
+import time: the process's :class:`~planbot.runtime.Runtime` (settings, engine, stores, index
+builder) and the web front's :class:`~api.services.WebServices`. Staff
 routes ask for a permission (``EditorDep``, ``PublisherDep``, …): no valid token gives 401,
 a role without the permission gives 403.
 """
@@ -11,19 +13,24 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.engine import Engine
 
+from api.actions_host import ActionsHost
 from api.metrics import Metrics
 from api.passwords import PasswordGate
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
+from api.services import WebServices
 from api.session_memory import SessionMemory
 from api.settings import Settings
-from api.state import KnowledgeHolder
 from docstore.aliases import AliasStore
 from docstore.audit import AuditLog
 from docstore.indexing import IndexBuilder
 from docstore.store import DocumentStore
 from knowledge.answering.suggestions import Suggester
+from planbot.holder import KnowledgeHolder
+from planbot.runtime import Runtime
+from planbot.settings import ContactSettings
 from records.gaps import GapStore
 from records.store import RecordStore
 from staff.accounts import AccountStore, StaffUser
@@ -36,89 +43,101 @@ SESSION_COOKIE = "planbot_staff"
 ROLE_NAMES = {"admin": "管理员", "editor": "编辑"}
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+def get_runtime(request: Request) -> Runtime:
+    """The process's composition root (planbot/runtime.py), built in the app's lifespan."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
 
 
-def get_rasa(request: Request) -> RasaClient:
-    rasa: RasaClient = request.app.state.rasa
-    return rasa
+def get_web(request: Request) -> WebServices:
+    """The services only the web front has (api/services.py)."""
+    web: WebServices = request.app.state.web
+    return web
 
 
-def get_knowledge(request: Request) -> KnowledgeHolder:
-    holder: KnowledgeHolder = request.app.state.knowledge
-    return holder
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+WebDep = Annotated[WebServices, Depends(get_web)]
 
 
-def get_rate_limits(request: Request) -> RateLimits:
-    limits: RateLimits = request.app.state.rate_limits
-    return limits
+def get_settings(runtime: RuntimeDep) -> Settings:
+    return runtime.settings.web
 
 
-def get_password_gate(request: Request) -> PasswordGate:
-    gate: PasswordGate = request.app.state.password_gate
-    return gate
+def get_contact(runtime: RuntimeDep) -> ContactSettings:
+    return runtime.settings.contact
 
 
-def get_documents(request: Request) -> DocumentStore:
-    documents: DocumentStore = request.app.state.documents
-    return documents
+def get_knowledge(runtime: RuntimeDep) -> KnowledgeHolder:
+    return runtime.knowledge
 
 
-def get_accounts(request: Request) -> AccountStore:
-    accounts: AccountStore = request.app.state.accounts
-    return accounts
+def get_documents(runtime: RuntimeDep) -> DocumentStore:
+    return runtime.documents
 
 
-def get_totp(request: Request) -> TotpStore:
-    totp: TotpStore = request.app.state.totp
-    return totp
+def get_accounts(runtime: RuntimeDep) -> AccountStore:
+    return runtime.accounts
 
 
-def get_tokens(request: Request) -> TokenStore:
-    tokens: TokenStore = request.app.state.tokens
-    return tokens
+def get_totp(runtime: RuntimeDep) -> TotpStore:
+    return runtime.totp
 
 
-def get_audit(request: Request) -> AuditLog:
-    audit: AuditLog = request.app.state.audit
-    return audit
+def get_audit(runtime: RuntimeDep) -> AuditLog:
+    return runtime.audit
 
 
-def get_records(request: Request) -> RecordStore:
-    records: RecordStore = request.app.state.records
-    return records
+def get_records(runtime: RuntimeDep) -> RecordStore:
+    return runtime.records
 
 
-def get_session_memory(request: Request) -> SessionMemory:
-    memory: SessionMemory = request.app.state.session_memory
-    return memory
+def get_builder(runtime: RuntimeDep) -> IndexBuilder:
+    return runtime.builder
 
 
-def get_suggester(request: Request) -> Suggester:
-    suggester: Suggester = request.app.state.suggester
-    return suggester
+def get_aliases(runtime: RuntimeDep) -> AliasStore:
+    return runtime.aliases
 
 
-def get_builder(request: Request) -> IndexBuilder:
-    builder: IndexBuilder = request.app.state.builder
-    return builder
+def get_gaps(runtime: RuntimeDep) -> GapStore:
+    return runtime.gaps
 
 
-def get_metrics(request: Request) -> Metrics:
-    metrics: Metrics = request.app.state.metrics
-    return metrics
+def get_database(runtime: RuntimeDep) -> Engine:
+    return runtime.database
 
 
-def get_aliases(request: Request) -> AliasStore:
-    aliases: AliasStore = request.app.state.aliases
-    return aliases
+def get_rasa(web: WebDep) -> RasaClient:
+    return web.rasa
 
 
-def get_gaps(request: Request) -> GapStore:
-    gaps: GapStore = request.app.state.gaps
-    return gaps
+def get_rate_limits(web: WebDep) -> RateLimits:
+    return web.rate_limits
+
+
+def get_password_gate(web: WebDep) -> PasswordGate:
+    return web.password_gate
+
+
+def get_tokens(web: WebDep) -> TokenStore:
+    return web.tokens
+
+
+def get_session_memory(web: WebDep) -> SessionMemory:
+    return web.session_memory
+
+
+def get_suggester(web: WebDep) -> Suggester:
+    return web.suggester
+
+
+def get_metrics(web: WebDep) -> Metrics:
+    return web.metrics
+
+
+def get_actions(web: WebDep) -> ActionsHost | None:
+    """The in-app action executor, or None when a separate action server runs them."""
+    return web.actions
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -138,6 +157,9 @@ AliasesDep = Annotated[AliasStore, Depends(get_aliases)]
 GapsDep = Annotated[GapStore, Depends(get_gaps)]
 SuggesterDep = Annotated[Suggester, Depends(get_suggester)]
 SessionMemoryDep = Annotated[SessionMemory, Depends(get_session_memory)]
+ContactDep = Annotated[ContactSettings, Depends(get_contact)]
+DatabaseDep = Annotated[Engine, Depends(get_database)]
+ActionsDep = Annotated[ActionsHost | None, Depends(get_actions)]
 
 
 def presented_token(request: Request) -> str:

@@ -1,4 +1,6 @@
-"""The web service's one settings class (environment prefix ``PLANBOT_``)."""
+"""The web service's settings (environment prefix ``PLANBOT_``): the ``web`` branch of the one
+settings tree (planbot/settings.py). The database URL is the tree's ``database`` branch and the
+hotline its ``contact`` branch, read once for every part of the assistant."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from api.ratelimit import storage_uri
 from api.slow_clients import SlowClientLimits
 from docstore.isolation import ConversionLimits
 from staff.secrets import DEVELOPMENT_SECRET
-from storage.database import DatabaseSettings
 
 
 class Settings(BaseSettings):
@@ -20,10 +21,6 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = Field(
         default="development",
         description="In production the service refuses to start with placeholder secrets.",
-    )
-    database_url: str = Field(
-        default_factory=lambda: DatabaseSettings().database_url,
-        description="Documents, staff accounts and conversation records (SQLAlchemy URL).",
     )
     secret_key: str = Field(
         default=DEVELOPMENT_SECRET,
@@ -184,8 +181,6 @@ class Settings(BaseSettings):
         ),
     )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
-    hotline: str = "12345"
-    contact: str = "北京12345市民服务热线"
     cors_origins: list[str] = Field(
         default_factory=list,
         description=(

@@ -62,11 +62,12 @@ class SlowClientLimits:
 
 @cache
 def slow_client_limits() -> SlowClientLimits:
-    """Read once per process from the web settings (``PLANBOT_API_*``), which every uvicorn
-    worker is started with."""
-    from api.settings import Settings
+    """Read once per process from the settings tree's web branch (``PLANBOT_API_*``), which
+    every uvicorn worker is started with: uvicorn builds this protocol itself, before and apart
+    from the app, so it cannot be handed the app's runtime."""
+    from planbot.settings import load_settings
 
-    return Settings().slow_client_limits()
+    return load_settings().web.slow_client_limits()
 
 
 class _Pending:

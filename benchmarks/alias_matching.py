@@ -26,7 +26,7 @@ import numpy as np
 
 from knowledge.answering.aliases import DENSE_THRESHOLD, phrase_key, same_question
 from knowledge.service import create_embedder
-from knowledge.settings import KnowledgeSettings
+from planbot.settings import load_settings
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
@@ -47,7 +47,7 @@ def main() -> None:
     if (SHARED / "dev_questions.jsonl").exists():
         plan += _load(SHARED / "dev_questions.jsonl")
     texts = [str(q["q"]) for q in notices] + [str(q["q"]) for q in plan]
-    embedder = create_embedder(KnowledgeSettings())
+    embedder = create_embedder(load_settings().knowledge)
     vectors = np.asarray(embedder.embed_queries(texts), dtype=np.float32)
     sims = vectors @ vectors.T
     n = len(notices)

@@ -53,9 +53,9 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path, default=SETS)
     args = parser.parse_args()
     from knowledge.service import create_engine
-    from knowledge.settings import KnowledgeSettings
+    from planbot.settings import load_settings
 
-    engine = create_engine(KnowledgeSettings())
+    engine = create_engine(load_settings().knowledge)
     workdir = Path(tempfile.mkdtemp(prefix="planbot-chat-accuracy-"))
     service = launcher.assistant(
         api_port=launcher.free_port(),

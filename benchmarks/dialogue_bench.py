@@ -73,9 +73,9 @@ def stack_accuracy(stack: Stack, items: list[EvalItem]) -> tuple[int, list[str]]
 def engine_accuracy(items: list[EvalItem]) -> tuple[int, list[str]]:
     """The same items asked of the answer engine alone (no dialogue)."""
     from knowledge.service import create_engine
-    from knowledge.settings import KnowledgeSettings
+    from planbot.settings import load_settings
 
-    report = evaluate(create_engine(KnowledgeSettings()), items)
+    report = evaluate(create_engine(load_settings().knowledge), items)
     missed = [f"- {r.item.id} {r.item.q} -> {r.reply.kind}" for r in report.failures()]
     return report.answer_accuracy()[0], missed
 

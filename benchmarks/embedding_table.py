@@ -37,6 +37,7 @@ import numpy as np
 
 from benchmarks.common import machine, percentile
 from knowledge.settings import PROJECT_ROOT, KnowledgeSettings
+from planbot.settings import load_settings
 
 QUESTION_FILES = (
     PROJECT_ROOT / "eval" / "team_questions.jsonl",
@@ -124,7 +125,7 @@ def _rss_kib() -> tuple[int, int]:
 
 def probe(onnx_file: Path) -> dict[str, Any]:
     """Run in a fresh process: memory before and after loading, and per-question latency."""
-    settings = KnowledgeSettings()
+    settings = load_settings().knowledge
     import onnxruntime  # noqa: F401  # imported before the first reading, as in a service
     import tokenizers  # noqa: F401
 
@@ -230,7 +231,7 @@ CHINESE_AND_ASCII: Final = (
 def interleaved_latency(reference: Path, served: Path, rounds: int = 3) -> dict[str, Any]:
     """Both graphs in one process, taking turns on every question (the order alternating), so
     that load from other processes on a shared machine falls on both alike."""
-    settings = KnowledgeSettings()
+    settings = load_settings().knowledge
     graphs = {
         "float32": _embedder(settings.embedding_model, reference, settings),
         "int8": _embedder(settings.embedding_model, served, settings),
@@ -307,10 +308,12 @@ def pruning(model_dir: Path) -> dict[str, Any]:
     special = {t for t in vocab if t.startswith("<") and t.endswith(">")}
     kept = {i for t, i in vocab.items() if t in special or set(t) <= allowed}
     used: set[int] = set()
-    prompt = KnowledgeSettings()
+    prompt = load_settings().knowledge
     texts = [prompt.query_prompt + q for q in questions()]
     texts += [prompt.passage_prompt + p for p in notice_passages()]
-    texts += [prompt.passage_prompt + p for p in index_passages(KnowledgeSettings().index_dir)[0]]
+    texts += [
+        prompt.passage_prompt + p for p in index_passages(load_settings().knowledge.index_dir)[0]
+    ]
     for encoding in tokenizer.encode_batch(texts):
         used.update(encoding.ids)
     other: dict[str, int] = {}
@@ -349,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.reference is None:
         parser.error("--reference is required (python -m tools.onnx_export DIR --float-table)")
-    settings = KnowledgeSettings()
+    settings = load_settings().knowledge
     served = Path(settings.embedding_model) / "onnx" / "model.onnx"
     result = {
         "machine": machine(),

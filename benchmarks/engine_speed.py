@@ -20,7 +20,7 @@ from benchmarks.common import machine, percentile
 from benchmarks.outside_eval import CACHE, DRCD_DIR, as_markdown
 from knowledge.documents import Document, parse_document
 from knowledge.service import build_documents, create_embedder, create_engine
-from knowledge.settings import KnowledgeSettings
+from planbot.settings import load_settings
 
 
 def corpus(passages: int, seed: int) -> tuple[list[Document], list[str]]:
@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--passages", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
-    settings = KnowledgeSettings()
+    settings = load_settings().knowledge
     documents, questions = corpus(args.passages, args.seed)
     settings = settings.model_copy(
         update={"index_dir": CACHE / f"speed-{args.passages}-{args.seed}"}

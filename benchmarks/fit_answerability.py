@@ -35,7 +35,7 @@ from benchmarks.outside_eval import DRCD_DIR, index_for, load_corpus
 from knowledge.answering.engine import AnswerEngine
 from knowledge.evaluation import load_items
 from knowledge.service import create_embedder, create_engine
-from knowledge.settings import KnowledgeSettings
+from planbot.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="weight of each training-notice question (0 leaves the set out)",
     )
     args = parser.parse_args(argv)
-    settings = KnowledgeSettings()
+    settings = load_settings().knowledge
     embedder = create_embedder(settings)
     corpus = load_corpus(
         DRCD_DIR / "DRCD_dev.json",

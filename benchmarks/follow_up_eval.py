@@ -18,7 +18,7 @@ from benchmarks.notice_eval import knowledge_base
 from knowledge.answering.engine import ConversationContext
 from knowledge.evaluation import EvalItem, is_correct
 from knowledge.service import create_engine
-from knowledge.settings import KnowledgeSettings
+from planbot.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 ITEMS = REPO / "eval" / "follow_up_questions.jsonl"
@@ -42,7 +42,7 @@ def load(path: Path) -> list[tuple[str, EvalItem]]:
 
 
 def main() -> None:
-    engine = create_engine(knowledge_base(KnowledgeSettings()))
+    engine = create_engine(knowledge_base(load_settings().knowledge))
     engine.warm_up()
     rows = ["| id | previous | fragment | engine context | combined (asked) |", "| --- " * 5 + "|"]
     old_right = new_right = 0

@@ -21,6 +21,7 @@ from knowledge.documents import load_directory
 from knowledge.evaluation import EvalItem, load_items
 from knowledge.service import build_documents, create_embedder, create_engine
 from knowledge.settings import KnowledgeSettings
+from planbot.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTION_FILES = [
@@ -94,7 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="passes over the questions")
     args = parser.parse_args()
-    settings = KnowledgeSettings()
+    settings = load_settings().knowledge
     out = ["## Knowledge core", "", "| measure | value |", "| --- | --- |"]
     # Memory first, in a process that has loaded nothing else yet.
     before = rss_mib()

@@ -31,6 +31,7 @@ from knowledge.documents import Document, load_directory, parse_document
 from knowledge.evaluation import EvalReport, evaluate, format_report, load_items
 from knowledge.service import build_documents, create_engine
 from knowledge.settings import KnowledgeSettings
+from planbot.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 NOTICES = REPO / "eval" / "notices"
@@ -93,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=["notices", "train", "plan"], default=None)
     args = parser.parse_args(argv)
-    settings = KnowledgeSettings()
+    settings = load_settings().knowledge
     notice_sets = [("notices", NOTICES, NOTICE_QUESTIONS, "the check set")]
     notice_sets.append(("train", TRAIN_NOTICES, TRAIN_QUESTIONS, "the set the numbers are fit on"))
     for name, notices, questions, role in notice_sets:

@@ -43,6 +43,7 @@ from knowledge.retrieval import Retrieval
 from knowledge.service import build_documents, create_embedder, create_engine
 from knowledge.settings import KnowledgeSettings
 from knowledge.text import fold, to_simplified
+from planbot.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 DRCD_DIR = REPO.parent / "shared" / "external" / "drcd"
@@ -249,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-baselines", action="store_true")
     args = parser.parse_args(argv)
 
-    settings = KnowledgeSettings()
+    settings = load_settings().knowledge
     embedder = create_embedder(settings)
     variants = ["given", "converted"] if args.variant == "both" else [args.variant]
     lines = [f"Machine: {machine()}; split by {args.split}, seed {args.seed}.", ""]

@@ -46,6 +46,7 @@ from knowledge.index.store import load_index
 from knowledge.service import create_embedder
 from knowledge.settings import KnowledgeSettings
 from planbot import launcher
+from planbot.settings import load_settings
 from staff.accounts import AccountStore
 from storage.database import create_database_engine, create_schema
 
@@ -432,7 +433,7 @@ def report(args: argparse.Namespace, builds: BuildBench, cycle: CycleBench) -> s
     actions_reload = cycle.reload_seconds.get("actions", [])
     api_reload = cycle.reload_seconds.get("api", [])
     rounds = len(cycle.publish) + len(cycle.delete)
-    check_seconds = KnowledgeSettings().index_check_seconds
+    check_seconds = load_settings().knowledge.index_check_seconds
     lines = [
         "## Staff cycle (`make bench-staff`)",
         "",

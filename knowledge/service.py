@@ -1,7 +1,7 @@
 """Assembling the knowledge core from settings: the one place that wires its parts together.
 
-The CLI, the action server and the web app all call :func:`create_engine`; none of them builds
-an embedder or loads an index by itself.
+The assistant's runtime (planbot/runtime.py), which the CLI, the actions and the web app share,
+calls :func:`create_engine`; none of them builds an embedder or loads an index by itself.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import logging
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from knowledge.answering.engine import AnswerEngine
+from knowledge.answering.engine import DEFAULT_CONTACT, DEFAULT_HOTLINE, AnswerEngine
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.documents import Document
 from knowledge.embedding.embedder import Embedder, SentenceTransformerEmbedder
@@ -45,8 +45,17 @@ def create_embedder(settings: KnowledgeSettings) -> Embedder:
     )
 
 
-def create_engine(settings: KnowledgeSettings, embedder: Embedder | None = None) -> AnswerEngine:
+def create_engine(
+    settings: KnowledgeSettings,
+    embedder: Embedder | None = None,
+    *,
+    hotline: str = DEFAULT_HOTLINE,
+    contact: str = DEFAULT_CONTACT,
+) -> AnswerEngine:
     """An engine over the current index (not yet warmed up: call ``warm_up`` when ready).
+
+    ``hotline`` and ``contact`` are what its declines name: the runtime passes the configured
+    ones (planbot/runtime.py); the defaults serve tools and benchmarks.
 
     It follows each new build of the index without a restart (:class:`LiveIndex`). An index
     whose vectors come from another model than the settings name is refused: its scores would
@@ -66,9 +75,7 @@ def create_engine(settings: KnowledgeSettings, embedder: Embedder | None = None)
         max_answer_passages=settings.max_answer_passages,
         max_list_passages=settings.max_list_passages,
     )
-    return AnswerEngine(
-        retriever, hotline=settings.hotline, contact=settings.contact, policy=policy
-    )
+    return AnswerEngine(retriever, hotline=hotline, contact=contact, policy=policy)
 
 
 def build_documents(

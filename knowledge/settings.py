@@ -1,7 +1,9 @@
 """Settings of the knowledge core, read from the environment (prefix ``PLANBOT_``).
 
-One settings object is created by whoever composes the application (the CLI, the API, the
-action server) and passed down; nothing here is read at import time.
+One settings object is created by the assistant's settings tree (planbot/settings.py, read once
+by whoever composes the application) and passed down; nothing here is read at import time. The
+hotline and contact the engine names are not here: they are the tree's ``contact`` branch,
+passed to :func:`knowledge.service.create_engine`.
 """
 
 from __future__ import annotations
@@ -46,11 +48,6 @@ class KnowledgeSettings(BaseSettings):
             "onnx: ONNX Runtime when the model has an onnx/model.onnx export (same vectors, "
             "faster); torch: always sentence-transformers on PyTorch."
         ),
-    )
-    hotline: str = Field(default="12345", description="The citizen hotline named in replies.")
-    contact: str = Field(
-        default="北京12345市民服务热线",
-        description="Where residents are sent when the sources do not answer.",
     )
     index_check_seconds: float = Field(
         default=1.0,

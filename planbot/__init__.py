@@ -1,1 +1,2 @@
-"""The ``planbot`` command line: the composition root for building, asking and evaluating."""
+"""The ``planbot`` package: the settings tree (settings.py), the composition root (runtime.py,
+holder.py), the command line (cli.py) and the process launcher (launcher.py)."""

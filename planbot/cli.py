@@ -1,7 +1,9 @@
 """``planbot build | ask | eval`` (see shared/CONTRACT.md).
 
-Heavy imports (torch, the model, the index) happen inside the commands, so ``planbot --help``
-is instant.
+Every command takes what it needs from one :class:`~planbot.runtime.Runtime` built from the
+settings tree (planbot/settings.py): the document store, the staff stores, the embedder and
+the engine. Heavy imports (torch, the model, the index) happen inside the commands, so
+``planbot --help`` is instant.
 """
 
 from __future__ import annotations
@@ -16,13 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from knowledge.answering.reply import Reply
-from knowledge.settings import KnowledgeSettings
 
 if TYPE_CHECKING:
-    from docstore.aliases import AliasStore
-    from docstore.store import DocumentStore
     from knowledge.answering.engine import AnswerEngine
     from knowledge.index.store import BuildResult
+    from planbot.runtime import Runtime
 
 app = typer.Typer(
     add_completion=False,
@@ -31,28 +31,16 @@ app = typer.Typer(
 )
 
 
-def _settings() -> KnowledgeSettings:
-    return KnowledgeSettings()
+def _runtime(*, schema: bool = True) -> Runtime:
+    """The command's runtime, built from the environment (one per command: nothing is loaded
+    until the command asks); with ``schema`` the database's tables are created when missing."""
+    from planbot.runtime import Runtime
+    from planbot.settings import load_settings
 
-
-def _documents() -> DocumentStore:
-    """The document store on the configured database (schema created when missing)."""
-    from docstore.store import DocumentStore
-    from storage.database import DatabaseSettings, create_database_engine, create_schema
-
-    engine = create_database_engine(DatabaseSettings().database_url)
-    create_schema(engine)
-    return DocumentStore(engine)
-
-
-def _aliases() -> AliasStore:
-    """The staff aliases on the configured database."""
-    from docstore.aliases import AliasStore
-    from storage.database import DatabaseSettings, create_database_engine, create_schema
-
-    engine = create_database_engine(DatabaseSettings().database_url)
-    create_schema(engine)
-    return AliasStore(engine)
+    runtime = Runtime(load_settings())
+    if schema:
+        runtime.create_schema()
+    return runtime
 
 
 @app.command()
@@ -71,19 +59,22 @@ def build(
     def progress(docs: Sequence[Document]) -> Iterator[Document]:
         yield from tqdm(docs, desc="embedding documents", unit="doc", disable=not docs)
 
-    settings = _settings()
-    directory = sources or settings.sources_dir
+    runtime = _runtime(schema=False)
+    directory = sources or runtime.settings.knowledge.sources_dir
     if not directory.is_dir():
         typer.echo(f"error: sources directory {directory} does not exist", err=True)
         raise typer.Exit(2)
-    store = _documents()
+    runtime.create_schema()
+    store = runtime.documents
     outcomes, errors = store.sync_directory(directory)
     for outcome in outcomes:
         if outcome.action != "unchanged":
             typer.echo(f"{outcome.doc_id}: {outcome.action} from {directory}")
     for error in errors:
         typer.echo(f"broken document (its last good version stays published): {error}", err=True)
-    built = build_published(store, settings, progress=progress)
+    built = build_published(
+        store, runtime.settings.knowledge, embedder=runtime.embedder, progress=progress
+    )
     _report_build(built.result)
     if errors or built.errors:
         raise typer.Exit(1)
@@ -111,7 +102,8 @@ def import_documents(
     from docstore.indexing import build_published
     from docstore.store import import_files
 
-    store = _documents()
+    runtime = _runtime()
+    store = runtime.documents
     documents = [p for p in paths if p.name != EXPORT_FILE]
     outcomes, errors = import_files(store, documents, actor="cli")
     for outcome in outcomes:
@@ -119,10 +111,11 @@ def import_documents(
     for error in errors:
         typer.echo(f"not imported: {error}", err=True)
     for path in (p for p in paths if p.name == EXPORT_FILE):
-        added = _aliases().import_json(path.read_text(encoding="utf-8"), actor="cli")
+        added = runtime.aliases.import_json(path.read_text(encoding="utf-8"), actor="cli")
         typer.echo(f"{path}: {added} aliases added")
     if rebuild and any(o.action != "unchanged" for o in outcomes):
-        _report_build(build_published(store, _settings()).result)
+        built = build_published(store, runtime.settings.knowledge, embedder=runtime.embedder)
+        _report_build(built.result)
     if errors:
         raise typer.Exit(1)
 
@@ -135,9 +128,10 @@ def export_documents(
     aliases (when there are any) as aliases.json beside them (``planbot import`` reads it)."""
     from docstore.aliases import EXPORT_FILE
 
-    for path in _documents().export(directory):
+    runtime = _runtime()
+    for path in runtime.documents.export(directory):
         typer.echo(str(path))
-    aliases = _aliases()
+    aliases = runtime.aliases
     if aliases.aliases():
         target = directory / EXPORT_FILE
         target.write_text(aliases.export_json(), encoding="utf-8")
@@ -159,8 +153,7 @@ def staff_add(
     """Create a staff account (there is no default account and no default password)."""
     import getpass
 
-    from staff.accounts import AccountError, AccountStore
-    from storage.database import DatabaseSettings, create_database_engine, create_schema
+    from staff.accounts import AccountError
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -169,17 +162,13 @@ def staff_add(
         if getpass.getpass("again: ") != password:
             typer.echo("error: the passwords differ", err=True)
             raise typer.Exit(2)
-    engine = create_database_engine(DatabaseSettings().database_url)
-    create_schema(engine)
-    accounts = AccountStore(engine)
+    runtime = _runtime()
     try:
-        user = accounts.add(username, password, role)
+        user = runtime.accounts.add(username, password, role)
     except AccountError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    from docstore.audit import AuditLog
-
-    AuditLog(engine).record("cli", "account_add", username=user.username, role=user.role)
+    runtime.audit.record("cli", "account_add", username=user.username, role=user.role)
     typer.echo(f"created {user.role} account {user.username}")
 
 
@@ -187,28 +176,24 @@ def staff_add(
 def staff_totp_reset(username: Annotated[str, typer.Argument()]) -> None:
     """Turn an account's two-step log-in off (run on the server, for an admin whose
     authenticator is lost); the admin can then log in with the password and enrol again."""
-    from docstore.audit import AuditLog
-    from staff.totp import TotpError, TotpStore
-    from storage.database import DatabaseSettings, create_database_engine, create_schema
+    from staff.totp import TotpError
 
-    engine = create_database_engine(DatabaseSettings().database_url)
-    create_schema(engine)
+    runtime = _runtime()
     try:
-        TotpStore(engine).reset(username)
+        runtime.totp.reset(username)
     except TotpError as exc:
         typer.echo(f"error: no account {username!r}", err=True)
         raise typer.Exit(2) from exc
-    AuditLog(engine).record("cli", "totp_reset", username=username, note="在服务器上重置两步验证")
+    runtime.audit.record("cli", "totp_reset", username=username, note="在服务器上重置两步验证")
     typer.echo(f"two-step log-in turned off for {username}")
 
 
 def _engine() -> AnswerEngine:
     """The engine over the current index, or a one-line error and exit code 2."""
     from knowledge.index.store import IndexUnavailable
-    from knowledge.service import create_engine
 
     try:
-        engine = create_engine(_settings())
+        engine = _runtime(schema=False).create_engine()
         engine.warm_up()
     except (IndexUnavailable, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -352,17 +337,13 @@ def serve(
 
 def _hint_first_account(base_url: str) -> None:
     """There is no default account: say how to make the first one, once, when there is none."""
-    from staff.accounts import AccountStore
-    from storage.database import DatabaseSettings, create_database_engine, create_schema
-
-    engine = create_database_engine(DatabaseSettings().database_url)
-    create_schema(engine)
-    if not AccountStore(engine).accounts():
+    runtime = _runtime()
+    if not runtime.accounts.accounts():
         typer.echo(
             f"staff workspace: {base_url}/staff — no staff account yet; create the first admin "
             "with: .venv/bin/planbot staff add NAME --role admin --password-stdin"
         )
-    engine.dispose()
+    runtime.close()
 
 
 def main() -> None:

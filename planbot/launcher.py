@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 RASA_MODEL = REPO / "var" / "rasa" / "models" / "planbot.tar.gz"
@@ -235,28 +234,21 @@ def rasa_server(
 
 def rasa_settings(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The settings Rasa's endpoints file names (its tracker store's expiry and bound), read
-    and checked by the one settings class (api/settings.py) from the environment and ``env``,
-    with their defaults filled in: Rasa itself reads no setting on its own."""
-    from api.settings import Settings
+    and checked by the settings tree's web branch from the environment and ``env``, with
+    their defaults filled in: Rasa itself reads no setting on its own."""
+    from planbot.settings import child_web_settings
 
     fields = ("conversation_retention_days", "tracker_idle_minutes", "tracker_max_conversations")
-    given: dict[str, Any] = {}
-    for name in fields:
-        value = (env or {}).get(f"PLANBOT_{name.upper()}")
-        if value is not None:
-            given[name] = value  # checked (and converted) by the settings class
-    return Settings(**given).rasa_environment()
+    return child_web_settings(env or {}, fields).rasa_environment()
 
 
 def actions_in_app(env: Mapping[str, str] | None = None) -> bool:
     """``PLANBOT_ACTIONS_IN_APP`` (``env`` or the environment), read and checked by the
-    settings class: whether the web app serves the actions (default) or a separate
-    ``python -m rasa_sdk`` action server does."""
-    from api.settings import Settings
+    settings tree's web branch: whether the web app serves the actions (default) or a
+    separate ``python -m rasa_sdk`` action server does."""
+    from planbot.settings import child_web_settings
 
-    value = (env or {}).get("PLANBOT_ACTIONS_IN_APP")
-    given: dict[str, Any] = {} if value is None else {"actions_in_app": value}
-    return Settings(**given).actions_in_app
+    return child_web_settings(env or {}, ("actions_in_app",)).actions_in_app
 
 
 def in_app_webhook(api_port: int) -> str:

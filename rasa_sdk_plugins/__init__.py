@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -43,7 +42,9 @@ def init_hooks(manager: pluggy.PluginManager) -> None:
 
 @hookimpl
 def attach_sanic_app_extensions(app: Sanic[Any, Any]) -> None:
-    secret = os.environ.get(SECRET_SETTING, "")
+    from planbot.settings import load_settings
+
+    secret = load_settings().web.action_secret
     if not secret:
         LOG.error("%s is not set: every call but /health will be refused", SECRET_SETTING)
     app.on_request(require_secret(secret))

@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from api.settings import Settings  # noqa: E402
+from planbot.settings import load_settings  # noqa: E402
 from records.privacy import mask_personal_numbers  # noqa: E402
 
 FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789+-()"}
@@ -259,7 +259,7 @@ def main() -> int:
     args = parser.parse_args()
     random.seed(args.seed)
 
-    settings = Settings()
+    settings = load_settings().web
     stack = Stack(args.base_url, args.rasa_url, settings.rasa_token)
     run = uuid.uuid4().hex[:8]
     items = samples()

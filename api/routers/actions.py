@@ -24,8 +24,7 @@ from rasa_sdk.interfaces import (
 )
 from rasa_sdk.utils import check_version_compatibility
 
-from api.actions_host import ActionsHost
-from api.deps import SettingsDep
+from api.deps import ActionsDep, SettingsDep
 
 LOG = logging.getLogger(__name__)
 WEBHOOK_PATH = "/internal/actions/webhook"
@@ -53,9 +52,8 @@ async def _action_call(request: Request) -> dict[str, Any] | None:
 
 
 @router.post(WEBHOOK_PATH)
-async def webhook(request: Request, settings: SettingsDep) -> JSONResponse:
+async def webhook(request: Request, settings: SettingsDep, host: ActionsDep) -> JSONResponse:
     """Run the action Rasa asks for; the body is read only after the secret is checked."""
-    host: ActionsHost | None = getattr(request.app.state, "actions", None)
     if host is None:
         return JSONResponse({"detail": "本服务未提供动作执行。"}, status_code=404)
     if not secret_presented(request, settings.action_secret):

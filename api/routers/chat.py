@@ -29,9 +29,9 @@ from api.schemas import (
     Welcome,
 )
 from api.session_memory import SessionMemory, new_id
-from api.state import KnowledgeHolder
 from knowledge.answering.reply import Button, Reply
 from knowledge.answering.suggestions import Suggester
+from planbot.holder import KnowledgeHolder
 from records.privacy import mask_all_but_contact, mask_personal_numbers
 from records.store import RecordStore
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from api.actions_host import ActionsHost
-from api.deps import KnowledgeDep, RasaDep
+from api.deps import ActionsDep, DatabaseDep, KnowledgeDep, RasaDep
 from api.rasa_client import RasaClient
-from api.state import KnowledgeHolder
+from planbot.holder import KnowledgeHolder
 from storage.database import ping
 
 router = APIRouter(tags=["health"])
@@ -32,11 +33,13 @@ class Readiness:
     up: dict[str, bool]
 
 
-async def readiness(request: Request, rasa: RasaClient, knowledge: KnowledgeHolder) -> Readiness:
+async def readiness(
+    rasa: RasaClient, knowledge: KnowledgeHolder, database: Engine, actions: ActionsHost | None
+) -> Readiness:
     """What /readyz answers and /metrics exposes as ``planbot_component_ready``."""
     rasa_ok, rasa_state = await rasa.ready()
-    actions_ok, actions_state = await _actions_ready(request, rasa)
-    database_ok, database_state = await run_in_threadpool(ping, request.app.state.database)
+    actions_ok, actions_state = await _actions_ready(actions, rasa)
+    database_ok, database_state = await run_in_threadpool(ping, database)
     index_state = knowledge.state
     index_ok = index_state == "ready"
     # The database is reported but does not decide readiness: residents' questions are
@@ -54,18 +57,19 @@ async def readiness(request: Request, rasa: RasaClient, knowledge: KnowledgeHold
     )
 
 
-async def _actions_ready(request: Request, rasa: RasaClient) -> tuple[bool, str]:
+async def _actions_ready(host: ActionsHost | None, rasa: RasaClient) -> tuple[bool, str]:
     """The in-app executor (its actions registered in this process), else the separate action
     server's /health."""
-    host: ActionsHost | None = getattr(request.app.state, "actions", None)
     if host is not None:
         return host.ready, host.state
     return await rasa.actions_ready()
 
 
 @router.get("/readyz", responses={503: {"description": "a component is not ready"}})
-async def readyz(request: Request, rasa: RasaDep, knowledge: KnowledgeDep) -> JSONResponse:
-    checked = await readiness(request, rasa, knowledge)
+async def readyz(
+    rasa: RasaDep, knowledge: KnowledgeDep, database: DatabaseDep, actions: ActionsDep
+) -> JSONResponse:
+    checked = await readiness(rasa, knowledge, database, actions)
     ready, components = checked.ready, checked.states
     return JSONResponse(
         status_code=200 if ready else 503,

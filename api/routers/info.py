@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from api.deps import KnowledgeDep, SettingsDep
+from api.deps import ContactDep, KnowledgeDep, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["info"])
 
@@ -22,17 +22,17 @@ class Info(BaseModel):
 
 
 @router.get("/info", response_model=Info)
-def info(knowledge: KnowledgeDep, settings: SettingsDep) -> Info:
+def info(knowledge: KnowledgeDep, contact: ContactDep) -> Info:
     """Sync on purpose: FastAPI runs it in a thread, so a new index build being loaded on
     first use never blocks the event loop."""
     engine = knowledge.engine
     if engine is None:
-        return Info(knowledge_updated=None, documents=[], hotline=settings.hotline)
+        return Info(knowledge_updated=None, documents=[], hotline=contact.hotline)
     manifest = engine.manifest
     return Info(
         knowledge_updated=manifest.created_at,
         documents=[DocumentInfo(doc_id=d.doc_id, title=d.title) for d in manifest.documents],
-        hotline=settings.hotline,
+        hotline=contact.hotline,
     )
 
 

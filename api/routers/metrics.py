@@ -7,10 +7,10 @@ own; Prometheus scrapes every replica directly, not through the load balancer (d
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import KnowledgeDep, MetricsDep, RasaDep
+from api.deps import ActionsDep, DatabaseDep, KnowledgeDep, MetricsDep, RasaDep
 from api.metrics import CONTENT_TYPE
 from api.routers.health import readiness
 
@@ -24,9 +24,13 @@ router = APIRouter(tags=["health"])
     summary="Counters, histograms and gauges for Prometheus, all named planbot_*.",
 )
 async def metrics(
-    request: Request, rasa: RasaDep, knowledge: KnowledgeDep, series: MetricsDep
+    rasa: RasaDep,
+    knowledge: KnowledgeDep,
+    database: DatabaseDep,
+    actions: ActionsDep,
+    series: MetricsDep,
 ) -> Response:
-    checked = await readiness(request, rasa, knowledge)
+    checked = await readiness(rasa, knowledge, database, actions)
     series.record_readiness(checked.ready, checked.up)
     body = await run_in_threadpool(series.render)
     return Response(content=body, media_type=CONTENT_TYPE)

@@ -130,13 +130,19 @@ class _BuildView:
         )
 
 
+# What a bare engine names (tests, benchmarks); the assistant passes its configured contact
+# (planbot.settings.ContactSettings, PLANBOT_HOTLINE / PLANBOT_CONTACT) through the runtime.
+DEFAULT_HOTLINE = "12345"
+DEFAULT_CONTACT = "北京12345市民服务热线"
+
+
 class AnswerEngine:
     def __init__(
         self,
         retriever: Retriever,
         *,
-        hotline: str = "12345",
-        contact: str = "北京12345市民服务热线",
+        hotline: str = DEFAULT_HOTLINE,
+        contact: str = DEFAULT_CONTACT,
         policy: AnswerPolicy | None = None,
     ) -> None:
         self._retriever = retriever

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from actions.action_answer import ActionAnswer
 from actions.action_feedback import ActionFeedback
 from actions.action_handoff import ActionHandoff
 from actions.action_submit_inquiry import ActionSubmitInquiry
@@ -52,15 +53,17 @@ def test_a_failing_store_gives_the_hotline_not_silence(services, monkeypatch) ->
 def test_a_handoff_is_recorded_even_when_the_index_is_unavailable(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from actions import wiring
 
-    def no_index():  # type: ignore[no-untyped-def]
-        raise RuntimeError("index missing")
-
+    # The separate action server's own runtime (nothing configured), over an index that
+    # does not exist: its engine never loads, the handoff is recorded all the same.
     wiring.configure(None)
-    monkeypatch.setattr(wiring, "_build_engine", no_index)
     monkeypatch.setenv("PLANBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'r.db'}")
+    monkeypatch.setenv("PLANBOT_INDEX_DIR", str(tmp_path / "no-index"))
+    monkeypatch.setenv("PLANBOT_EMBEDDING_MODEL", str(tmp_path / "no-model"))
     try:
         messages, _ = run_action(ActionHandoff(), "handoff")
         assert reply_of(messages[0])["kind"] == "handoff"
         assert [t.kind for t in wiring.records().tickets()] == ["handoff"]
+        messages, _ = run_action(ActionAnswer(), "transport_question")
+        assert reply_of(messages[0])["kind"] == "error"  # the engine is not there: said so
     finally:
         wiring.configure(None)

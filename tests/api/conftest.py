@@ -24,9 +24,10 @@ from knowledge.index.live import LiveIndex
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
 from knowledge.settings import KnowledgeSettings
+from planbot.settings import ContactSettings, load_settings
 from records.store import RecordStore
 from staff.accounts import AccountStore
-from storage.database import create_database_engine, create_schema
+from storage.database import DatabaseSettings, create_database_engine, create_schema
 from tests.conftest import ECOLOGY, TRANSPORT, FakeEmbedder
 
 RasaHandler = Callable[[httpx.Request], httpx.Response]
@@ -97,12 +98,15 @@ def make_client(
     store watcher is off: it would find the test's empty database "ahead" of this index)."""
     clients: list[TestClient] = []
 
-    def make(**settings: Any) -> TestClient:
+    def make(contact: ContactSettings | None = None, **settings: Any) -> TestClient:
         # A separate action server by default here: FakeRasa answers its /health, so /readyz's
         # actions component can be taken down (tests/api/test_actions_in_app.py: in the app).
         app = create_app(
-            Settings(**{"index_watch_seconds": 0, "actions_in_app": False, **settings}),
-            knowledge_settings=KnowledgeSettings(index_dir=tmp_path / "index"),
+            load_settings(
+                web=Settings(**{"index_watch_seconds": 0, "actions_in_app": False, **settings}),
+                knowledge=KnowledgeSettings(index_dir=tmp_path / "index"),
+                contact=contact,
+            ),
             embedder=fake_embedder,
             engine_factory=lambda: engine,
             load_knowledge_in_background=False,
@@ -143,12 +147,12 @@ class StaffSite:
         return {"Authorization": f"Bearer {r.json()['token']}"}
 
     def engine(self) -> AnswerEngine:
-        engine = self.client.app.state.knowledge.engine  # type: ignore[attr-defined]
+        engine = self.client.app.state.runtime.knowledge.engine  # type: ignore[attr-defined]
         assert engine is not None
         return engine  # type: ignore[no-any-return]
 
     def wait_for_build(self) -> None:
-        status = self.client.app.state.builder.wait_idle(30)  # type: ignore[attr-defined]
+        status = self.client.app.state.runtime.builder.wait_idle(30)  # type: ignore[attr-defined]
         assert status.state == "idle", status
         time.sleep(0.06)  # past the live index's check interval
 
@@ -178,8 +182,11 @@ def _staff_site(root: Path, fake_rasa: FakeRasa) -> Iterator[StaffSite]:
         )
 
     app = create_app(
-        Settings(database_url=url, rate_limit_per_minute=1000, login_attempts_per_minute=1000),
-        knowledge_settings=knowledge_settings,
+        load_settings(
+            web=Settings(rate_limit_per_minute=1000, login_attempts_per_minute=1000),
+            knowledge=knowledge_settings,
+            database=DatabaseSettings(database_url=url),
+        ),
         embedder=embedder,
         engine_factory=engine,
         load_knowledge_in_background=False,

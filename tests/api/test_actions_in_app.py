@@ -42,12 +42,12 @@ def test_the_actions_use_the_web_apps_engine_and_records(
     make_client: Callable[..., TestClient],
 ) -> None:
     client = make_client(actions_in_app=True, action_secret=SECRET)
-    state = client.app.state  # type: ignore[attr-defined]
-    engine = state.knowledge.engine
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    engine = runtime.knowledge.engine
     assert engine is not None
     # One engine: the very object the web app answers /api/search with, not a copy.
     assert wiring.engine() is engine
-    assert wiring.records() is state.records
+    assert wiring.records() is runtime.records
 
     response = client.post(WEBHOOK, json=_call("京霸铁路"), headers={HEADER: SECRET})
     assert response.status_code == 200, response.text
@@ -64,7 +64,7 @@ def test_a_call_without_the_secret_is_refused(make_client: Callable[..., TestCli
     assert client.post(WEBHOOK, json=body, headers={HEADER: "wrong"}).status_code == 401
     assert client.post(WEBHOOK, json=body, headers={HEADER: SECRET[:-1]}).status_code == 401
     # Nothing ran: a refused handoff left no ticket.
-    assert client.app.state.records.tickets() == []  # type: ignore[attr-defined]
+    assert client.app.state.runtime.records.tickets() == []  # type: ignore[attr-defined]
     # Past the gate: rasa-sdk's own answers (an unknown action, a body that is no call).
     unknown = {**body, "next_action": "action_that_does_not_exist"}
     assert client.post(WEBHOOK, json=unknown, headers={HEADER: SECRET}).status_code == 404
@@ -88,3 +88,24 @@ def test_with_a_separate_action_server_the_app_serves_no_actions(
     assert client.post(WEBHOOK, json=_call("京霸铁路"), headers={HEADER: SECRET}).status_code == 404
     assert client.get("/readyz").json()["components"]["actions"] == "ok"  # its /health
     assert WEBHOOK not in client.get("/openapi.json").json()["paths"]
+
+
+def test_the_configured_hotline_reaches_the_actions_the_page_and_the_error_replies(
+    make_client: Callable[..., TestClient], fake_rasa: Any
+) -> None:
+    """PLANBOT_HOTLINE, given once (the settings tree's contact branch), is what the hosted
+    actions, /api/info and the web app's own "unavailable" reply name."""
+    from planbot.settings import ContactSettings
+
+    client = make_client(
+        contact=ContactSettings(hotline="96156"), actions_in_app=True, action_secret=SECRET
+    )
+    assert wiring.hotline() == "96156"
+    call = _call("我家拆迁能分几套房", action="action_answer_relocation")
+    response = client.post(WEBHOOK, json=call, headers={HEADER: SECRET})
+    texts = [m.get("text") or "" for m in response.json()["responses"]]
+    assert any("96156市民服务热线" in t for t in texts) and not any("12345" in t for t in texts)
+    assert client.get("/api/info").json()["hotline"] == "96156"
+    fake_rasa.down = True
+    replies = client.post("/api/chat", json={"session_id": "s1", "message": "你好"}).json()
+    assert "96156" in replies["replies"][0]["text"]

@@ -76,13 +76,13 @@ def test_feedback_under_an_earlier_answer_is_recorded_for_that_answer(  # type: 
     assert client.post("/api/feedback/missing", json=said).status_code == 200
     assert client.post("/api/feedback/missing", json=said).status_code == 404
 
-    records = client.app.state.records  # type: ignore[attr-defined]
+    records = client.app.state.runtime.records  # type: ignore[attr-defined]
     (item,) = records.feedback(helpful=False)
     assert item.question == "京霸铁路会建吗" and item.reply_id == ids["京霸铁路会建吗"]
     assert any("京霸铁路" in c["quote"] for c in item.citations)
     assert "13912345678" not in item.missing and "通车时间" in item.missing
 
-    staff = client.app.state.records.feedback()  # type: ignore[attr-defined]
+    staff = client.app.state.runtime.records.feedback()  # type: ignore[attr-defined]
     assert len(staff) == 1
 
 

@@ -16,9 +16,10 @@ from docstore.indexing import build_published
 from docstore.store import DocumentStore
 from knowledge.index.store import current_path
 from knowledge.settings import KnowledgeSettings
+from planbot.settings import load_settings
 from staff.accounts import AccountStore
 from staff.tokens import TokenStore
-from storage.database import create_database_engine, create_schema
+from storage.database import DatabaseSettings, create_database_engine, create_schema
 from tests.api.conftest import FakeRasa, StaffSite
 from tests.conftest import ECOLOGY, TRANSPORT, FakeEmbedder
 
@@ -38,8 +39,11 @@ def test_an_index_damaged_on_disk_is_detected_at_start_and_rebuilt_from_the_stor
     damaged.write_bytes(damaged.read_bytes()[:-64])
 
     app = create_app(
-        Settings(database_url=url, knowledge_retry_seconds=0.2, index_watch_seconds=0),
-        knowledge_settings=knowledge,
+        load_settings(
+            web=Settings(knowledge_retry_seconds=0.2, index_watch_seconds=0),
+            knowledge=knowledge,
+            database=DatabaseSettings(database_url=url),
+        ),
         embedder=FakeEmbedder(),
         load_knowledge_in_background=False,
         rasa_transport=httpx.MockTransport(FakeRasa().handle),
@@ -55,7 +59,7 @@ def test_an_index_damaged_on_disk_is_detected_at_start_and_rebuilt_from_the_stor
         assert client.get("/readyz").json()["components"]["index"] == "ready"
         hits = client.get("/api/search", params={"q": "京霸铁路"}).json()["results"]
         assert hits and hits[0]["doc_id"] == "transport"
-        assert app.state.builder.status.requested_by == "系统启动"
+        assert app.state.runtime.builder.status.requested_by == "系统启动"
     database.dispose()
 
 
@@ -63,11 +67,11 @@ def test_staff_calls_get_503_while_the_database_is_away(staff_site: StaffSite) -
     headers = staff_site.login("admin")
     gone = create_engine("sqlite:////nonexistent-directory/planbot.db")
     app = staff_site.client.app
-    app.state.tokens = TokenStore(gone, secret_key="k" * 40, lifetime=timedelta(hours=1))  # type: ignore[attr-defined]
+    app.state.web.tokens = TokenStore(gone, secret_key="k" * 40, lifetime=timedelta(hours=1))  # type: ignore[attr-defined]
     r = staff_site.client.get("/api/staff/documents", headers=headers)
     assert r.status_code == 503 and r.headers["retry-after"] == "10"
     assert "数据库" in r.json()["detail"]
-    app.state.accounts = AccountStore(gone)  # type: ignore[attr-defined]
+    app.state.runtime.accounts = AccountStore(gone)  # type: ignore[attr-defined]
     r = staff_site.client.post("/api/staff/login", json={"username": "a", "password": "b"})
     assert r.status_code == 503
 

@@ -49,9 +49,10 @@ from knowledge.answering.policy import AnswerPolicy
 from knowledge.index.live import LiveIndex
 from knowledge.retrieval import Retriever
 from knowledge.settings import KnowledgeSettings
+from planbot.settings import load_settings
 from records.store import RecordStore
 from staff.accounts import AccountStore
-from storage.database import create_database_engine, create_schema
+from storage.database import DatabaseSettings, create_database_engine, create_schema
 from tests.api.conftest import ADMIN_PASSWORD, EDITOR_PASSWORD, FakeRasa
 from tests.conftest import ECOLOGY, TRANSPORT, FakeEmbedder
 
@@ -88,7 +89,7 @@ def _openapi() -> dict[str, Any]:
     """The app's OpenAPI document, from an app that is built but never started (no database,
     no index)."""
     app = create_app(
-        Settings(),
+        load_settings(),
         embedder=FakeEmbedder(),
         engine_factory=lambda: None,  # type: ignore[arg-type,return-value]
         load_knowledge_in_background=False,
@@ -184,12 +185,11 @@ def fuzz_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzSite]:
     app = create_app(
         # Limits far above what the fuzzer sends, so it reaches the handlers instead of 429s
         # (429 stays documented on the two limited operations, chat and login).
-        Settings(
-            database_url=url,
-            rate_limit_per_minute=1_000_000,
-            login_attempts_per_minute=1_000_000,
+        load_settings(
+            web=Settings(rate_limit_per_minute=1_000_000, login_attempts_per_minute=1_000_000),
+            knowledge=knowledge_settings,
+            database=DatabaseSettings(database_url=url),
         ),
-        knowledge_settings=knowledge_settings,
         embedder=embedder,
         engine_factory=engine,
         load_knowledge_in_background=False,

@@ -92,8 +92,8 @@ def test_an_unreachable_database_is_reported_and_the_chat_goes_on(client, fake_r
     from records.store import RecordStore
 
     gone = create_engine("sqlite:////nonexistent-directory/planbot.db")
-    client.app.state.database = gone
-    client.app.state.records = RecordStore(gone)
+    client.app.state.runtime.database = gone
+    client.app.state.runtime.records = RecordStore(gone)
     ready = client.get("/readyz")
     # Reported, but the replica stays in the load balancer: residents are still answered.
     assert ready.status_code == 200

@@ -19,6 +19,8 @@ from limits import RateLimitItemPerHour, RateLimitItemPerMinute
 from api.main import create_app
 from api.ratelimit import RateLimits
 from api.settings import Settings
+from planbot.settings import load_settings
+from storage.database import DatabaseSettings
 from tests.api.conftest import EDITOR_PASSWORD, StaffSite
 
 PUBLIC = {("POST", "/api/staff/login")}
@@ -64,7 +66,7 @@ BODIES = {
 
 def staff_routes() -> list[tuple[str, str]]:
     """From the OpenAPI description: every route the app serves under /api/staff."""
-    schema = create_app(Settings(), load_knowledge_in_background=False).openapi()
+    schema = create_app(load_settings(), load_knowledge_in_background=False).openapi()
     return sorted(
         (method.upper(), path)
         for path, operations in schema["paths"].items()
@@ -147,8 +149,8 @@ def test_logout_ends_the_token(staff_site: StaffSite) -> None:
 
 def _login_limits(client: TestClient, *, per_address: int, per_account: int = 1000) -> None:
     """Fresh log-in limits (in memory) of these sizes for the app behind ``client``."""
-    rules = client.app.state.rate_limits.rules  # type: ignore[attr-defined]
-    client.app.state.rate_limits = RateLimits(  # type: ignore[attr-defined]
+    rules = client.app.state.web.rate_limits.rules  # type: ignore[attr-defined]
+    client.app.state.web.rate_limits = RateLimits(  # type: ignore[attr-defined]
         "async+memory://",
         dataclasses.replace(
             rules,
@@ -209,7 +211,7 @@ def test_one_account_is_limited_from_many_addresses(staff_site: StaffSite) -> No
 def test_password_checks_run_a_few_at_a_time(staff_site: StaffSite) -> None:
     """40 log-ins at once once ran 40 argon2 checks at once (64 MiB and a core each)."""
     client = staff_site.client
-    accounts = client.app.state.accounts  # type: ignore[attr-defined]
+    accounts = client.app.state.runtime.accounts  # type: ignore[attr-defined]
     real = accounts.authenticate
     running, most = [0], [0]
     lock = threading.Lock()
@@ -228,7 +230,7 @@ def test_password_checks_run_a_few_at_a_time(staff_site: StaffSite) -> None:
     accounts.authenticate = slow_authenticate
     # What is tested is how many checks run at once; the queue must not time out meanwhile on
     # a loaded machine (a full queue answering busy is the next test).
-    gate = client.app.state.password_gate  # type: ignore[attr-defined]
+    gate = client.app.state.web.password_gate  # type: ignore[attr-defined]
     gate._queue_seconds, queue_seconds = 120, gate._queue_seconds
     body = {"username": "admin", "password": "a wrong guess"}
     try:
@@ -247,7 +249,7 @@ def test_password_checks_run_a_few_at_a_time(staff_site: StaffSite) -> None:
 
 def test_a_full_gate_answers_busy_not_a_hang(make_client) -> None:  # type: ignore[no-untyped-def]
     client = make_client(password_check_concurrency=1, password_check_queue_seconds=0.2)
-    accounts = client.app.state.accounts
+    accounts = client.app.state.runtime.accounts
     accounts.authenticate = lambda username, password: time.sleep(1.0)
     body = {"username": "admin", "password": "a wrong guess"}
     with ThreadPoolExecutor(3) as pool:
@@ -261,12 +263,13 @@ def test_production_mode_refuses_placeholder_secrets() -> None:
     from api.main import UnsafeConfiguration
 
     with pytest.raises(UnsafeConfiguration, match="PLANBOT_SECRET_KEY"):
-        create_app(Settings(environment="production"))
+        create_app(load_settings(web=Settings(environment="production")))
     with pytest.raises(UnsafeConfiguration, match="SQLite"):
-        create_app(Settings(environment="production", secret_key="a3" * 20))
-    fit = Settings(
-        environment="production",
-        secret_key="a3" * 20,
-        database_url="postgresql+psycopg://planbot:Xq7-long-random@db.internal/planbot_app",
+        create_app(load_settings(web=Settings(environment="production", secret_key="a3" * 20)))
+    fit = load_settings(
+        web=Settings(environment="production", secret_key="a3" * 20),
+        database=DatabaseSettings(
+            database_url="postgresql+psycopg://planbot:Xq7-long-random@db.internal/planbot_app"
+        ),
     )
     create_app(fit)  # starts (the database is only reached in the lifespan)

@@ -28,7 +28,7 @@ class Clock:
 def clock(staff_site: StaffSite) -> Clock:
     """The app's two-step store reads this clock, so tests step through time."""
     fixed = Clock()
-    staff_site.client.app.state.totp.clock = fixed  # type: ignore[attr-defined]
+    staff_site.client.app.state.runtime.totp.clock = fixed  # type: ignore[attr-defined]
     return fixed
 
 
@@ -158,7 +158,7 @@ def test_cli_reset_lets_a_locked_out_admin_in(
 ) -> None:
     enrol(staff_site)
     assert login(staff_site.client)[0] == 401
-    url = str(staff_site.client.app.state.settings.database_url)  # type: ignore[attr-defined]
+    url = str(staff_site.client.app.state.runtime.settings.database.database_url)  # type: ignore[attr-defined]
     monkeypatch.setenv("PLANBOT_DATABASE_URL", url)
     result = CliRunner().invoke(cli, ["staff", "totp-reset", "admin"])
     assert result.exit_code == 0, result.output

@@ -89,7 +89,7 @@ def test_aliases_act_in_every_engine_within_5s_and_stop_when_deleted(
         Retriever(LiveIndex(staff_site.index_dir, model_id="fake-bigram"), FakeEmbedder()),
         policy=AnswerPolicy(dense_floor=-1.0, support_needed=-1.0, meaning_terms=0),
     )
-    database = client.app.state.database  # type: ignore[attr-defined]
+    database = client.app.state.runtime.database  # type: ignore[attr-defined]
     follower = AliasFollower(AliasStore(database), lambda: (second,), interval=0.5).start()
     try:
         found = client.get("/api/staff/passages", headers=admin, params={"q": "征地拆迁人员安置"})

@@ -28,6 +28,7 @@ from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
 from knowledge.settings import KnowledgeSettings
 from planbot.launcher import free_port
+from planbot.settings import load_settings
 from tests.conftest import REPO, skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -103,12 +104,14 @@ def site(
     rasa = ScriptedRasa(engine)
     port = free_port()
     app = create_app(
-        Settings(
-            rate_limit_per_minute=1000,
-            cors_origins=[f"http://127.0.0.1:{host_port}"],
-            index_watch_seconds=0,  # this index is built without the document store
+        load_settings(
+            web=Settings(
+                rate_limit_per_minute=1000,
+                cors_origins=[f"http://127.0.0.1:{host_port}"],
+                index_watch_seconds=0,  # this index is built without the document store
+            ),
+            knowledge=KnowledgeSettings(index_dir=index_dir),
         ),
-        knowledge_settings=KnowledgeSettings(index_dir=index_dir),
         embedder=embedder,
         engine_factory=lambda: engine,
         load_knowledge_in_background=False,

@@ -24,9 +24,10 @@ from docstore.store import DocumentStore
 from knowledge.service import create_engine
 from knowledge.settings import KnowledgeSettings
 from planbot.launcher import free_port
+from planbot.settings import load_settings
 from records.store import RecordStore
 from staff.accounts import AccountStore
-from storage.database import create_database_engine, create_schema
+from storage.database import DatabaseSettings, create_database_engine, create_schema
 from tests.conftest import TRANSPORT, FakeEmbedder
 
 ADMIN = ("admin", "Admin-pass-2024")
@@ -90,10 +91,11 @@ def serve_staff_site(root: Path) -> Iterator[StaffSite]:
     embedder = FakeEmbedder()
     _seed(database_url, knowledge, embedder)
     app = create_app(
-        Settings(
-            database_url=database_url, rate_limit_per_minute=1000, login_attempts_per_minute=100
+        load_settings(
+            web=Settings(rate_limit_per_minute=1000, login_attempts_per_minute=100),
+            knowledge=knowledge,
+            database=DatabaseSettings(database_url=database_url),
         ),
-        knowledge_settings=knowledge,
         embedder=embedder,
         engine_factory=lambda: create_engine(knowledge, embedder),
         load_knowledge_in_background=False,

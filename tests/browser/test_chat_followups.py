@@ -55,7 +55,7 @@ def test_the_welcome_offers_checked_starters(page, site) -> None:  # type: ignor
 
 def test_feedback_under_an_earlier_answer_is_recorded_for_that_answer(page, site) -> None:  # type: ignore[no-untyped-def]
     base, rasa = site
-    records = rasa.app.state.records
+    records = rasa.app.state.runtime.records
     before = {f.id for f in records.feedback()}
     page.goto(base + "/")
     first = _ask(page, "京霸铁路会建吗")

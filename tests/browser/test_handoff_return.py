@@ -36,8 +36,9 @@ from api.settings import Settings
 from knowledge.service import create_engine
 from knowledge.settings import KnowledgeSettings
 from planbot.launcher import free_port
+from planbot.settings import load_settings
 from records.store import RecordStore
-from storage.database import create_database_engine
+from storage.database import DatabaseSettings, create_database_engine
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.staff_conftest_helpers import ADMIN, _seed
 from tests.conftest import FakeEmbedder
@@ -137,13 +138,15 @@ def handoff_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     wiring.configure(wiring.Services(engine, records, response_time="1个工作日内"))
     rasa = HandoffRasa()
     app = create_app(
-        Settings(
-            database_url=database_url,
-            rate_limit_per_minute=1000,
-            login_attempts_per_minute=100,
-            actions_in_app=False,  # the actions run on the services configured above
+        load_settings(
+            web=Settings(
+                rate_limit_per_minute=1000,
+                login_attempts_per_minute=100,
+                actions_in_app=False,  # the actions run on the services configured above
+            ),
+            knowledge=knowledge,
+            database=DatabaseSettings(database_url=database_url),
         ),
-        knowledge_settings=knowledge,
         embedder=embedder,
         engine_factory=lambda: engine,
         load_knowledge_in_background=False,

@@ -27,8 +27,9 @@ from knowledge.index.live import LiveIndex
 from knowledge.retrieval import Retriever
 from knowledge.settings import KnowledgeSettings
 from planbot.launcher import free_port
+from planbot.settings import load_settings
 from records.store import RecordStore
-from storage.database import create_database_engine
+from storage.database import DatabaseSettings, create_database_engine
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.staff_conftest_helpers import ADMIN, _seed
 from tests.conftest import FakeEmbedder
@@ -72,7 +73,9 @@ def loop_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     def rasa(request: httpx.Request) -> httpx.Response:
         if request.url.path in ("/status", "/health"):
             return httpx.Response(200, json={"model_id": "scripted"})
-        reply = holder["app"].state.knowledge.engine.answer(json.loads(request.content)["message"])
+        reply = holder["app"].state.runtime.knowledge.engine.answer(
+            json.loads(request.content)["message"]
+        )
         return httpx.Response(
             200,
             json=[
@@ -82,10 +85,11 @@ def loop_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
 
     app = create_app(
-        Settings(
-            database_url=database_url, rate_limit_per_minute=1000, login_attempts_per_minute=100
+        load_settings(
+            web=Settings(rate_limit_per_minute=1000, login_attempts_per_minute=100),
+            knowledge=knowledge,
+            database=DatabaseSettings(database_url=database_url),
         ),
-        knowledge_settings=knowledge,
         embedder=embedder,
         engine_factory=engine,
         load_knowledge_in_background=False,

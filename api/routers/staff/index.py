@@ -7,8 +7,8 @@ from fastapi import APIRouter, status
 from api.deps import BuilderDep, KnowledgeDep, PublisherDep, ReaderDep
 from api.schemas import ErrorBody
 from api.staff_schemas import IndexStatus
-from api.state import KnowledgeHolder
 from docstore.indexing import BuildStatus
+from planbot.holder import KnowledgeHolder
 
 router = APIRouter(prefix="/api/staff/index", tags=["staff"])
 ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorBody}, 403: {"model": ErrorBody}}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from api.state import KnowledgeHolder
 from knowledge.answering.engine import AnswerEngine
+from planbot.holder import KnowledgeHolder
 
 
 class Clock:
