@@ -133,17 +133,16 @@ def test_the_apps_retention_job_purges_rasas_postgresql_events(
             counted.append(tracker_events.purge_older_than(days))
             return counted[-1]
 
-        app = SimpleNamespace(
-            state=SimpleNamespace(
-                settings=settings,
-                records=records,
-                tokens=SimpleNamespace(purge_expired=lambda: None),
-                tracker_events=SimpleNamespace(purge_older_than=counting),
-            )
+        # The two things the housekeeping reads: the runtime (settings tree, records) and the
+        # web services (tokens, Rasa's tracker events).
+        runtime = SimpleNamespace(settings=SimpleNamespace(web=settings), records=records)
+        web = SimpleNamespace(
+            tokens=SimpleNamespace(purge_expired=lambda: None),
+            tracker_events=SimpleNamespace(purge_older_than=counting),
         )
 
         async def one_round() -> None:
-            task = asyncio.create_task(_housekeeping(app))  # type: ignore[arg-type]
+            task = asyncio.create_task(_housekeeping(runtime, web))  # type: ignore[arg-type]
             while not counted:
                 await asyncio.sleep(0.05)
             task.cancel()
