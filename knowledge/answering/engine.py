@@ -30,6 +30,7 @@ from knowledge.answering import terms as term_tools
 from knowledge.answering.names import unknown_names
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
+    ENUMERATION_MARK,
     Detail,
     QuestionAnalysis,
     analyze,
@@ -78,6 +79,9 @@ class Candidate:
     # found in the sentence or its own heading.
     focus_coverage: float
     score: float
+    # The headings above name every word of the question: the document is about just what was
+    # asked, and its sentences differ only in the detail they hold.
+    named_by_headings: bool = False
 
     @property
     def passage(self) -> Passage:
@@ -481,10 +485,20 @@ class AnswerEngine:
         # When the headings above supply every word, no sentence is more on topic than another
         # by its words: the rank is left to retrieval and to the detail it holds.
         focus_cov = _weighted(focus, mine)
+        # (Interrogatives such as 几点 are no subject: they say what is asked.)
+        named_by_headings = sum(weights) > 0 and not any(
+            f for f, t in zip(focus, terms, strict=True) if not asks_for_detail(t)
+        )
         holds = frozenset(
             d
             for d in analysis.details
-            if evidence_holds(d, passage.text, heading=local, site_kinds=analysis.site_kinds)
+            if evidence_holds(
+                d,
+                passage.text,
+                heading=local,
+                site_kinds=analysis.site_kinds,
+                materials=analysis.materials,
+            )
         )
         held_share = len(holds) / len(analysis.details) if analysis.details else 0.0
         score = (
@@ -496,7 +510,9 @@ class AnswerEngine:
         named = passage.text + passage.paragraph_text + headings
         if any(not evidence_names(i, named) for i in analysis.identifiers):
             score -= p.identifier_penalty  # 兴71路 asked: a sentence under 兴58路 is not it
-        return Candidate(hit, supports, tuple(own), sentence_cov, cov, holds, focus_cov, score)
+        return Candidate(
+            hit, supports, tuple(own), sentence_cov, cov, holds, focus_cov, score, named_by_headings
+        )
 
     def _lent_by_meaning(
         self, retrieval: Retrieval, candidates: Sequence[Candidate], terms: Sequence[str]
@@ -575,6 +591,7 @@ class AnswerEngine:
                         passages[i].text,
                         heading=_own_heading(passages[i]),
                         site_kinds=analysis.site_kinds,
+                        materials=analysis.materials,
                     )
                     for d in missing
                 )
@@ -590,6 +607,7 @@ class AnswerEngine:
                     and (
                         c.hit.dense >= best.hit.dense - self._margin(c, best)
                         or c.focus_coverage >= p.detail_focus_needed
+                        or c.named_by_headings
                     )
                 ]
                 if holding:
@@ -598,6 +616,10 @@ class AnswerEngine:
                     )
                     if all(pick.passage.passage_id != c.passage.passage_id for c in chosen):
                         chosen.append(pick)
+        if Detail.PROCEDURE in analysis.details:
+            items = self._enumeration(chosen)
+            if items:
+                return (chosen + items)[: p.max_list_passages]
         section = self._list_section(best)
         if section:
             extra = [c for c in section if c.passage.passage_id != best.passage.passage_id]
@@ -627,6 +649,28 @@ class AnswerEngine:
             and len(best.passage.section_path) > 1
         )
         return p.section_dense_margin if same_section else p.detail_dense_margin
+
+    def _enumeration(self, chosen: Sequence[Candidate]) -> list[Candidate]:
+        """The rest of a list that a chosen sentence opens or belongs to.
+
+        Materials, steps and conditions are written as lists: 申请时请携带以下材料： then items
+        (a Markdown list's numbers are not part of the text), or 须携带：1. …；2. …；3. … in one
+        paragraph. The answer is the whole list, not the one item that happened to rank first.
+        """
+        p = self.policy
+        view = self._view()
+        taken = {c.passage.passage_id for c in chosen}
+        for cand in chosen:
+            passage = cand.passage
+            order = [self._retriever.index.passages[i] for i in view.by_doc[passage.doc_id]]
+            run = _list_run(order, order.index(passage), p.max_list_passages)
+            items = [m for m in run if m.passage_id not in taken]
+            if items:
+                return [
+                    dataclasses.replace(cand, hit=dataclasses.replace(cand.hit, passage=m))
+                    for m in items
+                ]
+        return []
 
     def _list_section(self, best: Candidate) -> list[Candidate]:
         """The items of the list the best passage belongs to, when it is one: a section of a
@@ -717,6 +761,39 @@ def _carry_over(
 # punctuation (北京兴源热力有限公司2026年10月20日), the lead-in to a list (…通知如下：).
 _SIGN_OFF = re.compile(r"^[^，。；：！？,.;:!?]{4,40}(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
 _LEAD_IN = re.compile(r"(?:如下|以下)[：:]$|^特此(?:通知|公告|通告)")
+
+
+# A sentence that opens a list (请携带以下材料：, 须携带：1. …；), and one after which it goes on
+# (an item ending in a semicolon, or the opener itself).
+_OPENS_LIST = re.compile(rf"[：:]\s*(?:{ENUMERATION_MARK}|$)")
+_LIST_GOES_ON = re.compile(rf"[；;]\s*$|[：:]\s*(?:{ENUMERATION_MARK}|$)")
+
+
+def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
+    """The list around ``order[at]`` (a document's passages in reading order), or nothing.
+
+    A list is opened by a sentence ending in a colon (or holding ：1.); its items follow in
+    the same section, each but the last ending in a semicolon. Three sentences make a list, or
+    two when the first opens it (须携带：1. …； 2. …。).
+    """
+    section = order[at].section_anchor
+    while (
+        not _OPENS_LIST.search(order[at].text)
+        and at > 0
+        and order[at - 1].section_anchor == section
+        and _LIST_GOES_ON.search(order[at - 1].text)
+    ):
+        at -= 1  # back to the sentence that opens the list, or its first item
+    run = [order[at]]
+    while (
+        len(run) <= limit
+        and _LIST_GOES_ON.search(run[-1].text)
+        and at + len(run) < len(order)
+        and order[at + len(run)].section_anchor == section
+    ):
+        run.append(order[at + len(run)])
+    opened = bool(_OPENS_LIST.search(run[0].text))
+    return run if len(run) >= 3 or (opened and len(run) == 2) else []
 
 
 def _boilerplate(text: str) -> bool:

@@ -39,8 +39,10 @@ KIND_HEADS = tuple(
 # One-character kinds (村, 镇, 路) end many common words (道路, 公路): only a word of three
 # characters or more that jieba reads whole counts (白塔村, 安定镇).
 _SHORT_HEADS = frozenset("村镇乡路街河湖山寺庙")
+# Grammar, numerals and measure words (几所学校, 每所小学) are never part of a name.
 _FUNCTION_CHARS = frozenset(
     "上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什"
+    "几所每"
 )
 
 
@@ -83,8 +85,8 @@ def _name_like(modifier: str) -> bool:
         return False
     if any(ch in _FUNCTION_CHARS for ch in modifier) or modifier in STOP_TERMS:
         return False
-    if modifier in KIND_HEADS:
-        return False  # 高速|公路 is one kind, not a name
+    if any(head in modifier for head in KIND_HEADS):
+        return False  # 高速|公路 is one kind, not a name; 高米店街道|郁花园 is two names
     idf, median = general_idf()
     return idf.get(modifier, median) >= COMMON_WORD_IDF
 
@@ -93,10 +95,14 @@ def unknown_names(question: str, stats: TermStats) -> list[str]:
     """Names of a known kind that the sources never use, nor their distinguishing part.
 
     A name whose modifier the sources do use (社区|医院) is more likely a resident's own way of
-    naming something they speak of, and is not counted.
+    naming something they speak of, and is not counted. Nor is one the sources use whole
+    without the first of three modifier characters: jieba glues a verb to a name it does not
+    know (报|兴悦 read as 报兴悦幼儿园).
     """
     return [
         name
         for name, modifier in names(question)
-        if not stats.known(name) and not stats.known(modifier)
+        if not stats.known(name)
+        and not stats.known(modifier)
+        and not (len(modifier) == 3 and stats.known(name[1:]))
     ]

@@ -67,6 +67,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"(?:补贴|补助|补偿|赔偿|奖励|资助|奖金|津贴|押金|保证金|学费|车费)(?:标准|多少|是多少|有多少|几)|"
         r"(?:补|赔|给|发|奖|领|退)多少|多少(?:补贴|补助|补偿|赔偿|奖励|资金|经费|投资|费)|"
         r"(?:投资|投入|资金)(?:是|有|为)?多少|(?:费|金|款|钱)(?:是|有|为|要)?多少|"
+        # A fee or price named before 多少 (物业服务费调整后的标准是多少).
+        r"(?:(?<!消)费|价格|价钱|票价|房价|单价|租金|补贴|补助|罚款)[^，。？?,!！]{0,8}(?:是|有|为|要)?多少|"
         # Whether it costs anything is a question about an amount (免费, 每人120元).
         r"(?:要|收|花|交|付|掏)钱|收费吗|免费吗|收不收费|收费不|要不要钱|免不免费|花不花钱"
     ),
@@ -116,7 +118,10 @@ _DAY = (
     r"(?![楼院线门口地栋])"
 )
 _DATE = (
-    r"(?:公元前?)?\d{1,4}\s*年(?!级)|(?<!\d)\d{1,2}\s*月(?!份?以内)|"
+    # A year of three or four digits (960年, 2026年); one or two digits only with an era or a
+    # month (民国8年, 98年5月): 已执行8年 is a duration.
+    r"(?:公元前?|西元前?|民国|民國|前)\s*\d{1,4}\s*年(?!级)|(?<!\d)\d{3,4}\s*年(?!级)|"
+    r"(?<!\d)\d{1,2}\s*年\s*\d{1,2}\s*月|(?<!\d)\d{1,2}\s*月(?!份?以内)|"
     + _DAY
     + r"|[〇零一二三四五六七八九]{4}年|"
     + rf"(?<![{_CN_DIGIT}])[一二三四五六七八九十]{{1,3}}月(?!份?以内)|"
@@ -132,6 +137,8 @@ _DURATION = (
     + r"\s*(?:多|余)?\s*"
     + _TIME_UNIT
     + r"|(?:至|到|—|~|-)\s*(?:次年|明年)?\s*\d{1,2}\s*月|长期|永久|终身|半年|全年|全天|当天"
+    # A count of days within which something is done (30日内) is a period, not a date.
+    + rf"|(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*日\s*(?:内|以内|之内)"
 )
 _MONEY = (
     _NUM + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"
@@ -155,6 +162,8 @@ _PLACE_NAME = (
 )
 _PLACE = (
     r"[路街道巷弄里]\s*\d+\s*号|\d+\s*号(?:院|楼|门)|地址|地点为|地点是|位于|坐落|设在|设于|"
+    # A route's ends and stops (终点为荣昌东街站, 由瀛海镇政府站发车).
+    r"(?:起点|终点|始发站|首站|末站)(?:站)?(?:为|是|设在|在)?\s*" + _PLACE_NAME + "|"
     r"(?:在|于|至|到|往|向|前往|迁往|搬至|搬到|集中到|转移到|落户)\s*"
     + _PLACE_NAME
     + "|"
@@ -167,6 +176,26 @@ _PLACE = (
 _PROCEDURE = (
     r"申请|办理|申报|申领|手续|材料|证件|证明|复印件|原件|身份证|户口簿|户口本|携带|提交|填写|"
     r"流程|程序|步骤|窗口|登记|报名|预约|挂号|缴纳|缴费|审核|扫码|登录|小程序|app|凭[^，。]{1,10}(?:办理|领取|入场|乘车)"
+)
+# What to bring (带啥, 哪些材料): a procedure whose evidence must name a document or item, not
+# just a step (现场审核时间为… names 审核, and no material).
+_MATERIALS_ASK = re.compile(
+    r"(?:带|准备|提供|提交|交|拿|需要|要|需)(?:什么|哪些|啥|些|哪样)|"
+    r"(?:带|准备|提供|提交|交|拿|需要|要|需|所需)(?:的)?(?:材料|证件|资料|证明)|"
+    r"(?:材料|证件|证明)[^，。？?]{0,4}(?:带|准备|提交)"
+)
+_MATERIALS = (
+    r"材料|证件|证明|证书|原件|复印件|影印件|身份证|户口|居住证|合同|照片|相片|凭证|发票|执照|"
+    r"行驶证|驾驶证|社保卡|社会保障卡|银行卡|存折|申请表|登记表|委托书|授权书"
+)
+# Held when a material is named as something to bring or show (携带身份证, 须提供居住证), under a
+# heading about materials, or as an item of a list (1. 户口簿): 持有居住证的老年人 names who
+# qualifies, and 按合同约定 names no material at all.
+ENUMERATION_MARK = r"(?:\d{1,2}\s*[.、．)）]|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
+_MATERIALS_HELD = re.compile(
+    rf"(?:携带|带上|带齐|带好|需带|要带|提供|提交|准备|出示|上传|备齐|凭)[^。;；]{{0,24}}?(?:{_MATERIALS})|"
+    rf"(?:{_MATERIALS})[^。;；,，]{{0,6}}?(?:自备|自带|提供|携带|带上|准备)|"
+    rf"^[^:：]*(?:材料|证件)[^:：]*[:：]|^\s*{ENUMERATION_MARK}[^。;；]*?(?:{_MATERIALS})"
 )
 # The kinds of place a "which …" question can name and a sentence can be checked for.
 _SITE_KINDS = "镇|乡|村|街道|社区|小区|站|地铁站|路|大街|街|号线|区|县"
@@ -239,6 +268,8 @@ class QuestionAnalysis:
     # Named designators the evidence must contain (asking about 示范162号 is not answered by
     # a passage on 示范166号, however close its wording).
     identifiers: tuple[str, ...] = ()
+    # The procedure asked is what to bring: its evidence must name a material.
+    materials: bool = False
 
 
 def asked_details(question: str) -> frozenset[Detail]:
@@ -272,18 +303,27 @@ def analyze(question: str) -> QuestionAnalysis:
         entitlement=bool(_ENTITLEMENT.search(norm)),
         follow_up=bool(_FOLLOW_UP.search(norm)),
         identifiers=tuple(dict.fromkeys(m.group(1).upper() for m in _IDENTIFIER.finditer(norm))),
+        materials=bool(_MATERIALS_ASK.search(norm)),
     )
 
 
 def evidence_holds(
-    detail: Detail, evidence: str, *, heading: str = "", site_kinds: tuple[str, ...] = ()
+    detail: Detail,
+    evidence: str,
+    *,
+    heading: str = "",
+    site_kinds: tuple[str, ...] = (),
+    materials: bool = False,
 ) -> bool:
     """Whether a piece of evidence contains something of the kind the question asks for.
 
     ``heading``: the evidence's own section heading, which says what a list item is
     (三、需携带材料 > 身份证原件 holds a procedure's materials); never a document title.
+    ``materials``: the procedure asked is what to bring (analysis.materials).
     """
     text = fold(heading + "：" + evidence if heading else evidence)
+    if detail is Detail.PROCEDURE and materials:
+        return bool(_MATERIALS_HELD.search(text))
     if detail is Detail.SITE:
         kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))

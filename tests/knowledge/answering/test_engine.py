@@ -164,6 +164,43 @@ title: 临空佳园二期交房通知
 临空佳园二期项目部2026年12月1日
 """
 
+SUBSIDY = """---
+title: 清源街道租房补贴申请指南
+---
+# 清源街道租房补贴申请指南
+
+清源街道现开展2026年度租房补贴申请受理工作。
+
+受理时间为2026年3月1日至3月31日，受理地点为清源街道政务服务中心。
+
+申请时请携带以下材料：
+
+1. 申请人身份证、户口簿原件及复印件；
+2. 近6个月收入证明；
+3. 已备案的房屋租赁合同；
+4. 申请人本人社会保障卡。
+
+逾期未申请的，视为放弃，补贴按合同约定的租期计算。
+
+办理车辆登记须携带：1. 房屋产权证明；2. 机动车行驶证；3. 业主本人身份证。登记地点为物业服务中心。
+"""
+
+OUTAGE = """---
+title: 安定镇部分村庄计划停电公告
+---
+# 安定镇部分村庄计划停电公告
+
+为保障冬季供电安全，安定镇部分村庄计划停电，现将有关事项公告如下：
+
+## 停电时间
+
+2026年12月16日上午7:30至下午5:30。
+
+## 温馨提示
+
+停电期间，安定镇在高店村村委会设置临时取暖点。
+"""
+
 HANDOVER_TRADITIONAL = """---
 title: 臨空佳園三期交房通知
 ---
@@ -180,6 +217,8 @@ def notice_engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:
     notices = [
         parse_document(HANDOVER, "handover"),
         parse_document(HANDOVER_TRADITIONAL, "handover-3"),
+        parse_document(SUBSIDY, "subsidy"),
+        parse_document(OUTAGE, "outage"),
     ]
     build_index([*documents, *notices], fake_embedder, tmp_path)
     retriever = Retriever(load_index(tmp_path), fake_embedder)
@@ -206,6 +245,29 @@ def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:
     assert reply.kind == "answer"
     quotes = [c.quote for c in reply.citations]
     assert any("购房合同原件" in q for q in quotes) and any("交房通知书" in q for q in quotes)
+
+
+@pytest.mark.parametrize("question", ["清源街道申请租房补贴得带啥材料", "清源街道办车辆登记得带啥"])
+def test_what_to_bring_is_answered_with_the_whole_list(notice_engine, question: str) -> None:
+    reply = notice_engine.answer(question)
+    assert reply.kind == "answer"
+    wanted = (
+        ["收入证明", "租赁合同", "社会保障卡"]
+        if "补贴" in question
+        else ["房屋产权证明", "机动车行驶证", "业主本人身份证"]
+    )
+    assert all(item in reply.text for item in wanted), reply.text
+    # 按合同约定 names no material: that sentence is not part of the answer.
+    assert "视为放弃" not in reply.text
+
+
+def test_when_the_title_names_everything_the_sentence_with_the_detail_answers(
+    notice_engine,
+) -> None:
+    # Every word of the question is in the title; only the time sentence holds 几点.
+    reply = notice_engine.answer("安定镇计划停电从几点停到几点？")
+    assert reply.kind == "answer"
+    assert "上午7:30至下午5:30" in reply.text
 
 
 def test_a_sign_off_line_is_never_the_evidence(notice_engine) -> None:

@@ -24,7 +24,14 @@ def test_a_name_of_a_known_kind_is_read_whole(question: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["我家孩子上小学，流感疫苗去哪打", "去航城一小审核能把车开进学校里停吗", "有哪些高速公路项目"],
+    [
+        "我家孩子上小学，流感疫苗去哪打",
+        "去航城一小审核能把车开进学校里停吗",
+        "有哪些高速公路项目",
+        # Numerals and measure words are not names.
+        "镇里规划要新盖几所学校",
+        "规划新建多少所中小学",
+    ],
 )
 def test_grammar_and_common_words_are_not_names(question: str) -> None:
     assert names(question) == []
@@ -38,3 +45,15 @@ def test_only_names_the_sources_never_use_count() -> None:
     assert unknown_names("瀛和家园什么时候交房", stats) == []
     # The sources use the modifier: a resident's own name for something they speak of.
     assert unknown_names("清源社区医院搬到哪了", stats) == []
+
+
+def test_a_modifier_holding_a_kind_word_is_two_names() -> None:
+    # 高米店街道|郁花园: the street office and an estate, not an estate named 街道郁.
+    assert all("街道郁" not in found for found, _ in names("高米店街道郁花园那个服务站在哪"))
+
+
+def test_a_verb_glued_to_a_known_name_does_not_make_it_unknown() -> None:
+    stats = TermStats(["兴悦幼儿园2026年秋季招生简章。"])
+    # jieba may read 报兴悦 as one word; the sources use 兴悦幼儿园 whole.
+    assert unknown_names("租房住的，报兴悦幼儿园要交啥证明？", stats) == []
+    assert unknown_names("兴华幼儿园啥时候报名", stats) == ["兴华幼儿园"]

@@ -90,6 +90,10 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.DATE, "2025年底前建成。", True),
         (Detail.DATE, "办理时间为12月15日至次年1月20日。", True),
         (Detail.DATE, "建设京霸铁路。", False),
+        # A year has three or four digits, or an era or a month beside it; 已执行8年 is a period.
+        (Detail.DATE, "现行物业服务费标准已执行8年。", False),
+        (Detail.DATE, "该寺建于960年。", True),
+        (Detail.DATE, "民国8年成立。", True),
         # A house number is an address, not the day of a month.
         (Detail.DATE, "地址为大兴区瀛海镇瀛顺路66号。", False),
         (Detail.TIME, "每天上午9:00至下午4:00办理。", True),
@@ -97,6 +101,9 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.TIME, "每天上午九点开始。", True),
         (Detail.TIME, "2026年12月20日起分批交付。", False),
         (Detail.DURATION, "施工期约45天。", True),
+        # A count of days within which something is done is a period; a day of the month is not.
+        (Detail.DURATION, "验房中发现的质量问题，将在30日内完成维修。", True),
+        (Detail.DURATION, "12月30日前完成维修。", False),
         (Detail.QUANTITY, "建设三座新城。", True),
         (Detail.QUANTITY, "全程18.6公里。", True),
         # Designators are names, not quantities.
@@ -104,6 +111,8 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.PLACE, "在礼贤镇设站。", True),
         (Detail.PLACE, "地址为大兴区榆垡镇新航城路18号。", True),
         (Detail.PLACE, "现场审核时间为6月6日至6月8日。", False),
+        # A route's end is a place.
+        (Detail.PLACE, "兴68路由瀛海镇政府站发车，终点为地铁亦庄线荣昌东街站。", True),
         (Detail.PROCEDURE, "到政务服务中心窗口办理。", True),
         (Detail.CONTACT, "咨询电话：010-12345678。", True),
         # The word 电话 is no contact: the number is.
@@ -131,5 +140,31 @@ def test_identifiers_match_whole_designators() -> None:
 
 
 def test_whether_it_costs_anything_asks_an_amount() -> None:
-    for question in ["康庄社区燃气安检要收钱吗", "活动要钱不？", "停车收不收费", "坐车免费吗"]:
+    for question in [
+        "康庄社区燃气安检要收钱吗",
+        "活动要钱不？",
+        "停车收不收费",
+        "坐车免费吗",
+        # A fee named before 多少 asks its amount, not a bare count.
+        "物业服务费调整后的标准是多少？",
+    ]:
         assert Detail.AMOUNT in asked_details(question), question
+
+
+def test_what_to_bring_asks_for_materials_not_any_step() -> None:
+    analysis = analyze("收房得带啥？")
+    assert Detail.PROCEDURE in analysis.details and analysis.materials
+    assert not analyze("怎么申请补贴").materials
+
+    def holds(evidence: str, heading: str = "") -> bool:
+        return evidence_holds(Detail.PROCEDURE, evidence, heading=heading, materials=True)
+
+    # A step that names no material, or a material named as a condition, is no answer.
+    assert not holds("现场审核时间为5月23日至5月24日，地点为本园一楼多功能厅。")
+    assert not holds("逾期未办理交付手续的，视为开发商已按合同约定交付房屋。")
+    assert not holds("持有居住证的60周岁以上老年人可以报名。")
+    # Something to bring, an item under a heading about materials, or a numbered item.
+    assert holds("外埠老年人还须提供本市居住证。")
+    assert holds("购房款结清凭证。", heading="三、需携带的材料")
+    assert holds("1. 申请人及家庭成员身份证、户口簿原件及复印件；")
+    assert holds("非遗剪纸体验每场限30人，材料免费提供；")
