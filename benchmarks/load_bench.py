@@ -508,8 +508,9 @@ def report(args: argparse.Namespace, run: Run) -> tuple[str, bool]:
         f"{residents.think[0]:g} --think-max {residents.think[1]:g}` (`make bench` runs the "
         "defaults).",
         "",
-        "The whole assistant as `make run` starts it (action server, Rasa, web app with one "
-        "worker; ready, warm-up included, in "
+        "The whole assistant as `make run` starts it ("
+        + ", ".join(LABELS[c] for c in (started(residents.before) if residents.before else []))
+        + " with one worker; ready, warm-up included, in "
         f"{run.ready:.1f} s) over a private database and index seeded by `planbot build` in a "
         "temporary directory, with `PLANBOT_RATE_LIMIT_PER_MINUTE=1000000`. Each of the "
         f"{args.sessions} asyncio tasks is a resident with one session at a time (its own "
