@@ -492,13 +492,7 @@ class AnswerEngine:
         holds = frozenset(
             d
             for d in analysis.details
-            if evidence_holds(
-                d,
-                passage.text,
-                heading=local,
-                site_kinds=analysis.site_kinds,
-                materials=analysis.materials,
-            )
+            if evidence_holds(d, passage.text, heading=local, asked=analysis)
         )
         held_share = len(holds) / len(analysis.details) if analysis.details else 0.0
         score = (
@@ -590,8 +584,7 @@ class AnswerEngine:
                         d,
                         passages[i].text,
                         heading=_own_heading(passages[i]),
-                        site_kinds=analysis.site_kinds,
-                        materials=analysis.materials,
+                        asked=analysis,
                     )
                     for d in missing
                 )

@@ -128,8 +128,15 @@ _DATE = (
     r"年底|年初|年末|年内|年中|上半年|下半年|季度|月底|月初|月中|[上中下]旬|今年|明年|次年|去年|"
     r"当年|翌年|同年|春节|元旦|国庆|寒假|暑假|开学|春季|夏季|秋季|冬季|采暖季|供暖季|"
     r"世纪|年代|时代|时期|年间|[秦汉晋隋唐宋元明清]朝|[秦汉晋隋唐宋元明清周商夏]代|"
-    r"\d{4}\s*[-/.]\s*\d{1,2}|即日起|每年|每月|每周|每天|每日|"
-    r"周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
+    r"\d{4}\s*[-/.]\s*\d{1,2}|即日起"
+)
+# When something recurs (每天, 周六, 工作日): a date for 什么时候扔垃圾, none for 什么时候开始.
+_RECURRENCE = r"每年|每月|每周|每天|每日|周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
+# A question about when something starts or ends asks a point in time.
+_POINT_ASK = re.compile(
+    r"(?:什么时候|啥时候|啥时|何时|哪天|哪一天|几号|几月几[号日]|哪个月)[^，。？?]{0,2}"
+    r"(?:开始|起|截止|结束|停止|开通|开工|开业|开诊|实行|执行|施行|实施|恢复|通车|交付|试)|"
+    r"(?:开始|截止|结束|起止|施行|实施)(?:时间|日期)|从(?:什么时候|啥时候|哪天|几号)"
 )
 _TIME_UNIT = r"(?:年|个月|天|周|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度)"
 _DURATION = (
@@ -207,8 +214,9 @@ _CONTACT = (
 )
 
 # What counts as holding each kind, in folded (NFKC, lower-case, Simplified) text.
+_DATE_POINT = re.compile(_DATE)
 _HOLDS: dict[Detail, re.Pattern[str]] = {
-    Detail.DATE: re.compile(_DATE),
+    Detail.DATE: re.compile(f"{_DATE}|{_RECURRENCE}"),
     Detail.TIME: re.compile(_TIME_OF_DAY),
     Detail.DURATION: re.compile(_DURATION),
     Detail.AMOUNT: re.compile(_MONEY),
@@ -270,6 +278,8 @@ class QuestionAnalysis:
     identifiers: tuple[str, ...] = ()
     # The procedure asked is what to bring: its evidence must name a material.
     materials: bool = False
+    # The date asked is when something starts or ends: 每天 does not say it.
+    date_point: bool = False
 
 
 def asked_details(question: str) -> frozenset[Detail]:
@@ -304,26 +314,26 @@ def analyze(question: str) -> QuestionAnalysis:
         follow_up=bool(_FOLLOW_UP.search(norm)),
         identifiers=tuple(dict.fromkeys(m.group(1).upper() for m in _IDENTIFIER.finditer(norm))),
         materials=bool(_MATERIALS_ASK.search(norm)),
+        date_point=bool(_POINT_ASK.search(norm)),
     )
 
 
 def evidence_holds(
-    detail: Detail,
-    evidence: str,
-    *,
-    heading: str = "",
-    site_kinds: tuple[str, ...] = (),
-    materials: bool = False,
+    detail: Detail, evidence: str, *, heading: str = "", asked: QuestionAnalysis | None = None
 ) -> bool:
     """Whether a piece of evidence contains something of the kind the question asks for.
 
     ``heading``: the evidence's own section heading, which says what a list item is
     (三、需携带材料 > 身份证原件 holds a procedure's materials); never a document title.
-    ``materials``: the procedure asked is what to bring (analysis.materials).
+    ``asked``: the question's reading, when the kind is narrowed by it (哪个镇 asks a 镇; 带啥
+    asks a material; 什么时候开始 a point in time).
     """
     text = fold(heading + "：" + evidence if heading else evidence)
-    if detail is Detail.PROCEDURE and materials:
+    site_kinds = asked.site_kinds if asked else ()
+    if detail is Detail.PROCEDURE and asked and asked.materials:
         return bool(_MATERIALS_HELD.search(text))
+    if detail is Detail.DATE and asked and asked.date_point:
+        return bool(_DATE_POINT.search(text))
     if detail is Detail.SITE:
         kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))

@@ -157,7 +157,7 @@ def test_what_to_bring_asks_for_materials_not_any_step() -> None:
     assert not analyze("怎么申请补贴").materials
 
     def holds(evidence: str, heading: str = "") -> bool:
-        return evidence_holds(Detail.PROCEDURE, evidence, heading=heading, materials=True)
+        return evidence_holds(Detail.PROCEDURE, evidence, heading=heading, asked=analysis)
 
     # A step that names no material, or a material named as a condition, is no answer.
     assert not holds("现场审核时间为5月23日至5月24日，地点为本园一楼多功能厅。")
@@ -168,3 +168,12 @@ def test_what_to_bring_asks_for_materials_not_any_step() -> None:
     assert holds("购房款结清凭证。", heading="三、需携带的材料")
     assert holds("1. 申请人及家庭成员身份证、户口簿原件及复印件；")
     assert holds("非遗剪纸体验每场限30人，材料免费提供；")
+
+
+def test_when_something_starts_is_not_said_by_when_it_recurs() -> None:
+    start = analyze("兴源热力什么时候开始试供暖？")
+    assert start.date_point and not analyze("桂香园什么时候扔垃圾").date_point
+    every_day = "营业厅营业时间为每天上午8:30至下午5:00。"
+    assert not evidence_holds(Detail.DATE, every_day, asked=start)
+    assert evidence_holds(Detail.DATE, every_day)
+    assert evidence_holds(Detail.DATE, "11月10日起试供暖。", asked=start)
