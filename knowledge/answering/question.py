@@ -351,7 +351,21 @@ def asks_for_detail(word: str) -> bool:
     return bool(_ANY_ASK.search(fold(word)))
 
 
+# A run of numbered buildings (5号楼至8号楼, 3-6栋) names each building in it.
+_NUMBERED_RUN = re.compile(
+    r"(?<![\d.])(\d{1,3})\s*(?:号楼|号院|栋|幢|单元|号)?\s*(?:至|到|—|-|~)\s*(\d{1,3})\s*"
+    r"(?:号楼|号院|栋|幢|单元)"
+)
+
+
 def evidence_names(identifier: str, evidence: str) -> bool:
-    """Whether the evidence names this designator itself (not one with more digits)."""
+    """Whether the evidence names this designator itself (not one with more digits), or, for
+    a building's number, a run of buildings that holds it (7号楼 in 5号楼至8号楼)."""
+    text = fold(evidence).upper()
     pattern = rf"(?<![A-Za-z0-9]){re.escape(identifier)}(?![0-9])"
-    return bool(re.search(pattern, fold(evidence).upper()))
+    if re.search(pattern, text):
+        return True
+    if not identifier.isdigit():
+        return False
+    number = int(identifier)
+    return any(int(m.group(1)) <= number <= int(m.group(2)) for m in _NUMBERED_RUN.finditer(text))

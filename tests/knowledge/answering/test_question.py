@@ -137,6 +137,10 @@ def test_identifiers_match_whole_designators() -> None:
     assert evidence_names("S6", "规划建设S6线。")
     assert not evidence_names("S6", "规划建设S66线。")
     assert analyze("兴71路多久一班").identifiers == ("71",)
+    # A run of numbered buildings names each building in it; a run of floors or days does not.
+    assert evidence_names("7", "交房按楼号分批办理：5号楼至8号楼为12月22日至12月24日。")
+    assert not evidence_names("9", "5号楼至8号楼为12月22日至12月24日。")
+    assert not evidence_names("4", "3至5层为商业。")
 
 
 def test_whether_it_costs_anything_asks_an_amount() -> None:
