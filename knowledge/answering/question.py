@@ -258,6 +258,9 @@ _IDENTIFIER = re.compile(
     r"(?<![A-Za-z0-9])("
     r"[A-Za-z]*\d+[A-Za-z]*(?=号线|号|线|路|国道|省道|期|地块|标段|街区|楼|栋|单元)"
     r"|[A-Za-z]+\d+[A-Za-z0-9]*"
+    # A year names which round of a thing (2027年春季插班 is not the 2026 intake).
+    # (2000多年, 1500米 are amounts, not years.)
+    r"|(?<![\d.~∼～-])(?:1[5-9]|20)\d\d(?=\s*年(?!多|余|来|以上|之久)|\s*[—–-]\s*(?:1[5-9]|20)\d\d)"
     r")"
 )
 
@@ -362,7 +365,11 @@ def evidence_names(identifier: str, evidence: str) -> bool:
     """Whether the evidence names this designator itself (not one with more digits), or, for
     a building's number, a run of buildings that holds it (7号楼 in 5号楼至8号楼)."""
     text = fold(evidence).upper()
-    pattern = rf"(?<![A-Za-z0-9]){re.escape(identifier)}(?![0-9])"
+    # Not a number of something else: 12:00 or 12月 does not name 兴12路.
+    pattern = (
+        rf"(?<![A-Za-z0-9]){re.escape(identifier)}"
+        r"(?![0-9]|\s*[:：.]\s*\d|\s*(?:月|日|点|时|分钟|小时|个|人|元|岁|%|公里|米))"
+    )
     if re.search(pattern, text):
         return True
     if not identifier.isdigit():

@@ -141,6 +141,18 @@ def test_identifiers_match_whole_designators() -> None:
     assert evidence_names("7", "交房按楼号分批办理：5号楼至8号楼为12月22日至12月24日。")
     assert not evidence_names("9", "5号楼至8号楼为12月22日至12月24日。")
     assert not evidence_names("4", "3至5层为商业。")
+    # A time or a month is no designator: 12:00 does not name 兴12路.
+    assert not evidence_names("12", "5:30至12:00，兴华大街禁止一切车辆通行。")
+
+
+def test_a_year_names_which_round_is_asked() -> None:
+    assert analyze("兴悦幼儿园2027年春季插班什么时候报名？").identifiers == ("2027",)
+    assert analyze("2027—2028年度流感疫苗什么时候接种").identifiers == ("2027", "2028")
+    # Amounts that look like years are not.
+    assert analyze("长城已有2000多年历史，还有哪一时期修筑过").identifiers == ()
+    assert analyze("海拔1000∼1500米可以看到哪种植物").identifiers == ()
+    assert not evidence_names("2027", "兴悦幼儿园2026年秋季招生简章。")
+    assert evidence_names("2027", "活动于2026年12月1日至2027年1月31日举办。")
 
 
 def test_whether_it_costs_anything_asks_an_amount() -> None:
