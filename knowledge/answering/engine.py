@@ -27,7 +27,7 @@ import numpy as np
 from knowledge.answering import aliases as alias_tools
 from knowledge.answering import meaning, thesaurus
 from knowledge.answering import terms as term_tools
-from knowledge.answering.names import unknown_names
+from knowledge.answering.names import absent_names, unknown_names
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
     ENUMERATION_MARK,
@@ -46,7 +46,7 @@ from knowledge.documents import Document
 from knowledge.index.draft import with_documents
 from knowledge.index.store import LoadedIndex, Manifest
 from knowledge.retrieval import Hit, Retrieval, Retriever
-from knowledge.text import normalize, strip_controls, to_simplified
+from knowledge.text import fold, normalize, strip_controls, to_simplified
 
 MAX_QUESTION_CHARS = 500
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -115,6 +115,8 @@ class _BuildView:
     by_doc: dict[str, tuple[int, ...]]
     by_section: dict[tuple[str, str], tuple[int, ...]]
     position: dict[str, int]
+    # Each document's words (title, headings, sentences), folded: what names it uses.
+    doc_text: dict[str, str]
 
     @classmethod
     def of(cls, build_id: str, passages: Sequence[Passage]) -> _BuildView:
@@ -125,12 +127,21 @@ class _BuildView:
             by_section.setdefault((passage.doc_id, passage.section_anchor), []).append(i)
         # Headings are words of the sources too (三、需携带材料 names 材料 once for its items).
         headings = dict.fromkeys(h for p in passages for h in p.section_path)
+        doc_text = {
+            doc: fold(
+                "\n".join(dict.fromkeys(h for i in rows for h in passages[i].section_path))
+                + "\n"
+                + "\n".join(passages[i].text for i in rows)
+            )
+            for doc, rows in by_doc.items()
+        }
         return cls(
             build_id,
             term_tools.TermStats([*(p.text for p in passages), *headings]),
             {k: tuple(v) for k, v in by_doc.items()},
             {k: tuple(v) for k, v in by_section.items()},
             {p.passage_id: i for i, p in enumerate(passages)},
+            doc_text,
         )
 
 
@@ -395,6 +406,9 @@ class AnswerEngine:
         text = "".join(c.passage.text for c in evidence)
         named = text + "".join(c.passage.paragraph_text + c.passage.section for c in evidence)
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
+        # A name the answering document never uses is another place or body of its kind (a
+        # notice for 清源街道 does not answer for 西红门镇, which other sources may name).
+        unnamed += absent_names(analysis.text, self._view().doc_text[best.passage.doc_id])
         if unnamed:
             return decline(
                 f"the evidence does not name {', '.join(unnamed)}",

@@ -42,7 +42,18 @@ _SHORT_HEADS = frozenset("村镇乡路街河湖山寺庙")
 # Grammar, numerals and measure words (几所学校, 每所小学) are never part of a name.
 _FUNCTION_CHARS = frozenset(
     "上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什"
-    "几所每"
+    "几所每将"
+)
+# The kinds a local notice is about one of: another estate, street office, town or clinic of
+# the same kind is another notice's subject. (A university or a railway is named in passing by
+# texts about something else; those are left to the corpus-wide check.)
+_LOCAL_KINDS = _SHORT_HEADS | frozenset(
+    " ".join(
+        [
+            "家园 小区 花园 公寓 街道 社区 大街 大道 胡同 幼儿园 小学 中学 医院 卫生院",
+            "卫生服务中心 卫生服务站 公园 广场",
+        ]
+    ).split()
 )
 
 
@@ -76,7 +87,30 @@ def names(question: str) -> list[tuple[str, str]]:
             and _name_like(word[-3:-1])
         ):
             out.append((word, word[-3:-1]))
+    # jieba also cuts a name it does not know off its kind (西红门|镇), or into characters
+    # (榆|垡|镇): the two or three characters of the words just before the kind.
+    for i, word in enumerate(words):
+        if word not in _SHORT_HEADS:
+            continue
+        for before in ("".join(words[max(i - 2, 0) : i]), words[i - 1] if i else ""):
+            if len(before) in (2, 3) and _name_like(before[-2:]):
+                out.append((before + word, before))
+                break
     return out
+
+
+def absent_names(question: str, text: str) -> list[str]:
+    """Names of a known kind in the question that a text (one document, folded) never uses,
+    nor their distinguishing part: a notice about 清源街道 does not answer for 西红门镇, though
+    the sources may name 西红门镇 elsewhere."""
+    return [
+        name
+        for name, modifier in names(question)
+        if name[len(modifier) :] in _LOCAL_KINDS
+        and fold(name) not in text
+        and fold(modifier) not in text
+        and not (len(modifier) == 3 and fold(name[1:]) in text)
+    ]
 
 
 def _name_like(modifier: str) -> bool:

@@ -261,6 +261,13 @@ def test_what_to_bring_is_answered_with_the_whole_list(notice_engine, question: 
     assert "视为放弃" not in reply.text
 
 
+def test_a_notice_for_one_town_does_not_answer_for_another(notice_engine) -> None:
+    # The sources name 榆垡镇 (the handover notice); the subsidy notice does not.
+    reply = notice_engine.answer("榆垡镇的租房补贴啥时候受理啊")
+    assert reply.kind == "no_answer" and reply.citations == []
+    assert notice_engine.answer("清源街道的租房补贴啥时候受理啊").kind == "answer"
+
+
 def test_when_the_title_names_everything_the_sentence_with_the_detail_answers(
     notice_engine,
 ) -> None:

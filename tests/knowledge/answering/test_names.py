@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answering.names import names, unknown_names
+from knowledge.answering.names import absent_names, names, unknown_names
 from knowledge.answering.terms import TermStats
 
 
@@ -16,6 +16,9 @@ from knowledge.answering.terms import TermStats
         ("念坛公园今年冬天有冰雪嘉年华吗", "念坛公园"),
         ("安定镇东白塔村这次也停电吗", "白塔村"),
         ("京霸铁路哪年通车", "京霸铁路"),
+        # jieba cuts a town it does not know off its kind, or into characters.
+        ("西红门镇的租房补贴啥时候受理啊", "西红门镇"),
+        ("榆垡镇国土空间规划什么时候征求意见", "榆垡镇"),
     ],
 )
 def test_a_name_of_a_known_kind_is_read_whole(question: str, name: str) -> None:
@@ -57,3 +60,11 @@ def test_a_verb_glued_to_a_known_name_does_not_make_it_unknown() -> None:
     # jieba may read 报兴悦 as one word; the sources use 兴悦幼儿园 whole.
     assert unknown_names("租房住的，报兴悦幼儿园要交啥证明？", stats) == []
     assert unknown_names("兴华幼儿园啥时候报名", stats) == ["兴华幼儿园"]
+
+
+def test_a_local_name_the_answering_notice_never_uses_is_absent_from_it() -> None:
+    notice = "清源街道2026年度市场租房补贴申请指南\n清源街道现开展租房补贴申请受理工作。"
+    assert absent_names("西红门镇的租房补贴啥时候受理啊", notice) == ["西红门镇"]
+    assert absent_names("清源街道的租房补贴啥时候受理", notice) == []
+    # A university or a railway is named in passing: left to the corpus-wide check.
+    assert absent_names("多伦多大学是知名研究型大学吗", "多伦多大学创立于1827年。") == []
