@@ -27,7 +27,7 @@ import numpy as np
 from knowledge.answering import aliases as alias_tools
 from knowledge.answering import meaning, thesaurus
 from knowledge.answering import terms as term_tools
-from knowledge.answering.names import absent_names, unknown_names
+from knowledge.answering.names import absent_names, unknown_names, unknown_roles
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
     ENUMERATION_MARK,
@@ -361,7 +361,9 @@ class AnswerEngine:
                 DecisionReason(Gate.OFF_TOPIC, dense=best.hit.dense, needed=p.dense_floor),
                 related=(),
             )
-        unknown = unknown_names(analysis.text, self._term_stats())
+        unknown = unknown_names(analysis.text, self._term_stats()) + unknown_roles(
+            analysis.text, self._term_stats()
+        )
         if unknown:
             return decline(
                 f"the sources never name {'、'.join(unknown)}",

@@ -9,12 +9,14 @@ of any source.
 from __future__ import annotations
 
 import itertools
+import re
 
 from knowledge.answering.terms import (
     A_NOT_A,
     COMMON_WORD_IDF,
     STOP_TERMS,
     TermStats,
+    content_terms,
     general_idf,
     segmenter,
 )
@@ -140,3 +142,27 @@ def unknown_names(question: str, stats: TermStats) -> list[str]:
         and not stats.known(modifier)
         and not (len(modifier) == 3 and stats.known(name[1:]))
     ]
+
+
+# Who holds a role: 园长叫什么名字, 主讲人是谁.
+# (Not 这句话是谁说的: the asker ends the question.)
+_ASKS_PERSON = re.compile(
+    r"(?:是谁|叫什么名字|叫啥名字|叫什么|叫啥|姓什么|是哪位)(?:呀|啊|呢|啦)?(?:[？?。！!,，]|$)"
+)
+
+
+def unknown_roles(question: str, stats: TermStats) -> list[str]:
+    """The role whose holder a question asks for (园长, 主讲人), when the sources never use the
+    word: they name no one in that role. (A role they do use, 负责人, is left to the gates.)"""
+    match = _ASKS_PERSON.search(fold(question))
+    if not match:
+        return []
+    before = content_terms(fold(question)[: match.start()])
+    role = before[-1] if before else ""
+    if (
+        len(role) < 2
+        or role[0] in "这那哪此该其"
+        or not all("\u4e00" <= ch <= "\u9fff" for ch in role)
+    ):
+        return []
+    return [] if stats.known(role) else [role]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answering.names import absent_names, names, unknown_names
+from knowledge.answering.names import absent_names, names, unknown_names, unknown_roles
 from knowledge.answering.terms import TermStats
 
 
@@ -68,3 +68,12 @@ def test_a_local_name_the_answering_notice_never_uses_is_absent_from_it() -> Non
     assert absent_names("清源街道的租房补贴啥时候受理", notice) == []
     # A university or a railway is named in passing: left to the corpus-wide check.
     assert absent_names("多伦多大学是知名研究型大学吗", "多伦多大学创立于1827年。") == []
+
+
+def test_a_role_the_sources_never_use_has_no_holder_in_them() -> None:
+    stats = TermStats(["名家讲座：京南运河文化漫谈。", "如有疑问请联系物业服务中心负责人。"])
+    assert unknown_roles("运河文化讲座的主讲人是谁？", stats) == ["主讲人"]
+    assert unknown_roles("幼儿园园长叫什么名字", stats) == ["园长"]
+    # A role the sources use is left to the other checks; "who said this" names no role.
+    assert unknown_roles("物业服务中心负责人是谁", stats) == []
+    assert unknown_roles("民为贵，社稷次之，君为轻这句话是谁说的？", stats) == []
