@@ -27,7 +27,12 @@ import numpy as np
 from knowledge.answering import aliases as alias_tools
 from knowledge.answering import meaning, thesaurus
 from knowledge.answering import terms as term_tools
-from knowledge.answering.names import absent_names, unknown_names, unknown_roles
+from knowledge.answering.names import (
+    absent_names,
+    unknown_names,
+    unknown_roles,
+    unknown_things,
+)
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
     ENUMERATION_MARK,
@@ -368,6 +373,15 @@ class AnswerEngine:
             return decline(
                 f"the sources never name {'、'.join(unknown)}",
                 DecisionReason(Gate.UNKNOWN_NAME, names=tuple(unknown)),
+            )
+        lent_here = retrieval.lent.get(best.passage.passage_id, "").split()
+        absent = [
+            t for t in unknown_things(analysis.text, self._term_stats()) if t not in lent_here
+        ]
+        if absent:
+            return decline(
+                f"the sources never name {'、'.join(absent)}",
+                DecisionReason(Gate.UNKNOWN_NAME, names=tuple(absent)),
             )
         if terms and not any(s >= p.term_found for s in best.supports):
             return decline(

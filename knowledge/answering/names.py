@@ -166,3 +166,46 @@ def unknown_roles(question: str, stats: TermStats) -> list[str]:
     ):
         return []
     return [] if stats.known(role) else [role]
+
+
+# Whether something exists or can be done there: 有皮肤科吗, 有没有延时托管服务, 能做核磁共振
+# 检查吗. The opener says existence; the clause ends in a yes/no particle (有没有 needs none).
+_EXISTENCE = re.compile(
+    r"(?:(?P<open>有没有|有无|是否有|是否提供)|有|(?:能|可以|能不能|可不可以)(?:做|打|看|租|用)|提供)"
+    r"(?P<thing>[\u4e00-\u9fff]{2,10}?)(?:服务|项目)?(?(open)(?:吗|么|呢)?|(?:吗|么|没有|没|不|呢))$"
+)
+_WH = re.compile(r"多少|几|哪|什么|怎么|咋|啥|谁")
+
+
+def unknown_things(question: str, stats: TermStats) -> list[str]:
+    """The words of what a yes/no question asks exists (皮肤科 in 有皮肤科吗) that the sources
+    never use: they do not say it exists. Read in each clause, from its last opener."""
+    out: list[str] = []
+    for clause in re.split(r"[？?！!。，,；;]", fold(question)):
+        if _WH.search(clause):
+            continue
+        for start in sorted(
+            (m.start() for m in re.finditer(r"有|能|可|提|是", clause)), reverse=True
+        ):
+            match = _EXISTENCE.match(clause, start)
+            if match and _is_a_thing(match.group("thing")):
+                out += [
+                    t
+                    for t in content_terms(match.group("thing"))
+                    if len(t) >= 2 and not stats.known(t) and stats.weight(t) > 0
+                ]
+                break
+    return out
+
+
+def _is_a_thing(phrase: str) -> bool:
+    """Whether a phrase names a thing (皮肤科, 核磁共振检查, 定制快车) rather than an activity
+    (定期碰头开会的): its last word is a noun, by jieba's part-of-speech tagger."""
+    segmenter()  # the tagger shares jieba's dictionary
+    import jieba.posseg
+
+    tags = [t for t in jieba.posseg.lcut(phrase) if t.flag not in ("uj", "ul", "y")]
+    if not tags or phrase.endswith("的"):
+        return False
+    flag = tags[-1].flag
+    return flag.startswith("n") or flag in ("vn", "l")

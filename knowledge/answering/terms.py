@@ -57,6 +57,9 @@ def warm_up() -> None:
     segmenter()
     general_idf()
     thesaurus.warm_up()
+    import jieba.posseg  # names.py tags what a yes/no question asks exists (its first use loads)
+
+    jieba.posseg.lcut("预热")
 
 
 # "建不建", "会不会", "有没有", a final "…不": these forms only make a yes/no question.

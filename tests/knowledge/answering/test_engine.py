@@ -319,3 +319,8 @@ def test_every_decline_names_its_check(documents, fake_embedder, tmp_path: Path)
     partial = engine.decide("京霸铁路什么时候通车")
     assert partial.kind == "no_answer" and partial.why
     assert partial.why.gate == Gate.MISSING_DETAIL
+
+
+def test_a_thing_the_notice_never_names_is_not_said_to_exist(notice_engine) -> None:
+    reply = notice_engine.answer("临空佳园二期交房现场有免费班车吗")
+    assert reply.kind == "no_answer" and reply.citations == []

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answering.names import absent_names, names, unknown_names, unknown_roles
+from knowledge.answering.names import (
+    absent_names,
+    names,
+    unknown_names,
+    unknown_roles,
+    unknown_things,
+)
 from knowledge.answering.terms import TermStats
 
 
@@ -77,3 +83,14 @@ def test_a_role_the_sources_never_use_has_no_holder_in_them() -> None:
     # A role the sources use is left to the other checks; "who said this" names no role.
     assert unknown_roles("物业服务中心负责人是谁", stats) == []
     assert unknown_roles("民为贵，社稷次之，君为轻这句话是谁说的？", stats) == []
+
+
+def test_a_thing_asked_to_exist_that_the_sources_never_name_is_unknown() -> None:
+    stats = TermStats(["新院区设有内科、外科和口腔科，就诊患者停车前2小时免费。"])
+    assert unknown_things("西红门分院新院区有皮肤科吗？", stats) == ["皮肤科"]
+    assert "核磁共振" in unknown_things("新院区能做核磁共振检查吗", stats)
+    assert "冰刀" in unknown_things("冰雪季能租冰刀吗，租金多少？", stats)
+    # A thing the sources name, a wh-question, or an activity rather than a thing: not read.
+    assert unknown_things("新院区有口腔科吗", stats) == []
+    assert unknown_things("以旧换新补贴最多能补到新车价格的多少？", stats) == []
+    assert unknown_things("领导层面跟周边有没有定期碰头开会的", stats) == []
