@@ -9,9 +9,13 @@ invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
    that carry it (meaning.py: 暖气费 met by 供暖费), then the candidates are re-ranked;
 2. the answerability gate: does the best sentence speak of the question's subject (policy.py
    holds the fitted numbers and how they were measured);
-3. names the sources never use, and designators they do not name, decline;
+3. what the sources never name declines (names.py): a name of a known kind (瀛悦家园), the role
+   whose holder is asked (园长是谁), the thing a yes/no question asks exists (有皮肤科吗); so do
+   designators and years the evidence does not name (兴12路, 2027年), and a local name the
+   answering document never uses (a 清源街道 notice asked about 西红门镇);
 4. each kind of detail asked (question.py) must be held by a sentence of the best one's
-   document (``_evidence``); a list is gathered whole (``_list_items``, ``_list_section``);
+   document (``_evidence``); a list is gathered whole (``_list_items``, ``_list_section``,
+   ``_enumeration`` for 请携带以下材料：…);
 5. on the subject but with none of the details asked: a partial answer.
 """
 

@@ -4,6 +4,12 @@ A question about 瀛悦家园 asked of sources that speak only of 瀛和家园 r
 notice with every other word matching; what shows the sources are silent is that they never use
 the name, nor its distinguishing part. The kind words are general Chinese, not the vocabulary
 of any source.
+
+The same holds for what else a question names that the sources would have to name to answer
+it: a town or estate the answering notice never mentions (another notice's subject), the role
+whose holder is asked (园长是谁: no source names a 园长), and the thing a yes/no question asks
+exists (有皮肤科吗). Each is read from the question's grammar, never from a list of known
+questions.
 """
 
 from __future__ import annotations
