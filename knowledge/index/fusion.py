@@ -20,21 +20,6 @@ def ranks(scores: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:
     return out
 
 
-def top_indices(scores: npt.NDArray[np.floating], k: int) -> npt.NDArray[np.int64]:
-    """The first ``k`` items of the stable descending order, without sorting them all: the
-    items scoring at least the k-th best (ties included) are found by partition, then only
-    they are sorted (ties by position, as the full stable sort would)."""
-    n = len(scores)
-    if k <= 0:
-        return np.zeros(0, dtype=np.int64)
-    if k >= n:
-        return np.argsort(-scores, kind="stable")
-    kth_best = np.partition(scores, n - k)[n - k]
-    candidates = np.flatnonzero(scores >= kth_best)
-    order = candidates[np.argsort(-scores[candidates], kind="stable")]
-    return order[:k].astype(np.int64)
-
-
 def reciprocal_rank_fusion(
     score_lists: Sequence[npt.NDArray[np.float32]],
     *,
@@ -55,10 +40,9 @@ def reciprocal_rank_fusion(
     for scores, weight in zip(score_lists, weights, strict=True):
         if len(scores) != n:
             raise ValueError("all score lists must cover the same items")
-        if depth is None:
-            fused += weight / (k + ranks(scores))
-            continue
-        # Only the top ``depth`` count: rank those alone (5,000 passages: 0.2 ms a list less).
-        top = top_indices(scores, depth)
-        fused[top] += weight / (k + np.arange(1, len(top) + 1))
+        r = ranks(scores)
+        contrib = weight / (k + r)
+        if depth is not None:
+            contrib[r > depth] = 0.0
+        fused += contrib
     return fused

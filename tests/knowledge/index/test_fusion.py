@@ -27,18 +27,3 @@ def test_depth_cuts_off_low_ranks():
 def test_mismatched_lengths_are_rejected():
     with pytest.raises(ValueError):
         reciprocal_rank_fusion([np.zeros(2, np.float32), np.zeros(3, np.float32)])
-
-
-def test_the_top_k_are_the_stable_order_without_sorting_everything() -> None:
-    from knowledge.index.fusion import top_indices
-
-    rng = np.random.default_rng(7)
-    for trial in range(200):
-        n = int(rng.integers(1, 200))
-        # Many ties in half the trials: they keep their positions' order, as a stable sort.
-        scores = (
-            rng.integers(0, 4, n).astype(np.float32) if trial % 2 else rng.random(n, np.float32)
-        )
-        k = int(rng.integers(0, n + 2))
-        expected = np.argsort(-scores, kind="stable")[:k]
-        assert top_indices(scores, k).tolist() == expected.tolist()
