@@ -113,6 +113,9 @@ class Decision:
     follow_up: bool = False
     # Which check decided, for the staff console (why.py words it in Chinese).
     why: DecisionReason | None = None
+    # Words asked about that the sources never use (皮肤科 in 有皮肤科吗, 园长 in 园长是谁): a
+    # partial answer names them as what is not written.
+    missing_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -370,22 +373,11 @@ class AnswerEngine:
                 DecisionReason(Gate.OFF_TOPIC, dense=best.hit.dense, needed=p.dense_floor),
                 related=(),
             )
-        unknown = unknown_names(analysis.text, self._term_stats()) + unknown_roles(
-            analysis.text, self._term_stats()
-        )
+        unknown = unknown_names(analysis.text, self._term_stats())
         if unknown:
             return decline(
                 f"the sources never name {'、'.join(unknown)}",
                 DecisionReason(Gate.UNKNOWN_NAME, names=tuple(unknown)),
-            )
-        lent_here = retrieval.lent.get(best.passage.passage_id, "").split()
-        absent = [
-            t for t in unknown_things(analysis.text, self._term_stats()) if t not in lent_here
-        ]
-        if absent:
-            return decline(
-                f"the sources never name {'、'.join(absent)}",
-                DecisionReason(Gate.UNKNOWN_NAME, names=tuple(absent)),
             )
         if terms and not any(s >= p.term_found for s in best.supports):
             return decline(
@@ -409,6 +401,21 @@ class AnswerEngine:
                 ),
             )
 
+        # On the subject, asking for someone or something the sources never name (园长是谁,
+        # 有皮肤科吗): say what they do say, and that this is not written.
+        lent_here = retrieval.lent.get(best.passage.passage_id, "").split()
+        absent = unknown_roles(analysis.text, self._term_stats()) + [
+            t for t in unknown_things(analysis.text, self._term_stats()) if t not in lent_here
+        ]
+        if absent:
+            return dataclasses.replace(
+                decline(
+                    f"the sources never name {'、'.join(absent)}",
+                    DecisionReason(Gate.UNKNOWN_NAME, names=tuple(absent)),
+                    evidence=(best,),
+                ),
+                missing_words=tuple(absent),
+            )
         if analysis.is_list:
             # Best match first: the passage that is about the listed kind, then those that
             # name it too.

@@ -65,7 +65,7 @@ class ReplyRenderer:
 
     def _no_answer(self, decision: Decision) -> Reply:
         ask = f"如需了解具体情况，请拨打{self._contact}（{self._hotline}）咨询，或转人工服务。"
-        if decision.missing and decision.evidence:
+        if (decision.missing or decision.missing_words) and decision.evidence:
             return self._partial(decision, ask)
         if decision.reason == "not a Chinese question":
             head = "目前只能回答中文提问，请用中文描述您的问题。"
@@ -81,7 +81,10 @@ class ReplyRenderer:
         said = decision.evidence[0].passage
         others = [h.passage for h in decision.related if h.passage.passage_id != said.passage_id]
         related = [_citation(i + 1, p) for i, p in enumerate([said, *others])]
-        asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
+        asked = "、".join(
+            [DETAIL_LABELS[d] for d in decision.missing]
+            + [f"“{w}”" for w in decision.missing_words]
+        )
         text = f"《{said.doc_title}》中写道：“{said.text}”[1]但资料中没有写到您问的{asked}。{ask}"
         return Reply(kind="no_answer", text=text, related=related, buttons=[HANDOFF_BUTTON])
 

@@ -324,3 +324,7 @@ def test_every_decline_names_its_check(documents, fake_embedder, tmp_path: Path)
 def test_a_thing_the_notice_never_names_is_not_said_to_exist(notice_engine) -> None:
     reply = notice_engine.answer("临空佳园二期交房现场有免费班车吗")
     assert reply.kind == "no_answer" and reply.citations == []
+    # A partial answer: what the notice says, quoted inline, and that 班车 is not written.
+    first = reply.related[0]
+    assert f"“{first.quote}”[1]" in reply.text and "临空佳园" in first.quote
+    assert "没有写到您问的" in reply.text and "“班车”" in reply.text and "12345" in reply.text
