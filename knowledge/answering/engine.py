@@ -694,10 +694,12 @@ class AnswerEngine:
         p = self.policy
         view = self._view()
         taken = {c.passage.passage_id for c in chosen}
+        passages = self._retriever.index.passages
         for cand in chosen:
-            passage = cand.passage
-            order = [self._retriever.index.passages[i] for i in view.by_doc[passage.doc_id]]
-            run = _list_run(order, order.index(passage), p.max_list_passages)
+            rows = view.by_doc[cand.passage.doc_id]
+            order = [passages[i] for i in rows]
+            at = rows.index(view.position[cand.passage.passage_id])
+            run = _list_run(order, at, p.max_list_passages)
             items = [m for m in run if m.passage_id not in taken]
             if items:
                 return [

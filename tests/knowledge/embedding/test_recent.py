@@ -91,21 +91,33 @@ class Recording:
         return self._inner.embed_queries(texts)
 
 
-def _engine(documents, embedder, index: Path) -> AnswerEngine:  # type: ignore[no-untyped-def]
+def _engine(embedder, index: Path) -> AnswerEngine:  # type: ignore[no-untyped-def]
     return AnswerEngine(Retriever(load_index(index), embedder), hotline="12345", policy=RELAXED)
+
+
+class Engines:
+    """The same index served twice: with a plain embedder, and through RecentQueries (counting
+    what reaches the model)."""
+
+    def __init__(self, documents, index: Path) -> None:  # type: ignore[no-untyped-def]
+        build_index(documents, FakeEmbedder(), index)
+        self.plain = _engine(FakeEmbedder(), index)
+        self.inner = CountingEmbedder()
+        self.recent = RecentQueries(self.inner)
+        self.shared = _engine(self.recent, index)
+
+
+@pytest.fixture
+def engines(documents, tmp_path: Path) -> Engines:  # type: ignore[no-untyped-def]
+    return Engines(documents, tmp_path)
 
 
 QUESTIONS = ["京霸铁路会建吗", "京霸铁路哪年通车", "怎么给交通卡充值呢", "湿地公园在哪里"]
 
 
-def test_the_engine_answers_identically_and_reuses_the_apps_vector(
-    documents, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    build_index(documents, FakeEmbedder(), tmp_path)
-    plain = _engine(documents, FakeEmbedder(), tmp_path)
-    inner = CountingEmbedder()
-    recent = RecentQueries(inner)
-    shared = _engine(documents, recent, tmp_path)
+def test_the_engine_answers_identically_and_reuses_the_apps_vector(engines: Engines) -> None:
+    plain, shared = engines.plain, engines.shared
+    inner, recent = engines.inner, engines.recent
     for question in QUESTIONS:
         recent.embed_queries([question])  # what the web app sends to Rasa with the message
         before = len(inner.queries)
@@ -114,12 +126,9 @@ def test_the_engine_answers_identically_and_reuses_the_apps_vector(
         assert np.array_equal(shared.retrieve(question).dense, plain.retrieve(question).dense)
 
 
-def test_a_follow_up_embeds_its_combined_question(documents, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    build_index(documents, FakeEmbedder(), tmp_path)
-    plain = _engine(documents, FakeEmbedder(), tmp_path)
-    inner = CountingEmbedder()
-    recent = RecentQueries(inner)
-    shared = _engine(documents, recent, tmp_path)
+def test_a_follow_up_embeds_its_combined_question(engines: Engines) -> None:
+    plain, shared = engines.plain, engines.shared
+    inner, recent = engines.inner, engines.recent
     context = ConversationContext(last_question="京霸铁路会建吗")
     recent.embed_queries(["那廊涿城际呢"])
     assert shared.decide("那廊涿城际呢", context).follow_up
@@ -127,14 +136,9 @@ def test_a_follow_up_embeds_its_combined_question(documents, tmp_path: Path) -> 
     assert "京霸铁路会建吗 那廊涿城际呢" in inner.queries  # another text: embedded itself
 
 
-def test_a_traditional_question_is_embedded_as_the_engine_folds_it(
-    documents, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    build_index(documents, FakeEmbedder(), tmp_path)
-    plain = _engine(documents, FakeEmbedder(), tmp_path)
-    inner = CountingEmbedder()
-    recent = RecentQueries(inner)
-    shared = _engine(documents, recent, tmp_path)
+def test_a_traditional_question_is_embedded_as_the_engine_folds_it(engines: Engines) -> None:
+    plain, shared = engines.plain, engines.shared
+    inner, recent = engines.inner, engines.recent
     recent.embed_queries(["京霸鐵路會建嗎"])  # the message as Rasa gets it
     assert shared.answer("京霸鐵路會建嗎") == plain.answer("京霸鐵路會建嗎")
     assert inner.queries == ["京霸鐵路會建嗎", "京霸铁路会建吗"]
