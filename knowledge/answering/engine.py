@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +46,7 @@ from knowledge.answering.question import (
     asks_for_detail,
     evidence_holds,
     evidence_names,
+    ordinal_designators,
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
@@ -155,6 +156,11 @@ class _BuildView:
             {p.passage_id: i for i, p in enumerate(passages)},
             doc_text,
         )
+
+    def doc_known(self, doc_id: str) -> Callable[[str], bool]:
+        """Whether one document uses a word (its title, headings and sentences)."""
+        text = self.doc_text.get(doc_id, "")
+        return lambda term: bool(term) and term in text
 
 
 # What a bare engine names (tests, benchmarks); the assistant passes its configured contact
@@ -404,8 +410,11 @@ class AnswerEngine:
         # On the subject, asking for someone or something the sources never name (园长是谁,
         # 有皮肤科吗): say what they do say, and that this is not written.
         lent_here = retrieval.lent.get(best.passage.passage_id, "").split()
+        in_document = self._view().doc_known(best.passage.doc_id)
         absent = unknown_roles(analysis.text, self._term_stats()) + [
-            t for t in unknown_things(analysis.text, self._term_stats()) if t not in lent_here
+            t
+            for t in unknown_things(analysis.text, self._term_stats(), known=in_document)
+            if t not in lent_here
         ]
         if absent:
             return dataclasses.replace(
@@ -435,7 +444,13 @@ class AnswerEngine:
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
         # A name the answering document never uses is another place or body of its kind (a
         # notice for 清源街道 does not answer for 西红门镇, which other sources may name).
-        unnamed += absent_names(analysis.text, self._view().doc_text[best.passage.doc_id])
+        doc_text = self._view().doc_text[best.passage.doc_id]
+        unnamed += absent_names(analysis.text, doc_text)
+        unnamed += [
+            forms[0]
+            for forms in ordinal_designators(analysis.text)
+            if not any(form in doc_text for form in forms)
+        ]
         if unnamed:
             return decline(
                 f"the evidence does not name {', '.join(unnamed)}",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from knowledge.answering.terms import (
     A_NOT_A,
@@ -183,9 +184,15 @@ _EXISTENCE = re.compile(
 _WH = re.compile(r"多少|几|哪|什么|怎么|咋|啥|谁")
 
 
-def unknown_things(question: str, stats: TermStats) -> list[str]:
+def unknown_things(
+    question: str, stats: TermStats, known: Callable[[str], bool] | None = None
+) -> list[str]:
     """The words of what a yes/no question asks exists (皮肤科 in 有皮肤科吗) that the sources
-    never use: they do not say it exists. Read in each clause, from its last opener."""
+    never use: they do not say it exists. Read in each clause, from its last opener.
+
+    ``known``: where to look, when not the whole index. The engine passes the answering
+    document: a handover notice that never names 物业服务中心 does not say one is there, though
+    another notice names one."""
     out: list[str] = []
     for clause in re.split(r"[？?！!。，,；;]", fold(question)):
         if _WH.search(clause):
@@ -198,7 +205,7 @@ def unknown_things(question: str, stats: TermStats) -> list[str]:
                 out += [
                     t
                     for t in content_terms(match.group("thing"))
-                    if len(t) >= 2 and not stats.known(t) and stats.weight(t) > 0
+                    if len(t) >= 2 and not (known or stats.known)(t) and stats.weight(t) > 0
                 ]
                 break
     return out

@@ -264,6 +264,48 @@ _IDENTIFIER = re.compile(
     r")"
 )
 
+# Ordinal and phase designators: 第二小学 is not 第一小学, 二期 not 一期, 第三届 not 第二届.
+# Read with the kind's first character, and matched in either numeral script (二期 / 2期). Not a
+# step or an occurrence (第一次, 第二条, 第三天), nor a rank (第二大城市, 排名第一是, 第一家):
+# those order things, they do not name one.
+_ORDINAL = re.compile(
+    r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<kind>[\u4e00-\u9fff]{1,2})"
+    r"|(?<![一二三四五六七八九十\d同这那上下本每首])(?P<phase>[一二三四五六七八九十]|\d{1,2})期(?!间|限|待|望|末|中|刊|内|满|后|前)"
+)
+_NOT_A_DESIGNATOR_KIND = frozenset("次个天年月日名步条项章节款种位轮遍回周是家为")
+# 第二大 is a rank; 第二小学, 第一中学 name schools.
+_RANK = frozenset("大小高长多少快早")
+_SCHOOLS = ("小学", "中学", "大学")
+_CN_NUMBER = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+def _arabic(numeral: str) -> str:
+    """一 → 1, 十二 → 12, 二十 → 20 (the designators' range); digits unchanged."""
+    if numeral.isdigit():
+        return numeral
+    if "十" not in numeral:
+        return "".join(str(_CN_NUMBER[c]) for c in numeral)
+    tens, _, ones = numeral.partition("十")
+    return str((_CN_NUMBER[tens] if tens else 1) * 10 + (_CN_NUMBER[ones] if ones else 0))
+
+
+def ordinal_designators(question: str) -> list[tuple[str, ...]]:
+    """Each ordinal or phase designator of the question, in the forms a source may write it
+    (第二小 / 第2小, 二期 / 2期): a document that uses none of them is about another one."""
+    out: list[tuple[str, ...]] = []
+    for match in _ORDINAL.finditer(fold(question)):
+        if match.group("n"):
+            n, kind = match.group("n"), match.group("kind")
+            if kind[0] in _NOT_A_DESIGNATOR_KIND or (kind[0] in _RANK and kind not in _SCHOOLS):
+                continue
+            kind = kind[0]
+            forms = (f"第{n}{kind}", f"第{_arabic(n)}{kind}")
+        else:
+            n = match.group("phase")
+            forms = (f"{n}期", f"{_arabic(n)}期")
+        out.append(tuple(dict.fromkeys(forms)))
+    return out
+
 
 @dataclass(frozen=True)
 class QuestionAnalysis:

@@ -328,3 +328,17 @@ def test_a_thing_the_notice_never_names_is_not_said_to_exist(notice_engine) -> N
     first = reply.related[0]
     assert f"“{first.quote}”[1]" in reply.text and "临空佳园" in first.quote
     assert "没有写到您问的" in reply.text and "“班车”" in reply.text and "12345" in reply.text
+
+
+def test_a_thing_another_notice_names_is_not_said_to_exist_in_this_one(notice_engine) -> None:
+    # 物业 is in the subsidy notice; the handover notice, which answers, never names it.
+    reply = notice_engine.answer("临空佳园二期交房现场有没有物业服务中心")
+    assert reply.kind == "no_answer" and reply.citations == []
+    assert "“物业”" in reply.text
+
+
+def test_a_phase_the_sources_never_name_is_not_answered_by_another_phase(notice_engine) -> None:
+    # The sources have 临空佳园二期 and 三期, not 一期.
+    reply = notice_engine.answer("临空佳园一期什么时候交付")
+    assert reply.kind == "no_answer" and reply.citations == []
+    assert notice_engine.answer("临空佳园二期什么时候交付").kind == "answer"

@@ -14,6 +14,7 @@ from knowledge.answering.question import (
     asked_details,
     evidence_holds,
     evidence_names,
+    ordinal_designators,
 )
 
 
@@ -153,6 +154,15 @@ def test_a_year_names_which_round_is_asked() -> None:
     assert analyze("海拔1000∼1500米可以看到哪种植物").identifiers == ()
     assert not evidence_names("2027", "兴悦幼儿园2026年秋季招生简章。")
     assert evidence_names("2027", "活动于2026年12月1日至2027年1月31日举办。")
+
+
+def test_an_ordinal_or_a_phase_names_which_one_is_asked() -> None:
+    assert ordinal_designators("榆垡镇第二小学一年级什么时候报名") == [("第二小", "第2小")]
+    assert ordinal_designators("瀛和家园二期什么时候交房") == [("二期", "2期")]
+    assert ordinal_designators("第十二届冰雪季") == [("第十二届", "第12届")]
+    # Steps, occurrences and ranks order things; a period is no phase.
+    for question in ["第一次申请要带啥", "第二大城市在哪", "排名第一是哪家", "停水期间", "同一期"]:
+        assert ordinal_designators(question) == [], question
 
 
 def test_whether_it_costs_anything_asks_an_amount() -> None:
