@@ -648,13 +648,20 @@ class AnswerEngine:
             for detail in missing:
                 if any(detail in c.holds for c in chosen):
                     continue
+                # A notice's one contact line (咨询电话：…) serves everything it says.
+                sole_contact = (
+                    detail == Detail.CONTACT
+                    and sum(detail in c.holds and not _boilerplate(c.passage.text) for c in in_doc)
+                    == 1
+                )
                 holding = [
                     c
                     for c in in_doc
                     if detail in c.holds
                     and not _boilerplate(c.passage.text)
                     and (
-                        c.hit.dense >= best.hit.dense - self._margin(c, best)
+                        sole_contact
+                        or c.hit.dense >= best.hit.dense - self._margin(c, best)
                         or c.focus_coverage >= p.detail_focus_needed
                         or c.named_by_headings
                     )

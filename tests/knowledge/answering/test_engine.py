@@ -342,3 +342,32 @@ def test_a_phase_the_sources_never_name_is_not_answered_by_another_phase(notice_
     reply = notice_engine.answer("临空佳园一期什么时候交付")
     assert reply.kind == "no_answer" and reply.citations == []
     assert notice_engine.answer("临空佳园二期什么时候交付").kind == "answer"
+
+
+CLINIC_MOVE = """---
+title: 清源街道社区卫生服务中心搬迁公告
+---
+# 清源街道社区卫生服务中心搬迁公告
+
+为改善就医环境，清源街道社区卫生服务中心将整体搬迁至新址。现将有关事项公告如下：
+
+1. 新址位于大兴区康庄路89号，自2026年12月28日起正式开诊。
+2. 新址门诊时间为周一至周五上午8:00至下午5:00。
+
+由此给您带来的不便，敬请谅解。
+
+咨询电话：010-69248130。
+"""
+
+
+def test_a_notices_one_contact_line_answers_for_all_it_says(
+    documents, fake_embedder, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from knowledge.documents import parse_document
+
+    build_index([*documents, parse_document(CLINIC_MOVE, "clinic")], fake_embedder, tmp_path)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
+    eng.warm_up()
+    reply = eng.answer("清源社区卫生服务中心新址的联系电话是多少？")
+    assert reply.kind == "answer"
+    assert "010-69248130" in reply.text
