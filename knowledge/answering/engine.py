@@ -92,6 +92,9 @@ class Candidate:
     # The headings above name every word of the question: the document is about just what was
     # asked, and its sentences differ only in the detail they hold.
     named_by_headings: bool = False
+    # How well the sentence's document answers, by this sentence: its rank, and the question's
+    # words in it with its paragraph and every heading (the title counts here).
+    document_score: float = 0.0
 
     @property
     def passage(self) -> Passage:
@@ -507,7 +510,7 @@ class AnswerEngine:
         lent = retrieval.lent
         out = [self._candidate(hit, analysis, terms, weights, top_fused, lent) for hit in hits]
         out.sort(key=lambda c: -c.score)
-        return out
+        return _document_first(out)
 
     def _candidate(
         self,
@@ -557,11 +560,22 @@ class AnswerEngine:
             + p.context_weight * cov
             + p.detail_weight * held_share * cov
         )
+        document_score = hit.fused / top_fused + (p.coverage_weight + p.context_weight) * cov
         named = passage.text + passage.paragraph_text + headings
         if any(not evidence_names(i, named) for i in analysis.identifiers):
             score -= p.identifier_penalty  # 兴71路 asked: a sentence under 兴58路 is not it
+            document_score -= p.identifier_penalty
         return Candidate(
-            hit, supports, tuple(own), sentence_cov, cov, holds, focus_cov, score, named_by_headings
+            hit,
+            supports,
+            tuple(own),
+            sentence_cov,
+            cov,
+            holds,
+            focus_cov,
+            score,
+            named_by_headings,
+            document_score,
         )
 
     def _lent_by_meaning(
@@ -819,6 +833,11 @@ def _carry_over(
 # punctuation (北京兴源热力有限公司2026年10月20日), the lead-in to a list (…通知如下：).
 _SIGN_OFF = re.compile(r"^[^，。；：！？,.;:!?]{4,40}(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
 _LEAD_IN = re.compile(r"(?:如下|以下)[：:]$|^特此(?:通知|公告|通告)")
+# A salutation (尊敬的观林园小区业主：, 广大居民朋友：): whom a notice addresses, never an answer.
+_SALUTATION = re.compile(
+    r"^(?:尊敬的|亲爱的|各位|广大)?[^，。；：！？,.;:!?]{0,24}"
+    r"(?:业主|居民|市民|家长|朋友|用户|乘客|村民|同志|读者|游客|患者|群众)(?:们)?(?:朋友)?[：:]$"
+)
 
 
 # A sentence that opens a list (请携带以下材料：, 须携带：1. …；), and one after which it goes on
@@ -854,9 +873,27 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
     return run if len(run) >= 3 or (opened and len(run) == 2) else []
 
 
+def _document_first(ranked: list[Candidate]) -> list[Candidate]:
+    """The best sentence of the document that answers best, then the rest in rank order.
+
+    A sentence's rank leaves out the words its document's title supplies (they do not tell
+    its sentences apart), so across documents it favours a sentence that repeats some of the
+    question's words over one whose title names them all (黄村镇流感疫苗 asked: a heating notice's
+    sentence naming 黄村镇 would outrank the vaccine notice's). Which document answers is
+    judged with the title counted; which of its sentences, by rank.
+    """
+    if not ranked:
+        return ranked
+    strongest = max(ranked, key=lambda c: c.document_score).passage.doc_id
+    first = next(c for c in ranked if c.passage.doc_id == strongest)
+    return [first, *(c for c in ranked if c is not first)]
+
+
 def _boilerplate(text: str) -> bool:
     stripped = text.strip()
-    return bool(_SIGN_OFF.match(stripped) or _LEAD_IN.search(stripped))
+    return bool(
+        _SIGN_OFF.match(stripped) or _LEAD_IN.search(stripped) or _SALUTATION.match(stripped)
+    )
 
 
 def _own_heading(passage: Passage) -> str:

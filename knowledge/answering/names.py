@@ -221,4 +221,10 @@ def _is_a_thing(phrase: str) -> bool:
     if not tags or phrase.endswith("的"):
         return False
     flag = tags[-1].flag
-    return flag.startswith("n") or flag in ("vn", "l")
+    # A nominal suffix the tagger reads alone as a verb or a numeral (开通|费, 取暖|点).
+    glued = len(tags[-1].word) == 1 and tags[-1].word in _NOMINAL_SUFFIXES and len(tags) > 1
+    return flag.startswith("n") or flag in ("vn", "l") or glued
+
+
+# Characters that end a noun when they end a word: a fee, a card, a place, a room, a vehicle.
+_NOMINAL_SUFFIXES = frozenset("费金税款价证卡券单表点站室科馆场车库厅处所")

@@ -371,3 +371,40 @@ def test_a_notices_one_contact_line_answers_for_all_it_says(
     reply = eng.answer("清源社区卫生服务中心新址的联系电话是多少？")
     assert reply.kind == "answer"
     assert "010-69248130" in reply.text
+
+
+VACCINE = """---
+title: 黄村镇流感疫苗免费接种通知
+---
+# 黄村镇流感疫苗免费接种通知
+
+尊敬的黄村镇居民朋友：
+
+本市户籍60周岁及以上老年人可免费接种1剂次。
+"""
+
+HEATING = """---
+title: 供暖工作安排的通知
+---
+# 供暖工作安排的通知
+
+本公司供热范围包括黄村镇、林校路街道辖区内的42个居民小区。
+"""
+
+
+def test_the_document_whose_title_names_the_subject_answers(
+    documents, fake_embedder, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A sentence naming 黄村镇 in another notice does not outrank the notice about 黄村镇's
+    vaccine, whose sentences leave the place to the title; nor does its salutation answer."""
+    from knowledge.documents import parse_document
+
+    notices = [parse_document(VACCINE, "vaccine"), parse_document(HEATING, "heating")]
+    build_index([*documents, *notices], fake_embedder, tmp_path)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
+    eng.warm_up()
+    decision = eng.decide("黄村镇流感疫苗哪些人能免费接种？")
+    assert decision.ranked[0].passage.doc_id == "vaccine"
+    reply = eng.answer("黄村镇流感疫苗哪些人能免费接种？")
+    assert reply.kind == "answer"
+    assert "60周岁" in reply.text and "居民朋友" not in reply.text
