@@ -510,7 +510,37 @@ class AnswerEngine:
         lent = retrieval.lent
         out = [self._candidate(hit, analysis, terms, weights, top_fused, lent) for hit in hits]
         out.sort(key=lambda c: -c.score)
-        return _document_first(out)
+        out = _document_first(out)
+        deeper = self._best_beyond_top(out, retrieval, analysis, terms, weights, top_fused)
+        return [deeper, *out] if deeper else out
+
+    def _best_beyond_top(
+        self,
+        ranked: Sequence[Candidate],
+        retrieval: Retrieval,
+        analysis: QuestionAnalysis,
+        terms: Sequence[str],
+        weights: Sequence[float],
+        top_fused: float,
+    ) -> Candidate | None:
+        """A sentence of the answering document that retrieval ranked below the top but the
+        re-ranking puts above its best (乘车路线：乘坐兴31路… for 坐公交怎么去, when the notice's
+        other sentences share more of the question's words). Only for a document of at most
+        ``policy.document_sentences`` sentences: a notice, not a whole plan or article."""
+        if not ranked or retrieval.passages is not self._retriever.index.passages:
+            return None  # a new build landed while this question was read
+        rows = self._view().by_doc.get(ranked[0].passage.doc_id, ())
+        if len(rows) > self.policy.document_sentences:
+            return None
+        seen = {c.passage.passage_id for c in ranked}
+        beyond = [
+            self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused, retrieval.lent)
+            for i in rows
+            if retrieval.passages[i].passage_id not in seen
+            and not _boilerplate(retrieval.passages[i].text)
+        ]
+        best = max(beyond, key=lambda c: c.score, default=None)
+        return best if best is not None and best.score > ranked[0].score else None
 
     def _candidate(
         self,

@@ -353,6 +353,7 @@ title: 清源街道社区卫生服务中心搬迁公告
 
 1. 新址位于大兴区康庄路89号，自2026年12月28日起正式开诊。
 2. 新址门诊时间为周一至周五上午8:00至下午5:00。
+3. 新址设有地面停车位60个，就诊人员可免费停车2小时。
 
 由此给您带来的不便，敬请谅解。
 
@@ -408,3 +409,22 @@ def test_the_document_whose_title_names_the_subject_answers(
     reply = eng.answer("黄村镇流感疫苗哪些人能免费接种？")
     assert reply.kind == "answer"
     assert "60周岁" in reply.text and "居民朋友" not in reply.text
+
+
+def test_the_answering_notice_is_read_beyond_the_retrieved_top(
+    documents, fake_embedder, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from knowledge.documents import parse_document
+
+    build_index([*documents, parse_document(CLINIC_MOVE, "clinic")], fake_embedder, tmp_path)
+    # Only the first retrieved sentence is re-ranked: the parking sentence must be found in the
+    # document itself.
+    narrow = dataclasses.replace(RELAXED, rerank_depth=1)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=narrow)
+    eng.warm_up()
+    reply = eng.answer("清源社区卫生服务中心新址能停车吗？")
+    assert reply.kind == "answer"
+    assert "免费停车2小时" in reply.text
+    wide = dataclasses.replace(narrow, document_sentences=0)
+    eng.policy = wide
+    assert "免费停车2小时" not in eng.answer("清源社区卫生服务中心新址能停车吗？").text
