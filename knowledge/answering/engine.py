@@ -692,11 +692,11 @@ class AnswerEngine:
             for detail in missing:
                 if any(detail in c.holds for c in chosen):
                     continue
-                # A notice's one contact line (咨询电话：…) serves everything it says.
-                sole_contact = (
-                    detail == Detail.CONTACT
-                    and sum(detail in c.holds and not _boilerplate(c.passage.text) for c in in_doc)
-                    == 1
+                # The one sentence of the answering document that holds the kind asked (its one
+                # contact line, 咨询电话：…; its one 检查时间为每日上午9:00至12:00) serves
+                # everything the document says, however few of the question's words it repeats.
+                sole_holder = (
+                    sum(detail in c.holds and not _boilerplate(c.passage.text) for c in in_doc) == 1
                 )
                 holding = [
                     c
@@ -704,7 +704,7 @@ class AnswerEngine:
                     if detail in c.holds
                     and not _boilerplate(c.passage.text)
                     and (
-                        sole_contact
+                        sole_holder
                         or c.hit.dense >= best.hit.dense - self._margin(c, best)
                         or c.focus_coverage >= p.detail_focus_needed
                         or c.named_by_headings

@@ -361,7 +361,7 @@ title: 清源街道社区卫生服务中心搬迁公告
 """
 
 
-def test_a_notices_one_contact_line_answers_for_all_it_says(
+def test_a_notices_one_sentence_holding_the_asked_kind_answers_for_all_it_says(
     documents, fake_embedder, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     from knowledge.documents import parse_document
