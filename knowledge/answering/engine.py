@@ -533,11 +533,21 @@ class AnswerEngine:
         if len(rows) > self.policy.document_sentences:
             return None
         seen = {c.passage.passage_id for c in ranked}
+        # Only a sentence holding one of the question's words itself (or lent it by an alias)
+        # can outrank the top on them: a substring test before the full scoring.
+        words = [t for t, w in zip(terms, weights, strict=True) if w > 0]
+        passages, lent = retrieval.passages, retrieval.lent
+
+        def holds_a_word(i: int) -> bool:
+            text = fold(passages[i].text) + lent.get(passages[i].passage_id, "")
+            return any(t in text for t in words)
+
         beyond = [
-            self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused, retrieval.lent)
+            self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused, lent)
             for i in rows
-            if retrieval.passages[i].passage_id not in seen
-            and not _boilerplate(retrieval.passages[i].text)
+            if passages[i].passage_id not in seen
+            and not _boilerplate(passages[i].text)
+            and holds_a_word(i)
         ]
         best = max(beyond, key=lambda c: c.score, default=None)
         return best if best is not None and best.score > ranked[0].score else None
