@@ -133,6 +133,17 @@ _DATE = (
 # When something recurs (每天, 周六, 工作日): a date for 什么时候扔垃圾, none for 什么时候开始.
 _RECURRENCE = r"每年|每月|每周|每天|每日|周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
 # A question about when something starts or ends asks a point in time.
+# A time range asked (几点到几点, 从几点): a lone clock time or 24小时 does not give one.
+_RANGE_ASK = re.compile(r"几点(?:钟)?\s*(?:到|至|-|~)\s*几点|从几点|几点开始[^，。？?]{0,6}几点")
+_CLOCK = (
+    rf"(?:\d{{1,2}}\s*[:：]\s*\d{{2}}|(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)(?:半|整)?)"
+)
+_TIME_RANGE = re.compile(
+    rf"{_CLOCK}\s*(?:至|到|-|—|–|~|～)\s*"
+    r"(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日号])?\s*"
+    r"(?:次日|当日|凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间)?\s*"
+    rf"{_CLOCK}"
+)
 _POINT_ASK = re.compile(
     r"(?:什么时候|啥时候|啥时|何时|哪天|哪一天|几号|几月几[号日]|哪个月)[^，。？?]{0,2}"
     r"(?:开始|起|截止|结束|停止|开通|开工|开业|开诊|实行|执行|施行|实施|恢复|通车|交付|试)|"
@@ -325,6 +336,8 @@ class QuestionAnalysis:
     materials: bool = False
     # The date asked is when something starts or ends: 每天 does not say it.
     date_point: bool = False
+    # The time asked is a range (几点到几点): a lone clock time does not give it.
+    time_range: bool = False
 
 
 def asked_details(question: str) -> frozenset[Detail]:
@@ -360,6 +373,7 @@ def analyze(question: str) -> QuestionAnalysis:
         identifiers=tuple(dict.fromkeys(m.group(1).upper() for m in _IDENTIFIER.finditer(norm))),
         materials=bool(_MATERIALS_ASK.search(norm)),
         date_point=bool(_POINT_ASK.search(norm)),
+        time_range=bool(_RANGE_ASK.search(norm)),
     )
 
 
@@ -379,6 +393,8 @@ def evidence_holds(
         return bool(_MATERIALS_HELD.search(text))
     if detail is Detail.DATE and asked and asked.date_point:
         return bool(_DATE_POINT.search(text))
+    if detail is Detail.TIME and asked and asked.time_range:
+        return bool(_TIME_RANGE.search(text))
     if detail is Detail.SITE:
         kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))

@@ -165,6 +165,17 @@ def test_an_ordinal_or_a_phase_names_which_one_is_asked() -> None:
         assert ordinal_designators(question) == [], question
 
 
+def test_a_time_range_asked_needs_a_range() -> None:
+    asked = analyze("桂香园扔垃圾是几点到几点")
+    assert asked.time_range and analyze("欣荣嘉园停水从几点开始到几点").time_range
+    assert evidence_holds(Detail.TIME, "投放时间为每天早上七点至九点。", asked=asked)
+    assert evidence_holds(Detail.TIME, "停水时间为12月10日22:00至12月11日6:00。", asked=asked)
+    # A 24-hour drop point or a lone opening time says when, but not from when to when.
+    assert not evidence_holds(Detail.TIME, "可投放至西门的24小时误时投放点。", asked=asked)
+    assert evidence_holds(Detail.TIME, "可投放至西门的24小时误时投放点。")
+    assert not analyze("末班车几点").time_range
+
+
 def test_whether_it_costs_anything_asks_an_amount() -> None:
     for question in [
         "康庄社区燃气安检要收钱吗",
