@@ -5,17 +5,21 @@ its citation (render.py writes it). Nothing is paraphrased or generated, so noth
 invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
 
 1. retrieve and re-rank candidate sentences by what of the question they hold (``_candidate``);
-   a question word the sources never use is tested by its meaning and lent to the candidates
-   that carry it (meaning.py: 暖气费 met by 供暖费), then the candidates are re-ranked;
+   the best comes from the document that answers best with its title counted
+   (``_document_first``), and may be a sentence of that document below the retrieved top
+   (``_best_beyond_top``); a question word the sources never use is tested by its meaning and
+   lent to the candidates that carry it (meaning.py: 暖气费 met by 供暖费), then the candidates
+   are re-ranked;
 2. the answerability gate: does the best sentence speak of the question's subject (policy.py
    holds the fitted numbers and how they were measured);
 3. what the sources never name declines (names.py): a name of a known kind (瀛悦家园), the role
    whose holder is asked (园长是谁), the thing a yes/no question asks exists (有皮肤科吗); so do
-   designators and years the evidence does not name (兴12路, 2027年), and a local name the
-   answering document never uses (a 清源街道 notice asked about 西红门镇);
+   designators and years the evidence does not name (兴12路, 2027年), and a local name, an
+   ordinal or a phase the answering document never uses (a 清源街道 notice asked about 西红门镇,
+   a 一期 notice about 二期);
 4. each kind of detail asked (question.py) must be held by a sentence of the best one's
-   document (``_evidence``); a list is gathered whole (``_list_items``, ``_list_section``,
-   ``_enumeration`` for 请携带以下材料：…);
+   document (``_evidence``; the document's only sentence of that kind always may); a list is
+   gathered whole (``_list_items``, ``_list_section``, ``_enumeration`` for 请携带以下材料：…);
 5. on the subject but with none of the details asked: a partial answer.
 """
 
@@ -502,6 +506,8 @@ class AnswerEngine:
         those ties: mostly in the sentence itself (a document title covers every sentence under
         it, so headings alone must not lift the first sentence of a document), partly in its
         paragraph and headings. A sentence that holds the kind of detail asked ranks higher.
+        Which document answers is judged with its title counted (``_document_first``), and a
+        short document's other sentences are scored too (``_best_beyond_top``).
         """
         hits = [h for h in retrieval.top(depth + 5) if not _boilerplate(h.passage.text)][:depth]
         hits = hits or retrieval.top(depth)
