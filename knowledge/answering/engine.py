@@ -46,11 +46,11 @@ from knowledge.answering.question import (
     ENUMERATION_MARK,
     Detail,
     QuestionAnalysis,
+    absent_ordinals,
     analyze,
     asks_for_detail,
     evidence_holds,
     evidence_names,
-    ordinal_designators,
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
@@ -453,11 +453,7 @@ class AnswerEngine:
         # notice for 清源街道 does not answer for 西红门镇, which other sources may name).
         doc_text = self._view().doc_text[best.passage.doc_id]
         unnamed += absent_names(analysis.text, doc_text)
-        unnamed += [
-            forms[0]
-            for forms in ordinal_designators(analysis.text)
-            if not any(form in doc_text for form in forms)
-        ]
+        unnamed += absent_ordinals(analysis.text, doc_text)
         if unnamed:
             return decline(
                 f"the evidence does not name {', '.join(unnamed)}",

@@ -79,13 +79,13 @@ class AnswerPolicy:
     # A list item must score at least this share of the best passage (a passage that merely
     # names the listed kind in passing scores far lower than one about it).
     list_item_ratio: float = 0.5
-    # A question word a candidate lacks in letters is tested by meaning (meaning.py): the
-    # `meaning_terms` most specific such words; lent to the candidate when removing the word
-    # from the question lowers the cosine to it by at least `meaning_threshold`.
     # The answering document's sentences beyond the retrieved top are re-ranked too when it has
     # at most this many (a notice; not the plan chapter or a long article): the training notices
     # 156 → 157, the check notices 128 / 37 → 129 / 38, DRCD dev gold 86.9 → 87.0 % (2026-12-05).
     document_sentences: int = 80
+    # A question word a candidate lacks in letters is tested by meaning (meaning.py): the
+    # `meaning_terms` most specific such words; lent to the candidate when removing the word
+    # from the question lowers the cosine to it by at least `meaning_threshold`.
     meaning_terms: int = 3
     meaning_threshold: float = 0.012
     # Passages offered beside a refusal share at least this much of the question's terms.

@@ -318,6 +318,16 @@ def ordinal_designators(question: str) -> list[tuple[str, ...]]:
     return out
 
 
+def absent_ordinals(question: str, document: str) -> list[str]:
+    """The question's ordinal and phase designators that a document (folded) writes in neither
+    numeral script: a 一期 notice does not answer for 二期."""
+    return [
+        forms[0]
+        for forms in ordinal_designators(question)
+        if not any(form in document for form in forms)
+    ]
+
+
 @dataclass(frozen=True)
 class QuestionAnalysis:
     text: str

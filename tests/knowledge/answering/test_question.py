@@ -10,6 +10,7 @@ import pytest
 
 from knowledge.answering.question import (
     Detail,
+    absent_ordinals,
     analyze,
     asked_details,
     evidence_holds,
@@ -163,6 +164,9 @@ def test_an_ordinal_or_a_phase_names_which_one_is_asked() -> None:
     # Steps, occurrences and ranks order things; a period is no phase.
     for question in ["第一次申请要带啥", "第二大城市在哪", "排名第一是哪家", "停水期间", "同一期"]:
         assert ordinal_designators(question) == [], question
+    # A document writing the designator in either script answers for it.
+    assert absent_ordinals("瀛和家园二期什么时候交房", "瀛和家园2期交房通知") == []
+    assert absent_ordinals("瀛和家园二期什么时候交房", "瀛和家园（一期）交房通知") == ["二期"]
 
 
 def test_a_time_range_asked_needs_a_range() -> None:
