@@ -51,6 +51,7 @@ from knowledge.answering.question import (
     asks_for_detail,
     evidence_holds,
     evidence_names,
+    hold_strength,
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
@@ -99,6 +100,9 @@ class Candidate:
     # How well the sentence's document answers, by this sentence: its rank, and the question's
     # words in it with its paragraph and every heading (the title counts here).
     document_score: float = 0.0
+    # The asked kinds it holds in their specific form (a calendar date, an address; see
+    # question.hold_strength), not only loosely (冬季, a bare place name).
+    specific: frozenset[Detail] = frozenset()
 
     @property
     def passage(self) -> Passage:
@@ -590,12 +594,13 @@ class AnswerEngine:
         named_by_headings = sum(weights) > 0 and not any(
             f for f, t in zip(focus, terms, strict=True) if not asks_for_detail(t)
         )
-        holds = frozenset(
-            d
+        strengths = {
+            d: hold_strength(d, passage.text, heading=local, asked=analysis)
             for d in analysis.details
-            if evidence_holds(d, passage.text, heading=local, asked=analysis)
-        )
-        held_share = len(holds) / len(analysis.details) if analysis.details else 0.0
+        }
+        holds = frozenset(d for d, s in strengths.items() if s > 0)
+        # A kind held specifically (a calendar date, an address) counts fully; loosely, half.
+        held_share = sum(strengths.values()) / len(strengths) if strengths else 0.0
         score = (
             hit.fused / top_fused
             + p.coverage_weight * focus_cov
@@ -618,6 +623,7 @@ class AnswerEngine:
             score,
             named_by_headings,
             document_score,
+            frozenset(d for d, s in strengths.items() if s >= 1.0),
         )
 
     def _lent_by_meaning(
@@ -679,7 +685,9 @@ class AnswerEngine:
         p = self.policy
         best = candidates[0]
         chosen = [best]
-        missing = [d for d in sorted(analysis.details) if d not in best.holds]
+        # A kind the best sentence holds only loosely (为保障冬季供电安全 for 哪天停电) is looked
+        # for too, and filled only by a sentence that holds it specifically.
+        missing = [d for d in sorted(analysis.details) if d not in best.specific]
         if missing:
             weights = self._view().stats.weights(terms)
             top_fused = float(retrieval.fused.max()) or 1.0
@@ -702,20 +710,23 @@ class AnswerEngine:
                 )
             ]
             for detail in missing:
-                if any(detail in c.holds for c in chosen):
+                loose = detail in best.holds
+                if any((detail in c.specific) if loose else (detail in c.holds) for c in chosen):
                     continue
                 # The one sentence of the answering document that holds the kind asked (its one
                 # contact line, 咨询电话：…; its one 检查时间为每日上午9:00至12:00) serves
                 # everything the document says, however few of the question's words it repeats.
-                sole_holder = (
-                    sum(detail in c.holds and not _boilerplate(c.passage.text) for c in in_doc) == 1
-                )
-                holding = [
+                fills = [
                     c
                     for c in in_doc
-                    if detail in c.holds
+                    if detail in (c.specific if loose else c.holds)
                     and not _boilerplate(c.passage.text)
-                    and (
+                ]
+                sole_holder = len(fills) == 1
+                holding = [
+                    c
+                    for c in fills
+                    if (
                         sole_holder
                         or c.hit.dense >= best.hit.dense - self._margin(c, best)
                         or c.focus_coverage >= p.detail_focus_needed

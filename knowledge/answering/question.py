@@ -413,6 +413,68 @@ def evidence_holds(
     return bool(_HOLDS[detail].search(text))
 
 
+# How specifically a sentence holds a kind. Among the sentences of the answering document, the
+# one that gives the asked kind in its full form (a calendar date, not 冬季; an address, not a
+# bare place name; a sum in 元, not 免费), or under its own heading or label that names the kind
+# (接种地点, 交房时间为…), is the likelier answer. A loose hold still counts as held.
+LOOSE_HOLD = 0.75
+_SPECIFIC: dict[Detail, re.Pattern[str]] = {
+    Detail.DATE: re.compile(
+        rf"(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*[日号]"
+        r"|(?<!\d)\d{3,4}\s*年|\d{4}\s*[-/.]\s*\d{1,2}"
+    ),
+    Detail.TIME: re.compile(_CLOCK),
+    Detail.PLACE: re.compile(r"[路街道巷弄里]\s*\d+\s*号|\d+\s*号院|地址|地点[为是在]|位于|坐落"),
+    Detail.AMOUNT: re.compile(
+        _NUM
+        + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|美元|欧元|英镑|日元|港元|新台币)|\d\s*[%％]"
+    ),
+    Detail.CONTACT: re.compile(r"\d{3,4}\s*[-—]\s*\d{7,8}|\d{7,}|@"),
+    Detail.PROCEDURE: _MATERIALS_HELD,
+}
+# Words of a label or heading that name the kind given under it (一、交房地点; 咨询电话：).
+_LABELS: dict[Detail, re.Pattern[str]] = {
+    Detail.DATE: re.compile(r"时间|日期|期间"),
+    Detail.TIME: re.compile(r"时间|时段"),
+    Detail.DURATION: re.compile(r"时间|期限|周期|时长"),
+    Detail.PLACE: re.compile(r"地点|地址|位置|网点|场所"),
+    Detail.AMOUNT: re.compile(r"费|价|标准|金额"),
+    Detail.CONTACT: re.compile(r"电话|联系|咨询"),
+    Detail.PROCEDURE: re.compile(r"材料|流程|方式|步骤|办理|程序"),
+}
+# The unit a count asks for (几个接种点 → 个, 多少公里 → 公里): a number in that unit gives it.
+_COUNT_UNIT = re.compile(
+    r"(?:几|多少)(?P<unit>公里|千米|平方米|平方公里|公顷|亩|米|"
+    r"[个座所条家户人处项栋间辆趟站次名位种类批层级届场本部只头株棵门片块台张])"
+)
+_YEAR = re.compile(r"(?<!\d)\d{4}\s*年")
+
+
+def hold_strength(
+    detail: Detail, evidence: str, *, heading: str = "", asked: QuestionAnalysis | None = None
+) -> float:
+    """1 when the evidence holds the asked kind specifically (see ``_SPECIFIC``), or under a
+    heading or label naming the kind; ``LOOSE_HOLD`` when it holds it otherwise; 0 when not."""
+    if not evidence_holds(detail, evidence, heading=heading, asked=asked):
+        return 0.0
+    text = fold(evidence)
+    label = _LABELS.get(detail)
+    if label and heading and label.search(fold(heading)):
+        return 1.0
+    if label and re.search(rf"(?:{label.pattern})[^，。；;]{{0,2}}[为是:：]", text):
+        return 1.0
+    if detail is Detail.QUANTITY:
+        unit = _COUNT_UNIT.search(asked.normalized) if asked else None
+        counted = _DESIGNATOR.sub("", _YEAR.sub("", text))
+        if unit and re.search(rf"{_NUM}\s*(?:多|余)?\s*{unit.group('unit')}", counted):
+            return 1.0
+        return LOOSE_HOLD if _HOLDS[detail].search(counted) else LOOSE_HOLD / 2
+    specific = _SPECIFIC.get(detail)
+    if specific is None:
+        return 1.0
+    return 1.0 if specific.search(text) else LOOSE_HOLD
+
+
 _ANY_ASK = re.compile("|".join(f"(?:{p.pattern})" for p in _ASKS.values()))
 
 

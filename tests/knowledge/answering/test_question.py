@@ -15,6 +15,7 @@ from knowledge.answering.question import (
     asked_details,
     evidence_holds,
     evidence_names,
+    hold_strength,
     ordinal_designators,
 )
 
@@ -129,6 +130,39 @@ def test_evidence_holds_the_detail(detail: Detail, evidence: str, holds: bool) -
 def test_a_list_item_holds_what_its_heading_announces() -> None:
     assert not evidence_holds(Detail.PROCEDURE, "交房通知书；")
     assert evidence_holds(Detail.PROCEDURE, "交房通知书；", heading="三、需携带材料")
+
+
+@pytest.mark.parametrize(
+    ("question", "detail", "loose", "specific"),
+    [
+        # A season is a loose date; a calendar date a specific one.
+        ("停电是哪天", Detail.DATE, "为保障冬季供电安全，将停止供电。", "2026年12月16日停电。"),
+        # A generic place word (中小学校) against an address.
+        (
+            "流感疫苗去哪里打",
+            Detail.PLACE,
+            "在本区中小学校就读的学生可免费接种。",
+            "接种门诊地址为大兴区黄村镇芦城东路7号。",
+        ),
+        # A count in another unit (a year) against a count of what was asked.
+        ("一共设了几个接种点", Detail.QUANTITY, "2026年秋冬季接种工作。", "全镇共设4个接种点。"),
+        ("多少钱一针", Detail.AMOUNT, "可免费接种1剂次流感疫苗。", "自费价格为每剂次128元。"),
+    ],
+)
+def test_a_specific_hold_outranks_a_loose_one(
+    question: str, detail: Detail, loose: str, specific: str
+) -> None:
+    asked = analyze(question)
+    assert 0 < hold_strength(detail, loose, asked=asked) < 1
+    assert hold_strength(detail, specific, asked=asked) == 1
+
+
+def test_a_heading_that_names_the_kind_makes_the_hold_specific() -> None:
+    asked = analyze("暖气费去哪交")
+    sentence = "可在公司营业厅或建设银行网点缴纳。"
+    assert hold_strength(Detail.PLACE, sentence, asked=asked) < 1
+    assert hold_strength(Detail.PLACE, sentence, heading="缴费地点", asked=asked) == 1
+    assert hold_strength(Detail.PLACE, "请按时缴费。", heading="缴费地点", asked=asked) == 0
 
 
 def test_traditional_evidence_holds_like_simplified() -> None:
