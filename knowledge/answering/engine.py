@@ -726,13 +726,13 @@ class AnswerEngine:
                 holding = [
                     c
                     for c in fills
-                    if (
-                        sole_holder
-                        or c.hit.dense >= best.hit.dense - self._margin(c, best)
-                        or c.focus_coverage >= p.detail_focus_needed
-                        or c.named_by_headings
-                    )
+                    if sole_holder
+                    or c.hit.dense >= best.hit.dense - self._margin(c, best)
+                    or c.focus_coverage >= p.detail_focus_needed
+                    or c.named_by_headings
                 ]
+                # A sentence holding it specifically first (an address before 1号楼至4号楼).
+                holding = [c for c in holding if detail in c.specific] or holding
                 if holding:
                     pick = max(
                         holding, key=lambda c: c.hit.dense + p.detail_pick_coverage * c.coverage

@@ -447,7 +447,11 @@ _COUNT_UNIT = re.compile(
     r"(?:几|多少)(?P<unit>公里|千米|平方米|平方公里|公顷|亩|米|"
     r"[个座所条家户人处项栋间辆趟站次名位种类批层级届场本部只头株棵门片块台张])"
 )
-_YEAR = re.compile(r"(?<!\d)\d{4}\s*年")
+_YEAR = re.compile(r"(?<!\d)\d{3,4}\s*年(?!\s*\d{1,2}\s*月)")
+_YEAR_ASK = re.compile(r"哪(?:一|个)?年|几几年|何年|年份|那一年|几年(?!级)|多少年|年代|世纪")
+_WHETHER_IT_COSTS = re.compile(
+    r"(?:要|收|花|交|付|掏)(?:钱|费)(?:吗|么|不|没)|免费(?:吗|么|不)|收不收|要不要钱|免不免费|花不花钱"
+)
 
 
 def hold_strength(
@@ -469,6 +473,11 @@ def hold_strength(
         if unit and re.search(rf"{_NUM}\s*(?:多|余)?\s*{unit.group('unit')}", counted):
             return 1.0
         return LOOSE_HOLD if _HOLDS[detail].search(counted) else LOOSE_HOLD / 2
+    if detail is Detail.AMOUNT and asked and _WHETHER_IT_COSTS.search(asked.normalized):
+        return 1.0  # 要钱吗 is answered by 免费 as well as by a sum
+    if detail is Detail.DATE and not (asked and _YEAR_ASK.search(asked.normalized)):
+        # A year alone (2026年秋冬季) says when only to a question asking the year.
+        text = _YEAR.sub("", text)
     specific = _SPECIFIC.get(detail)
     if specific is None:
         return 1.0

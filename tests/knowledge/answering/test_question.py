@@ -147,6 +147,8 @@ def test_a_list_item_holds_what_its_heading_announces() -> None:
         # A count in another unit (a year) against a count of what was asked.
         ("一共设了几个接种点", Detail.QUANTITY, "2026年秋冬季接种工作。", "全镇共设4个接种点。"),
         ("多少钱一针", Detail.AMOUNT, "可免费接种1剂次流感疫苗。", "自费价格为每剂次128元。"),
+        # A year alone says when only to a question asking the year.
+        ("能打到什么时候", Detail.DATE, "根据本市2026年秋冬季接种安排。", "接种至12月31日。"),
     ],
 )
 def test_a_specific_hold_outranks_a_loose_one(
@@ -155,6 +157,14 @@ def test_a_specific_hold_outranks_a_loose_one(
     asked = analyze(question)
     assert 0 < hold_strength(detail, loose, asked=asked) < 1
     assert hold_strength(detail, specific, asked=asked) == 1
+
+
+def test_a_year_is_a_specific_date_when_the_year_is_asked() -> None:
+    assert hold_strength(Detail.DATE, "该校于1949年创办。", asked=analyze("哪一年创办的")) == 1
+
+
+def test_free_answers_whether_it_costs_as_well_as_a_sum() -> None:
+    assert hold_strength(Detail.AMOUNT, "本次入户安检免费。", asked=analyze("安检要收钱吗")) == 1
 
 
 def test_a_heading_that_names_the_kind_makes_the_hold_specific() -> None:
