@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
+    ActionsDep,
     KnowledgeDep,
     RasaDep,
     RateLimitsDep,
@@ -56,6 +58,16 @@ def typed_text(message: str) -> str:
     return "\uff0f" + message[1:] if message.startswith("/") else message
 
 
+def _decide_ahead(knowledge: KnowledgeHolder, message: str) -> None:
+    """Start deciding a typed message while Rasa reads it, when this process's actions will
+    answer it (AnswerEngine.prefetch): the answering action then finds the decision made, or
+    waits for the one being made. Not awaited. A message that is no question (a greeting)
+    costs one decision of CPU time, never a different reply."""
+    engine = knowledge.engine
+    if engine is not None:
+        asyncio.get_running_loop().run_in_executor(None, engine.prefetch, message)
+
+
 def _log_turn(records: RecordStore, session_id: str, message: str, replies: list[Reply]) -> None:
     """Keep the turn for the staff insights (masked); a failure here never fails the chat."""
     cited = next((r for r in replies if r.kind == "answer"), None)
@@ -94,6 +106,7 @@ async def chat(
     memory: SessionMemoryDep,
     knowledge: KnowledgeDep,
     suggester: SuggesterDep,
+    actions: ActionsDep,
 ) -> ChatResponse | JSONResponse:
     wait = await public_limit(limits, limits.rules.chat, request)
     if wait:
@@ -107,6 +120,8 @@ async def chat(
     else:
         shown = await _forwarded(rasa, session_id, body.message.strip())
         message = typed_text(shown)
+        if actions is not None:
+            _decide_ahead(knowledge, message)
     replies = await rasa.chat(session_id, message)
     replies = await run_in_threadpool(_suggest, knowledge, suggester, replies, shown)
     replies = [await _issue(memory, session_id, r, shown) for r in replies]

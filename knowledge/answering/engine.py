@@ -26,6 +26,7 @@ invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -60,10 +61,14 @@ from knowledge.chunking import Passage
 from knowledge.documents import Document
 from knowledge.index.draft import with_documents
 from knowledge.index.store import LoadedIndex, Manifest
+from knowledge.memo import RecentResults
 from knowledge.retrieval import Hit, Retrieval, Retriever
 from knowledge.text import fold, normalize, strip_controls, to_simplified
 
 MAX_QUESTION_CHARS = 500
+# How many standalone questions' decisions an engine remembers (prefetch; starter questions).
+RECENT_DECISIONS = 128
+LOG = logging.getLogger(__name__)
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FOLLOW_UP_LEAD = re.compile(r"^(?:那么|那|还有|另外|然后|再问一下)")
 
@@ -196,6 +201,8 @@ class AnswerEngine:
         self._build_view: _BuildView | None = None
         self._renderer = ReplyRenderer(hotline=hotline, contact=contact)
         self._aliases = alias_tools.EMPTY
+        # The last standalone questions' decisions, each made once (prefetch below).
+        self._recent: RecentResults[tuple[Decision, Reply]] = RecentResults(RECENT_DECISIONS)
 
     def warm_up(self) -> None:
         """Load the embedding model and the segmenter before the first question arrives."""
@@ -225,6 +232,7 @@ class AnswerEngine:
             )
         thesaurus.set_staff_synonyms(overlay.synonym_map())
         self._aliases = overlay
+        self._recent.clear()  # decisions made with the old aliases
 
     def with_index(self, index: LoadedIndex) -> AnswerEngine:
         """An engine like this one (model, policy, aliases) over another index: the staff
@@ -257,7 +265,27 @@ class AnswerEngine:
                 kind="error", text="请输入您想了解的问题。"
             )
         cleaned = to_simplified(cleaned[:MAX_QUESTION_CHARS])
-        decision = self.decide(cleaned, context)
+        if context is not None and context.last_question:
+            decision = self.decide(cleaned, context)
+            return decision, self._renderer.render(decision)
+        # A standalone question's decision depends only on the text, the index build, the
+        # policy and the aliases (a change of aliases empties the memo).
+        key = (cleaned, self._retriever.index.manifest.build_id, self.policy)
+        decision, reply = self._recent.get(key, lambda: self._decide_and_render(cleaned))
+        return decision, reply.model_copy(deep=True)  # callers may adjust their reply
+
+    def prefetch(self, question: str) -> None:
+        """Decide a message before anyone asks (the web app calls it while Rasa reads the
+        message): the answering action then finds the decision made, or waits for the one
+        being made, instead of deciding again. A message that is no question costs one
+        decision of CPU time, never a different answer. Never raises."""
+        try:
+            self.decide_and_reply(question)
+        except Exception:  # the action will decide itself and report what went wrong
+            LOG.debug("prefetching a decision failed", exc_info=True)
+
+    def _decide_and_render(self, cleaned: str) -> tuple[Decision, Reply]:
+        decision = self.decide(cleaned)
         return decision, self._renderer.render(decision)
 
     def search(self, query: str, k: int) -> list[Hit]:

@@ -14,13 +14,13 @@ with the previous question) is simply embedded. Passages are never cached.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from knowledge.embedding.embedder import Embedder, Vectors
+from knowledge.memo import CacheInfo, RecentResults
 
 DEFAULT_SIZE = 256
 
@@ -29,12 +29,10 @@ class RecentQueries:
     """Wraps an :class:`Embedder`; the same model, the same vectors, fewer model runs."""
 
     def __init__(self, inner: Embedder, size: int = DEFAULT_SIZE) -> None:
-        if size < 1:
-            raise ValueError("size must be at least 1")
         self._inner = inner
-        # functools' LRU is thread-safe; two threads missing on one text at once both embed it,
-        # which costs time, never a different vector.
-        self._one = functools.lru_cache(maxsize=size)(self._embed_one)
+        # Two threads missing on one text at once (the app's message vector for Rasa, and the
+        # engine deciding the same message ahead of its action) embed it once.
+        self._recent: RecentResults[npt.NDArray[np.float32]] = RecentResults(size)
 
     @property
     def inner(self) -> Embedder:
@@ -55,11 +53,13 @@ class RecentQueries:
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         if len(texts) != 1:
             return self._inner.embed_queries(texts)
-        return np.array(self._one(texts[0])[None, :], dtype=np.float32)
+        text = texts[0]
+        vector = self._recent.get(text, lambda: self._embed_one(text))
+        return np.array(vector[None, :], dtype=np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         return self._inner.embed_passages(texts)
 
-    def cache_info(self) -> functools._CacheInfo:
+    def cache_info(self) -> CacheInfo:
         """Hits and misses so far (tests and diagnostics)."""
-        return self._one.cache_info()
+        return self._recent.info()

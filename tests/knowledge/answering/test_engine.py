@@ -428,3 +428,30 @@ def test_the_answering_notice_is_read_beyond_the_retrieved_top(
     # Without reading beyond the top, that sentence is not found.
     eng.policy = dataclasses.replace(narrow, document_sentences=0)
     assert "免费停车2小时" not in eng.answer("清源社区卫生服务中心新址能停车吗？").text
+
+
+def test_a_prefetched_question_is_decided_once(engine, monkeypatch) -> None:
+    """The web app decides a message while Rasa reads it; the action then gets that decision."""
+    decided: list[str] = []
+    decide = engine.decide
+    monkeypatch.setattr(engine, "decide", lambda q, c=None: decided.append(q) or decide(q, c))
+    engine.prefetch("京霸铁路什么时候通车？")
+    reply = engine.decide_and_reply("京霸铁路什么时候通车？")[1]
+    assert decided == ["京霸铁路什么时候通车？"]
+    # Each caller gets its own reply to adjust; the remembered one stays as it was.
+    reply.text = "changed"
+    assert engine.decide_and_reply("京霸铁路什么时候通车？")[1].text != "changed"
+    # A question read with the previous one is decided each time.
+    engine.decide_and_reply("那高速呢？", ConversationContext("京霸铁路什么时候通车？"))
+    engine.decide_and_reply("那高速呢？", ConversationContext("京霸铁路什么时候通车？"))
+    assert decided.count("那高速呢？") == 2
+
+
+def test_a_prefetch_that_fails_is_silent(engine, monkeypatch) -> None:
+    def broken(q, c=None):  # type: ignore[no-untyped-def]
+        raise RuntimeError("index unreadable")
+
+    monkeypatch.setattr(engine, "decide", broken)
+    engine.prefetch("京霸铁路什么时候通车？")  # no exception: the action reports it
+    with pytest.raises(RuntimeError):
+        engine.decide_and_reply("京霸铁路什么时候通车？")
