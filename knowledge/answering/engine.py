@@ -381,6 +381,8 @@ class AnswerEngine:
         p = self.policy
         depth = p.list_depth if analysis.is_list else p.rerank_depth
         candidates = self._rerank(retrieval, analysis, terms, depth)
+        # Words staff aliases lend (explicit), apart from those the meaning test lends (a guess).
+        lent_by_staff = retrieval.lent
         by_meaning = self._lent_by_meaning(retrieval, candidates, terms)
         if by_meaning:
             lent = dict(retrieval.lent)
@@ -448,7 +450,9 @@ class AnswerEngine:
 
         # On the subject, asking for someone or something the sources never name (园长是谁,
         # 有皮肤科吗): say what they do say, and that this is not written.
-        lent_here = retrieval.lent.get(best.passage.passage_id, "").split()
+        # Only staff's aliases vouch for a thing asked to exist: that a question word is near a
+        # sentence in meaning (校车 near 学校综合楼) does not say the thing is there.
+        lent_here = lent_by_staff.get(best.passage.passage_id, "").split()
         in_document = self._view().doc_known(best.passage.doc_id)
         absent = unknown_roles(analysis.text, self._term_stats()) + [
             t

@@ -337,6 +337,15 @@ def test_a_thing_another_notice_names_is_not_said_to_exist_in_this_one(notice_en
     assert "“物业”" in reply.text
 
 
+def test_a_word_near_in_meaning_does_not_say_a_thing_exists(notice_engine, monkeypatch) -> None:
+    """The meaning test may lend 班车 to a sentence on the handover (its words are near in
+    meaning); that is no evidence that a shuttle bus is there. Only staff aliases vouch."""
+    question = "临空佳园二期交房现场有免费班车吗"
+    best = notice_engine.decide(question).ranked[0].passage.passage_id
+    monkeypatch.setattr(notice_engine, "_lent_by_meaning", lambda *args: {best: "班车 免费"})
+    assert notice_engine.answer(question).kind == "no_answer"
+
+
 def test_a_phase_the_sources_never_name_is_not_answered_by_another_phase(notice_engine) -> None:
     # The sources have 临空佳园二期 and 三期, not 一期.
     reply = notice_engine.answer("临空佳园一期什么时候交付")
