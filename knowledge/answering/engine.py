@@ -53,6 +53,7 @@ from knowledge.answering.question import (
     evidence_holds,
     evidence_names,
     hold_strength,
+    labels_kind,
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
@@ -772,7 +773,7 @@ class AnswerEngine:
                     if all(pick.passage.passage_id != c.passage.passage_id for c in chosen):
                         chosen.append(pick)
         if Detail.PROCEDURE in analysis.details:
-            items = self._enumeration(chosen)
+            items = self._enumeration(chosen) or self._labelled_paragraph(best, analysis)
             if items:
                 return (chosen + items)[: p.max_list_passages]
         section = self._list_section(best)
@@ -828,6 +829,24 @@ class AnswerEngine:
                     for m in items
                 ]
         return []
+
+    def _labelled_paragraph(self, best: Candidate, analysis: QuestionAnalysis) -> list[Candidate]:
+        """The other sentences of the best one's paragraph when a label opening it names the
+        kind asked (4. 所需材料：身份证原件…；外埠老年人还须…。由家属代办的，需携带…。): the
+        paragraph under the label is the answer, not the one sentence that ranked first."""
+        passage = best.passage
+        if not labels_kind(passage.paragraph_text, analysis.details):
+            return []
+        passages = self._retriever.index.passages
+        members = [
+            passages[i]
+            for i in self._view().by_doc[passage.doc_id]
+            if passages[i].paragraph_index == passage.paragraph_index
+            and passages[i].passage_id != passage.passage_id
+        ]
+        return [
+            dataclasses.replace(best, hit=dataclasses.replace(best.hit, passage=m)) for m in members
+        ]
 
     def _list_section(self, best: Candidate) -> list[Candidate]:
         """The items of the list the best passage belongs to, when it is one: a section of a

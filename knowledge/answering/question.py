@@ -149,7 +149,7 @@ _POINT_ASK = re.compile(
     r"(?:开始|起|截止|结束|停止|开通|开工|开业|开诊|实行|执行|施行|实施|恢复|通车|交付|试)|"
     r"(?:开始|截止|结束|起止|施行|实施)(?:时间|日期)|从(?:什么时候|啥时候|哪天|几号)"
 )
-_TIME_UNIT = r"(?:年|个月|天|周|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度)"
+_TIME_UNIT = r"(?:年|个月|天|周(?!岁)|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度)"
 _DURATION = (
     rf"(?:(?<!\d)\d{{1,3}}(?:\.\d+)?|[{_CN_DIGIT}百千半几数]+)"
     + r"\s*(?:多|余)?\s*"
@@ -442,6 +442,18 @@ _LABELS: dict[Detail, re.Pattern[str]] = {
     Detail.CONTACT: re.compile(r"电话|联系|咨询"),
     Detail.PROCEDURE: re.compile(r"材料|流程|方式|步骤|办理|程序"),
 }
+_LABEL_HEAD = re.compile(rf"^\s*(?:{ENUMERATION_MARK})?\s*(?P<label>[^:：，。；;]{{1,8}})[:：]")
+
+
+def labels_kind(paragraph: str, details: frozenset[Detail]) -> bool:
+    """Whether a paragraph opens with a label naming one of these kinds (4. 所需材料：…,
+    办理时间：…): what follows the label, to the paragraph's end, is what the label names."""
+    match = _LABEL_HEAD.match(fold(paragraph))
+    if match is None:
+        return False
+    return any(_LABELS[d].search(match.group("label")) for d in details if d in _LABELS)
+
+
 # The unit a count asks for (几个接种点 → 个, 多少公里 → 公里): a number in that unit gives it.
 _COUNT_UNIT = re.compile(
     r"(?:几|多少)(?P<unit>公里|千米|平方米|平方公里|公顷|亩|米|"

@@ -201,6 +201,19 @@ title: 安定镇部分村庄计划停电公告
 停电期间，安定镇在高店村村委会设置临时取暖点。
 """
 
+ELDERLY_CARD = """---
+title: 天宫院街道养老助残卡集中办理通知
+---
+# 天宫院街道养老助残卡集中办理通知
+
+天宫院街道将集中为辖区老年人办理养老助残卡，有关事项通知如下：
+
+4. 所需材料：本人身份证原件、近期一寸白底彩色免冠照片1张；外埠老年人还须提供本市居住证。\
+由家属代办的，需携带代办人身份证和老年人户口簿。
+
+5. 制卡周期：养老卡制作周期约为30个工作日。
+"""
+
 HANDOVER_TRADITIONAL = """---
 title: 臨空佳園三期交房通知
 ---
@@ -219,6 +232,7 @@ def notice_engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:
         parse_document(HANDOVER_TRADITIONAL, "handover-3"),
         parse_document(SUBSIDY, "subsidy"),
         parse_document(OUTAGE, "outage"),
+        parse_document(ELDERLY_CARD, "elderly-card"),
     ]
     build_index([*documents, *notices], fake_embedder, tmp_path)
     retriever = Retriever(load_index(tmp_path), fake_embedder)
@@ -238,6 +252,14 @@ def test_the_title_does_not_make_the_first_sentence_the_answer(notice_engine) ->
     reply = notice_engine.answer("临空佳园二期交房地址在哪里")
     assert reply.kind == "answer"
     assert "新航城路18号" in reply.citations[0].quote
+
+
+def test_a_paragraph_under_a_label_naming_the_kind_asked_is_answered_whole(notice_engine) -> None:
+    reply = notice_engine.answer("天宫院街道办养老助残卡家属代办要带啥材料")
+    assert reply.kind == "answer"
+    # Every sentence under 所需材料：, not only those that share the question's words.
+    assert all(item in reply.text for item in ("身份证原件", "居住证", "户口簿")), reply.text
+    assert "制作周期" not in reply.text  # the next labelled paragraph is another matter
 
 
 def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:

@@ -16,6 +16,7 @@ from knowledge.answering.question import (
     evidence_holds,
     evidence_names,
     hold_strength,
+    labels_kind,
     ordinal_designators,
 )
 
@@ -262,3 +263,19 @@ def test_when_something_starts_is_not_said_by_when_it_recurs() -> None:
     assert not evidence_holds(Detail.DATE, every_day, asked=start)
     assert evidence_holds(Detail.DATE, every_day)
     assert evidence_holds(Detail.DATE, "11月10日起试供暖。", asked=start)
+
+
+def test_an_age_in_full_years_is_no_duration() -> None:
+    assert not evidence_holds(Detail.DURATION, "具有本市户籍的60周岁及以上老年人可免费接种。")
+    assert evidence_holds(Detail.DURATION, "接种后须在接种点留观30分钟。")
+    assert evidence_holds(Detail.DURATION, "工期约为3周。")
+
+
+def test_a_label_opening_a_paragraph_names_the_kind_under_it() -> None:
+    asked = frozenset({Detail.PROCEDURE})
+    assert labels_kind(
+        "4. 所需材料：本人身份证原件、近期一寸照片1张；外埠老年人还须提供居住证。", asked
+    )
+    assert not labels_kind("由家属代办的，需携带代办人身份证和老年人户口簿。", asked)
+    assert not labels_kind("5. 制卡周期：约为30个工作日。", asked)
+    assert labels_kind("办理时间：2026年12月14日至12月18日。", frozenset({Detail.DATE}))
