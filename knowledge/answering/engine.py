@@ -71,6 +71,7 @@ MAX_QUESTION_CHARS = 500
 RECENT_DECISIONS = 128
 LOG = logging.getLogger(__name__)
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _FOLLOW_UP_LEAD = re.compile(r"^(?:那么|那|还有|另外|然后|再问一下)")
 
 
@@ -147,6 +148,8 @@ class _BuildView:
     position: dict[str, int]
     # Each document's words (title, headings, sentences), folded: what names it uses.
     doc_text: dict[str, str]
+    # Each document's title and headings, folded: what it is about.
+    doc_headings: dict[str, str]
 
     @classmethod
     def of(cls, build_id: str, passages: Sequence[Passage]) -> _BuildView:
@@ -165,6 +168,10 @@ class _BuildView:
             )
             for doc, rows in by_doc.items()
         }
+        doc_headings = {
+            doc: fold("\n".join(dict.fromkeys(h for i in rows for h in passages[i].section_path)))
+            for doc, rows in by_doc.items()
+        }
         return cls(
             build_id,
             term_tools.TermStats([*(p.text for p in passages), *headings]),
@@ -172,6 +179,7 @@ class _BuildView:
             {k: tuple(v) for k, v in by_section.items()},
             {p.passage_id: i for i, p in enumerate(passages)},
             doc_text,
+            doc_headings,
         )
 
     def doc_known(self, doc_id: str) -> Callable[[str], bool]:
@@ -474,9 +482,14 @@ class AnswerEngine:
             # name it too.
             evidence = self._list_items(candidates, analysis, terms, own_terms)
         else:
+            # A passage staff linked to the question's words answers as linked.
+            lead = (
+                None if lent_by_staff else self._refocused(retrieval, candidates, analysis, terms)
+            )
+            ranked = [lead, *candidates] if lead is not None else candidates
             # In the order the source gives them (a document's sentences read in sequence).
             evidence = sorted(
-                self._evidence(candidates, analysis, retrieval, terms),
+                self._evidence(ranked, analysis, retrieval, terms),
                 key=lambda c: (
                     c.passage.doc_id,
                     c.passage.paragraph_index,
@@ -590,6 +603,80 @@ class AnswerEngine:
         ]
         best = max(beyond, key=lambda c: c.score, default=None)
         return best if best is not None and best.score > ranked[0].score else None
+
+    def _refocused(
+        self,
+        retrieval: Retrieval,
+        candidates: Sequence[Candidate],
+        analysis: QuestionAnalysis,
+        terms: Sequence[str],
+    ) -> Candidate | None:
+        """The answering notice's sentence nearest in meaning to what the question asks about
+        it, when the best sentence repeats little of that (a resident's 吃顿饭得花多少钱 against
+        其他居民可按每份22元的价格就餐, while the notice's opening names the canteen).
+
+        The question's words that the document's headings hold (its subject: the canteen, the
+        town) are left out, the rest is embedded, and the document's sentences (those holding
+        the kind of detail asked, if any) are compared with it: the nearest leads the evidence
+        when it is nearer than the best sentence by ``policy.refocus_margin``. Only when the
+        best sentence covers less than ``policy.refocus_below`` of those words, and only in a
+        document of at most ``policy.document_sentences`` sentences (a notice)."""
+        p = self.policy
+        best = candidates[0]
+        index = self._retriever.index
+        if (
+            analysis.is_list
+            or best.focus_coverage >= p.refocus_below
+            or retrieval.passages is not index.passages
+        ):
+            return None
+        view = self._view()
+        rows = view.by_doc.get(best.passage.doc_id, ())
+        if len(rows) > p.document_sentences:
+            return None
+        headings = view.doc_headings.get(best.passage.doc_id, "")
+        subject = {
+            t
+            for t in terms
+            if _CJK_WORD.fullmatch(t) and term_tools.term_support(t, headings) >= p.term_found
+        }
+        asked = "".join(
+            w for w in term_tools.segmenter().lcut(fold(analysis.text)) if w not in subject
+        )
+        if len(asked) < 3:
+            return None
+        passages = index.passages
+        pool = [
+            i
+            for i in rows
+            if len(passages[i].text) > 8
+            and not _boilerplate(passages[i].text)
+            and (
+                not analysis.details
+                or any(
+                    evidence_holds(
+                        d, passages[i].text, heading=_own_heading(passages[i]), asked=analysis
+                    )
+                    for d in analysis.details
+                )
+            )
+        ]
+        if not pool:
+            return None
+        vector = self._retriever.embed_queries([asked])[0]
+        near = index.embeddings[pool] @ vector
+        at = int(np.argmax(near))
+        base = float(index.embeddings[view.position[best.passage.passage_id]] @ vector)
+        if (
+            float(near[at]) < base + p.refocus_margin
+            or pool[at] == view.position[best.passage.passage_id]
+        ):
+            return None
+        weights = view.stats.weights(terms)
+        top_fused = float(retrieval.fused.max()) or 1.0
+        return self._candidate(
+            retrieval.hit(pool[at]), analysis, terms, weights, top_fused, retrieval.lent
+        )
 
     def _candidate(
         self,

@@ -83,6 +83,11 @@ class AnswerPolicy:
     # at most this many (a notice; not the plan chapter or a long article): the training notices
     # 156 → 157, the check notices 128 / 37 → 129 / 38, DRCD dev gold 86.9 → 87.0 % (2026-12-05).
     document_sentences: int = 80
+    # When the best sentence of a notice holds less than this share of the question's words
+    # beyond the notice's subject, the notice's sentence nearest in meaning to the rest of the
+    # question leads instead, if nearer than the best by this much (`_refocused`).
+    refocus_below: float = 0.3
+    refocus_margin: float = 0.01
     # A question word a candidate lacks in letters is tested by meaning (meaning.py): the
     # `meaning_terms` most specific such words; lent to the candidate when removing the word
     # from the question lowers the cosine to it by at least `meaning_threshold`.

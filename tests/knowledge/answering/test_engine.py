@@ -486,3 +486,25 @@ def test_a_prefetch_that_fails_is_silent(engine, monkeypatch) -> None:
     engine.prefetch("京霸铁路什么时候通车？")  # no exception: the action reports it
     with pytest.raises(RuntimeError):
         engine.decide_and_reply("京霸铁路什么时候通车？")
+
+
+def test_the_sentence_nearest_to_what_is_asked_of_the_notice_leads(notice_engine, monkeypatch):
+    """The notice's subject (安定镇, 停电: its title) left out, the rest of the question is
+    compared with the notice's sentences by meaning; the nearest leads the answer. The fake
+    embedder has no meaning, so the comparison is stubbed to favour one sentence."""
+    question = "安定镇停电那天家里太冷了咋整"
+    index = notice_engine.index
+    target = next(i for i, p in enumerate(index.passages) if "临时取暖点" in p.text)
+    embed = notice_engine._retriever.embed_queries
+    asked: list[str] = []
+
+    def nearest_is_the_target(texts):  # type: ignore[no-untyped-def]
+        if len(texts) == 1 and "安定镇" not in texts[0]:
+            asked.append(texts[0])
+            return index.embeddings[[target]]
+        return embed(texts)
+
+    monkeypatch.setattr(notice_engine._retriever, "embed_queries", nearest_is_the_target)
+    reply = notice_engine.answer(question)
+    assert asked and "安定镇" not in asked[0] and "停电" not in asked[0]
+    assert reply.kind == "answer" and "临时取暖点" in reply.text
