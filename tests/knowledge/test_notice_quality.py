@@ -2,8 +2,8 @@
 
 The notices and their 248 questions (eval/notices/, eval/notice_questions.jsonl) were written by
 a helper who never saw the engine; so was the third set (eval/blind/). The floors here are
-regression floors a little under what was measured; the issue's targets and the measured figures are in docs/BENCHMARKS.md
-(`make eval`).
+regression floors a little under what was measured; the issue's targets and the measured
+figures are in docs/BENCHMARKS.md (`make eval`).
 """
 
 from __future__ import annotations
