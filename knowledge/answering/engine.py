@@ -48,6 +48,7 @@ from knowledge.answering.question import (
     Detail,
     QuestionAnalysis,
     absent_ordinals,
+    absent_seasons,
     analyze,
     asks_for_detail,
     evidence_holds,
@@ -504,6 +505,7 @@ class AnswerEngine:
         doc_text = self._view().doc_text[best.passage.doc_id]
         unnamed += absent_names(analysis.text, doc_text)
         unnamed += absent_ordinals(analysis.text, doc_text)
+        unnamed += absent_seasons(analysis.text, doc_text)
         if unnamed:
             return decline(
                 f"the evidence does not name {', '.join(unnamed)}",

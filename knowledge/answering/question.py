@@ -318,6 +318,20 @@ def ordinal_designators(question: str) -> list[tuple[str, ...]]:
     return out
 
 
+_SEASON = re.compile(r"[春夏秋冬]季")
+
+
+def absent_seasons(question: str, document: str) -> list[str]:
+    """The seasons the question names (2026年秋季招聘会) that a document (folded) never names
+    while it names another (春季招聘会): the document is about another season's round."""
+    named = set(_SEASON.findall(document))
+    return [
+        season
+        for season in dict.fromkeys(_SEASON.findall(fold(question)))
+        if season not in named and named
+    ]
+
+
 def absent_ordinals(question: str, document: str) -> list[str]:
     """The question's ordinal and phase designators that a document (folded) writes in neither
     numeral script: a 一期 notice does not answer for 二期."""

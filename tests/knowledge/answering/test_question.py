@@ -11,6 +11,7 @@ import pytest
 from knowledge.answering.question import (
     Detail,
     absent_ordinals,
+    absent_seasons,
     analyze,
     asked_details,
     evidence_holds,
@@ -279,3 +280,11 @@ def test_a_label_opening_a_paragraph_names_the_kind_under_it() -> None:
     assert not labels_kind("由家属代办的，需携带代办人身份证和老年人户口簿。", asked)
     assert not labels_kind("5. 制卡周期：约为30个工作日。", asked)
     assert labels_kind("办理时间：2026年12月14日至12月18日。", frozenset({Detail.DATE}))
+
+
+def test_a_season_the_document_never_names_while_it_names_another_is_absent() -> None:
+    spring = "旧宫镇2026年春季就业援助专场招聘会"
+    assert absent_seasons("旧宫镇2026年秋季招聘会什么时候举行", spring) == ["秋季"]
+    assert absent_seasons("旧宫镇春季招聘会什么时候举行", spring) == []
+    # A document naming no season says nothing of which one: the question stays answerable.
+    assert absent_seasons("冬季供暖什么时候开始", "本采暖季正式供暖时间为11月15日") == []
