@@ -487,7 +487,12 @@ class AnswerEngine:
             lead = (
                 None if lent_by_staff else self._refocused(retrieval, candidates, analysis, terms)
             )
-            ranked = [lead, *candidates] if lead is not None else candidates
+            ranked = list(candidates)
+            if lead is not None:
+                ranked = [
+                    lead,
+                    *(c for c in ranked if c.passage.passage_id != lead.passage.passage_id),
+                ]
             # In the order the source gives them (a document's sentences read in sequence).
             evidence = sorted(
                 self._evidence(ranked, analysis, retrieval, terms),
@@ -497,6 +502,7 @@ class AnswerEngine:
                     c.passage.sentence_index,
                 ),
             )
+        evidence = _each_passage_once(evidence)
         text = "".join(c.passage.text for c in evidence)
         named = text + "".join(c.passage.paragraph_text + c.passage.section for c in evidence)
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
@@ -874,7 +880,10 @@ class AnswerEngine:
         for cand in same_doc:
             if len(chosen) >= p.max_answer_passages:
                 break
-            if cand in chosen or cand.passage.paragraph_index != best.passage.paragraph_index:
+            if (
+                any(c.passage.passage_id == cand.passage.passage_id for c in chosen)
+                or cand.passage.paragraph_index != best.passage.paragraph_index
+            ):
                 continue
             shares = any(s >= p.term_found for s in cand.sentence_supports)
             close = shares and cand.score >= p.companion_ratio * best.score
@@ -1064,6 +1073,18 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
         run.append(order[at + len(run)])
     opened = bool(_OPENS_LIST.search(run[0].text))
     return run if len(run) >= 3 or (opened and len(run) == 2) else []
+
+
+def _each_passage_once(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates in order, a passage that comes twice (a list's item that also fills a
+    detail) kept where it first comes: an answer never quotes one sentence twice."""
+    seen: set[str] = set()
+    out = []
+    for c in candidates:
+        if c.passage.passage_id not in seen:
+            seen.add(c.passage.passage_id)
+            out.append(c)
+    return out
 
 
 def _document_first(ranked: list[Candidate]) -> list[Candidate]:

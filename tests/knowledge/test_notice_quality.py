@@ -62,6 +62,10 @@ def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # typ
     assert answerable == 132 and unanswerable == 48
     assert correct / answerable >= 0.73
     assert recall >= 0.38
+    # No answer quotes one sentence twice (a sentence that leads and also joins as a companion).
+    for result in report.results:
+        anchors = [c.url for c in result.reply.citations]
+        assert len(anchors) == len(set(anchors)), (result.item.q, anchors)
 
 
 def _share_right(engine, style: str) -> float:  # type: ignore[no-untyped-def]

@@ -508,3 +508,5 @@ def test_the_sentence_nearest_to_what_is_asked_of_the_notice_leads(notice_engine
     reply = notice_engine.answer(question)
     assert asked and "安定镇" not in asked[0] and "停电" not in asked[0]
     assert reply.kind == "answer" and "临时取暖点" in reply.text
+    quotes = [c.quote for c in reply.citations]
+    assert len(quotes) == len(set(quotes))  # the lead is not quoted again as a companion
