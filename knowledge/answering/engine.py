@@ -51,6 +51,7 @@ from knowledge.answering.question import (
     absent_seasons,
     analyze,
     asks_for_detail,
+    details_beside_list,
     evidence_holds,
     evidence_names,
     hold_strength,
@@ -482,6 +483,19 @@ class AnswerEngine:
             # Best match first: the passage that is about the listed kind, then those that
             # name it too.
             evidence = self._list_items(candidates, analysis, terms, own_terms)
+            # A list asked beside a detail (哪些家庭会收到通知，多少天内要签合同): the sentence
+            # holding the detail joins the list's items. (设在哪几个镇 asks only the list.)
+            unheld = [
+                d
+                for d in details_beside_list(analysis.text)
+                if d in analysis.details and not any(d in c.holds for c in evidence)
+            ]
+            if unheld:
+                evidence += [
+                    c
+                    for c in self._evidence(candidates, analysis, retrieval, terms)
+                    if any(d in c.holds for d in unheld)
+                ]
         else:
             # A passage staff linked to the question's words answers as linked.
             lead = (

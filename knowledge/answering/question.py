@@ -364,6 +364,14 @@ class QuestionAnalysis:
     time_range: bool = False
 
 
+def details_beside_list(question: str) -> frozenset[Detail]:
+    """The kinds of detail asked in the clauses that do not ask the list (哪些家庭会收到通知，
+    多少天内要签合同 asks a duration beside the list; 设在哪几个镇 asks only the list)."""
+    clauses = [c for c in re.split(r"[，,；;？?。！!]", fold(question)) if c]
+    others = [c for c in clauses if not _LIST.search(c)]
+    return frozenset().union(*(asked_details(c) for c in others)) if others else frozenset()
+
+
 def asked_details(question: str) -> frozenset[Detail]:
     """The checkable kinds of detail a question asks for (empty for who/which/why/yes-no)."""
     norm = fold(question)

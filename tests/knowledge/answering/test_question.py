@@ -14,6 +14,7 @@ from knowledge.answering.question import (
     absent_seasons,
     analyze,
     asked_details,
+    details_beside_list,
     evidence_holds,
     evidence_names,
     hold_strength,
@@ -288,3 +289,9 @@ def test_a_season_the_document_never_names_while_it_names_another_is_absent() ->
     assert absent_seasons("旧宫镇春季招聘会什么时候举行", spring) == []
     # A document naming no season says nothing of which one: the question stays answerable.
     assert absent_seasons("冬季供暖什么时候开始", "本采暖季正式供暖时间为11月15日") == []
+
+
+def test_a_detail_asked_beside_a_list_is_read_apart_from_it() -> None:
+    two = details_beside_list("哪些家庭会收到选房短信通知，选定房屋后多少天内要签合同？")
+    assert two == frozenset({Detail.DURATION})
+    assert details_beside_list("廊涿城际的站点设在哪几个镇？") == frozenset()
