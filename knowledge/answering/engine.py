@@ -862,7 +862,7 @@ class AnswerEngine:
                     c
                     for c in in_doc
                     if detail in (c.specific if loose else c.holds)
-                    and not _boilerplate(c.passage.text)
+                    and not _says_nothing(c.passage.text)
                 ]
                 sole_holder = len(fills) == 1
                 holding = [
@@ -1049,6 +1049,9 @@ def _carry_over(
 # punctuation (北京兴源热力有限公司2026年10月20日), the lead-in to a list (…通知如下：).
 _SIGN_OFF = re.compile(r"^[^，。；：！？,.;:!?]{4,40}(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
 _LEAD_IN = re.compile(r"(?:如下|以下)[：:]$|^特此(?:通知|公告|通告)")
+_LEAD_IN_CLAUSE = re.compile(r"[^，,]*(?:如下|以下)[：:]$|^特此.*$")
+# Characters a sentence keeps beside its lead-in to say something of its own.
+_SAYS_SOMETHING = 12
 # A salutation (尊敬的观林园小区业主：, 广大居民朋友：): whom a notice addresses, never an answer.
 _SALUTATION = re.compile(
     r"^(?:尊敬的|亲爱的|各位|广大)?[^，。；：！？,.;:!?]{0,24}"
@@ -1118,10 +1121,22 @@ def _document_first(ranked: list[Candidate]) -> list[Candidate]:
 
 
 def _boilerplate(text: str) -> bool:
+    """A sign-off, a salutation or a lead-in: never the sentence an answer ranks first (a
+    notice's opening, which ends in its lead-in, names every subject of the notice)."""
     stripped = text.strip()
     return bool(
         _SIGN_OFF.match(stripped) or _LEAD_IN.search(stripped) or _SALUTATION.match(stripped)
     )
+
+
+def _says_nothing(text: str) -> bool:
+    """Boilerplate that holds no detail either: an opening that ends in its lead-in after
+    saying something (…自2026年9月1日起开设夜间门诊，现将有关事项通知如下：) can still give the
+    date or place a question asks of the notice."""
+    stripped = text.strip()
+    if _LEAD_IN.search(stripped):
+        return len(_LEAD_IN_CLAUSE.sub("", stripped)) < _SAYS_SOMETHING
+    return _boilerplate(stripped)
 
 
 def _own_heading(passage: Passage) -> str:

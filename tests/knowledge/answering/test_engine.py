@@ -214,6 +214,18 @@ title: 天宫院街道养老助残卡集中办理通知
 5. 制卡周期：养老卡制作周期约为30个工作日。
 """
 
+NIGHT_CLINIC = """---
+title: 海子角社区卫生服务站开设夜间门诊的通知
+---
+# 海子角社区卫生服务站开设夜间门诊的通知
+
+为方便居民就医，海子角社区卫生服务站自2026年9月1日起开设夜间门诊，现将有关事项通知如下：
+
+1. 夜间门诊时间为每周一至周五18:00至21:00。
+
+2. 服务站地址为海子角西路15号。
+"""
+
 HANDOVER_TRADITIONAL = """---
 title: 臨空佳園三期交房通知
 ---
@@ -233,6 +245,7 @@ def notice_engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:
         parse_document(SUBSIDY, "subsidy"),
         parse_document(OUTAGE, "outage"),
         parse_document(ELDERLY_CARD, "elderly-card"),
+        parse_document(NIGHT_CLINIC, "night-clinic"),
     ]
     build_index([*documents, *notices], fake_embedder, tmp_path)
     retriever = Retriever(load_index(tmp_path), fake_embedder)
@@ -510,3 +523,10 @@ def test_the_sentence_nearest_to_what_is_asked_of_the_notice_leads(notice_engine
     assert reply.kind == "answer" and "临时取暖点" in reply.text
     quotes = [c.quote for c in reply.citations]
     assert len(quotes) == len(set(quotes))  # the lead is not quoted again as a companion
+
+
+def test_an_opening_that_ends_in_its_lead_in_still_gives_the_date_it_says(notice_engine):
+    """…自2026年9月1日起开设夜间门诊，现将有关事项通知如下： is no answer to rank first (it
+    names every subject of the notice), but it is the notice's one sentence with that date."""
+    reply = notice_engine.answer("海子角社区卫生服务站的夜间门诊从什么时候开始开设？")
+    assert reply.kind == "answer" and "2026年9月1日" in reply.text
