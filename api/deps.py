@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from api.actions_host import ActionsHost
 from api.metrics import Metrics
 from api.passwords import PasswordGate
+from api.prefetch import DecisionPrefetcher
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits
 from api.services import WebServices
@@ -135,6 +136,11 @@ def get_metrics(web: WebDep) -> Metrics:
     return web.metrics
 
 
+def get_prefetcher(web: WebDep) -> DecisionPrefetcher | None:
+    """The prefetcher of typed messages' decisions, or None when the actions run elsewhere."""
+    return web.prefetcher
+
+
 def get_actions(web: WebDep) -> ActionsHost | None:
     """The in-app action executor, or None when a separate action server runs them."""
     return web.actions
@@ -160,6 +166,7 @@ SessionMemoryDep = Annotated[SessionMemory, Depends(get_session_memory)]
 ContactDep = Annotated[ContactSettings, Depends(get_contact)]
 DatabaseDep = Annotated[Engine, Depends(get_database)]
 ActionsDep = Annotated[ActionsHost | None, Depends(get_actions)]
+PrefetcherDep = Annotated[DecisionPrefetcher | None, Depends(get_prefetcher)]
 
 
 def presented_token(request: Request) -> str:

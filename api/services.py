@@ -19,6 +19,7 @@ from api.actions_host import ActionsHost, host_actions, release_actions
 from api.message_vectors import MessageVectors
 from api.metrics import Metrics
 from api.passwords import PasswordGate
+from api.prefetch import DecisionPrefetcher
 from api.rasa_client import RasaClient
 from api.ratelimit import RateLimits, Rules
 from api.session_memory import LocalMemory, RedisMemory, SessionMemory
@@ -44,6 +45,8 @@ class WebServices:
     suggester: Suggester
     tracker_events: TrackerEvents | None
     actions: ActionsHost | None
+    # Decides typed messages while Rasa reads them, when the actions run in this process.
+    prefetcher: DecisionPrefetcher | None
 
     @classmethod
     def build(
@@ -90,9 +93,12 @@ class WebServices:
             # Rasa's actions in this process, on the runtime's engine and records (one engine
             # per machine), unless a separate action server is configured.
             actions=host_actions(runtime) if web.actions_in_app else None,
+            prefetcher=DecisionPrefetcher() if web.actions_in_app else None,
         )
 
     async def close(self) -> None:
+        if self.prefetcher is not None:
+            self.prefetcher.close()
         if self.actions is not None:
             release_actions()
         await self.rasa.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Annotated
 
@@ -11,14 +10,15 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
-    ActionsDep,
     KnowledgeDep,
+    PrefetcherDep,
     RasaDep,
     RateLimitsDep,
     RecordsDep,
     SessionMemoryDep,
     SuggesterDep,
 )
+from api.prefetch import DecisionPrefetcher
 from api.rasa_client import RasaClient
 from api.ratelimit import public_limit, too_many_requests
 from api.schemas import (
@@ -58,14 +58,15 @@ def typed_text(message: str) -> str:
     return "\uff0f" + message[1:] if message.startswith("/") else message
 
 
-def _decide_ahead(knowledge: KnowledgeHolder, message: str) -> None:
-    """Start deciding a typed message while Rasa reads it, when this process's actions will
-    answer it (AnswerEngine.prefetch): the answering action then finds the decision made, or
-    waits for the one being made. Not awaited. A message that is no question (a greeting)
-    costs one decision of CPU time, never a different reply."""
+def _decide_ahead(prefetcher: DecisionPrefetcher, knowledge: KnowledgeHolder, message: str) -> None:
+    """Start deciding a typed message while Rasa reads it (api/prefetch.py): the answering
+    action then finds the decision made, or waits for the one being made. A message that is no
+    question (a greeting) costs one decision of CPU time, never a different reply. A message
+    holding a personal number (a phone given in the contact form) is not decided ahead: the
+    engine's memo would keep it."""
     engine = knowledge.engine
-    if engine is not None:
-        asyncio.get_running_loop().run_in_executor(None, engine.prefetch, message)
+    if engine is not None and mask_personal_numbers(message) == message:
+        prefetcher.start(engine, message)
 
 
 def _log_turn(records: RecordStore, session_id: str, message: str, replies: list[Reply]) -> None:
@@ -106,7 +107,7 @@ async def chat(
     memory: SessionMemoryDep,
     knowledge: KnowledgeDep,
     suggester: SuggesterDep,
-    actions: ActionsDep,
+    prefetcher: PrefetcherDep,
 ) -> ChatResponse | JSONResponse:
     wait = await public_limit(limits, limits.rules.chat, request)
     if wait:
@@ -120,8 +121,8 @@ async def chat(
     else:
         shown = await _forwarded(rasa, session_id, body.message.strip())
         message = typed_text(shown)
-        if actions is not None:
-            _decide_ahead(knowledge, message)
+        if prefetcher is not None:
+            _decide_ahead(prefetcher, knowledge, message)
     replies = await rasa.chat(session_id, message)
     replies = await run_in_threadpool(_suggest, knowledge, suggester, replies, shown)
     replies = [await _issue(memory, session_id, r, shown) for r in replies]

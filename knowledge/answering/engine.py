@@ -498,9 +498,8 @@ class AnswerEngine:
                 ]
         else:
             # A passage staff linked to the question's words answers as linked.
-            lead = (
-                None if lent_by_staff else self._refocused(retrieval, candidates, analysis, terms)
-            )
+            linked = candidates[0].passage.passage_id in lent_by_staff
+            lead = None if linked else self._refocused(retrieval, candidates, analysis, terms)
             ranked = list(candidates)
             if lead is not None:
                 ranked = [
@@ -741,7 +740,8 @@ class AnswerEngine:
             for d in analysis.details
         }
         holds = frozenset(d for d, s in strengths.items() if s > 0)
-        # A kind held specifically (a calendar date, an address) counts fully; loosely, half.
+        # A kind held specifically (a calendar date, an address) counts fully; loosely, by
+        # question.LOOSE_HOLD.
         held_share = sum(strengths.values()) / len(strengths) if strengths else 0.0
         score = (
             hit.fused / top_fused
@@ -864,7 +864,10 @@ class AnswerEngine:
                     if detail in (c.specific if loose else c.holds)
                     and not _says_nothing(c.passage.text)
                 ]
-                sole_holder = len(fills) == 1
+                # (A loosely held kind is not filled by the document's one specific holder
+                # unless that one is near the question too: 冬季 asked as 哪天停电 must not pull
+                # in 请于11月30日前缴费.)
+                sole_holder = len(fills) == 1 and not loose
                 holding = [
                     c
                     for c in fills
@@ -952,7 +955,7 @@ class AnswerEngine:
         passages = self._retriever.index.passages
         members = [
             passages[i]
-            for i in self._view().by_doc[passage.doc_id]
+            for i in self._view().by_doc.get(passage.doc_id, ())
             if passages[i].paragraph_index == passage.paragraph_index
             and passages[i].passage_id != passage.passage_id
         ]

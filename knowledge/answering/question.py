@@ -112,6 +112,11 @@ _TIME_OF_DAY = (
     rf"(?<![\d{_CN_DIGIT}])(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)(?:半|整|\d{{1,2}}分|[{_CN_DIGIT}]+分)?\s*(?:至|到|-|—|~|前|后|以前|以后|之前|之后|起|开始)|"
     r"24\s*小时|全天候|昼夜"
 )
+# 2026-12-05, 2026/12, 2026.3: a year and a month (not 1234.5元 or 1200.5平方米).
+_NUMERIC_DATE = (
+    r"(?<![\d.])(?:1[5-9]|20)\d{2}\s*[-/.]\s*(?:0?[1-9]|1[0-2])(?![\d])(?!\.\d)"
+    r"(?!\s*(?:万|亿|元|千|百|%|％|米|平方|公里|公顷|亩|吨))"
+)
 # A day of the month is a date; a house number (66号, 1号楼) is part of an address.
 _DAY = (
     rf"(?<![路街道巷弄院楼\d{_CN_DIGIT}])(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*[日号]"
@@ -128,7 +133,8 @@ _DATE = (
     r"年底|年初|年末|年内|年中|上半年|下半年|季度|月底|月初|月中|[上中下]旬|今年|明年|次年|去年|"
     r"当年|翌年|同年|春节|元旦|国庆|寒假|暑假|开学|春季|夏季|秋季|冬季|采暖季|供暖季|"
     r"世纪|年代|时代|时期|年间|[秦汉晋隋唐宋元明清]朝|[秦汉晋隋唐宋元明清周商夏]代|"
-    r"\d{4}\s*[-/.]\s*\d{1,2}|即日起"
+    + _NUMERIC_DATE
+    + r"|即日起"
 )
 # When something recurs (每天, 周六, 工作日): a date for 什么时候扔垃圾, none for 什么时候开始.
 _RECURRENCE = r"每年|每月|每周|每天|每日|周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
@@ -149,7 +155,7 @@ _POINT_ASK = re.compile(
     r"(?:开始|起|截止|结束|停止|开通|开工|开业|开诊|实行|执行|施行|实施|恢复|通车|交付|试)|"
     r"(?:开始|截止|结束|起止|施行|实施)(?:时间|日期)|从(?:什么时候|啥时候|哪天|几号)"
 )
-_TIME_UNIT = r"(?:年|个月|天|周(?!岁)|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度)"
+_TIME_UNIT = r"(?:年|个月|天|周(?![岁年])|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度)"
 _DURATION = (
     rf"(?:(?<!\d)\d{{1,3}}(?:\.\d+)?|[{_CN_DIGIT}百千半几数]+)"
     + r"\s*(?:多|余)?\s*"
@@ -318,18 +324,20 @@ def ordinal_designators(question: str) -> list[tuple[str, ...]]:
     return out
 
 
-_SEASON = re.compile(r"[春夏秋冬]季")
+_SEASONS = re.compile(r"([春夏秋冬]{1,3})季")
+
+
+def _seasons(text: str) -> set[str]:
+    """Each season a text names by 季, a joint one counting for each (秋冬季: 秋 and 冬)."""
+    return {season for run in _SEASONS.findall(text) for season in run}
 
 
 def absent_seasons(question: str, document: str) -> list[str]:
     """The seasons the question names (2026年秋季招聘会) that a document (folded) never names
     while it names another (春季招聘会): the document is about another season's round."""
-    named = set(_SEASON.findall(document))
-    return [
-        season
-        for season in dict.fromkeys(_SEASON.findall(fold(question)))
-        if season not in named and named
-    ]
+    named = _seasons(document)
+    asked = sorted(_seasons(fold(question)), key="春夏秋冬".index)
+    return [f"{season}季" for season in asked if named and season not in named]
 
 
 def absent_ordinals(question: str, document: str) -> list[str]:
@@ -443,7 +451,7 @@ LOOSE_HOLD = 0.75
 _SPECIFIC: dict[Detail, re.Pattern[str]] = {
     Detail.DATE: re.compile(
         rf"(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*[日号]"
-        r"|(?<!\d)\d{3,4}\s*年|\d{4}\s*[-/.]\s*\d{1,2}"
+        r"|(?<!\d)\d{3,4}\s*年|" + _NUMERIC_DATE
     ),
     Detail.TIME: re.compile(_CLOCK),
     Detail.PLACE: re.compile(r"[路街道巷弄里]\s*\d+\s*号|\d+\s*号院|地址|地点[为是在]|位于|坐落"),
@@ -462,7 +470,7 @@ _LABELS: dict[Detail, re.Pattern[str]] = {
     Detail.PLACE: re.compile(r"地点|地址|位置|网点|场所"),
     Detail.AMOUNT: re.compile(r"费|价|标准|金额"),
     Detail.CONTACT: re.compile(r"电话|联系|咨询"),
-    Detail.PROCEDURE: re.compile(r"材料|流程|方式|步骤|办理|程序"),
+    Detail.PROCEDURE: re.compile(r"材料|流程|(?<!联系)方式|步骤|程序|办理(?:流程|程序|方式|手续)"),
 }
 _LABEL_HEAD = re.compile(rf"^\s*(?:{ENUMERATION_MARK})?\s*(?P<label>[^:：，。；;]{{1,8}})[:：]")
 
@@ -492,7 +500,8 @@ def hold_strength(
     detail: Detail, evidence: str, *, heading: str = "", asked: QuestionAnalysis | None = None
 ) -> float:
     """1 when the evidence holds the asked kind specifically (see ``_SPECIFIC``), or under a
-    heading or label naming the kind; ``LOOSE_HOLD`` when it holds it otherwise; 0 when not."""
+    heading or label naming the kind; ``LOOSE_HOLD`` when it holds it otherwise (half that for
+    a count whose only number is a year or a designator); 0 when not."""
     if not evidence_holds(detail, evidence, heading=heading, asked=asked):
         return 0.0
     text = fold(evidence)

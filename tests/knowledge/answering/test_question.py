@@ -269,6 +269,7 @@ def test_when_something_starts_is_not_said_by_when_it_recurs() -> None:
 
 def test_an_age_in_full_years_is_no_duration() -> None:
     assert not evidence_holds(Detail.DURATION, "具有本市户籍的60周岁及以上老年人可免费接种。")
+    assert not evidence_holds(Detail.DURATION, "庆祝建校30周年。")
     assert evidence_holds(Detail.DURATION, "接种后须在接种点留观30分钟。")
     assert evidence_holds(Detail.DURATION, "工期约为3周。")
 
@@ -281,6 +282,16 @@ def test_a_label_opening_a_paragraph_names_the_kind_under_it() -> None:
     assert not labels_kind("由家属代办的，需携带代办人身份证和老年人户口簿。", asked)
     assert not labels_kind("5. 制卡周期：约为30个工作日。", asked)
     assert labels_kind("办理时间：2026年12月14日至12月18日。", frozenset({Detail.DATE}))
+    # A contact line or a time label is no procedure (联系方式, 办理时间).
+    assert not labels_kind("联系方式：电话010-69251482。", asked)
+    assert not labels_kind("办理时间：2026年12月14日至12月18日。", asked)
+
+
+def test_a_decimal_number_is_no_date() -> None:
+    asked = analyze("哪天开始")
+    for sentence in ("单价1234.5元。", "面积1200.5平方米。", "总投资1500.8万元。"):
+        assert hold_strength(Detail.DATE, sentence, asked=asked) == 0, sentence
+    assert hold_strength(Detail.DATE, "自2026-12-05起实施。", asked=asked) == 1
 
 
 def test_a_season_the_document_never_names_while_it_names_another_is_absent() -> None:
@@ -289,6 +300,9 @@ def test_a_season_the_document_never_names_while_it_names_another_is_absent() ->
     assert absent_seasons("旧宫镇春季招聘会什么时候举行", spring) == []
     # A document naming no season says nothing of which one: the question stays answerable.
     assert absent_seasons("冬季供暖什么时候开始", "本采暖季正式供暖时间为11月15日") == []
+    # A joint season names each of its seasons (秋冬季 is autumn and winter).
+    assert absent_seasons("今年秋季流感疫苗在哪打", "2026年秋冬季流感疫苗免费接种通知") == []
+    assert absent_seasons("春季流感疫苗在哪打", "2026年秋冬季流感疫苗免费接种通知") == ["春季"]
 
 
 def test_a_detail_asked_beside_a_list_is_read_apart_from_it() -> None:
