@@ -41,5 +41,6 @@ class DecisionPrefetcher:
         with self._lock:
             self._pending -= 1
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, *, drain: bool = False) -> None:
+        """Stop: messages not yet started are dropped, or with ``drain`` all are decided first."""
+        self._pool.shutdown(wait=drain, cancel_futures=not drain)

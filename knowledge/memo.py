@@ -71,4 +71,5 @@ class RecentResults(Generic[T]):
             self._items.clear()
 
     def __len__(self) -> int:
-        return len(self._items)
+        with self._lock:
+            return len(self._items)

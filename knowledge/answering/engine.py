@@ -46,6 +46,7 @@ from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
     ENUMERATION_MARK,
     Detail,
+    Hold,
     QuestionAnalysis,
     absent_ordinals,
     absent_seasons,
@@ -687,10 +688,9 @@ class AnswerEngine:
         vector = self._retriever.embed_queries([asked])[0]
         near = index.embeddings[pool] @ vector
         at = int(np.argmax(near))
-        base = float(index.embeddings[view.position[best.passage.passage_id]] @ vector)
-        if (
-            float(near[at]) < base + p.refocus_margin
-            or pool[at] == view.position[best.passage.passage_id]
+        here = view.position[best.passage.passage_id]
+        if pool[at] == here or float(near[at]) < float(index.embeddings[here] @ vector) + (
+            p.refocus_margin
         ):
             return None
         weights = view.stats.weights(terms)
@@ -739,10 +739,11 @@ class AnswerEngine:
             d: hold_strength(d, passage.text, heading=local, asked=analysis)
             for d in analysis.details
         }
-        holds = frozenset(d for d, s in strengths.items() if s > 0)
-        # A kind held specifically (a calendar date, an address) counts fully; loosely, by
-        # question.LOOSE_HOLD.
-        held_share = sum(strengths.values()) / len(strengths) if strengths else 0.0
+        holds = frozenset(d for d, s in strengths.items() if s > Hold.NONE)
+        # A kind held specifically (a calendar date, an address) counts fully; loosely, less.
+        held_share = (
+            sum(p.hold_weight(s) for s in strengths.values()) / len(strengths) if strengths else 0.0
+        )
         score = (
             hit.fused / top_fused
             + p.coverage_weight * focus_cov
@@ -765,7 +766,7 @@ class AnswerEngine:
             score,
             named_by_headings,
             document_score,
-            frozenset(d for d, s in strengths.items() if s >= 1.0),
+            frozenset(d for d, s in strengths.items() if s is Hold.SPECIFIC),
         )
 
     def _lent_by_meaning(

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from knowledge.answering.question import Hold
+
 
 @dataclass(frozen=True)
 class AnswerPolicy:
@@ -38,6 +40,12 @@ class AnswerPolicy:
     coverage_weight: float = 0.6
     context_weight: float = 0.2
     detail_weight: float = 0.3
+    # A kind of detail held loosely (冬季 for 哪天; a bare place name for 去哪) counts this share
+    # of one held specifically (question.Hold), a weak one (a count that is only a year) half
+    # of it. Measured on the training and check notice sets (2026-12-05, 10th session): 0.5 /
+    # 0.7 / 0.75 / 0.8 answered 136 / 136 / 137 / 136 check and 158 / 159 / 159 / 159
+    # training questions, DRCD dev the same misses at 0.7 and 0.8; 0.75 chosen on the check set.
+    loose_hold: float = 0.75
     # A term is "found" in the evidence when at least this share of its bigrams occurs there.
     term_found: float = 0.5
     # Below this dense cosine the best passage is never on the question's topic (e5 cosines of
@@ -85,7 +93,9 @@ class AnswerPolicy:
     document_sentences: int = 80
     # When the best sentence of a notice holds less than this share of the question's words
     # beyond the notice's subject, the notice's sentence nearest in meaning to the rest of the
-    # question leads instead, if nearer than the best by this much (`_refocused`).
+    # question leads instead, if nearer than the best by this much (`_refocused`). Set by hand
+    # from a prototype on the training and check notices (not swept); kept because training
+    # 160 → 162, check 144 → 144, DRCD dev 87.0 → 87.1 % with false answers unchanged.
     refocus_below: float = 0.3
     refocus_margin: float = 0.01
     # A question word a candidate lacks in letters is tested by meaning (meaning.py): the
@@ -96,6 +106,15 @@ class AnswerPolicy:
     # Passages offered beside a refusal share at least this much of the question's terms.
     related_coverage: float = 0.3
     max_related: int = 3
+
+    def hold_weight(self, hold: Hold) -> float:
+        """What a sentence's hold of an asked kind weighs in its rank (1 when specific)."""
+        return {
+            Hold.NONE: 0.0,
+            Hold.WEAK: self.loose_hold / 2,
+            Hold.LOOSE: self.loose_hold,
+            Hold.SPECIFIC: 1.0,
+        }[hold]
 
     def support(self, dense: float, coverage: float, concentration: float) -> float:
         """The answerability gate's score of a best sentence (compared with support_needed)."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from knowledge.text import fold
 
@@ -443,11 +443,20 @@ def evidence_holds(
     return bool(_HOLDS[detail].search(text))
 
 
-# How specifically a sentence holds a kind. Among the sentences of the answering document, the
-# one that gives the asked kind in its full form (a calendar date, not 冬季; an address, not a
-# bare place name; a sum in 元, not 免费), or under its own heading or label that names the kind
-# (接种地点, 交房时间为…), is the likelier answer. A loose hold still counts as held.
-LOOSE_HOLD = 0.75
+class Hold(IntEnum):
+    """How specifically a sentence holds a kind. Among the sentences of the answering document,
+    the one that gives the asked kind in its full form (a calendar date, not 冬季; an address,
+    not a bare place name; a sum in 元, not 免费), or under its own heading or label that names
+    the kind (接种地点, 交房时间为…), is the likelier answer; a loose hold still counts as held.
+    What each level weighs in the ranking is the policy's (``AnswerPolicy.hold_weight``)."""
+
+    NONE = 0
+    # A count whose only number is a year or a designator (2026年秋冬季 for 几个接种点).
+    WEAK = 1
+    LOOSE = 2
+    SPECIFIC = 3
+
+
 _SPECIFIC: dict[Detail, re.Pattern[str]] = {
     Detail.DATE: re.compile(
         rf"(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*[日号]"
@@ -498,33 +507,33 @@ _WHETHER_IT_COSTS = re.compile(
 
 def hold_strength(
     detail: Detail, evidence: str, *, heading: str = "", asked: QuestionAnalysis | None = None
-) -> float:
-    """1 when the evidence holds the asked kind specifically (see ``_SPECIFIC``), or under a
-    heading or label naming the kind; ``LOOSE_HOLD`` when it holds it otherwise (half that for
-    a count whose only number is a year or a designator); 0 when not."""
+) -> Hold:
+    """SPECIFIC when the evidence holds the asked kind in its full form (see ``_SPECIFIC``), or
+    under a heading or label naming the kind; LOOSE when it holds it otherwise (WEAK for a count
+    whose only number is a year or a designator); NONE when it does not hold it."""
     if not evidence_holds(detail, evidence, heading=heading, asked=asked):
-        return 0.0
+        return Hold.NONE
     text = fold(evidence)
     label = _LABELS.get(detail)
     if label and heading and label.search(fold(heading)):
-        return 1.0
+        return Hold.SPECIFIC
     if label and re.search(rf"(?:{label.pattern})[^，。；;]{{0,2}}[为是:：]", text):
-        return 1.0
+        return Hold.SPECIFIC
     if detail is Detail.QUANTITY:
         unit = _COUNT_UNIT.search(asked.normalized) if asked else None
         counted = _DESIGNATOR.sub("", _YEAR.sub("", text))
         if unit and re.search(rf"{_NUM}\s*(?:多|余)?\s*{unit.group('unit')}", counted):
-            return 1.0
-        return LOOSE_HOLD if _HOLDS[detail].search(counted) else LOOSE_HOLD / 2
+            return Hold.SPECIFIC
+        return Hold.LOOSE if _HOLDS[detail].search(counted) else Hold.WEAK
     if detail is Detail.AMOUNT and asked and _WHETHER_IT_COSTS.search(asked.normalized):
-        return 1.0  # 要钱吗 is answered by 免费 as well as by a sum
+        return Hold.SPECIFIC  # 要钱吗 is answered by 免费 as well as by a sum
     if detail is Detail.DATE and not (asked and _YEAR_ASK.search(asked.normalized)):
         # A year alone (2026年秋冬季) says when only to a question asking the year.
         text = _YEAR.sub("", text)
     specific = _SPECIFIC.get(detail)
     if specific is None:
-        return 1.0
-    return 1.0 if specific.search(text) else LOOSE_HOLD
+        return Hold.SPECIFIC
+    return Hold.SPECIFIC if specific.search(text) else Hold.LOOSE
 
 
 _ANY_ASK = re.compile("|".join(f"(?:{p.pattern})" for p in _ASKS.values()))

@@ -31,8 +31,7 @@ def test_a_message_is_decided_on_the_prefetch_thread() -> None:
     engine.release.set()
     prefetcher = DecisionPrefetcher()
     assert prefetcher.start(engine, "京霸铁路什么时候通车")  # type: ignore[arg-type]
-    prefetcher.close()
-    prefetcher._pool.shutdown(wait=True)
+    prefetcher.close(drain=True)
     assert engine.decided == ["京霸铁路什么时候通车"]
 
 
@@ -42,7 +41,7 @@ def test_when_the_worker_is_behind_a_message_is_skipped_not_queued() -> None:
     started = [prefetcher.start(engine, f"问题{i}") for i in range(4)]  # type: ignore[arg-type]
     assert started == [True, True, False, False]
     engine.release.set()
-    prefetcher._pool.shutdown(wait=True)
+    prefetcher.close(drain=True)
     assert engine.decided == ["问题0", "问题1"]
 
 
@@ -53,5 +52,5 @@ def test_a_message_with_a_personal_number_is_not_decided_ahead() -> None:
     _decide_ahead(prefetcher, Holder(engine), "我的电话是13912345678")  # type: ignore[arg-type]
     _decide_ahead(prefetcher, Holder(None), "京霸铁路什么时候通车")  # type: ignore[arg-type]
     _decide_ahead(prefetcher, Holder(engine), "京霸铁路什么时候通车")  # type: ignore[arg-type]
-    prefetcher._pool.shutdown(wait=True)
+    prefetcher.close(drain=True)
     assert engine.decided == ["京霸铁路什么时候通车"]

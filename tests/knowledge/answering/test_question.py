@@ -10,6 +10,7 @@ import pytest
 
 from knowledge.answering.question import (
     Detail,
+    Hold,
     absent_ordinals,
     absent_seasons,
     analyze,
@@ -158,24 +159,30 @@ def test_a_specific_hold_outranks_a_loose_one(
     question: str, detail: Detail, loose: str, specific: str
 ) -> None:
     asked = analyze(question)
-    assert 0 < hold_strength(detail, loose, asked=asked) < 1
-    assert hold_strength(detail, specific, asked=asked) == 1
+    assert hold_strength(detail, loose, asked=asked) in (Hold.WEAK, Hold.LOOSE)
+    assert hold_strength(detail, specific, asked=asked) is Hold.SPECIFIC
 
 
 def test_a_year_is_a_specific_date_when_the_year_is_asked() -> None:
-    assert hold_strength(Detail.DATE, "该校于1949年创办。", asked=analyze("哪一年创办的")) == 1
+    assert (
+        hold_strength(Detail.DATE, "该校于1949年创办。", asked=analyze("哪一年创办的"))
+        is Hold.SPECIFIC
+    )
 
 
 def test_free_answers_whether_it_costs_as_well_as_a_sum() -> None:
-    assert hold_strength(Detail.AMOUNT, "本次入户安检免费。", asked=analyze("安检要收钱吗")) == 1
+    assert (
+        hold_strength(Detail.AMOUNT, "本次入户安检免费。", asked=analyze("安检要收钱吗"))
+        is Hold.SPECIFIC
+    )
 
 
 def test_a_heading_that_names_the_kind_makes_the_hold_specific() -> None:
     asked = analyze("暖气费去哪交")
     sentence = "可在公司营业厅或建设银行网点缴纳。"
-    assert hold_strength(Detail.PLACE, sentence, asked=asked) < 1
-    assert hold_strength(Detail.PLACE, sentence, heading="缴费地点", asked=asked) == 1
-    assert hold_strength(Detail.PLACE, "请按时缴费。", heading="缴费地点", asked=asked) == 0
+    assert hold_strength(Detail.PLACE, sentence, asked=asked) is Hold.LOOSE
+    assert hold_strength(Detail.PLACE, sentence, heading="缴费地点", asked=asked) is Hold.SPECIFIC
+    assert hold_strength(Detail.PLACE, "请按时缴费。", heading="缴费地点", asked=asked) is Hold.NONE
 
 
 def test_traditional_evidence_holds_like_simplified() -> None:
@@ -290,8 +297,8 @@ def test_a_label_opening_a_paragraph_names_the_kind_under_it() -> None:
 def test_a_decimal_number_is_no_date() -> None:
     asked = analyze("哪天开始")
     for sentence in ("单价1234.5元。", "面积1200.5平方米。", "总投资1500.8万元。"):
-        assert hold_strength(Detail.DATE, sentence, asked=asked) == 0, sentence
-    assert hold_strength(Detail.DATE, "自2026-12-05起实施。", asked=asked) == 1
+        assert hold_strength(Detail.DATE, sentence, asked=asked) is Hold.NONE, sentence
+    assert hold_strength(Detail.DATE, "自2026-12-05起实施。", asked=asked) is Hold.SPECIFIC
 
 
 def test_a_season_the_document_never_names_while_it_names_another_is_absent() -> None:
