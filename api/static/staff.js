@@ -1358,11 +1358,17 @@
     return list;
   }
 
+  // Each load of the ticket list is numbered: when two overlap (a reply sent, then the status
+  // filter changed at once), only the latest one's answer is shown, whichever arrives last.
+  let ticketsLoad = 0;
+
   async function loadTickets() {
+    const mine = ++ticketsLoad;
     const status = $("tickets-status").value;
     const query = status ? "?status=" + encodeURIComponent(status) : "";
     $("tickets-csv").href = "/api/staff/insights/tickets?format=csv" + (status ? "&status=" + status : "");
     const data = await api("GET", "/api/staff/insights/tickets" + query);
+    if (mine !== ticketsLoad) return;
     const list = $("tickets-list");
     clear(list);
     data.tickets.forEach((ticket) => list.appendChild(ticketItem(ticket)));
