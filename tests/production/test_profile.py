@@ -182,8 +182,22 @@ def test_an_alias_acts_in_every_replica_within_5s_and_stops_when_deleted(
         )
         token = login["token"]
         question = "老年卡到底靠不靠谱"
+        # Every worker's engine loaded before anything is looked up: /readyz above reached one
+        # of A's two workers, and a worker still loading answers the console and the passage
+        # search with 503.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            codes = {
+                call("POST", base + "/api/staff/try", {"question": question}, token)[0]
+                for base in [base_a] * 6 + [base_b]
+            }
+            if codes == {200}:
+                break
+            time.sleep(0.5)
+        assert codes == {200}, f"some worker never loaded its engine: {codes}"
         query = urllib.parse.urlencode({"q": "京霸铁路"})
-        _, found = call("GET", f"{base_a}/api/staff/passages?{query}", token=token)
+        status, found = call("GET", f"{base_a}/api/staff/passages?{query}", token=token)
+        assert status == 200, found
         target = found["passages"][0]
 
         def cited_everywhere(wanted: bool) -> bool:
@@ -196,16 +210,6 @@ def test_an_alias_acts_in_every_replica_within_5s_and_stops_when_deleted(
                     return False
             return True
 
-        # Every worker's engine loaded (the console answers 503 while one is loading).
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            codes = {
-                call("POST", base + "/api/staff/try", {"question": question}, token)[0]
-                for base in [base_a] * 6 + [base_b]
-            }
-            if codes == {200}:
-                break
-            time.sleep(0.5)
         assert cited_everywhere(False)
         status, alias = call(
             "POST",
