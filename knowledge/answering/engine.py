@@ -482,8 +482,11 @@ class AnswerEngine:
             )
         if analysis.is_list:
             # Best match first: the passage that is about the listed kind, then those that
-            # name it too.
-            evidence = self._list_items(candidates, analysis, terms, own_terms)
+            # name it too; or, when the best one opens a list, its items.
+            opened = self._opened_list(best, retrieval, analysis, terms)
+            evidence = (
+                [best, *opened] if opened else self._list_items(candidates, analysis, terms, own_terms)
+            )
             # A list asked beside a detail (哪些家庭会收到通知，多少天内要签合同): the sentence
             # holding the detail joins the list's items. (设在哪几个镇 asks only the list.)
             unheld = [
@@ -889,6 +892,9 @@ class AnswerEngine:
             items = self._enumeration(chosen) or self._labelled_paragraph(best, analysis)
             if items:
                 return (chosen + items)[: p.max_list_passages]
+        items = self._opened_list(best, retrieval, analysis, terms)
+        if items:
+            return (chosen + items)[: p.max_list_passages]
         section = self._list_section(best)
         if section:
             extra = [c for c in section if c.passage.passage_id != best.passage.passage_id]
@@ -945,6 +951,35 @@ class AnswerEngine:
                     for m in items
                 ]
         return []
+
+    def _opened_list(
+        self,
+        best: Candidate,
+        retrieval: Retrieval,
+        analysis: QuestionAnalysis,
+        terms: Sequence[str],
+    ) -> list[Candidate]:
+        """The items after a best sentence that only opens a list (降雪量达到中雪及以上时，采取以下
+        临时措施：): by itself it says nothing of what the measures are; its items do. Each item
+        is weighed as a candidate of its own (what it holds is its own, not the opener's)."""
+        if not _ENDS_IN_COLON.search(best.passage.text):
+            return []
+        view = self._view()
+        rows = view.by_doc[best.passage.doc_id]
+        passages = self._retriever.index.passages
+        order = [passages[i] for i in rows]
+        at = rows.index(view.position[best.passage.passage_id])
+        run = _list_run(order, at, self.policy.max_list_passages)
+        if not run or run[0].passage_id != best.passage.passage_id:
+            return []
+        weights = self._view().stats.weights(terms)
+        top_fused = float(retrieval.fused.max()) or 1.0
+        return [
+            self._candidate(
+                retrieval.hit(rows[at + k]), analysis, terms, weights, top_fused, retrieval.lent
+            )
+            for k in range(1, len(run))
+        ]
 
     def _labelled_paragraph(self, best: Candidate, analysis: QuestionAnalysis) -> list[Candidate]:
         """The other sentences of the best one's paragraph when a label opening it names the
@@ -1066,6 +1101,7 @@ _SALUTATION = re.compile(
 # A sentence that opens a list (请携带以下材料：, 须携带：1. …；), and one after which it goes on
 # (an item ending in a semicolon, or the opener itself).
 _OPENS_LIST = re.compile(rf"[：:]\s*(?:{ENUMERATION_MARK}|$)")
+_ENDS_IN_COLON = re.compile(r"[：:]\s*$")
 _LIST_GOES_ON = re.compile(rf"[；;]\s*$|[：:]\s*(?:{ENUMERATION_MARK}|$)")
 
 

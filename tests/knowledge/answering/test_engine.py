@@ -226,6 +226,22 @@ title: 海子角社区卫生服务站开设夜间门诊的通知
 2. 服务站地址为海子角西路15号。
 """
 
+SNOW = """---
+title: 高米店街道冬季扫雪铲冰工作通知
+---
+# 高米店街道冬季扫雪铲冰工作通知
+
+## 二、道路临时措施
+
+降雪量达到中雪及以上时，采取以下临时措施：
+
+（1）金星路立交桥下辅路临时封闭，行人请绕行康庄路；
+
+（2）兴华大街非机动车道允许临时堆放积雪，但不得堆放在盲道；
+
+（3）小区内禁止使用融雪剂。
+"""
+
 HANDOVER_TRADITIONAL = """---
 title: 臨空佳園三期交房通知
 ---
@@ -246,6 +262,7 @@ def notice_engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:
         parse_document(OUTAGE, "outage"),
         parse_document(ELDERLY_CARD, "elderly-card"),
         parse_document(NIGHT_CLINIC, "night-clinic"),
+        parse_document(SNOW, "snow"),
     ]
     build_index([*documents, *notices], fake_embedder, tmp_path)
     retriever = Retriever(load_index(tmp_path), fake_embedder)
@@ -273,6 +290,15 @@ def test_a_paragraph_under_a_label_naming_the_kind_asked_is_answered_whole(notic
     # Every sentence under 所需材料：, not only those that share the question's words.
     assert all(item in reply.text for item in ("身份证原件", "居住证", "户口簿")), reply.text
     assert "制作周期" not in reply.text  # the next labelled paragraph is another matter
+
+
+def test_a_sentence_that_only_opens_a_list_is_answered_with_its_items(notice_engine) -> None:
+    for question in ("高米店街道降雪量达到中雪时采取哪些临时措施？", "高米店街道降雪量达到中雪时采取什么临时措施？"):
+        reply = notice_engine.answer(question)
+        assert reply.kind == "answer", question
+        assert "采取以下临时措施" in reply.citations[0].quote
+        # The opener alone says nothing; every item says what the measures are.
+        assert "金星路立交桥下辅路" in reply.text and "融雪剂" in reply.text, question
 
 
 def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:
