@@ -484,9 +484,10 @@ class AnswerEngine:
             # Best match first: the passage that is about the listed kind, then those that
             # name it too; or, when the best one opens a list, its items.
             opened = self._opened_list(best, retrieval, analysis, terms)
-            evidence = (
-                [best, *opened] if opened else self._list_items(candidates, analysis, terms, own_terms)
-            )
+            if opened:
+                evidence = [best, *opened]
+            else:
+                evidence = self._list_items(candidates, analysis, terms, own_terms)
             # A list asked beside a detail (哪些家庭会收到通知，多少天内要签合同): the sentence
             # holding the detail joins the list's items. (设在哪几个镇 asks only the list.)
             unheld = [

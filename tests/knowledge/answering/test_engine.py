@@ -293,7 +293,10 @@ def test_a_paragraph_under_a_label_naming_the_kind_asked_is_answered_whole(notic
 
 
 def test_a_sentence_that_only_opens_a_list_is_answered_with_its_items(notice_engine) -> None:
-    for question in ("高米店街道降雪量达到中雪时采取哪些临时措施？", "高米店街道降雪量达到中雪时采取什么临时措施？"):
+    for question in (
+        "高米店街道降雪量达到中雪时采取哪些临时措施？",
+        "高米店街道降雪量达到中雪时采取什么临时措施？",
+    ):
         reply = notice_engine.answer(question)
         assert reply.kind == "answer", question
         assert "采取以下临时措施" in reply.citations[0].quote
