@@ -35,6 +35,7 @@ from knowledge.answering.question import (
         ("耶稣会在哪一年的时候正式成立", Detail.DATE),
         ("中華民國政府撤退至臺灣於西元幾年", Detail.DATE),
         ("天宫院街道集中办养老卡是哪几天", Detail.DATE),
+        ("扫雪铲冰工作期是哪段时间", Detail.DATE),
         ("每天几点开门", Detail.TIME),
         ("打完疫苗要等多久才能走", Detail.DURATION),
         ("一共有几座桥", Detail.QUANTITY),
@@ -242,8 +243,13 @@ def test_whether_it_costs_anything_asks_an_amount() -> None:
         "坐车免费吗",
         # A fee named before 多少 asks its amount, not a bare count.
         "物业服务费调整后的标准是多少？",
+        # How a fee is charged is its rate.
+        "瀛和家园的物业费怎么收？",
+        "临时停车费咋算",
     ]:
         assert Detail.AMOUNT in asked_details(question), question
+    # How to pay it is a step, not an amount.
+    assert Detail.AMOUNT not in asked_details("物业费怎么交")
 
 
 def test_what_to_bring_asks_for_materials_not_any_step() -> None:
