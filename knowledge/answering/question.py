@@ -33,6 +33,8 @@ class Detail(StrEnum):
     DATE = "date"
     TIME = "time"
     DURATION = "duration"
+    # How often (多久发一次): a recurrence (按季度, 每月), not a length of time.
+    FREQUENCY = "frequency"
     AMOUNT = "amount"
     QUANTITY = "quantity"
     PLACE = "place"
@@ -60,6 +62,11 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     Detail.DURATION: re.compile(
         r"多久|多长时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|(?<![哪元国])几年(?!级)|(?<!哪)几天|"
         r"几个月|几个小时|几小时|几分钟|几周|多少周|期限|有效期|持续多|要多长"
+    ),
+    Detail.FREQUENCY: re.compile(
+        r"(?:多久|多长时间|多少天|几天|几个月|多少个月|几周|多少周|几年|多少年)[^，。？?！!]{0,6}"
+        r"(?:一次|一回|一趟|一轮|一班)|(?:每隔|隔)(?:多久|多长时间|几天)|"
+        r"频(?:次|率)(?:是|为)?(?:多少|多久|怎样|如何)"
     ),
     Detail.AMOUNT: re.compile(
         r"多少钱|几块钱|几毛|多少元|几元|多少块|价格|价钱|票价|房价|地价|租金|"
@@ -197,6 +204,15 @@ _PLACE = (
     + r"(?:内|东侧|西侧|南侧|北侧|附近|一带|周边|对面|门口|境内)|"
     r"东部|西部|南部|北部|中部|东南|西南|东北|西北|沿[^，。；]{2,12}|线上|网上|当地|境内|境外|国内|国外"
 )
+# How often: 每月, 每隔两周, 按季度, 一年两次, 定期, 发车间隔15分钟 (not 每月2400元, a rate).
+_FREQUENCY = (
+    rf"每(?:隔)?\s*(?:\d+|[{_CN_DIGIT}半]+)?\s*(?:个)?(?:年|季度|季|月|周|星期|天|日|晚|小时)"
+    rf"(?!\s*(?:\d|[{_CN_DIGIT}])[^，。；;]{{0,8}}元)|"
+    r"按(?:年|季度|季|月|周|日|天)|定期|逐月|逐年|"
+    rf"(?:\d+|[{_CN_DIGIT}]+)\s*(?:个)?(?:年|月|周|星期|天|日)\s*(?:一次|一回|(?:\d+|[{_CN_DIGIT}]+)次)|"
+    rf"间隔\s*(?:为|是|约)?\s*(?:\d+|[{_CN_DIGIT}]+)\s*(?:分钟|小时|天)|"
+    rf"(?:\d+|[{_CN_DIGIT}]+)\s*(?:分钟|小时)\s*一班"
+)
 # Steps, materials, where and how to apply: words of procedure, not of policy (须, 通过 and
 # 条件 are in every plan sentence).
 _PROCEDURE = (
@@ -238,6 +254,7 @@ _HOLDS: dict[Detail, re.Pattern[str]] = {
     Detail.DATE: re.compile(f"{_DATE}|{_RECURRENCE}"),
     Detail.TIME: re.compile(_TIME_OF_DAY),
     Detail.DURATION: re.compile(_DURATION),
+    Detail.FREQUENCY: re.compile(_FREQUENCY),
     Detail.AMOUNT: re.compile(_MONEY),
     Detail.QUANTITY: re.compile(_QUANTITY),
     Detail.PLACE: re.compile(_PLACE),
@@ -252,6 +269,8 @@ _SUBSUMES: dict[Detail, frozenset[Detail]] = {
     Detail.AMOUNT: frozenset({Detail.QUANTITY}),
     Detail.DURATION: frozenset({Detail.QUANTITY}),
     Detail.TIME: frozenset({Detail.DATE}),
+    # 多久发一次 asks how often, not how long (多久) nor when.
+    Detail.FREQUENCY: frozenset({Detail.DURATION, Detail.DATE, Detail.QUANTITY}),
 }
 
 # Personal entitlements: the engine may say what the sources say, never what a person will get.

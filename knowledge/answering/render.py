@@ -21,6 +21,7 @@ DETAIL_LABELS: dict[Detail, str] = {
     Detail.DATE: "具体时间",
     Detail.TIME: "具体时段（几点）",
     Detail.DURATION: "具体时长或期限",
+    Detail.FREQUENCY: "具体频次（多久一次）",
     Detail.AMOUNT: "具体金额或标准",
     Detail.QUANTITY: "具体数量",
     Detail.PLACE: "具体地点",

@@ -36,6 +36,7 @@ DETAIL_NAMES: dict[Detail, str] = {
     Detail.DATE: "日期",
     Detail.TIME: "时段",
     Detail.DURATION: "时长或期限",
+    Detail.FREQUENCY: "频次",
     Detail.AMOUNT: "金额或标准",
     Detail.QUANTITY: "数量",
     Detail.PLACE: "地点",

@@ -235,6 +235,18 @@ def test_a_time_range_asked_needs_a_range() -> None:
     assert not analyze("末班车几点").time_range
 
 
+def test_how_often_asks_a_recurrence_not_a_length_of_time() -> None:
+    for question in ["租房补贴多久发一次", "兴71路多久来一趟啊", "興68路非高峰時段多久一班車？"]:
+        assert asked_details(question) == {Detail.FREQUENCY}, question
+    assert asked_details("打完疫苗要等多久才能走") == {Detail.DURATION}
+    assert not asked_details("可見光頻率的峰值可以用來測量什麼東西的顏色？")
+    for evidence in ["按季度发放至社会保障卡。", "每月10日前发放。", "其余时段发车间隔15分钟。"]:
+        assert evidence_holds(Detail.FREQUENCY, evidence), evidence
+    # A sum per month is a rate, and a date range says when, not how often.
+    assert not evidence_holds(Detail.FREQUENCY, "按每户每月2400元发放；")
+    assert not evidence_holds(Detail.FREQUENCY, "受理时间为2026年3月1日至3月31日。")
+
+
 def test_whether_it_costs_anything_asks_an_amount() -> None:
     for question in [
         "康庄社区燃气安检要收钱吗",
