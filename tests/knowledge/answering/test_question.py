@@ -36,6 +36,10 @@ from knowledge.answering.question import (
         ("中華民國政府撤退至臺灣於西元幾年", Detail.DATE),
         ("天宫院街道集中办养老卡是哪几天", Detail.DATE),
         ("扫雪铲冰工作期是哪段时间", Detail.DATE),
+        ("规划草案的公示时间是什么？", Detail.DATE),
+        ("免费体检的时间安排是怎样的？", Detail.DATE),
+        # 免费 is no fee: 多少人 after it asks a count.
+        ("免费体检一天能查多少人？", Detail.QUANTITY),
         ("每天几点开门", Detail.TIME),
         ("打完疫苗要等多久才能走", Detail.DURATION),
         ("一共有几座桥", Detail.QUANTITY),
