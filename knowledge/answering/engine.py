@@ -55,6 +55,7 @@ from knowledge.answering.question import (
     details_beside_list,
     evidence_holds,
     evidence_names,
+    gives_reason,
     hold_strength,
     labels_kind,
 )
@@ -654,6 +655,8 @@ class AnswerEngine:
             analysis.is_list
             or best.focus_coverage >= p.refocus_below
             or retrieval.passages is not index.passages
+            # Why was asked, and the best sentence says why (为保障冬季供电安全，…进行检修).
+            or (analysis.reason and gives_reason(best.passage.text))
         ):
             return None
         view = self._view()
@@ -745,9 +748,10 @@ class AnswerEngine:
         }
         holds = frozenset(d for d, s in strengths.items() if s > Hold.NONE)
         # A kind held specifically (a calendar date, an address) counts fully; loosely, less.
-        held_share = (
-            sum(p.hold_weight(s) for s in strengths.values()) / len(strengths) if strengths else 0.0
-        )
+        held = [p.hold_weight(s) for s in strengths.values()]
+        if analysis.reason:
+            held.append(1.0 if gives_reason(passage.text) else 0.0)
+        held_share = sum(held) / len(held) if held else 0.0
         score = (
             hit.fused / top_fused
             + p.coverage_weight * focus_cov

@@ -291,6 +291,25 @@ _LIST_HEAD = re.compile(
 _LIST_BEFORE = re.compile(
     r"(?P<head>[^？?。，,！!]{2,12})(?:有哪些|都有哪些|包括哪些|有什么)[？?]?$"
 )
+# 为什么 / 为啥 asked (not 作为什么 or 称为什么, where 为 is a verb).
+_REASON_ASK = re.compile(
+    r"(?<![作成称视改定列选誉命认])为(?:什么|啥|何)|干(?:嘛|吗)要|(?:什么|啥)原因|原因是|缘故|"
+    r"怎么会"
+)
+# A purpose or a cause given: 为保障冬季供电安全, 由于, 因此.
+_REASON_HELD = re.compile(
+    r"(?:^|[，,；;：:])\s*因(?!素|此|而)|因为|由于|为了|鉴于|原因|以便|旨在|目的是|所以|因此|因而|导致|"
+    r"造成|致使|"
+    r"为(?:保障|确保|方便|改善|提高|加强|降低|满足|进一步|落实|配合|推进|做好|保证|维护|减少|"
+    r"防止|避免|适应|解决|缓解|促进|优化|完善|扩大|加快|保护|纪念)"
+)
+
+
+def gives_reason(evidence: str) -> bool:
+    """Whether a sentence gives a purpose or a cause (为保障供电安全，…进行检修)."""
+    return bool(_REASON_HELD.search(fold(evidence)))
+
+
 _FOLLOW_UP = re.compile(r"^(?:那|那么|还有|另外|然后|再问一下)")
 # Designators that name one thing among many of its kind: S6线, 104国道, 3号地块, G4.
 # Amounts, counts and dates (2035年, 30%, 5万) are details, not names, and are checked apart.
@@ -393,6 +412,9 @@ class QuestionAnalysis:
     date_point: bool = False
     # The time asked is a range (几点到几点): a lone clock time does not give it.
     time_range: bool = False
+    # Why something is done (为什么停电): a sentence giving a reason ranks first, though one
+    # without a marker may still answer (encyclopedic text often gives reasons unmarked).
+    reason: bool = False
 
 
 def details_beside_list(question: str) -> frozenset[Detail]:
@@ -437,6 +459,7 @@ def analyze(question: str) -> QuestionAnalysis:
         materials=bool(_MATERIALS_ASK.search(norm)),
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
+        reason=bool(_REASON_ASK.search(norm)),
     )
 
 

@@ -242,6 +242,18 @@ title: 高米店街道冬季扫雪铲冰工作通知
 （3）小区内禁止使用融雪剂。
 """
 
+MARKET = """---
+title: 鹿海园农贸市场临时搬迁公告
+---
+# 鹿海园农贸市场临时搬迁公告
+
+鹿海园农贸市场搬迁后的临时市场位于鹿海园路与成寿寺南路交叉口东北角。
+
+因原址实施房屋抗震加固，将于2026年7月1日起临时搬迁。
+
+鹿海园农贸市场搬迁期间的营业时间为每天6:00至19:00。
+"""
+
 HANDOVER_TRADITIONAL = """---
 title: 臨空佳園三期交房通知
 ---
@@ -263,6 +275,7 @@ def notice_engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:
         parse_document(ELDERLY_CARD, "elderly-card"),
         parse_document(NIGHT_CLINIC, "night-clinic"),
         parse_document(SNOW, "snow"),
+        parse_document(MARKET, "market"),
     ]
     build_index([*documents, *notices], fake_embedder, tmp_path)
     retriever = Retriever(load_index(tmp_path), fake_embedder)
@@ -302,6 +315,15 @@ def test_a_sentence_that_only_opens_a_list_is_answered_with_its_items(notice_eng
         assert "采取以下临时措施" in reply.citations[0].quote
         # The opener alone says nothing; every item says what the measures are.
         assert "金星路立交桥下辅路" in reply.text and "融雪剂" in reply.text, question
+
+
+def test_why_is_answered_by_the_sentence_that_gives_a_reason(notice_engine) -> None:
+    decision = notice_engine.decide("鹿海园农贸市场为啥要搬走？")
+    # Every sentence names the move; the one that says why it moves ranks first.
+    assert "抗震加固" in decision.ranked[0].passage.text
+    reply = notice_engine.answer("鹿海园农贸市场为啥要搬走？")
+    assert reply.kind == "answer"
+    assert "抗震加固" in reply.citations[0].quote
 
 
 def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:

@@ -18,6 +18,7 @@ from knowledge.answering.question import (
     details_beside_list,
     evidence_holds,
     evidence_names,
+    gives_reason,
     hold_strength,
     labels_kind,
     ordinal_designators,
@@ -249,6 +250,15 @@ def test_how_often_asks_a_recurrence_not_a_length_of_time() -> None:
     # A sum per month is a rate, and a date range says when, not how often.
     assert not evidence_holds(Detail.FREQUENCY, "按每户每月2400元发放；")
     assert not evidence_holds(Detail.FREQUENCY, "受理时间为2026年3月1日至3月31日。")
+
+
+def test_why_asks_a_reason_and_a_purpose_or_cause_gives_one() -> None:
+    assert analyze("安定镇这次为什么停电？").reason and analyze("市场为啥要搬走").reason
+    # 为 as a verb (作为, 称为) asks what, not why.
+    assert not analyze("上村與塘岐村之間的村落作為什麼用途？").reason
+    assert gives_reason("为保障冬季供电安全，供电公司计划对10千伏安定线进行检修。")
+    assert gives_reason("因原址实施抗震加固，市场将临时搬迁。")
+    assert not gives_reason("临时市场营业时间为每天6:00至19:00。")
 
 
 def test_whether_it_costs_anything_asks_an_amount() -> None:
