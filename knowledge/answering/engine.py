@@ -58,6 +58,7 @@ from knowledge.answering.question import (
     gives_reason,
     hold_strength,
     labels_kind,
+    names_weekdays,
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
@@ -484,7 +485,7 @@ class AnswerEngine:
         if analysis.is_list:
             # Best match first: the passage that is about the listed kind, then those that
             # name it too; or, when the best one opens a list, its items.
-            opened = self._opened_list(best, retrieval, analysis, terms)
+            opened = self._opened_list(best, retrieval, analysis, terms, continued=False)
             if opened:
                 evidence = [best, *opened]
             else:
@@ -751,6 +752,8 @@ class AnswerEngine:
         held = [p.hold_weight(s) for s in strengths.values()]
         if analysis.reason:
             held.append(1.0 if gives_reason(passage.text) else 0.0)
+        if analysis.weekday:
+            held.append(1.0 if names_weekdays(passage.text) else 0.0)
         held_share = sum(held) / len(held) if held else 0.0
         score = (
             hit.fused / top_fused
@@ -963,11 +966,16 @@ class AnswerEngine:
         retrieval: Retrieval,
         analysis: QuestionAnalysis,
         terms: Sequence[str],
+        *,
+        continued: bool = True,
     ) -> list[Candidate]:
         """The items after a best sentence that only opens a list (降雪量达到中雪及以上时，采取以下
         临时措施：): by itself it says nothing of what the measures are; its items do. Each item
-        is weighed as a candidate of its own (what it holds is its own, not the opener's)."""
-        if not _ENDS_IN_COLON.search(best.passage.text):
+        is weighed as a candidate of its own (what it holds is its own, not the opener's).
+        ``continued``: a best sentence ending in a semicolon brings the rest of its list or
+        statement too (周一至周五…； 周六、周日上午…)."""
+        opens = bool(_ENDS_IN_COLON.search(best.passage.text))
+        if not opens and not (continued and _ENDS_IN_SEMICOLON.search(best.passage.text)):
             return []
         view = self._view()
         rows = view.by_doc[best.passage.doc_id]
@@ -975,15 +983,27 @@ class AnswerEngine:
         order = [passages[i] for i in rows]
         at = rows.index(view.position[best.passage.passage_id])
         run = _list_run(order, at, self.policy.max_list_passages)
-        if not run or run[0].passage_id != best.passage.passage_id:
+        if not run and not opens:
+            # A statement split at its semicolon (周一至周五…；周六、周日上午…): its rest.
+            run = [order[at]]
+            while (
+                _ENDS_IN_SEMICOLON.search(run[-1].text)
+                and at + len(run) < len(order)
+                and order[at + len(run)].paragraph_index == best.passage.paragraph_index
+                and len(run) <= self.policy.max_list_passages
+            ):
+                run.append(order[at + len(run)])
+        if len(run) < 2 or (opens and run[0].passage_id != best.passage.passage_id):
             return []
+        start = at - next(k for k, m in enumerate(run) if m.passage_id == best.passage.passage_id)
         weights = self._view().stats.weights(terms)
         top_fused = float(retrieval.fused.max()) or 1.0
         return [
             self._candidate(
-                retrieval.hit(rows[at + k]), analysis, terms, weights, top_fused, retrieval.lent
+                retrieval.hit(rows[start + k]), analysis, terms, weights, top_fused, retrieval.lent
             )
-            for k in range(1, len(run))
+            for k, m in enumerate(run)
+            if m.passage_id != best.passage.passage_id
         ]
 
     def _labelled_paragraph(self, best: Candidate, analysis: QuestionAnalysis) -> list[Candidate]:
@@ -1107,6 +1127,7 @@ _SALUTATION = re.compile(
 # (an item ending in a semicolon, or the opener itself).
 _OPENS_LIST = re.compile(rf"[：:]\s*(?:{ENUMERATION_MARK}|$)")
 _ENDS_IN_COLON = re.compile(r"[：:]\s*$")
+_ENDS_IN_SEMICOLON = re.compile(r"[；;]\s*$")
 _LIST_GOES_ON = re.compile(rf"[；;]\s*$|[：:]\s*(?:{ENUMERATION_MARK}|$)")
 
 

@@ -305,6 +305,14 @@ _REASON_HELD = re.compile(
 )
 
 
+_WEEKDAYS = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天末]|工作日|节假日|双休日|休息日|公休日")
+
+
+def names_weekdays(evidence: str) -> bool:
+    """Whether a sentence says which days of the week (周六、周日照常开展, 工作日)."""
+    return bool(_WEEKDAYS.search(fold(evidence)))
+
+
 def gives_reason(evidence: str) -> bool:
     """Whether a sentence gives a purpose or a cause (为保障供电安全，…进行检修)."""
     return bool(_REASON_HELD.search(fold(evidence)))
@@ -415,6 +423,9 @@ class QuestionAnalysis:
     # Why something is done (为什么停电): a sentence giving a reason ranks first, though one
     # without a marker may still answer (encyclopedic text often gives reasons unmarked).
     reason: bool = False
+    # A day of the week asked about (周末来不来, 星期天开不开门): a sentence naming days of the
+    # week (每周一至周六开餐，周日暂停) ranks first; not a gate either (每天 answers it too).
+    weekday: bool = False
 
 
 def details_beside_list(question: str) -> frozenset[Detail]:
@@ -460,6 +471,7 @@ def analyze(question: str) -> QuestionAnalysis:
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
+        weekday=bool(_WEEKDAYS.search(norm)),
     )
 
 

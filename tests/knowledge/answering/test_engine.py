@@ -224,6 +224,8 @@ title: 海子角社区卫生服务站开设夜间门诊的通知
 1. 夜间门诊时间为每周一至周五18:00至21:00。
 
 2. 服务站地址为海子角西路15号。
+
+3. 白天门诊时间为周一至周五上午8:00至下午5:00；周六、周日上午8:00至12:00仅提供取药服务。
 """
 
 SNOW = """---
@@ -324,6 +326,13 @@ def test_why_is_answered_by_the_sentence_that_gives_a_reason(notice_engine) -> N
     reply = notice_engine.answer("鹿海园农贸市场为啥要搬走？")
     assert reply.kind == "answer"
     assert "抗震加固" in reply.citations[0].quote
+
+
+def test_a_statement_split_at_its_semicolon_is_quoted_whole(notice_engine) -> None:
+    reply = notice_engine.answer("海子角社区卫生服务站白天门诊周末上班吗")
+    assert reply.kind == "answer"
+    assert "周一至周五上午8:00至下午5:00" in reply.text
+    assert "周六、周日上午8:00至12:00" in reply.text
 
 
 def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:

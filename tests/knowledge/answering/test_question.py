@@ -21,6 +21,7 @@ from knowledge.answering.question import (
     gives_reason,
     hold_strength,
     labels_kind,
+    names_weekdays,
     ordinal_designators,
 )
 
@@ -259,6 +260,14 @@ def test_why_asks_a_reason_and_a_purpose_or_cause_gives_one() -> None:
     assert gives_reason("为保障冬季供电安全，供电公司计划对10千伏安定线进行检修。")
     assert gives_reason("因原址实施抗震加固，市场将临时搬迁。")
     assert not gives_reason("临时市场营业时间为每天6:00至19:00。")
+
+
+def test_a_day_of_the_week_asked_prefers_sentences_naming_days() -> None:
+    assert analyze("兴政社区燃气安检周末来不来？").weekday
+    assert analyze("枣园北里周三能扔装修垃圾不").weekday
+    assert not analyze("燃气安检什么时候来").weekday
+    assert names_weekdays("周六、周日照常开展。") and names_weekdays("工作日上午9:00至12:00")
+    assert not names_weekdays("检查时间为2026年10月12日至11月30日。")
 
 
 def test_whether_it_costs_anything_asks_an_amount() -> None:
