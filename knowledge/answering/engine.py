@@ -59,6 +59,7 @@ from knowledge.answering.question import (
     hold_strength,
     labels_kind,
     names_weekdays,
+    states_consequence,
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
@@ -754,6 +755,8 @@ class AnswerEngine:
             held.append(1.0 if gives_reason(passage.text) else 0.0)
         if analysis.weekday:
             held.append(1.0 if names_weekdays(passage.text) else 0.0)
+        if analysis.consequence:
+            held.append(1.0 if states_consequence(passage.text) else 0.0)
         held_share = sum(held) / len(held) if held else 0.0
         score = (
             hit.fused / top_fused

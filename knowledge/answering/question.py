@@ -178,7 +178,8 @@ _DURATION = (
 _MONEY = (
     _NUM + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"
     r"日圆|港元|港币|台币|新台币|人民币|卢布|马克|法郎|镑|圆)|"
-    r"\d\s*[%％‰]|百分之|免费|无偿|不收费|不收取|全额|半价|减免"
+    r"\d\s*[%％‰]|百分之|免费|无偿|不收费|不收取|全额|半价|减免|"
+    r"(?:无需|无须|不需|不用|不需要)(?:出资|付费|缴费|交费|花钱|掏钱|个人承担)"
 )
 # Names with digits in them (S6线, 兴58路, 104国道, PM2.5) are not quantities.
 _DESIGNATOR = re.compile(
@@ -308,6 +309,21 @@ _REASON_HELD = re.compile(
 _WEEKDAYS = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天末]|工作日|节假日|双休日|休息日|公休日")
 
 
+_CONSEQUENCE_ASK = re.compile(
+    r"(?:会|将|要)(?:咋样|怎样|怎么样|如何)|(?:什么|啥)后果|后果是|会被(?:怎么|咋)|"
+    r"(?:怎么|咋|如何)(?:罚|处罚)"
+)
+_CONSEQUENCE_HELD = re.compile(
+    r"视为|视作|取消|不得|不再|暂停|处罚|罚款|记入|纳入|失去|丧失|后果|自行承担|由其承担|"
+    r"依法处理|依法追究|追究|收回|放弃|无效|作废|停用|限制"
+)
+
+
+def states_consequence(evidence: str) -> bool:
+    """Whether a sentence states what follows (视为自动放弃, 一年内不得再次参加摇号)."""
+    return bool(_CONSEQUENCE_HELD.search(fold(evidence)))
+
+
 def names_weekdays(evidence: str) -> bool:
     """Whether a sentence says which days of the week (周六、周日照常开展, 工作日)."""
     return bool(_WEEKDAYS.search(fold(evidence)))
@@ -426,6 +442,9 @@ class QuestionAnalysis:
     # A day of the week asked about (周末来不来, 星期天开不开门): a sentence naming days of the
     # week (每周一至周六开餐，周日暂停) ranks first; not a gate either (每天 answers it too).
     weekday: bool = False
+    # What follows if something is (not) done (没确认会咋样, 乱停会怎样): a sentence stating a
+    # consequence (视为自动放弃, 暂停其用车资格7天) ranks first; not a gate.
+    consequence: bool = False
 
 
 def details_beside_list(question: str) -> frozenset[Detail]:
@@ -472,6 +491,7 @@ def analyze(question: str) -> QuestionAnalysis:
         time_range=bool(_RANGE_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
         weekday=bool(_WEEKDAYS.search(norm)),
+        consequence=bool(_CONSEQUENCE_ASK.search(norm)),
     )
 
 

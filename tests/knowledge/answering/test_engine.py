@@ -256,6 +256,20 @@ title: 鹿海园农贸市场临时搬迁公告
 鹿海园农贸市场搬迁期间的营业时间为每天6:00至19:00。
 """
 
+LOTTERY = """---
+title: 兴悦家园公租房摇号公告
+---
+# 兴悦家园公租房摇号公告
+
+兴悦家园公租房摇号定于2026年6月10日在区住房保障中心举行。
+
+参加摇号的家庭须在网上确认参加摇号。
+
+逾期未在网上确认的，视为自动放弃。
+
+网上确认参加摇号的时间为周一至周五9:00至17:00。
+"""
+
 HANDOVER_TRADITIONAL = """---
 title: 臨空佳園三期交房通知
 ---
@@ -278,6 +292,7 @@ def notice_engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:
         parse_document(NIGHT_CLINIC, "night-clinic"),
         parse_document(SNOW, "snow"),
         parse_document(MARKET, "market"),
+        parse_document(LOTTERY, "lottery"),
     ]
     build_index([*documents, *notices], fake_embedder, tmp_path)
     retriever = Retriever(load_index(tmp_path), fake_embedder)
@@ -333,6 +348,23 @@ def test_a_statement_split_at_its_semicolon_is_quoted_whole(notice_engine) -> No
     assert reply.kind == "answer"
     assert "周一至周五上午8:00至下午5:00" in reply.text
     assert "周六、周日上午8:00至12:00" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # What follows: the sentence stating a consequence.
+        ("兴悦家园公租房摇号没在网上确认会咋样？", "视为自动放弃"),
+        # A day of the week: the sentence naming days.
+        ("兴悦家园公租房摇号周末能网上确认吗？", "周一至周五"),
+    ],
+)
+def test_what_is_asked_of_a_notice_picks_its_sentence(
+    notice_engine, question: str, expected: str
+) -> None:
+    decision = notice_engine.decide(question)
+    assert expected in decision.ranked[0].passage.text
+    assert expected in notice_engine.answer(question).text
 
 
 def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:

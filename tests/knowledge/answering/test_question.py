@@ -23,6 +23,7 @@ from knowledge.answering.question import (
     labels_kind,
     names_weekdays,
     ordinal_designators,
+    states_consequence,
 )
 
 
@@ -270,6 +271,16 @@ def test_a_day_of_the_week_asked_prefers_sentences_naming_days() -> None:
     assert not names_weekdays("检查时间为2026年10月12日至11月30日。")
 
 
+def test_what_follows_is_asked_and_a_stated_consequence_gives_it() -> None:
+    assert analyze("公租房摇号没在网上确认会咋样？").consequence
+    assert analyze("共享单车老乱停会怎么样").consequence
+    # How to get rid of something is not what follows.
+    assert not analyze("家里有个旧床垫，该怎么处理").consequence
+    assert states_consequence("逾期未确认的，视为自动放弃。")
+    assert states_consequence("累计3次的，暂停其用车资格7天。")
+    assert not states_consequence("本次配租房源位于黄村镇兴悦家园。")
+
+
 def test_whether_it_costs_anything_asks_an_amount() -> None:
     for question in [
         "康庄社区燃气安检要收钱吗",
@@ -283,6 +294,10 @@ def test_whether_it_costs_anything_asks_an_amount() -> None:
         "临时停车费咋算",
     ]:
         assert Detail.AMOUNT in asked_details(question), question
+    # "No one pays" answers whether it costs anything.
+    assert hold_strength(
+        Detail.AMOUNT, "改造费用由政府承担，居民无需出资。", asked=analyze("改造要自己掏钱不")
+    )
     # How to pay it is a step, not an amount.
     assert Detail.AMOUNT not in asked_details("物业费怎么交")
 
