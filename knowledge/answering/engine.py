@@ -51,6 +51,7 @@ from knowledge.answering.question import (
     absent_ordinals,
     absent_seasons,
     analyze,
+    asked_details,
     asks_for_detail,
     details_beside_list,
     evidence_holds,
@@ -524,6 +525,7 @@ class AnswerEngine:
                 ),
             )
         evidence = _each_passage_once(evidence)
+        evidence += self._clause_fills(evidence, analysis, retrieval, terms)
         text = "".join(c.passage.text for c in evidence)
         named = text + "".join(c.passage.paragraph_text + c.passage.section for c in evidence)
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
@@ -963,6 +965,60 @@ class AnswerEngine:
                 ]
         return []
 
+    def _clause_fills(
+        self,
+        evidence: Sequence[Candidate],
+        analysis: QuestionAnalysis,
+        retrieval: Retrieval,
+        terms: Sequence[str],
+    ) -> list[Candidate]:
+        """For a question of several clauses (涉及哪几栋楼，高考期间哪几天停止噪声作业; 要求在
+        哪天以前出生，行动不便的老人怎么办), the sentence of the answering document that answers a
+        clause the evidence does not speak to: the one holding most of the clause's own words
+        (not the subject the headings name, not its interrogatives). What it holds counts only
+        for the kinds its own clause asks."""
+        p = self.policy
+        clauses = [c for c in _CLAUSE_BREAK.split(fold(analysis.text)) if len(c) >= 4]
+        if len(clauses) < 2 or not evidence:
+            return []
+        view = self._view()
+        doc = evidence[0].passage.doc_id
+        rows = view.by_doc.get(doc, ())
+        headings = view.doc_headings.get(doc, "")
+        passages = self._retriever.index.passages
+        said = fold("".join(c.passage.text for c in evidence))
+        fills: list[Candidate] = []
+        for clause in clauses:
+            own = [
+                t
+                for t in term_tools.content_terms(clause)
+                if not asks_for_detail(t) and term_tools.term_support(t, headings) < p.term_found
+            ]
+            weights = view.stats.weights(own)
+            if not own or sum(weights) <= 0:
+                continue
+            if any(term_tools.term_support(t, said) >= p.term_found for t in own):
+                continue  # the evidence already speaks to this clause
+            scored = [
+                (_weighted(weights, term_tools.coverage(own, passages[i].text)), i)
+                for i in rows
+                if not _boilerplate(passages[i].text)
+            ]
+            share, at = max(scored, default=(0.0, -1))
+            if share < p.clause_fill_needed:
+                continue
+            weights_all = view.stats.weights(terms)
+            top_fused = float(retrieval.fused.max()) or 1.0
+            fill = self._candidate(
+                retrieval.hit(at), analysis, terms, weights_all, top_fused, retrieval.lent
+            )
+            asked = asked_details(clause)
+            fills.append(
+                dataclasses.replace(fill, holds=fill.holds & asked, specific=fill.specific & asked)
+            )
+            said += fold(passages[at].text)
+        return fills
+
     def _opened_list(
         self,
         best: Candidate,
@@ -1130,6 +1186,7 @@ _SALUTATION = re.compile(
 # (an item ending in a semicolon, or the opener itself).
 _OPENS_LIST = re.compile(rf"[：:]\s*(?:{ENUMERATION_MARK}|$)")
 _ENDS_IN_COLON = re.compile(r"[：:]\s*$")
+_CLAUSE_BREAK = re.compile(r"[，,；;？?。！!]")
 _ENDS_IN_SEMICOLON = re.compile(r"[；;]\s*$")
 _LIST_GOES_ON = re.compile(rf"[；;]\s*$|[：:]\s*(?:{ENUMERATION_MARK}|$)")
 

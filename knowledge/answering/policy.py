@@ -82,6 +82,9 @@ class AnswerPolicy:
     list_item_chars: int = 40
     # A further sentence of the best one's paragraph joins when its score is this close.
     companion_ratio: float = 0.7
+    # A clause of a several-clause question that the evidence does not speak to is answered
+    # by the answering document's sentence holding at least this weighted share of its words.
+    clause_fill_needed: float = 0.5
     max_answer_passages: int = 3
     max_list_passages: int = 6
     # A list item must score at least this share of the best passage (a passage that merely

@@ -254,6 +254,8 @@ title: 鹿海园农贸市场临时搬迁公告
 因原址实施房屋抗震加固，将于2026年7月1日起临时搬迁。
 
 鹿海园农贸市场搬迁期间的营业时间为每天6:00至19:00。
+
+原址在册商户按原摊位号顺序优先安排新摊位。
 """
 
 LOTTERY = """---
@@ -365,6 +367,14 @@ def test_what_is_asked_of_a_notice_picks_its_sentence(
     decision = notice_engine.decide(question)
     assert expected in decision.ranked[0].passage.text
     assert expected in notice_engine.answer(question).text
+
+
+def test_each_clause_of_a_question_is_answered_from_the_document(notice_engine) -> None:
+    # The second clause asks no kind of detail; its own words find its sentence.
+    reply = notice_engine.answer("鹿海园农贸市场搬迁期间营业时间是几点到几点，原址在册商户咋办？")
+    assert reply.kind == "answer"
+    assert "6:00至19:00" in reply.text
+    assert "按原摊位号顺序优先安排" in reply.text
 
 
 def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:
