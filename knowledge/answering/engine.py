@@ -64,6 +64,7 @@ from knowledge.answering.question import (
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
+from knowledge.answering.terms import calendar_forms
 from knowledge.answering.why import DecisionReason, Gate
 from knowledge.chunking import Passage
 from knowledge.documents import Document
@@ -623,7 +624,7 @@ class AnswerEngine:
 
         def holds_a_word(i: int) -> bool:
             text = fold(passages[i].text) + lent.get(passages[i].passage_id, "")
-            return any(t in text for t in words)
+            return any(t in text or any(f in text for f in calendar_forms(t)) for t in words)
 
         beyond = [
             self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused, lent)

@@ -95,7 +95,7 @@ def term_support(term: str, evidence: str) -> float:
     Compounds are often shortened or extended in the sources: 城际铁路 is found as 铁路 in
     市郊铁路 (0.5), 印刷厂 as 印刷 (0.67); and residents say 看病 where a notice says 就诊.
     """
-    if term in evidence:
+    if term in evidence or any(form in evidence for form in calendar_forms(term)):
         return 1.0
     if any(s in evidence for s in _usable_synonyms(term)):
         return SYNONYM_SUPPORT
@@ -105,6 +105,31 @@ def term_support(term: str, evidence: str) -> float:
         if any(term[i : i + size] in evidence for i in range(len(term) - size + 1)):
             return size / len(term)
     return 0.0
+
+
+# Days of the week have three spellings (星期天, 礼拜天, 周日; 日 and 天 alike for Sunday); the
+# weekend is its two days and the working week its five: a calendar, not a thesaurus.
+_WEEKDAY = re.compile(r"^(?:星期|礼拜|周)([一二三四五六日天])$")
+_WEEKEND_DAYS = ("周六", "周日", "星期六", "星期日", "星期天", "礼拜六", "礼拜天", "双休日")
+_CALENDAR: dict[str, tuple[str, ...]] = {
+    "周末": _WEEKEND_DAYS,
+    "双休日": ("周末", *_WEEKEND_DAYS[:-1]),
+    "工作日": ("周一至周五", "星期一至星期五"),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def calendar_forms(term: str) -> tuple[str, ...]:
+    """Other ways the sources may write a day of the week or the weekend (周日 for 星期天,
+    周六 for 周末); none for any other word."""
+    if term in _CALENDAR:
+        return _CALENDAR[term]
+    match = _WEEKDAY.match(term)
+    if not match:
+        return ()
+    days = ("日", "天") if match.group(1) in "日天" else (match.group(1),)
+    forms = {prefix + day for prefix in ("星期", "礼拜", "周") for day in days}
+    return tuple(sorted(forms - {term}))
 
 
 # jieba IDF below which a word is common Chinese (孩子 5.2, 城里 6.9), not a name.
@@ -172,7 +197,9 @@ class TermStats:
         if found is None:
             if len(self._known) >= KNOWN_CACHE_SIZE:
                 self._known.clear()  # bounded: questions can bring any number of new words
-            found = self._known[term] = bool(term) and term in self._corpus
+            found = self._known[term] = bool(term) and any(
+                form in self._corpus for form in (term, *calendar_forms(term))
+            )
         return found
 
     def weight(self, term: str) -> float:

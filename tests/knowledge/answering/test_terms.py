@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answering.terms import content_terms, coverage, term_support
+from knowledge.answering.terms import (
+    TermStats,
+    calendar_forms,
+    content_terms,
+    coverage,
+    term_support,
+)
 
 
 def test_function_words_and_interrogatives_are_dropped() -> None:
@@ -48,3 +54,16 @@ def test_thesaurus_synonyms_count_as_found_but_not_loose_relatives() -> None:
     assert term_support("看病", "急需就诊的居民可前往医院") == 0.8
     # 养猪/养鸡 share a 词林 group of one kind (#), not of one meaning (=).
     assert "养鸡" not in thesaurus.synonyms("养猪")
+
+
+def test_days_of_the_week_are_found_in_any_spelling() -> None:
+    assert term_support("星期天", "每周一至周六开餐，周日及法定节假日暂停供餐。") == 1.0
+    assert term_support("周末", "周六、周日照常开展。") == 1.0
+    assert term_support("礼拜三", "每周三上午接种。") == 1.0
+    # Only days: 周年 and 周岁 are no day of the week.
+    assert calendar_forms("周年") == () and calendar_forms("周岁") == ()
+
+
+def test_a_word_the_sources_write_another_way_is_known() -> None:
+    stats = TermStats(["周六、周日照常开展。"])
+    assert stats.known("周末") and stats.weight("周末") > 0
