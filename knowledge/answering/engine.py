@@ -490,7 +490,7 @@ class AnswerEngine:
             # name it too; or, when the best one opens a list, its items.
             opened = self._opened_list(best, retrieval, analysis, terms, continued=False)
             if opened:
-                evidence = [best, *opened]
+                evidence = [best, *opened][: p.max_list_passages]
             else:
                 evidence = self._list_items(candidates, analysis, terms, own_terms)
             # A list asked beside a detail (哪些家庭会收到通知，多少天内要签合同): the sentence
@@ -526,7 +526,7 @@ class AnswerEngine:
                 ),
             )
         evidence = _each_passage_once(evidence)
-        evidence += self._clause_fills(evidence, analysis, retrieval, terms)
+        evidence += self._clause_fills(best, evidence, analysis, retrieval, terms)
         text = "".join(c.passage.text for c in evidence)
         named = text + "".join(c.passage.paragraph_text + c.passage.section for c in evidence)
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
@@ -968,6 +968,7 @@ class AnswerEngine:
 
     def _clause_fills(
         self,
+        best: Candidate,
         evidence: Sequence[Candidate],
         analysis: QuestionAnalysis,
         retrieval: Retrieval,
@@ -980,13 +981,15 @@ class AnswerEngine:
         for the kinds its own clause asks."""
         p = self.policy
         clauses = [c for c in _CLAUSE_BREAK.split(fold(analysis.text)) if len(c) >= 4]
-        if len(clauses) < 2 or not evidence:
-            return []
-        view = self._view()
-        doc = evidence[0].passage.doc_id
-        rows = view.by_doc.get(doc, ())
-        headings = view.doc_headings.get(doc, "")
         passages = self._retriever.index.passages
+        if len(clauses) < 2 or retrieval.passages is not passages:
+            return []  # one clause; or a new build landed while this question was read
+        view = self._view()
+        doc = best.passage.doc_id
+        rows = view.by_doc.get(doc, ())
+        if len(rows) > p.document_sentences:
+            return []  # a notice, not a whole plan or article
+        headings = view.doc_headings.get(doc, "")
         said = fold("".join(c.passage.text for c in evidence))
         fills: list[Candidate] = []
         for clause in clauses:
@@ -1001,13 +1004,15 @@ class AnswerEngine:
             if any(term_tools.term_support(t, said) >= p.term_found for t in own):
                 continue  # the evidence already speaks to this clause
             scored = [
-                (_weighted(weights, term_tools.coverage(own, passages[i].text)), i)
-                for i in rows
+                (_weighted(weights, term_tools.coverage(own, passages[i].text)), -k)
+                for k, i in enumerate(rows)
                 if not _boilerplate(passages[i].text)
             ]
-            share, at = max(scored, default=(0.0, -1))
-            if share < p.clause_fill_needed:
+            # The sentence holding most of them; of equals, the first in reading order.
+            share, first = max(scored, default=(0.0, 0))
+            if share <= 0 or share < p.clause_fill_needed:
                 continue
+            at = rows[-first]
             weights_all = view.stats.weights(terms)
             top_fused = float(retrieval.fused.max()) or 1.0
             fill = self._candidate(
@@ -1037,9 +1042,13 @@ class AnswerEngine:
         opens = bool(_ENDS_IN_COLON.search(best.passage.text))
         if not opens and not (continued and _ENDS_IN_SEMICOLON.search(best.passage.text)):
             return []
-        view = self._view()
-        rows = view.by_doc[best.passage.doc_id]
         passages = self._retriever.index.passages
+        if retrieval.passages is not passages:
+            return []  # a new build landed while this question was read
+        view = self._view()
+        rows = view.by_doc.get(best.passage.doc_id, ())
+        if best.passage.passage_id not in view.position:
+            return []
         order = [passages[i] for i in rows]
         at = rows.index(view.position[best.passage.passage_id])
         run = _list_run(order, at, self.policy.max_list_passages)
@@ -1050,13 +1059,16 @@ class AnswerEngine:
                 _ENDS_IN_SEMICOLON.search(run[-1].text)
                 and at + len(run) < len(order)
                 and order[at + len(run)].paragraph_index == best.passage.paragraph_index
-                and len(run) <= self.policy.max_list_passages
+                and len(run) < self.policy.max_list_passages
             ):
                 run.append(order[at + len(run)])
-        if len(run) < 2 or (opens and run[0].passage_id != best.passage.passage_id):
+        ids = [m.passage_id for m in run]
+        here = best.passage.passage_id
+        # (An item far down a long list is not in the run, which stops before it.)
+        if len(run) < 2 or here not in ids or (opens and ids[0] != here):
             return []
-        start = at - next(k for k, m in enumerate(run) if m.passage_id == best.passage.passage_id)
-        weights = self._view().stats.weights(terms)
+        start = at - ids.index(here)
+        weights = view.stats.weights(terms)
         top_fused = float(retrieval.fused.max()) or 1.0
         return [
             self._candidate(

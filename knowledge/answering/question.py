@@ -67,7 +67,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     ),
     Detail.FREQUENCY: re.compile(
         r"(?:多久|多长时间|多少天|几天|几个月|多少个月|几周|多少周|几年|多少年)[^，。？?！!]{0,6}"
-        r"(?:一次|一回|一趟|一轮|一班)|(?:每隔|隔)(?:多久|多长时间|几天)|"
+        r"(?<!第)(?:一次|一回|一趟|一轮|一班)(?:车)?(?=[呢吗啊呀？?，,、；;。！!]|$)|"
+        r"(?:每隔|隔)(?:多久|多长时间|几天)|"
         r"频(?:次|率)(?:是|为)?(?:多少|多久|怎样|如何)"
     ),
     Detail.AMOUNT: re.compile(
@@ -81,7 +82,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         # Whether it costs anything is a question about an amount (免费, 每人120元).
         r"(?:要|收|花|交|付|掏)钱|收费吗|免费吗|收不收费|收费不|要不要钱|免不免费|花不花钱|"
         # How a fee is charged is its rate (物业费怎么收, 停车费咋算); how to pay it is a step.
-        r"(?:费|价|租金)[^，。？?！!]{0,4}(?:怎么|咋|如何|怎样)(?:收|算|计)"
+        r"(?:(?<![消免])费|(?<!评)价|租金)[^，。？?！!]{0,4}(?:怎么|咋|如何|怎样)"
+        r"(?:收(?![到集看听回藏])|算|计(?!划))"
     ),
     Detail.QUANTITY: re.compile(
         # 几 with a classifier (几个, 几所, 几条), but not 哪几个 ("which ones"), 几点/几月/几年
@@ -210,9 +212,10 @@ _PLACE = (
 # How often: 每月, 每隔两周, 按季度, 一年两次, 定期, 发车间隔15分钟 (not 每月2400元, a rate).
 _FREQUENCY = (
     rf"每(?:隔)?\s*(?:\d+|[{_CN_DIGIT}半]+)?\s*(?:个)?(?:年|季度|季|月|周|星期|天|日|晚|小时)"
-    rf"(?!\s*(?:\d|[{_CN_DIGIT}])[^，。；;]{{0,8}}元)|"
+    rf"(?![^，。；;]{{0,4}}(?:\d|[{_CN_DIGIT}])[^，。；;]{{0,8}}元)|"
     r"按(?:年|季度|季|月|周|日|天)|定期|逐月|逐年|"
-    rf"(?:\d+|[{_CN_DIGIT}]+)\s*(?:个)?(?:年|月|周|星期|天|日)\s*(?:一次|一回|(?:\d+|[{_CN_DIGIT}]+)次)|"
+    rf"(?:\d+|[{_CN_DIGIT}]+)\s*(?:个)?(?:年|月|周|星期|天|日)\s*"
+    r"(?:一次(?!性)|一回|(?:\d+|[两二三四五六七八九十]+)次)|"
     rf"间隔\s*(?:为|是|约)?\s*(?:\d+|[{_CN_DIGIT}]+)\s*(?:分钟|小时|天)|"
     rf"(?:\d+|[{_CN_DIGIT}]+)\s*(?:分钟|小时)\s*一班"
 )
@@ -272,8 +275,8 @@ _SUBSUMES: dict[Detail, frozenset[Detail]] = {
     Detail.AMOUNT: frozenset({Detail.QUANTITY}),
     Detail.DURATION: frozenset({Detail.QUANTITY}),
     Detail.TIME: frozenset({Detail.DATE}),
-    # 多久发一次 asks how often, not how long (多久) nor when.
-    Detail.FREQUENCY: frozenset({Detail.DURATION, Detail.DATE, Detail.QUANTITY}),
+    # 多久发一次 asks how often, not how long (多久, 几个月).
+    Detail.FREQUENCY: frozenset({Detail.DURATION, Detail.QUANTITY}),
 }
 
 # Personal entitlements: the engine may say what the sources say, never what a person will get.
@@ -294,7 +297,8 @@ _LIST_BEFORE = re.compile(
 )
 # 为什么 / 为啥 asked (not 作为什么 or 称为什么, where 为 is a verb).
 _REASON_ASK = re.compile(
-    r"(?<![作成称视改定列选誉命认])为(?:什么|啥|何)|干(?:嘛|吗)要|(?:什么|啥)原因|原因是|缘故|"
+    r"(?<![作成称视改定列选誉命认分评划设名])为(?:什么|啥|何(?!时|地|处))|干(?:嘛|吗)要|"
+    r"(?:什么|啥)原因|原因是|缘故|"
     r"怎么会"
 )
 # A purpose or a cause given: 为保障冬季供电安全, 由于, 因此.
@@ -306,11 +310,16 @@ _REASON_HELD = re.compile(
 )
 
 
-_WEEKDAYS = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天末]|工作日|节假日|双休日|休息日|公休日")
+# (Not 每周一次, 一周五天, 本周天气: a count of times or days, or a week.)
+_WEEKDAYS = re.compile(
+    r"(?:周[一二三四五六日末]|(?:星期|礼拜)[一二三四五六日天])(?![次天个])|工作日|节假日|双休日|"
+    r"休息日|公休日"
+)
 
 
 _CONSEQUENCE_ASK = re.compile(
-    r"(?:会|将|要)(?:咋样|怎样|怎么样|如何)|(?:什么|啥)后果|后果是|会被(?:怎么|咋)|"
+    r"(?:会|将)(?:咋样|怎样|怎么样|如何)(?:[呢吗啊呀？?！!。]|$)|(?:什么|啥)后果|后果是|"
+    r"会被(?:怎么|咋)|"
     r"(?:怎么|咋|如何)(?:罚|处罚)"
 )
 _CONSEQUENCE_HELD = re.compile(

@@ -95,7 +95,7 @@ def term_support(term: str, evidence: str) -> float:
     Compounds are often shortened or extended in the sources: 城际铁路 is found as 铁路 in
     市郊铁路 (0.5), 印刷厂 as 印刷 (0.67); and residents say 看病 where a notice says 就诊.
     """
-    if term in evidence or any(form in evidence for form in calendar_forms(term)):
+    if term in evidence or _calendar_found(term, evidence):
         return 1.0
     if any(s in evidence for s in _usable_synonyms(term)):
         return SYNONYM_SUPPORT
@@ -128,8 +128,16 @@ def calendar_forms(term: str) -> tuple[str, ...]:
     if not match:
         return ()
     days = ("日", "天") if match.group(1) in "日天" else (match.group(1),)
-    forms = {prefix + day for prefix in ("星期", "礼拜", "周") for day in days}
+    forms = {prefix + day for prefix in ("星期", "礼拜", "周") for day in days} - {"周天"}
     return tuple(sorted(forms - {term}))
+
+
+def _calendar_found(term: str, evidence: str) -> bool:
+    """Whether another spelling of a day stands in the evidence as a day (周一 in 每周一上午,
+    not in 每周一次)."""
+    return any(
+        re.search(re.escape(form) + r"(?![次天个])", evidence) for form in calendar_forms(term)
+    )
 
 
 # jieba IDF below which a word is common Chinese (孩子 5.2, 城里 6.9), not a name.

@@ -377,6 +377,48 @@ def test_each_clause_of_a_question_is_answered_from_the_document(notice_engine) 
     assert "按原摊位号顺序优先安排" in reply.text
 
 
+ROADS = """---
+title: 大兴区道路养护分工
+---
+# 大兴区道路养护分工
+
+## 养护分工
+
+""" + "".join(f"第{n}条路养护作业由第{n}养护队负责；\n\n" for n in range(1, 10))
+
+
+def test_an_item_far_down_a_long_list_is_answered(fake_embedder, tmp_path: Path) -> None:
+    from knowledge.documents import parse_document
+
+    build_index([parse_document(ROADS, "roads")], fake_embedder, tmp_path)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
+    eng.warm_up()
+    # The run of a list ending in semicolons stops before its eighth item: no run, no error.
+    reply = eng.answer("第8条路养护作业由哪个养护队负责")
+    assert reply.kind == "answer"
+    assert "第8养护队" in reply.text
+
+
+def test_a_build_landing_while_a_question_is_read_costs_no_answer(
+    documents, fake_embedder, tmp_path: Path
+) -> None:
+    """The engine reads its index anew for each step; a question retrieved on one build and
+    weighed when another has landed must still get a reply (the list and clause steps skip)."""
+    from knowledge.documents import parse_document
+
+    notices = [parse_document(SNOW, "snow"), parse_document(MARKET, "market")]
+    build_index([*documents, *notices], fake_embedder, tmp_path / "a")
+    build_index(notices[:1], fake_embedder, tmp_path / "b")
+    eng = AnswerEngine(Retriever(load_index(tmp_path / "a"), fake_embedder), policy=RELAXED)
+    older = Retriever(load_index(tmp_path / "b"), fake_embedder)
+    eng._retriever.retrieve = older.retrieve  # type: ignore[method-assign]
+    for question in (
+        "高米店街道降雪量达到中雪时采取哪些临时措施？",
+        "鹿海园农贸市场搬迁期间营业时间是几点到几点，原址在册商户咋办？",
+    ):
+        assert eng.answer(question).kind in ("answer", "no_answer"), question
+
+
 def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:
     reply = notice_engine.answer("临空佳园二期交房要带啥材料")
     assert reply.kind == "answer"

@@ -246,18 +246,27 @@ def test_how_often_asks_a_recurrence_not_a_length_of_time() -> None:
     for question in ["租房补贴多久发一次", "兴71路多久来一趟啊", "興68路非高峰時段多久一班車？"]:
         assert asked_details(question) == {Detail.FREQUENCY}, question
     assert asked_details("打完疫苗要等多久才能走") == {Detail.DURATION}
+    # In one go, the first time, all at once: how long, not how often.
+    for question in ["多久能一次办完", "体检后多久第一次复查", "多少天可以一次性领完"]:
+        assert asked_details(question) == {Detail.DURATION}, question
+    # A date asked beside it stays asked.
+    assert asked_details("补贴多久发一次，几号到账") == {Detail.FREQUENCY, Detail.DATE}
     assert not asked_details("可見光頻率的峰值可以用來測量什麼東西的顏色？")
     for evidence in ["按季度发放至社会保障卡。", "每月10日前发放。", "其余时段发车间隔15分钟。"]:
         assert evidence_holds(Detail.FREQUENCY, evidence), evidence
     # A sum per month is a rate, and a date range says when, not how often.
     assert not evidence_holds(Detail.FREQUENCY, "按每户每月2400元发放；")
+    assert not evidence_holds(Detail.FREQUENCY, "每月补贴2400元。")
+    assert not evidence_holds(Detail.FREQUENCY, "于2026年3月1日一次性发放。")
     assert not evidence_holds(Detail.FREQUENCY, "受理时间为2026年3月1日至3月31日。")
 
 
 def test_why_asks_a_reason_and_a_purpose_or_cause_gives_one() -> None:
     assert analyze("安定镇这次为什么停电？").reason and analyze("市场为啥要搬走").reason
-    # 为 as a verb (作为, 称为) asks what, not why.
+    # 为 as a verb (作为, 称为, 分为) asks what, not why; 为何时 asks when.
     assert not analyze("上村與塘岐村之間的村落作為什麼用途？").reason
+    for question in ["垃圾分为什么几类", "被评为什么称号", "公示时间为何时"]:
+        assert not analyze(question).reason, question
     assert gives_reason("为保障冬季供电安全，供电公司计划对10千伏安定线进行检修。")
     assert gives_reason("因原址实施抗震加固，市场将临时搬迁。")
     assert not gives_reason("临时市场营业时间为每天6:00至19:00。")
@@ -267,6 +276,9 @@ def test_a_day_of_the_week_asked_prefers_sentences_naming_days() -> None:
     assert analyze("兴政社区燃气安检周末来不来？").weekday
     assert analyze("枣园北里周三能扔装修垃圾不").weekday
     assert not analyze("燃气安检什么时候来").weekday
+    # A count of times or days is no day of the week.
+    assert not analyze("垃圾每周一次清运吗").weekday and not analyze("一周五天都开门吗").weekday
+    assert not names_weekdays("每周一次巡查。")
     assert names_weekdays("周六、周日照常开展。") and names_weekdays("工作日上午9:00至12:00")
     assert not names_weekdays("检查时间为2026年10月12日至11月30日。")
 
@@ -274,8 +286,9 @@ def test_a_day_of_the_week_asked_prefers_sentences_naming_days() -> None:
 def test_what_follows_is_asked_and_a_stated_consequence_gives_it() -> None:
     assert analyze("公租房摇号没在网上确认会咋样？").consequence
     assert analyze("共享单车老乱停会怎么样").consequence
-    # How to get rid of something is not what follows.
-    assert not analyze("家里有个旧床垫，该怎么处理").consequence
+    # How to get rid of something, or how to do it, is not what follows.
+    for question in ["家里有个旧床垫，该怎么处理", "养老卡要如何办理", "要怎样申请公租房"]:
+        assert not analyze(question).consequence, question
     assert states_consequence("逾期未确认的，视为自动放弃。")
     assert states_consequence("累计3次的，暂停其用车资格7天。")
     assert not states_consequence("本次配租房源位于黄村镇兴悦家园。")
@@ -298,8 +311,9 @@ def test_whether_it_costs_anything_asks_an_amount() -> None:
     assert hold_strength(
         Detail.AMOUNT, "改造费用由政府承担，居民无需出资。", asked=analyze("改造要自己掏钱不")
     )
-    # How to pay it is a step, not an amount.
-    assert Detail.AMOUNT not in asked_details("物业费怎么交")
+    # How to pay it is a step, not an amount; nor is receiving a bill or collecting reviews.
+    for question in ["物业费怎么交", "电费账单怎么收到", "评价怎么收集", "经费怎么计划使用"]:
+        assert Detail.AMOUNT not in asked_details(question), question
 
 
 def test_what_to_bring_asks_for_materials_not_any_step() -> None:

@@ -60,8 +60,10 @@ def test_days_of_the_week_are_found_in_any_spelling() -> None:
     assert term_support("星期天", "每周一至周六开餐，周日及法定节假日暂停供餐。") == 1.0
     assert term_support("周末", "周六、周日照常开展。") == 1.0
     assert term_support("礼拜三", "每周三上午接种。") == 1.0
-    # Only days: 周年 and 周岁 are no day of the week.
+    # Only days: 周年 and 周岁 are no day of the week, nor 周一 in 每周一次 or 周天 in 本周天气.
     assert calendar_forms("周年") == () and calendar_forms("周岁") == ()
+    assert term_support("星期一", "每周一次巡查。") < 1.0
+    assert term_support("星期天", "本周天气晴好。") < 1.0
 
 
 def test_a_word_the_sources_write_another_way_is_known() -> None:
