@@ -38,6 +38,7 @@ from knowledge.answering import meaning, thesaurus
 from knowledge.answering import terms as term_tools
 from knowledge.answering.names import (
     absent_names,
+    local_names,
     unknown_names,
     unknown_roles,
     unknown_things,
@@ -158,6 +159,7 @@ class _BuildView:
     doc_text: dict[str, str]
     # Each document's title and headings, folded: what it is about.
     doc_headings: dict[str, str]
+    _scope: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, build_id: str, passages: Sequence[Passage]) -> _BuildView:
@@ -189,6 +191,20 @@ class _BuildView:
             doc_text,
             doc_headings,
         )
+
+    def scope_names(self, doc_id: str, passages: Sequence[Passage]) -> str:
+        """The local names a notice's opening lists as its scope (对康庄社区、兴政社区、滨河西里社区
+        开展检查): like its title, they say which notice, not which sentence."""
+        found = self._scope.get(doc_id)
+        if found is None:
+            found = ""
+            for i in self.by_doc.get(doc_id, ())[:3]:
+                listed = [n for n, _ in local_names(passages[i].text)]
+                if len(listed) >= 2:
+                    found = "".join(listed)
+                    break
+            self._scope[doc_id] = found
+        return found
 
     def doc_known(self, doc_id: str) -> Callable[[str], bool]:
         """Whether one document uses a word (its title, headings and sentences)."""
@@ -726,7 +742,9 @@ class AnswerEngine:
         # Words a staff alias lends this passage count as its own for the lexical checks
         # (never for the detail checks below, which read the passage alone).
         alias = (lent or {}).get(passage.passage_id, "")
-        context = passage.text + passage.paragraph_text + headings + alias
+        # The names a notice's opening lists as its scope stand beside its headings.
+        scope = self._view().scope_names(passage.doc_id, self._retriever.index.passages)
+        context = passage.text + passage.paragraph_text + headings + scope + alias
         supports = tuple(term_tools.coverage(terms, context))
         own = term_tools.coverage(terms, passage.text + alias)
         cov = _weighted(weights, supports)
@@ -737,7 +755,7 @@ class AnswerEngine:
         # when the keys are handed over).
         local = _own_heading(passage)
         shared = passage.section_path[:-1] if local else passage.section_path
-        given = term_tools.coverage(terms, "".join(shared))
+        given = term_tools.coverage(terms, "".join(shared) + scope)
         focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
         mine = term_tools.coverage(terms, local + passage.text + alias)
         # When the headings above supply every word, no sentence is more on topic than another

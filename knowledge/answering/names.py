@@ -108,6 +108,11 @@ def names(question: str) -> list[tuple[str, str]]:
     return out
 
 
+def local_names(text: str) -> list[tuple[str, str]]:
+    """The names of a local kind (a community, a town, an estate) a text uses."""
+    return [(n, m) for n, m in names(text) if n[len(m) :] in _LOCAL_KINDS]
+
+
 def absent_names(question: str, text: str) -> list[str]:
     """Names of a known kind in the question that a text (one document, folded) never uses,
     nor their distinguishing part: a notice about 清源街道 does not answer for 西红门镇, though

@@ -465,11 +465,15 @@ def details_beside_list(question: str) -> frozenset[Detail]:
 
 
 def asked_details(question: str) -> frozenset[Detail]:
-    """The checkable kinds of detail a question asks for (empty for who/which/why/yes-no)."""
-    norm = fold(question)
-    asked = {d for d, pattern in _ASKS.items() if pattern.search(norm)}
-    for detail in list(asked):
-        asked -= _SUBSUMES.get(detail, frozenset())
+    """The checkable kinds of detail a question asks for (empty for who/which/why/yes-no).
+    A kind subsumes its general neighbour within its own clause only: 哪天开始，每天几点到几点
+    asks a date and a time."""
+    asked: set[Detail] = set()
+    for clause in re.split(r"[，,；;？?。！!]", fold(question)):
+        here = {d for d, pattern in _ASKS.items() if pattern.search(clause)}
+        for detail in list(here):
+            here -= _SUBSUMES.get(detail, frozenset())
+        asked |= here
     return frozenset(asked)
 
 

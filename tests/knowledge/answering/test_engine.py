@@ -272,6 +272,18 @@ title: 兴悦家园公租房摇号公告
 网上确认参加摇号的时间为周一至周五9:00至17:00。
 """
 
+GAS = """---
+title: 燃气入户安全检查通知
+---
+# 燃气入户安全检查通知
+
+燃气公司将于2026年10月12日至11月30日对康庄社区、兴政社区、滨河西里社区居民用户开展燃气入户安全检查。
+
+检查时间为每日上午9:00至12:00，周六、周日照常开展。
+
+安检人员均佩戴工作证。
+"""
+
 HANDOVER_TRADITIONAL = """---
 title: 臨空佳園三期交房通知
 ---
@@ -295,6 +307,7 @@ def notice_engine(documents, fake_embedder, tmp_path: Path) -> AnswerEngine:
         parse_document(SNOW, "snow"),
         parse_document(MARKET, "market"),
         parse_document(LOTTERY, "lottery"),
+        parse_document(GAS, "gas"),
     ]
     build_index([*documents, *notices], fake_embedder, tmp_path)
     retriever = Retriever(load_index(tmp_path), fake_embedder)
@@ -417,6 +430,16 @@ def test_a_build_landing_while_a_question_is_read_costs_no_answer(
         "鹿海园农贸市场搬迁期间营业时间是几点到几点，原址在册商户咋办？",
     ):
         assert eng.answer(question).kind in ("answer", "no_answer"), question
+
+
+def test_the_places_a_notice_opens_with_name_the_notice_not_the_answer(notice_engine) -> None:
+    # The opening lists the three communities; the sentence about weekends answers.
+    reply = notice_engine.answer("兴政社区燃气安检周末来不来？")
+    assert reply.kind == "answer"
+    assert "周六、周日照常开展" in reply.citations[0].quote
+    # And a date asked beside a time in another clause is still asked.
+    reply = notice_engine.answer("康庄社区燃气安检哪天开始，每天上午几点到几点？")
+    assert "2026年10月12日" in reply.text and "9:00至12:00" in reply.text
 
 
 def test_a_list_is_answered_with_all_its_items(notice_engine) -> None:

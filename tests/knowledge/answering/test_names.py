@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.answering.names import (
     absent_names,
+    local_names,
     names,
     unknown_names,
     unknown_roles,
@@ -100,3 +101,9 @@ def test_a_thing_asked_to_exist_that_the_sources_never_name_is_unknown() -> None
     notice = "新院区设有内科、外科和口腔科。"
     found = unknown_things("新院区有没有燃气开通费？", index, known=lambda t: t in notice)
     assert "燃气" in found
+
+
+def test_local_names_are_the_places_a_text_names() -> None:
+    text = "燃气公司将对黄村镇康庄社区、兴政社区开展检查。"
+    assert [n for n, _ in local_names(text)] == ["康庄社区", "兴政社区", "黄村镇"]
+    assert local_names("检查时间为每日上午9:00至12:00。") == []

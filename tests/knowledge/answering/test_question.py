@@ -242,6 +242,11 @@ def test_a_time_range_asked_needs_a_range() -> None:
     assert not analyze("末班车几点").time_range
 
 
+def test_a_kind_subsumes_its_neighbour_only_in_its_own_clause() -> None:
+    assert asked_details("几点开门") == {Detail.TIME}
+    assert asked_details("哪天开始，每天几点到几点？") == {Detail.DATE, Detail.TIME}
+
+
 def test_how_often_asks_a_recurrence_not_a_length_of_time() -> None:
     for question in ["租房补贴多久发一次", "兴71路多久来一趟啊", "興68路非高峰時段多久一班車？"]:
         assert asked_details(question) == {Detail.FREQUENCY}, question
