@@ -84,6 +84,8 @@ class AnswerPolicy:
     companion_ratio: float = 0.7
     # A clause of a several-clause question that the evidence does not speak to is answered
     # by the answering document's sentence holding at least this weighted share of its words.
+    # Measured on the three notice sets (11th session): filling clauses gained four blind-set
+    # two-detail questions and lost none; 0.3, 0.5 and 0.7 gave the same answers on every set.
     clause_fill_needed: float = 0.5
     max_answer_passages: int = 3
     max_list_passages: int = 6
