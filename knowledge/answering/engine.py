@@ -159,6 +159,8 @@ class _BuildView:
     doc_text: dict[str, str]
     # Each document's title and headings, folded: what it is about.
     doc_headings: dict[str, str]
+    # The build's passages (what the indices above point into).
+    passages: Sequence[Passage] = ()
     _scope: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -190,16 +192,17 @@ class _BuildView:
             {p.passage_id: i for i, p in enumerate(passages)},
             doc_text,
             doc_headings,
+            passages,
         )
 
-    def scope_names(self, doc_id: str, passages: Sequence[Passage]) -> str:
+    def scope_names(self, doc_id: str) -> str:
         """The local names a notice's opening lists as its scope (对康庄社区、兴政社区、滨河西里社区
         开展检查): like its title, they say which notice, not which sentence."""
         found = self._scope.get(doc_id)
         if found is None:
             found = ""
             for i in self.by_doc.get(doc_id, ())[:3]:
-                listed = [n for n, _ in local_names(passages[i].text)]
+                listed = [n for n, _ in local_names(self.passages[i].text)]
                 if len(listed) >= 2:
                     found = "".join(listed)
                     break
@@ -743,7 +746,7 @@ class AnswerEngine:
         # (never for the detail checks below, which read the passage alone).
         alias = (lent or {}).get(passage.passage_id, "")
         # The names a notice's opening lists as its scope stand beside its headings.
-        scope = self._view().scope_names(passage.doc_id, self._retriever.index.passages)
+        scope = self._view().scope_names(passage.doc_id)
         context = passage.text + passage.paragraph_text + headings + scope + alias
         supports = tuple(term_tools.coverage(terms, context))
         own = term_tools.coverage(terms, passage.text + alias)
@@ -1009,6 +1012,8 @@ class AnswerEngine:
             return []  # a notice, not a whole plan or article
         headings = view.doc_headings.get(doc, "")
         said = fold("".join(c.passage.text for c in evidence))
+        weights_all = view.stats.weights(terms)
+        top_fused = float(retrieval.fused.max()) or 1.0
         fills: list[Candidate] = []
         for clause in clauses:
             own = [
@@ -1021,26 +1026,24 @@ class AnswerEngine:
                 continue
             if any(term_tools.term_support(t, said) >= p.term_found for t in own):
                 continue  # the evidence already speaks to this clause
-            scored = [
-                (_weighted(weights, term_tools.coverage(own, passages[i].text)), -k)
-                for k, i in enumerate(rows)
-                if not _boilerplate(passages[i].text)
-            ]
-            # The sentence holding most of them; of equals, the first in reading order.
-            share, first = max(scored, default=(0.0, 0))
-            if share <= 0 or share < p.clause_fill_needed:
+            # The sentence holding most of its words; of equals, the first in reading order.
+            pick, most = -1, 0.0
+            for i in rows:
+                if _boilerplate(passages[i].text):
+                    continue
+                share = _weighted(weights, term_tools.coverage(own, passages[i].text))
+                if share > most:
+                    pick, most = i, share
+            if pick < 0 or most < p.clause_fill_needed:
                 continue
-            at = rows[-first]
-            weights_all = view.stats.weights(terms)
-            top_fused = float(retrieval.fused.max()) or 1.0
             fill = self._candidate(
-                retrieval.hit(at), analysis, terms, weights_all, top_fused, retrieval.lent
+                retrieval.hit(pick), analysis, terms, weights_all, top_fused, retrieval.lent
             )
             asked = asked_details(clause)
             fills.append(
                 dataclasses.replace(fill, holds=fill.holds & asked, specific=fill.specific & asked)
             )
-            said += fold(passages[at].text)
+            said += fold(passages[pick].text)
         return fills
 
     def _opened_list(
