@@ -42,6 +42,7 @@ from knowledge.answering.names import (
     unknown_names,
     unknown_roles,
     unknown_things,
+    unnamed_sums,
 )
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
@@ -495,6 +496,9 @@ class AnswerEngine:
             for t in unknown_things(analysis.text, self._term_stats(), known=in_document)
             if t not in lent_here
         ]
+        if Detail.AMOUNT in analysis.details:
+            doc_text = self._view().doc_text[best.passage.doc_id]
+            absent += [t for t in unnamed_sums(analysis.text, doc_text) if t not in lent_here]
         if absent:
             return dataclasses.replace(
                 decline(

@@ -233,3 +233,33 @@ def _is_a_thing(phrase: str) -> bool:
 
 # Characters that end a noun when they end a word: a fee, a card, a place, a room, a vehicle.
 _NOMINAL_SUFFIXES = frozenset("费金税款价证卡券单表点站室科馆场车库厅处所")
+
+
+# A sum's name (押金, 起步价, 罚款, 月租): a word ending in a money suffix.
+_MONEY_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)$")
+# Words that ask about money in general, not a named sum.
+_NOT_A_SUM = frozenset(
+    ("收费", "免费", "自费", "花费", "消费", "经费", "资金", "现金", "金额", "价格")
+)
+
+
+def unnamed_sums(question: str, document: str) -> list[str]:
+    """The sums a question asks the amount of (多少押金, 起步价是多少) that the answering document
+    never names, nor by a word of the same kind sharing a character (供暖费 for 暖气费, 物业服务费
+    for 物业费): a notice that never names a deposit does not say what it is."""
+    segmenter()  # the tagger shares jieba's dictionary
+    import jieba.posseg
+
+    out = []
+    for token in jieba.posseg.lcut(fold(question)):
+        word = token.word
+        if not _MONEY_NOUN.match(word) or word in _NOT_A_SUM or word in document:
+            continue
+        suffix, rest = word[-1], set(word[:-1])
+        named = any(
+            rest & set(document[max(at - 4, 0) : at])
+            for at in (m.start() for m in re.finditer(re.escape(suffix), document))
+        )
+        if not named:
+            out.append(word)
+    return out

@@ -491,7 +491,11 @@ def test_partial_answer_says_what_is_there_and_what_is_not(notice_engine) -> Non
     assert reply.related, "the sentence the sources do hold is cited"
     first = reply.related[0]
     assert f"“{first.quote}”[1]" in reply.text
-    assert "没有写到" in reply.text and "具体金额" in reply.text and "12345" in reply.text
+    # What is not written is named: the sum asked, which the notice never names.
+    assert "没有写到您问的“物业费”" in reply.text and "12345" in reply.text
+    # A sum the notice does name, without its amount, is said as the missing amount.
+    reply = notice_engine.answer("临空佳园二期交房当天要交多少钱")
+    assert reply.kind == "no_answer" and "具体金额" in reply.text
 
 
 def test_an_estate_the_sources_never_name_is_not_answered_by_its_neighbour(

@@ -11,6 +11,7 @@ from knowledge.answering.names import (
     unknown_names,
     unknown_roles,
     unknown_things,
+    unnamed_sums,
 )
 from knowledge.answering.terms import TermStats
 
@@ -107,3 +108,15 @@ def test_local_names_are_the_places_a_text_names() -> None:
     text = "燃气公司将对黄村镇康庄社区、兴政社区开展检查。"
     assert [n for n, _ in local_names(text)] == ["康庄社区", "兴政社区", "黄村镇"]
     assert local_names("检查时间为每日上午9:00至12:00。") == []
+
+
+def test_a_sum_the_notice_never_names_is_not_said() -> None:
+    notice = "在电子围栏外违规停车的用户，骑行企业将加收调度费每次5元。"
+    assert unnamed_sums("博兴街道共享单车的骑行起步价是多少钱？", notice) == ["起步价"]
+    assert unnamed_sums("骑共享单车要交多少押金？", notice) == ["押金"]
+    # Named, or named by a word of its kind sharing a character: 供暖费 for 暖气费, 物业服务费
+    # for 物业费; and money in general (收费, 免费) is no sum's name.
+    assert unnamed_sums("调度费是多少", notice) == []
+    assert unnamed_sums("暖气费多少钱一平米", "居民供暖费按建筑面积计收，每平方米30元。") == []
+    assert unnamed_sums("瀛和家园物业费怎么收？", "须预交一年物业服务费，每平方米2.1元。") == []
+    assert unnamed_sums("停车怎么收费", notice) == []
