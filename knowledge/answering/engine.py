@@ -61,12 +61,10 @@ from knowledge.answering.question import (
     gives_reason,
     hold_strength,
     labels_kind,
-    names_weekdays,
-    states_consequence,
+    ranking_cues,
 )
 from knowledge.answering.render import ReplyRenderer
 from knowledge.answering.reply import Reply
-from knowledge.answering.terms import calendar_forms
 from knowledge.answering.why import DecisionReason, Gate
 from knowledge.chunking import Passage
 from knowledge.documents import Document
@@ -491,13 +489,13 @@ class AnswerEngine:
         # sentence in meaning (校车 near 学校综合楼) does not say the thing is there.
         lent_here = lent_by_staff.get(best.passage.passage_id, "").split()
         in_document = self._view().doc_known(best.passage.doc_id)
+        doc_text = self._view().doc_text[best.passage.doc_id]
         absent = unknown_roles(analysis.text, self._term_stats()) + [
             t
             for t in unknown_things(analysis.text, self._term_stats(), known=in_document)
             if t not in lent_here
         ]
         if Detail.AMOUNT in analysis.details:
-            doc_text = self._view().doc_text[best.passage.doc_id]
             absent += [t for t in unnamed_sums(analysis.text, doc_text) if t not in lent_here]
         if absent:
             return dataclasses.replace(
@@ -555,7 +553,6 @@ class AnswerEngine:
         unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
         # A name the answering document never uses is another place or body of its kind (a
         # notice for 清源街道 does not answer for 西红门镇, which other sources may name).
-        doc_text = self._view().doc_text[best.passage.doc_id]
         unnamed += absent_names(analysis.text, doc_text)
         unnamed += absent_ordinals(analysis.text, doc_text)
         unnamed += absent_seasons(analysis.text, doc_text)
@@ -647,7 +644,9 @@ class AnswerEngine:
 
         def holds_a_word(i: int) -> bool:
             text = fold(passages[i].text) + lent.get(passages[i].passage_id, "")
-            return any(t in text or any(f in text for f in calendar_forms(t)) for t in words)
+            return any(
+                t in text or any(f in text for f in term_tools.calendar_forms(t)) for t in words
+            )
 
         beyond = [
             self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused, lent)
@@ -779,12 +778,7 @@ class AnswerEngine:
         holds = frozenset(d for d, s in strengths.items() if s > Hold.NONE)
         # A kind held specifically (a calendar date, an address) counts fully; loosely, less.
         held = [p.hold_weight(s) for s in strengths.values()]
-        if analysis.reason:
-            held.append(1.0 if gives_reason(passage.text) else 0.0)
-        if analysis.weekday:
-            held.append(1.0 if names_weekdays(passage.text) else 0.0)
-        if analysis.consequence:
-            held.append(1.0 if states_consequence(passage.text) else 0.0)
+        held += [1.0 if given else 0.0 for given in ranking_cues(analysis, passage.text)]
         held_share = sum(held) / len(held) if held else 0.0
         score = (
             hit.fused / top_fused
@@ -975,13 +969,9 @@ class AnswerEngine:
         paragraph. The answer is the whole list, not the one item that happened to rank first.
         """
         p = self.policy
-        view = self._view()
         taken = {c.passage.passage_id for c in chosen}
-        passages = self._retriever.index.passages
         for cand in chosen:
-            rows = view.by_doc[cand.passage.doc_id]
-            order = [passages[i] for i in rows]
-            at = rows.index(view.position[cand.passage.passage_id])
+            _, order, at = self._reading_order(cand.passage)
             run = _list_run(order, at, p.max_list_passages)
             items = [m for m in run if m.passage_id not in taken]
             if items:
@@ -1070,12 +1060,9 @@ class AnswerEngine:
         passages = self._retriever.index.passages
         if retrieval.passages is not passages:
             return []  # a new build landed while this question was read
-        view = self._view()
-        rows = view.by_doc.get(best.passage.doc_id, ())
-        if best.passage.passage_id not in view.position:
+        if best.passage.passage_id not in self._view().position:
             return []
-        order = [passages[i] for i in rows]
-        at = rows.index(view.position[best.passage.passage_id])
+        rows, order, at = self._reading_order(best.passage)
         run = _list_run(order, at, self.policy.max_list_passages)
         if not run and not opens:
             # A statement split at its semicolon (周一至周五…；周六、周日上午…): its rest.
@@ -1093,7 +1080,7 @@ class AnswerEngine:
         if len(run) < 2 or here not in ids or (opens and ids[0] != here):
             return []
         start = at - ids.index(here)
-        weights = view.stats.weights(terms)
+        weights = self._view().stats.weights(terms)
         top_fused = float(retrieval.fused.max()) or 1.0
         return [
             self._candidate(
@@ -1102,6 +1089,14 @@ class AnswerEngine:
             for k, m in enumerate(run)
             if m.passage_id != best.passage.passage_id
         ]
+
+    def _reading_order(self, passage: Passage) -> tuple[tuple[int, ...], list[Passage], int]:
+        """The index rows of a passage's document, its passages in reading order, and where the
+        passage stands among them (a list or statement around it is read from there)."""
+        view = self._view()
+        rows = view.by_doc[passage.doc_id]
+        order = [self._retriever.index.passages[i] for i in rows]
+        return rows, order, rows.index(view.position[passage.passage_id])
 
     def _labelled_paragraph(self, best: Candidate, analysis: QuestionAnalysis) -> list[Candidate]:
         """The other sentences of the best one's paragraph when a label opening it names the

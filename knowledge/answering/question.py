@@ -333,6 +333,17 @@ def states_consequence(evidence: str) -> bool:
     return bool(_CONSEQUENCE_HELD.search(fold(evidence)))
 
 
+def ranking_cues(analysis: QuestionAnalysis, evidence: str) -> list[bool]:
+    """For each ranking-only reading the question has (why, a day of the week, what follows),
+    whether the evidence gives it: these add to a sentence's rank, they never decide."""
+    readings = (
+        (analysis.reason, gives_reason),
+        (analysis.weekday, names_weekdays),
+        (analysis.consequence, states_consequence),
+    )
+    return [gives(evidence) for asked, gives in readings if asked]
+
+
 def names_weekdays(evidence: str) -> bool:
     """Whether a sentence says which days of the week (周六、周日照常开展, 工作日)."""
     return bool(_WEEKDAYS.search(fold(evidence)))
