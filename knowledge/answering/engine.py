@@ -61,6 +61,7 @@ from knowledge.answering.question import (
     gives_reason,
     hold_strength,
     labels_kind,
+    names_designator,
     ranking_cues,
 )
 from knowledge.answering.render import ReplyRenderer
@@ -548,9 +549,19 @@ class AnswerEngine:
             )
         evidence = _each_passage_once(evidence)
         evidence += self._clause_fills(best, evidence, analysis, retrieval, terms)
-        text = "".join(c.passage.text for c in evidence)
-        named = text + "".join(c.passage.paragraph_text + c.passage.section for c in evidence)
-        unnamed = [i for i in analysis.identifiers if not evidence_names(i, named)]
+        unnamed = [
+            i
+            for i in analysis.identifiers
+            if not any(
+                names_designator(
+                    i,
+                    analysis.text,
+                    c.passage.text + c.passage.paragraph_text,
+                    c.passage.section_path,
+                )
+                for c in evidence
+            )
+        ]
         # A name the answering document never uses is another place or body of its kind (a
         # notice for 清源街道 does not answer for 西红门镇, which other sources may name).
         unnamed += absent_names(analysis.text, doc_text)
@@ -787,9 +798,16 @@ class AnswerEngine:
             + p.detail_weight * held_share * cov
         )
         document_score = hit.fused / top_fused + (p.coverage_weight + p.context_weight) * cov
-        named = passage.text + passage.paragraph_text + headings
-        if any(not evidence_names(i, named) for i in analysis.identifiers):
-            score -= p.identifier_penalty  # 兴71路 asked: a sentence under 兴58路 is not it
+        # 兴71路 asked: a sentence that is not about it loses rank (under 一、兴58路 in a notice
+        # on both lines, though the title names 兴71路); its document, only when nothing above
+        # or in it names 兴71路 (which document answers is judged with the title counted).
+        named = passage.text + passage.paragraph_text
+        if any(
+            not names_designator(i, analysis.text, named, passage.section_path)
+            for i in analysis.identifiers
+        ):
+            score -= p.identifier_penalty
+        if any(not evidence_names(i, named + headings) for i in analysis.identifiers):
             document_score -= p.identifier_penalty
         return Candidate(
             hit,

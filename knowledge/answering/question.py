@@ -23,6 +23,7 @@ both on DRCD dev and does not lower the answer rate on the project's own questio
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
@@ -669,3 +670,34 @@ def evidence_names(identifier: str, evidence: str) -> bool:
         return False
     number = int(identifier)
     return any(int(m.group(1)) <= number <= int(m.group(2)) for m in _NUMBERED_RUN.finditer(text))
+
+
+# A designator with the kind it numbers (兴71路 → 71, 路; S6线 → S6, 线).
+_KINDED_DESIGNATOR = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z]*\d+[A-Za-z]*)(号线|号|线|路|国道|省道|期|地块|标段|街区|楼|栋|单元)"
+)
+
+
+def designator_kinds(text: str) -> dict[str, str]:
+    """The designators a text names with their kind: ``{"71": "路"}`` for 兴71路."""
+    return {m.group(1).upper(): m.group(2) for m in _KINDED_DESIGNATOR.finditer(fold(text).upper())}
+
+
+def names_designator(identifier: str, question: str, text: str, headings: Sequence[str]) -> bool:
+    """Whether a sentence (``text``: it and its paragraph) under ``headings`` (outermost first)
+    is about a designator the question names: the sentence names it, or the nearest of its
+    headings that names any designator of the same kind names this one.
+
+    A notice on two bus lines (关于兴58路、兴71路…的公告) names both in its title; a sentence
+    under 一、兴58路 is about 兴58路, whatever the title names. A designator without a kind (a
+    year, S6 alone) is named anywhere in the sentence's context."""
+    if evidence_names(identifier, text):
+        return True
+    kind = designator_kinds(question).get(identifier)
+    if kind is None:
+        return evidence_names(identifier, "".join(headings))
+    for heading in reversed(headings):
+        found = {d for d, k in designator_kinds(heading).items() if k == kind}
+        if found:
+            return identifier in found
+    return False

@@ -412,6 +412,39 @@ def test_an_item_far_down_a_long_list_is_answered(fake_embedder, tmp_path: Path)
     assert "第8养护队" in reply.text
 
 
+TWO_LINES = """---
+title: 关于兴58路、兴71路公交线路调整的公告
+---
+# 关于兴58路、兴71路公交线路调整的公告
+
+## 一、兴58路
+
+调整后新设宏福苑东门站位。
+
+首末车时间调整为早5:30、晚22:30。
+
+## 二、兴71路
+
+调整后新设兴丰大街北口站位，取消林校北路东口、林校北路西口两个站位。
+
+首末车时间不变。
+"""
+
+
+def test_a_line_is_answered_from_its_own_section_of_a_notice_on_two(
+    fake_embedder, tmp_path: Path
+) -> None:
+    from knowledge.documents import parse_document
+
+    build_index([parse_document(TWO_LINES, "two-lines")], fake_embedder, tmp_path)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
+    eng.warm_up()
+    reply = eng.answer("兴71路新设了哪个站？")
+    assert reply.kind == "answer"
+    assert "兴丰大街北口" in reply.citations[0].quote
+    assert "宏福苑东门" not in reply.text
+
+
 def test_a_build_landing_while_a_question_is_read_costs_no_answer(
     documents, fake_embedder, tmp_path: Path
 ) -> None:

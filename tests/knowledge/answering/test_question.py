@@ -21,6 +21,7 @@ from knowledge.answering.question import (
     gives_reason,
     hold_strength,
     labels_kind,
+    names_designator,
     names_weekdays,
     ordinal_designators,
     states_consequence,
@@ -207,6 +208,21 @@ def test_identifiers_match_whole_designators() -> None:
     assert not evidence_names("4", "3至5层为商业。")
     # A time or a month is no designator: 12:00 does not name 兴12路.
     assert not evidence_names("12", "5:30至12:00，兴华大街禁止一切车辆通行。")
+
+
+def test_a_sentence_is_about_the_designator_its_own_section_names() -> None:
+    title = "关于兴58路、兴71路公交线路调整的公告"
+    question = "兴71路新设了哪个站？"
+    sentence = "调整后增设“宏福苑东门”站位。"
+    # The title names both lines; the nearest heading naming a line says which one.
+    assert not names_designator("71", question, sentence, (title, "一、兴58路"))
+    assert names_designator("71", question, sentence, (title, "二、兴71路"))
+    assert names_designator("71", question, sentence, (title,))
+    # The sentence itself naming it is enough; a heading naming another kind does not count.
+    assert names_designator("71", question, "兴71路增设一站。", (title, "一、兴58路"))
+    assert names_designator("71", question, sentence, (title, "二、2号楼"))
+    # A designator asked without its kind (a year) is named anywhere in the context.
+    assert names_designator("2026", "2026年几月开始", sentence, ("2026年工作安排", "一、时间"))
 
 
 def test_a_year_names_which_round_is_asked() -> None:
