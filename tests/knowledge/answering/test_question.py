@@ -34,6 +34,9 @@ from knowledge.answering.question import (
         ("地铁票价多少钱", Detail.AMOUNT),
         ("这个项目投资多少亿", Detail.AMOUNT),
         ("入驻能拿多少补贴", Detail.AMOUNT),
+        # 多少 before a sum's name asks its amount, not a count.
+        ("骑共享单车要交多少押金？", Detail.AMOUNT),
+        ("停车要交多少停车费", Detail.AMOUNT),
         ("这条路什么时候开通", Detail.DATE),
         ("哪一年完工", Detail.DATE),
         ("耶稣会在哪一年的时候正式成立", Detail.DATE),
@@ -65,6 +68,7 @@ def test_asked_details_are_recognized(question: str, detail: Detail) -> None:
     [
         # "What will happen to" is not a procedure.
         ("村里那些工业大院以后怎么办", Detail.PROCEDURE),
+        ("一共获得多少金牌", Detail.AMOUNT),
         # "Which ones" is a list, not a count.
         ("由哪几个地方政府共同建设", Detail.QUANTITY),
         # "In which year" is a date, not a place.
