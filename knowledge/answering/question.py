@@ -47,6 +47,9 @@ class Detail(StrEnum):
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿半几数]+)"
 
+# The name of a sum (押金, 停车费, 违约金): not 消费 or 免费.
+_SUM_NAME = r"(?:押金|保证金|违约金|滞纳金|定金|订金|罚金|租金|罚款|(?<![消免])费|税)"
+
 # The question wordings that ask for each kind. Order does not matter; a question may ask
 # several (啥时候交房？去哪办手续？ asks a date and a place).
 _ASKS: dict[Detail, re.Pattern[str]] = {
@@ -77,8 +80,11 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"费用|收费|花费|花了多少|花多少|造价|成本|金额|工资|薪资|薪水|奖金|税率|利率|"
         r"(?:补贴|补助|补偿|赔偿|奖励|资助|奖金|津贴|押金|保证金|学费|车费)(?:标准|多少|是多少|有多少|几)|"
         r"(?:补|赔|给|发|奖|领|退)多少|多少(?:补贴|补助|补偿|赔偿|奖励|资金|经费|投资|费)|"
-        # 多少 before a sum's name (多少押金, 多少停车费, 多少违约金).
-        r"多少[\u4e00-\u9fff]{0,4}?(?:押金|保证金|违约金|滞纳金|定金|订金|罚金|租金|罚款|费|税)|"
+        # 多少 before a sum's name (多少押金, 多少停车费, 多少违约金), and whether a named sum is
+        # charged at all (要交押金吗, 收不收停车费): the notice must name it to say.
+        rf"多少[\u4e00-\u9fff]{{0,4}}?{_SUM_NAME}|"
+        rf"(?:要|需要|得|收|交|缴|付|缴纳|收取)[\u4e00-\u9fff]{{0,4}}?{_SUM_NAME}(?:吗|么|不|没)|"
+        rf"收不收[\u4e00-\u9fff]{{0,4}}?{_SUM_NAME}|"
         r"(?:投资|投入|资金)(?:是|有|为)?多少|(?:费|金|款|钱)(?:是|有|为|要)?多少|"
         # A fee or price named before 多少 (物业服务费调整后的标准是多少).
         r"(?:(?<![消免])费|价格|价钱|票价|房价|单价|租金|补贴|补助|罚款)[^，。？?,!！]{0,8}(?:是|有|为|要)?多少|"
@@ -546,6 +552,7 @@ def evidence_holds(
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))
+
 
 
 class Hold(IntEnum):

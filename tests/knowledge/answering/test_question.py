@@ -37,6 +37,9 @@ from knowledge.answering.question import (
         # 多少 before a sum's name asks its amount, not a count.
         ("骑共享单车要交多少押金？", Detail.AMOUNT),
         ("停车要交多少停车费", Detail.AMOUNT),
+        # ... and whether a named sum is charged at all.
+        ("办理就餐卡需要交押金吗？", Detail.AMOUNT),
+        ("托管班收不收托管费", Detail.AMOUNT),
         ("这条路什么时候开通", Detail.DATE),
         ("哪一年完工", Detail.DATE),
         ("耶稣会在哪一年的时候正式成立", Detail.DATE),
