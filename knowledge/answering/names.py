@@ -53,6 +53,8 @@ _FUNCTION_CHARS = frozenset(
     "上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什"
     "几所每将"
 )
+# A lane of an estate (枣园北里, 三合南里): the name's own part comes before it.
+_LANE = re.compile(r"[东南西北中]里$")
 # The kinds a local notice is about one of: another estate, street office, town or clinic of
 # the same kind is another notice's subject. (A university or a railway is named in passing by
 # texts about something else; those are left to the corpus-wide check.)
@@ -85,7 +87,13 @@ def names(question: str) -> list[tuple[str, str]]:
                 taken.update(range(at, at + len(head)))
                 begin = next((at - n for n in (2, 3) if at - n in starts), None)
                 modifier = text[begin:at] if begin is not None else ""
-                if _name_like(modifier):
+                if _LANE.search(text[:at]):
+                    # 枣园北里社区, 滨河西里: the estate's name before its 东/南/西/北里.
+                    begin = next((at - n for n in (4, 5) if at - n in starts), None)
+                    modifier = text[begin:at] if begin is not None else ""
+                    if _name_like(modifier[:-2]):
+                        out.append((modifier + head, modifier))
+                elif _name_like(modifier):
                     out.append((modifier + head, modifier))
             at = text.find(head, at + 1)
     for word in words:

@@ -27,6 +27,9 @@ from knowledge.answering.terms import TermStats
         # jieba cuts a town it does not know off its kind, or into characters.
         ("西红门镇的租房补贴啥时候受理啊", "西红门镇"),
         ("榆垡镇国土空间规划什么时候征求意见", "榆垡镇"),
+        # An estate's lane (东里, 北里) belongs to its name.
+        ("枣园北里社区燃气入户安检什么时候来？", "枣园北里社区"),
+        ("滨河西里社区什么时候安检", "滨河西里社区"),
     ],
 )
 def test_a_name_of_a_known_kind_is_read_whole(question: str, name: str) -> None:
@@ -41,6 +44,7 @@ def test_a_name_of_a_known_kind_is_read_whole(question: str, name: str) -> None:
         "有哪些高速公路项目",
         # Numerals and measure words are not names.
         "镇里规划要新盖几所学校",
+        "家里小区停水吗",
         "规划新建多少所中小学",
     ],
 )
