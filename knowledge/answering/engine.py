@@ -933,6 +933,11 @@ class AnswerEngine:
                 ]
                 # A sentence holding it specifically first (an address before 1号楼至4号楼).
                 holding = [c for c in holding if detail in c.specific] or holding
+                # ... and one giving what the question's reading looks for (the new address for
+                # 搬到哪儿去了, not the old one; the days for 周末来不来).
+                holding = [
+                    c for c in holding if all(ranking_cues(analysis, c.passage.text))
+                ] or holding
                 if holding:
                     pick = max(
                         holding, key=lambda c: c.hit.dense + p.detail_pick_coverage * c.coverage

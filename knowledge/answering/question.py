@@ -331,6 +331,11 @@ _CONSEQUENCE_ASK = re.compile(
     r"会被(?:怎么|咋)|"
     r"(?:怎么|咋|如何)(?:罚|处罚)"
 )
+# Where something moves to: 搬到哪儿, 搬去哪了, 迁往何处, 挪到哪.
+_DESTINATION_ASK = re.compile(
+    r"(?:搬|迁|挪)(?:迁)?(?:到|去|往|至)?(?:了)?(?:哪|何处|什么地方|啥地方)"
+)
+_DESTINATION_HELD = re.compile(r"新址|新院区|新地址|(?:搬|迁)(?:迁)?(?:至|往|到|入)")
 _CONSEQUENCE_HELD = re.compile(
     r"视为|视作|取消|不得|不再|暂停|处罚|罚款|记入|纳入|失去|丧失|后果|自行承担|由其承担|"
     r"依法处理|依法追究|追究|收回|放弃|无效|作废|停用|限制"
@@ -349,8 +354,14 @@ def ranking_cues(analysis: QuestionAnalysis, evidence: str) -> list[bool]:
         (analysis.reason, gives_reason),
         (analysis.weekday, names_weekdays),
         (analysis.consequence, states_consequence),
+        (analysis.destination, names_destination),
     )
     return [gives(evidence) for asked, gives in readings if asked]
+
+
+def names_destination(evidence: str) -> bool:
+    """Whether a sentence names where something moves to (新址位于康庄路89号, 迁至欣宁街)."""
+    return bool(_DESTINATION_HELD.search(fold(evidence)))
 
 
 def names_weekdays(evidence: str) -> bool:
@@ -474,6 +485,9 @@ class QuestionAnalysis:
     # What follows if something is (not) done (没确认会咋样, 乱停会怎样): a sentence stating a
     # consequence (视为自动放弃, 暂停其用车资格7天) ranks first; not a gate.
     consequence: bool = False
+    # Where something moves to (搬到哪儿去了, 迁往哪里): a sentence naming the new place (新址位于…,
+    # 整体搬迁至…) ranks before one naming the old (原址…停止服务); not a gate.
+    destination: bool = False
 
 
 def details_beside_list(question: str) -> frozenset[Detail]:
@@ -525,6 +539,7 @@ def analyze(question: str) -> QuestionAnalysis:
         reason=bool(_REASON_ASK.search(norm)),
         weekday=bool(_WEEKDAYS.search(norm)),
         consequence=bool(_CONSEQUENCE_ASK.search(norm)),
+        destination=bool(_DESTINATION_ASK.search(norm)),
     )
 
 
@@ -552,7 +567,6 @@ def evidence_holds(
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))
-
 
 
 class Hold(IntEnum):

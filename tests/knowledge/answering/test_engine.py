@@ -445,6 +445,32 @@ def test_a_line_is_answered_from_its_own_section_of_a_notice_on_two(
     assert "宏福苑东门" not in reply.text
 
 
+OLD_AND_NEW_ADDRESS = """---
+title: 关于门诊调整的公告
+---
+# 关于门诊调整的公告
+
+清源卫生服务中心将于12月28日整体搬到新址。
+
+清源卫生服务中心原址为大兴区清源路52号，12月25日起停诊。
+
+新址为清源卫生服务中心新楼，地址为大兴区康庄路89号。
+"""
+
+
+def test_where_a_clinic_moved_is_answered_with_its_new_address(
+    fake_embedder, tmp_path: Path
+) -> None:
+    from knowledge.documents import parse_document
+
+    build_index([parse_document(OLD_AND_NEW_ADDRESS, "clinic-move")], fake_embedder, tmp_path)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
+    eng.warm_up()
+    reply = eng.answer("清源卫生服务中心搬到哪儿去了")
+    assert reply.kind == "answer"
+    assert "康庄路89号" in reply.text and "清源路52号" not in reply.text
+
+
 def test_a_build_landing_while_a_question_is_read_costs_no_answer(
     documents, fake_embedder, tmp_path: Path
 ) -> None:

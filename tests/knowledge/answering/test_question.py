@@ -22,6 +22,7 @@ from knowledge.answering.question import (
     hold_strength,
     labels_kind,
     names_designator,
+    names_destination,
     names_weekdays,
     ordinal_designators,
     states_consequence,
@@ -320,6 +321,16 @@ def test_what_follows_is_asked_and_a_stated_consequence_gives_it() -> None:
     assert states_consequence("逾期未确认的，视为自动放弃。")
     assert states_consequence("累计3次的，暂停其用车资格7天。")
     assert not states_consequence("本次配租房源位于黄村镇兴悦家园。")
+
+
+def test_where_something_moves_to_is_asked_and_a_new_place_gives_it() -> None:
+    for question in ["清源卫生服务中心搬到哪儿去了", "门诊搬迁到哪里？", "市场搬哪了"]:
+        assert analyze(question).destination, question
+    for question in ["哪天搬", "搬家的时候去哪办手续", "交房手续去哪儿办"]:
+        assert not analyze(question).destination, question
+    assert names_destination("新址位于大兴区康庄路89号。")
+    assert names_destination("门诊将整体搬迁至欣宁街56号。")
+    assert not names_destination("原址（大兴区清源路52号）于12月25日起停止诊疗服务。")
 
 
 def test_whether_it_costs_anything_asks_an_amount() -> None:
