@@ -618,7 +618,9 @@ class AnswerEngine:
         Which document answers is judged with its title counted (``_document_first``), and a
         short document's other sentences are scored too (``_best_beyond_top``).
         """
-        hits = [h for h in retrieval.top(depth + 5) if not _boilerplate(h.passage.text)][:depth]
+        hits = [h for h in retrieval.top(depth + 5) if not _never_first(h.passage.text, analysis)][
+            :depth
+        ]
         hits = hits or retrieval.top(depth)
         top_fused = hits[0].fused or 1.0
         weights = self._view().stats.weights(terms)
@@ -663,7 +665,7 @@ class AnswerEngine:
             self._candidate(retrieval.hit(i), analysis, terms, weights, top_fused, lent)
             for i in rows
             if passages[i].passage_id not in seen
-            and not _boilerplate(passages[i].text)
+            and not _never_first(passages[i].text, analysis)
             and holds_a_word(i)
         ]
         best = max(beyond, key=lambda c: c.score, default=None)
@@ -1309,6 +1311,15 @@ def _boilerplate(text: str) -> bool:
     return bool(
         _SIGN_OFF.match(stripped) or _LEAD_IN.search(stripped) or _SALUTATION.match(stripped)
     )
+
+
+def _never_first(text: str, analysis: QuestionAnalysis) -> bool:
+    """Boilerplate never leads an answer, except a notice's opening that gives the reason a
+    why-question asks (因原址实施抗震加固，市场将临时搬迁，现将有关事项公告如下：): a notice
+    usually says why it was issued in its opening, and only there."""
+    if analysis.reason and gives_reason(text) and not _says_nothing(text):
+        return False
+    return _boilerplate(text)
 
 
 def _says_nothing(text: str) -> bool:

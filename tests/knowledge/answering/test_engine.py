@@ -471,6 +471,38 @@ def test_where_a_clinic_moved_is_answered_with_its_new_address(
     assert "康庄路89号" in reply.text and "清源路52号" not in reply.text
 
 
+REASON_IN_OPENING = """---
+title: 鹿海园农贸市场临时搬迁公告
+---
+# 鹿海园农贸市场临时搬迁公告
+
+因原址实施房屋抗震加固和消防改造，鹿海园农贸市场将临时搬迁，现将有关事项公告如下：
+
+## 一、临时市场
+
+鹿海园农贸市场临时市场位于鹿海园路31号，营业时间为每天6:00至19:00。
+
+## 二、回迁
+
+鹿海园农贸市场原址改造工期预计6个月，计划于2027年1月上旬回迁。
+"""
+
+
+def test_why_a_notice_was_issued_is_answered_from_its_opening(
+    fake_embedder, tmp_path: Path
+) -> None:
+    from knowledge.documents import parse_document
+
+    build_index([parse_document(REASON_IN_OPENING, "market")], fake_embedder, tmp_path)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
+    eng.warm_up()
+    reply = eng.answer("鹿海园农贸市场为啥要搬走？")
+    assert reply.kind == "answer"
+    assert "抗震加固" in reply.citations[0].quote
+    # The opening still never leads an answer to anything else.
+    assert "抗震加固" not in eng.answer("鹿海园农贸市场几点开门？").text
+
+
 def test_a_build_landing_while_a_question_is_read_costs_no_answer(
     documents, fake_embedder, tmp_path: Path
 ) -> None:
