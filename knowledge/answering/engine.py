@@ -658,7 +658,7 @@ class AnswerEngine:
         def holds_a_word(i: int) -> bool:
             text = fold(passages[i].text) + lent.get(passages[i].passage_id, "")
             return any(
-                t in text or any(f in text for f in term_tools.calendar_forms(t)) for t in words
+                t in text or any(f in text for f in term_tools.written_forms(t)) for t in words
             )
 
         beyond = [

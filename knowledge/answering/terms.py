@@ -97,6 +97,8 @@ def term_support(term: str, evidence: str) -> float:
     """
     if term in evidence or _calendar_found(term, evidence):
         return 1.0
+    if any(form in evidence for form in region_forms(term)):
+        return 1.0
     if any(s in evidence for s in _usable_synonyms(term)):
         return SYNONYM_SUPPORT
     if any(s in evidence for s in thesaurus.staff_synonyms(term)):
@@ -138,6 +140,26 @@ def _calendar_found(term: str, evidence: str) -> bool:
     return any(
         re.search(re.escape(form) + r"(?![次天个])", evidence) for form in calendar_forms(term)
     )
+
+
+# A province or municipality is written by its one-character short name in the compounds that
+# pair it with a neighbour (京津冀协同发展, 京冀交界处, 津冀): what residents call 河北 the sources
+# write 冀. Only those compounds: a short name alone is also a common character (津贴, 京剧).
+_SHORT_NAMES = {"北京": "京", "天津": "津", "河北": "冀"}
+_REGION_COMPOUNDS = ("京津冀", "京津", "京冀", "津冀")
+
+
+def region_forms(term: str) -> tuple[str, ...]:
+    """The compounds of short names that stand for this province or municipality (冀 in 京冀
+    for 河北); none for any other word."""
+    short = _SHORT_NAMES.get(term.removesuffix("省").removesuffix("市"))
+    return tuple(c for c in _REGION_COMPOUNDS if short and short in c)
+
+
+def written_forms(term: str) -> tuple[str, ...]:
+    """Other ways the sources write this word: a day of the week's spellings, a province's
+    short name in its compounds (see :func:`calendar_forms`, :func:`region_forms`)."""
+    return calendar_forms(term) + region_forms(term)
 
 
 # jieba IDF below which a word is common Chinese (孩子 5.2, 城里 6.9), not a name.
@@ -206,7 +228,7 @@ class TermStats:
             if len(self._known) >= KNOWN_CACHE_SIZE:
                 self._known.clear()  # bounded: questions can bring any number of new words
             found = self._known[term] = bool(term) and any(
-                form in self._corpus for form in (term, *calendar_forms(term))
+                form in self._corpus for form in (term, *written_forms(term))
             )
         return found
 

@@ -7,6 +7,7 @@ from knowledge.answering.terms import (
     calendar_forms,
     content_terms,
     coverage,
+    region_forms,
     term_support,
 )
 
@@ -66,6 +67,16 @@ def test_days_of_the_week_are_found_in_any_spelling() -> None:
     assert term_support("星期天", "本周天气晴好。") < 1.0
 
 
+def test_a_province_is_found_by_its_short_name_in_compounds() -> None:
+    assert term_support("河北", "沿机场周边、京冀交界处建设大尺度森林景观。") == 1.0
+    assert term_support("天津", "推动京津冀协同发展。") == 1.0
+    assert term_support("河北省", "津冀两地共建园区。") == 1.0
+    # A short name alone is a common character: 津贴 is no 天津.
+    assert term_support("天津", "发放高温津贴。") < 1.0
+    assert region_forms("河南") == ()
+
+
 def test_a_word_the_sources_write_another_way_is_known() -> None:
-    stats = TermStats(["周六、周日照常开展。"])
+    stats = TermStats(["周六、周日照常开展。", "京冀交界处"])
     assert stats.known("周末") and stats.weight("周末") > 0
+    assert stats.known("河北")
