@@ -50,6 +50,7 @@ from knowledge.answering.question import (
     Detail,
     Hold,
     QuestionAnalysis,
+    absent_next_round,
     absent_ordinals,
     absent_seasons,
     analyze,
@@ -567,6 +568,7 @@ class AnswerEngine:
         unnamed += absent_names(analysis.text, doc_text)
         unnamed += absent_ordinals(analysis.text, doc_text)
         unnamed += absent_seasons(analysis.text, doc_text)
+        unnamed += absent_next_round(analysis.text, doc_text)
         if unnamed:
             return decline(
                 f"the evidence does not name {', '.join(unnamed)}",

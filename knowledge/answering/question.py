@@ -446,6 +446,20 @@ def absent_seasons(question: str, document: str) -> list[str]:
     return [f"{season}季" for season in asked if named and season not in named]
 
 
+# The next round of something (下一次停电, 下回义诊, 下一批摇号): another occurrence than the one a
+# notice announces. Not the resident's own next visit (下次来要带啥) nor 以下.
+_NEXT_ROUND = re.compile(r"(?<!以)下一?(?:次|回|期|批|届|轮)(?!来|去|再|办|要|得|还|的时候)")
+
+
+def absent_next_round(question: str, document: str) -> list[str]:
+    """The next round the question asks about (下一次献血活动) when a document (folded) never
+    speaks of one: a notice of this round's date does not say when the next is."""
+    match = _NEXT_ROUND.search(fold(question))
+    if match is None or _NEXT_ROUND.search(document):
+        return []
+    return [match.group(0)]
+
+
 def absent_ordinals(question: str, document: str) -> list[str]:
     """The question's ordinal and phase designators that a document (folded) writes in neither
     numeral script: a 一期 notice does not answer for 二期."""

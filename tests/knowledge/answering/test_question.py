@@ -11,6 +11,7 @@ import pytest
 from knowledge.answering.question import (
     Detail,
     Hold,
+    absent_next_round,
     absent_ordinals,
     absent_seasons,
     analyze,
@@ -231,6 +232,16 @@ def test_a_sentence_is_about_the_designator_its_own_section_names() -> None:
     assert names_designator("71", question, sentence, (title, "二、2号楼"))
     # A designator asked without its kind (a year) is named anywhere in the context.
     assert names_designator("2026", "2026年几月开始", sentence, ("2026年工作安排", "一、时间"))
+
+
+def test_the_next_round_is_not_answered_by_a_notice_of_this_one() -> None:
+    notice = "献血活动时间：2026年12月12日上午8:30至下午15:30。"
+    assert absent_next_round("金苑东里社区下一次无偿献血活动安排在什么时候？", notice) == ["下一次"]
+    assert absent_next_round("颐兴园下回义诊啥时候啊", notice) == ["下回"]
+    # A notice that speaks of the next round may answer; a resident's next visit is no round.
+    assert absent_next_round("下一批摇号什么时候", "下一批房源将于明年公布。") == []
+    assert absent_next_round("下次来要带啥材料", notice) == []
+    assert absent_next_round("以下次序排队吗", notice) == []
 
 
 def test_a_year_names_which_round_is_asked() -> None:
