@@ -38,7 +38,7 @@ KIND_HEADS = tuple(
                 "家园 小区 花园 公寓 街道 社区 大街 大道 胡同 小学 中学 大学 学校 幼儿园 医院",
                 "卫生院 卫生服务中心 卫生服务站 公园 广场 车站 地铁站 铁路 公路 高速 大桥 公司",
                 "集团 银行 市场 商场 园区 基地 新城 机场 港口 水库 体育馆 图书馆 博物馆 纪念馆",
-                "景区 隧道 城际",
+                "景区 隧道 城际 派出所 居委会 村委会 消防站 供电所 司法所",
             ]
         ).split(),
         key=len,
@@ -62,7 +62,7 @@ _LOCAL_KINDS = _SHORT_HEADS | frozenset(
     " ".join(
         [
             "家园 小区 花园 公寓 街道 社区 大街 大道 胡同 幼儿园 小学 中学 医院 卫生院",
-            "卫生服务中心 卫生服务站 公园 广场",
+            "卫生服务中心 卫生服务站 公园 广场 派出所 居委会 村委会 消防站 供电所 司法所",
         ]
     ).split()
 )
@@ -243,8 +243,9 @@ def _is_a_thing(phrase: str) -> bool:
 _NOMINAL_SUFFIXES = frozenset("费金税款价证卡券单表点站室科馆场车库厅处所")
 
 
-# A sum's name (押金, 起步价, 罚款, 月租): a word ending in a money suffix.
-_MONEY_NOUN = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)$")
+# A sum's name (押金, 起步价, 罚款, 月租, 门票): a word ending in a money suffix, or a ticket.
+_MONEY_NOUN = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)|[门车机船月年套]票)$")
+_SUM_TAIL = re.compile(r"(?<=..)(?:价格|标准|金额)$")
 # Words that ask about money in general, not a named sum.
 _NOT_A_SUM = frozenset(
     ("收费", "免费", "自费", "花费", "消费", "经费", "资金", "现金", "金额", "价格")
@@ -260,7 +261,8 @@ def unnamed_sums(question: str, document: str) -> list[str]:
 
     out = []
     for token in jieba.posseg.lcut(fold(question)):
-        word = token.word
+        # jieba may glue the sum to a general word after it (门票价格, 物业费标准).
+        word = _SUM_TAIL.sub("", token.word) or token.word
         if not _MONEY_NOUN.match(word) or word in _NOT_A_SUM or word in document:
             continue
         suffix, rest = word[-1], set(word[:-1])

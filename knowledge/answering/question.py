@@ -241,6 +241,12 @@ _MATERIALS_ASK = re.compile(
     r"(?:带|准备|提供|提交|交|拿|需要|要|需|所需)(?:的)?(?:材料|证件|资料|证明)|"
     r"(?:材料|证件|证明)[^，。？?]{0,4}(?:带|准备|提交)"
 )
+# A share asked (报销比例是多少, 占比, 打几折): a count in a share's form gives it (70%, 百分之六十,
+# 三成, 2.5折), not any number (自2027年1月1日起).
+_RATIO_ASK = re.compile(r"比例|占比|比重|百分比|百分之几|几成|几折|打折")
+_RATIO_HELD = re.compile(
+    r"\d\s*[%％]|百分之|[一二三四五六七八九十\d]\s*成(?![为立本都员果绩功熟长交])|分之|\d\s*折|[一二三四五六七八九]折"
+)
 _MATERIALS = (
     r"材料|证件|证明|证书|原件|复印件|影印件|身份证|户口|居住证|合同|照片|相片|凭证|发票|执照|"
     r"行驶证|驾驶证|社保卡|社会保障卡|银行卡|存折|申请表|登记表|委托书|授权书"
@@ -486,6 +492,8 @@ class QuestionAnalysis:
     identifiers: tuple[str, ...] = ()
     # The procedure asked is what to bring: its evidence must name a material.
     materials: bool = False
+    # The count asked is a share (比例, 几折): its evidence must give one.
+    ratio: bool = False
     # The date asked is when something starts or ends: 每天 does not say it.
     date_point: bool = False
     # The time asked is a range (几点到几点): a lone clock time does not give it.
@@ -548,6 +556,7 @@ def analyze(question: str) -> QuestionAnalysis:
         follow_up=bool(_FOLLOW_UP.search(norm)),
         identifiers=tuple(dict.fromkeys(m.group(1).upper() for m in _IDENTIFIER.finditer(norm))),
         materials=bool(_MATERIALS_ASK.search(norm)),
+        ratio=bool(_RATIO_ASK.search(norm)),
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
@@ -578,6 +587,8 @@ def evidence_holds(
     if detail is Detail.SITE:
         kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))
+    if detail is Detail.QUANTITY and asked and asked.ratio:
+        return bool(_RATIO_HELD.search(text))
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))

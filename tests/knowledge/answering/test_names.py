@@ -27,6 +27,8 @@ from knowledge.answering.terms import TermStats
         # jieba cuts a town it does not know off its kind, or into characters.
         ("西红门镇的租房补贴啥时候受理啊", "西红门镇"),
         ("榆垡镇国土空间规划什么时候征求意见", "榆垡镇"),
+        # Local bodies are of a kind too: another town's police station is another one.
+        ("旧宫派出所的户籍窗口也搬了不", "旧宫派出所"),
         # An estate's lane (东里, 北里) belongs to its name.
         ("枣园北里社区燃气入户安检什么时候来？", "枣园北里社区"),
         ("滨河西里社区什么时候安检", "滨河西里社区"),
@@ -78,6 +80,8 @@ def test_a_local_name_the_answering_notice_never_uses_is_absent_from_it() -> Non
     notice = "清源街道2026年度市场租房补贴申请指南\n清源街道现开展租房补贴申请受理工作。"
     assert absent_names("西红门镇的租房补贴啥时候受理啊", notice) == ["西红门镇"]
     assert absent_names("清源街道的租房补贴啥时候受理", notice) == []
+    window = "瀛海派出所户籍窗口临时搬迁至瀛海镇政务服务中心办公。"
+    assert absent_names("旧宫派出所的户籍窗口也搬了不", window) == ["旧宫派出所"]
     # A university or a railway is named in passing: left to the corpus-wide check.
     assert absent_names("多伦多大学是知名研究型大学吗", "多伦多大学创立于1827年。") == []
 
@@ -124,3 +128,7 @@ def test_a_sum_the_notice_never_names_is_not_said() -> None:
     assert unnamed_sums("暖气费多少钱一平米", "居民供暖费按建筑面积计收，每平方米30元。") == []
     assert unnamed_sums("瀛和家园物业费怎么收？", "须预交一年物业服务费，每平方米2.1元。") == []
     assert unnamed_sums("停车怎么收费", notice) == []
+    # A ticket is a sum too, also when jieba glues it to 价格.
+    park = "园内停车场小型车每小时5元。"
+    assert unnamed_sums("清泽湖公园的门票价格是多少", park) == ["门票"]
+    assert unnamed_sums("门票多少钱", "公园免收门票。") == []

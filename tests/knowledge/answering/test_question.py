@@ -234,6 +234,17 @@ def test_a_sentence_is_about_the_designator_its_own_section_names() -> None:
     assert names_designator("2026", "2026年几月开始", sentence, ("2026年工作安排", "一、时间"))
 
 
+def test_a_share_asked_is_held_only_by_a_share() -> None:
+    asked = analyze("医保缴费以后，门诊报销比例是多少？")
+    assert asked.ratio and Detail.QUANTITY in asked.details
+    assert evidence_holds(Detail.QUANTITY, "门诊报销比例为55%。", asked=asked)
+    assert evidence_holds(Detail.QUANTITY, "学生持卡享受2.5折优惠。", asked=asked)
+    assert evidence_holds(Detail.QUANTITY, "可报销三成。", asked=asked)
+    # Any other number is no share: a date, a count.
+    assert not evidence_holds(Detail.QUANTITY, "自2027年1月1日起享受医保待遇。", asked=asked)
+    assert not evidence_holds(Detail.QUANTITY, "共设3个缴费点。", asked=asked)
+
+
 def test_the_next_round_is_not_answered_by_a_notice_of_this_one() -> None:
     notice = "献血活动时间：2026年12月12日上午8:30至下午15:30。"
     assert absent_next_round("金苑东里社区下一次无偿献血活动安排在什么时候？", notice) == ["下一次"]
