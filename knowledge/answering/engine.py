@@ -793,7 +793,7 @@ class AnswerEngine:
         holds = frozenset(d for d, s in strengths.items() if s > Hold.NONE)
         # A kind held specifically (a calendar date, an address) counts fully; loosely, less.
         held = [p.hold_weight(s) for s in strengths.values()]
-        held += [1.0 if given else 0.0 for given in ranking_cues(analysis, passage.text)]
+        held += [1.0 if given else 0.0 for given in ranking_cues(analysis, local + passage.text)]
         held_share = sum(held) / len(held) if held else 0.0
         score = (
             hit.fused / top_fused
@@ -940,7 +940,9 @@ class AnswerEngine:
                 # ... and one giving what the question's reading looks for (the new address for
                 # 搬到哪儿去了, not the old one; the days for 周末来不来).
                 holding = [
-                    c for c in holding if all(ranking_cues(analysis, c.passage.text))
+                    c
+                    for c in holding
+                    if all(ranking_cues(analysis, _own_heading(c.passage) + c.passage.text))
                 ] or holding
                 if holding:
                     pick = max(

@@ -352,6 +352,8 @@ def test_where_something_moves_to_is_asked_and_a_new_place_gives_it() -> None:
         assert not analyze(question).destination, question
     assert names_destination("新址位于大兴区康庄路89号。")
     assert names_destination("门诊将整体搬迁至欣宁街56号。")
+    # The engine reads a sentence with its own heading (二、临时办公地址 > 瀛海镇政务服务中心…).
+    assert names_destination("二、临时办公地址瀛海镇政务服务中心二楼C区（瀛海镇兴海路2号）。")
     assert not names_destination("原址（大兴区清源路52号）于12月25日起停止诊疗服务。")
 
 
