@@ -282,6 +282,7 @@ def test_a_time_range_asked_needs_a_range() -> None:
     assert asked.time_range and analyze("欣荣嘉园停水从几点开始到几点").time_range
     assert evidence_holds(Detail.TIME, "投放时间为每天早上七点至九点。", asked=asked)
     assert evidence_holds(Detail.TIME, "停水时间为12月10日22:00至12月11日6:00。", asked=asked)
+    assert evidence_holds(Detail.TIME, "每日开放时间调整为早6:30至晚20:00。", asked=asked)
     # A 24-hour drop point or a lone opening time says when, but not from when to when.
     assert not evidence_holds(Detail.TIME, "可投放至西门的24小时误时投放点。", asked=asked)
     assert evidence_holds(Detail.TIME, "可投放至西门的24小时误时投放点。")
