@@ -15,15 +15,14 @@ that set is a check, not a held-out one. The checks of names, roles, years and t
 to exist (names.py, 2026-12-05) hold no number; they were kept only where the training set
 gained and no other set lost, and two were narrowed after a check set lost a question (the
 existence check to noun phrases after the hold-out's 有没有定期碰头开会的; local names after a
-DRCD dev article), so the hold-out set is no longer untouched for those two. The 12th session's readings (a
-designator's own section, sums and shares asked, an estate's lane, local bodies, the next round,
-where something moved, a province's short name, a why answered by a notice's opening) hold no
-number either; each was kept only where some set gained and none lost, and DRCD dev stayed the
-same; the fourth blind set (eval/blind4/) was read for them only after its one held-out
-measurement. Checked on: the
-shared development set, the plan hold-out set and the notice set (`make eval`), and DRCD test
-once. Change a number only with
-those measurements, and record them in docs/BENCHMARKS.md.
+DRCD dev article), so the hold-out set is no longer untouched for those two. The 12th session's
+readings (a designator's own section, sums and shares asked, an estate's lane, local bodies, the
+next round, where something moved, a province's short name, a why answered by a notice's
+opening) hold no number either; each was kept only where some set gained and none lost, and
+DRCD dev stayed the same; the fourth blind set (eval/blind4/) was read for them only after its
+one held-out measurement. Checked on: the shared development set, the plan hold-out set and the
+notice sets (`make eval`), and DRCD test once. Change a number only with those measurements,
+and record them in docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
