@@ -978,7 +978,12 @@ class AnswerEngine:
             )
             if close or covers:
                 chosen.append(cand)
-        return chosen[: max(p.max_answer_passages, len(analysis.details))]
+        chosen = chosen[: max(p.max_answer_passages, len(analysis.details))]
+        return chosen + [
+            c
+            for c in self._statement_start(best, retrieval, analysis, terms)
+            if all(c.passage.passage_id != o.passage.passage_id for o in chosen)
+        ]
 
     def _margin(self, candidate: Candidate, best: Candidate) -> float:
         """How much less near the question a sentence holding a missing detail may be: more
@@ -1117,6 +1122,38 @@ class AnswerEngine:
             )
             for k, m in enumerate(run)
             if m.passage_id != best.passage.passage_id
+        ]
+
+    def _statement_start(
+        self,
+        best: Candidate,
+        retrieval: Retrieval,
+        analysis: QuestionAnalysis,
+        terms: Sequence[str],
+    ) -> list[Candidate]:
+        """The start of the statement a best sentence ends (瀛海镇政府站首车6:00，末车21:30；
+        荣昌东街站首车6:40，末车22:10。): the sentences of its paragraph before it that end in a
+        semicolon, at most two; quoting the second half alone leaves out what it continues."""
+        if retrieval.passages is not self._retriever.index.passages:
+            return []  # a new build landed while this question was read
+        if best.passage.passage_id not in self._view().position:
+            return []
+        rows, order, at = self._reading_order(best.passage)
+        first = at
+        while (
+            first > 0
+            and at - first < 2
+            and order[first - 1].paragraph_index == best.passage.paragraph_index
+            and _ENDS_IN_SEMICOLON.search(order[first - 1].text)
+        ):
+            first -= 1
+        weights = self._view().stats.weights(terms)
+        top_fused = float(retrieval.fused.max()) or 1.0
+        return [
+            self._candidate(
+                retrieval.hit(rows[k]), analysis, terms, weights, top_fused, retrieval.lent
+            )
+            for k in range(first, at)
         ]
 
     def _reading_order(self, passage: Passage) -> tuple[tuple[int, ...], list[Passage], int]:

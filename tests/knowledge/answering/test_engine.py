@@ -503,6 +503,34 @@ def test_why_a_notice_was_issued_is_answered_from_its_opening(
     assert "抗震加固" not in eng.answer("鹿海园农贸市场几点开门？").text
 
 
+BUS_TIMES = """---
+title: 关于开通兴68路公交线路的公告
+---
+# 关于开通兴68路公交线路的公告
+
+## 一、线路走向
+
+兴68路由瀛海镇政府站发车，终点为荣昌东街站。
+
+## 二、首末车时间
+
+瀛海镇政府站首班6:00、末班21:30；荣昌东街站首车6:40，兴68路末车22:10。
+"""
+
+
+def test_a_statement_is_quoted_whole_when_its_second_half_answers(
+    fake_embedder, tmp_path: Path
+) -> None:
+    from knowledge.documents import parse_document
+
+    build_index([parse_document(BUS_TIMES, "bus")], fake_embedder, tmp_path)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
+    eng.warm_up()
+    reply = eng.answer("兴68路末车几点")
+    assert reply.kind == "answer"
+    assert "21:30" in reply.text and "22:10" in reply.text
+
+
 def test_a_build_landing_while_a_question_is_read_costs_no_answer(
     documents, fake_embedder, tmp_path: Path
 ) -> None:
