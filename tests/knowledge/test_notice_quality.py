@@ -2,9 +2,8 @@
 
 The notices and their 248 questions (eval/notices/, eval/notice_questions.jsonl) were written by
 a helper who never saw the engine; so were the third and fourth sets (eval/blind/,
-eval/blind4/). The floors here are
-regression floors a little under what was measured; the issue's targets and the measured
-figures are in docs/BENCHMARKS.md (`make eval`).
+eval/blind4/). The floors here are regression floors a little under what was measured; the
+issue's targets and the measured figures are in docs/BENCHMARKS.md (`make eval`).
 """
 
 from __future__ import annotations
@@ -73,8 +72,8 @@ def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # typ
 
 
 def test_the_fourth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """The fourth set, written blind (eval/blind4/): 101/120 and 18/36 held out, 101/120 and
-    20/36 after the one change made with its failures in view (the next round asked)."""
+    """The fourth set, written blind (eval/blind4/): 101/120 and 18/36 held out, 103/120 and
+    23/36 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
     plan = load_directory(KnowledgeSettings().sources_dir).documents
     documents = [*plan, *notice_documents(BLIND4_NOTICES)]
     engine = _engine_over(documents, tmp_path_factory.mktemp("blind4"))
@@ -82,8 +81,8 @@ def test_the_fourth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:
     correct, answerable = report.answer_accuracy()
     _, recall, _, unanswerable = report.abstention()
     assert answerable == 120 and unanswerable == 36
-    assert correct / answerable >= 0.8
-    assert recall >= 0.45
+    assert correct / answerable >= 0.82
+    assert recall >= 0.55
 
 
 def _share_right(engine, style: str) -> float:  # type: ignore[no-untyped-def]
