@@ -383,11 +383,13 @@ def gives_reason(evidence: str) -> bool:
 
 
 _FOLLOW_UP = re.compile(r"^(?:那|那么|还有|另外|然后|再问一下)")
+# The kinds a number designates one of (兴71路, S6线, 3号楼, 二期 written 2期).
+_DESIGNATED_KINDS = "号线|号|线|路|国道|省道|期|地块|标段|街区|楼|栋|单元"
 # Designators that name one thing among many of its kind: S6线, 104国道, 3号地块, G4.
 # Amounts, counts and dates (2035年, 30%, 5万) are details, not names, and are checked apart.
 _IDENTIFIER = re.compile(
     r"(?<![A-Za-z0-9])("
-    r"[A-Za-z]*\d+[A-Za-z]*(?=号线|号|线|路|国道|省道|期|地块|标段|街区|楼|栋|单元)"
+    rf"[A-Za-z]*\d+[A-Za-z]*(?={_DESIGNATED_KINDS})"
     r"|[A-Za-z]+\d+[A-Za-z0-9]*"
     # A year names which round of a thing (2027年春季插班 is not the 2026 intake).
     # (2000多年, 1500米 are amounts, not years.)
@@ -723,9 +725,7 @@ def evidence_names(identifier: str, evidence: str) -> bool:
 
 
 # A designator with the kind it numbers (兴71路 → 71, 路; S6线 → S6, 线).
-_KINDED_DESIGNATOR = re.compile(
-    r"(?<![A-Za-z0-9])([A-Za-z]*\d+[A-Za-z]*)(号线|号|线|路|国道|省道|期|地块|标段|街区|楼|栋|单元)"
-)
+_KINDED_DESIGNATOR = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]*\d+[A-Za-z]*)({_DESIGNATED_KINDS})")
 
 
 def designator_kinds(text: str) -> dict[str, str]:

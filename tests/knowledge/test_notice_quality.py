@@ -53,13 +53,18 @@ def test_the_notice_set_does_not_regress(notice_engine) -> None:  # type: ignore
     assert recall >= 0.5 and precision >= 0.3
 
 
+def _report_beside_the_plan(notices, questions, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A notice set's questions asked of the plan and its notices in one index."""
+    plan = load_directory(KnowledgeSettings().sources_dir).documents
+    documents = [*plan, *notice_documents(notices)]
+    engine = _engine_over(documents, tmp_path_factory.mktemp(notices.parent.name))
+    return evaluate(engine, load_items(questions))
+
+
 def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """The third set, written blind (eval/blind/): 96/132 and 20/48 held out, 104/132 and
     21/48 after the changes made with its failures in view."""
-    plan = load_directory(KnowledgeSettings().sources_dir).documents
-    documents = [*plan, *notice_documents(BLIND_NOTICES)]
-    engine = _engine_over(documents, tmp_path_factory.mktemp("blind"))
-    report = evaluate(engine, load_items(BLIND_QUESTIONS))
+    report = _report_beside_the_plan(BLIND_NOTICES, BLIND_QUESTIONS, tmp_path_factory)
     correct, answerable = report.answer_accuracy()
     _, recall, _, unanswerable = report.abstention()
     assert answerable == 132 and unanswerable == 48
@@ -74,10 +79,7 @@ def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # typ
 def test_the_fourth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """The fourth set, written blind (eval/blind4/): 101/120 and 18/36 held out, 103/120 and
     23/36 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
-    plan = load_directory(KnowledgeSettings().sources_dir).documents
-    documents = [*plan, *notice_documents(BLIND4_NOTICES)]
-    engine = _engine_over(documents, tmp_path_factory.mktemp("blind4"))
-    report = evaluate(engine, load_items(BLIND4_QUESTIONS))
+    report = _report_beside_the_plan(BLIND4_NOTICES, BLIND4_QUESTIONS, tmp_path_factory)
     correct, answerable = report.answer_accuracy()
     _, recall, _, unanswerable = report.abstention()
     assert answerable == 120 and unanswerable == 36

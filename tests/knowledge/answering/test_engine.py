@@ -400,12 +400,18 @@ title: 大兴区道路养护分工
 """ + "".join(f"第{n}条路养护作业由第{n}养护队负责；\n\n" for n in range(1, 10))
 
 
-def test_an_item_far_down_a_long_list_is_answered(fake_embedder, tmp_path: Path) -> None:
+def _engine_over_one(text: str, doc_id: str, fake_embedder, tmp_path: Path) -> AnswerEngine:  # type: ignore[no-untyped-def]
+    """An engine (the fake model, relaxed policy) over one document written in ``text``."""
     from knowledge.documents import parse_document
 
-    build_index([parse_document(ROADS, "roads")], fake_embedder, tmp_path)
+    build_index([parse_document(text, doc_id)], fake_embedder, tmp_path)
     eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
     eng.warm_up()
+    return eng
+
+
+def test_an_item_far_down_a_long_list_is_answered(fake_embedder, tmp_path: Path) -> None:
+    eng = _engine_over_one(ROADS, "roads", fake_embedder, tmp_path)
     # The run of a list ending in semicolons stops before its eighth item: no run, no error.
     reply = eng.answer("第8条路养护作业由哪个养护队负责")
     assert reply.kind == "answer"
@@ -434,11 +440,7 @@ title: 关于兴58路、兴71路公交线路调整的公告
 def test_a_line_is_answered_from_its_own_section_of_a_notice_on_two(
     fake_embedder, tmp_path: Path
 ) -> None:
-    from knowledge.documents import parse_document
-
-    build_index([parse_document(TWO_LINES, "two-lines")], fake_embedder, tmp_path)
-    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
-    eng.warm_up()
+    eng = _engine_over_one(TWO_LINES, "two-lines", fake_embedder, tmp_path)
     reply = eng.answer("兴71路新设了哪个站？")
     assert reply.kind == "answer"
     assert "兴丰大街北口" in reply.citations[0].quote
@@ -461,11 +463,7 @@ title: 关于门诊调整的公告
 def test_where_a_clinic_moved_is_answered_with_its_new_address(
     fake_embedder, tmp_path: Path
 ) -> None:
-    from knowledge.documents import parse_document
-
-    build_index([parse_document(OLD_AND_NEW_ADDRESS, "clinic-move")], fake_embedder, tmp_path)
-    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
-    eng.warm_up()
+    eng = _engine_over_one(OLD_AND_NEW_ADDRESS, "clinic-move", fake_embedder, tmp_path)
     reply = eng.answer("清源卫生服务中心搬到哪儿去了")
     assert reply.kind == "answer"
     assert "康庄路89号" in reply.text and "清源路52号" not in reply.text
@@ -491,11 +489,7 @@ title: 鹿海园农贸市场临时搬迁公告
 def test_why_a_notice_was_issued_is_answered_from_its_opening(
     fake_embedder, tmp_path: Path
 ) -> None:
-    from knowledge.documents import parse_document
-
-    build_index([parse_document(REASON_IN_OPENING, "market")], fake_embedder, tmp_path)
-    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
-    eng.warm_up()
+    eng = _engine_over_one(REASON_IN_OPENING, "market", fake_embedder, tmp_path)
     reply = eng.answer("鹿海园农贸市场为啥要搬走？")
     assert reply.kind == "answer"
     assert "抗震加固" in reply.citations[0].quote
@@ -521,11 +515,7 @@ title: 关于开通兴68路公交线路的公告
 def test_a_statement_is_quoted_whole_when_its_second_half_answers(
     fake_embedder, tmp_path: Path
 ) -> None:
-    from knowledge.documents import parse_document
-
-    build_index([parse_document(BUS_TIMES, "bus")], fake_embedder, tmp_path)
-    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
-    eng.warm_up()
+    eng = _engine_over_one(BUS_TIMES, "bus", fake_embedder, tmp_path)
     reply = eng.answer("兴68路末车几点")
     assert reply.kind == "answer"
     assert "21:30" in reply.text and "22:10" in reply.text
