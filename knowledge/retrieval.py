@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from knowledge.chunking import Passage
 from knowledge.embedding.embedder import Embedder
-from knowledge.index.fusion import reciprocal_rank_fusion
+from knowledge.index.fusion import reciprocal_rank_fusion, top_order
 from knowledge.index.live import IndexSource, StaticIndex
 from knowledge.index.store import LoadedIndex
 
@@ -39,7 +39,7 @@ class Retrieval:
     lent: Mapping[str, str] = field(default_factory=dict)
 
     def top(self, k: int) -> list[Hit]:
-        order = np.argsort(-self.fused, kind="stable")[:k]
+        order = top_order(self.fused, k)
         return [
             Hit(
                 self.passages[i],

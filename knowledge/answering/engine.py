@@ -765,9 +765,9 @@ class AnswerEngine:
         alias = (lent or {}).get(passage.passage_id, "")
         # The names a notice's opening lists as its scope stand beside its headings.
         scope = self._view().scope_names(passage.doc_id)
-        context = passage.text + passage.paragraph_text + headings + scope + alias
-        supports = tuple(term_tools.coverage(terms, context))
-        own = term_tools.coverage(terms, passage.text + alias)
+        context = (passage.text, passage.paragraph_text, headings, scope, alias)
+        supports = tuple(term_tools.coverage(terms, *context))
+        own = term_tools.coverage(terms, passage.text, alias)
         cov = _weighted(weights, supports)
         sentence_cov = _weighted(weights, own)
         # The sentence's own heading belongs to it (三、需携带材料 > 购房合同原件); the headings
@@ -776,9 +776,9 @@ class AnswerEngine:
         # when the keys are handed over).
         local = _own_heading(passage)
         shared = passage.section_path[:-1] if local else passage.section_path
-        given = term_tools.coverage(terms, "".join(shared) + scope)
+        given = term_tools.coverage(terms, "".join(shared), scope)
         focus = [w if g < p.term_found else 0.0 for w, g in zip(weights, given, strict=True)]
-        mine = term_tools.coverage(terms, local + passage.text + alias)
+        mine = term_tools.coverage(terms, local, passage.text, alias)
         # When the headings above supply every word, no sentence is more on topic than another
         # by its words: the rank is left to retrieval and to the detail it holds.
         focus_cov = _weighted(focus, mine)

@@ -12,6 +12,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from knowledge.answering import thesaurus
@@ -95,18 +96,42 @@ def term_support(term: str, evidence: str) -> float:
     Compounds are often shortened or extended in the sources: 城际铁路 is found as 铁路 in
     市郊铁路 (0.5), 印刷厂 as 印刷 (0.67); and residents say 看病 where a notice says 就诊.
     """
-    if term in evidence or _calendar_found(term, evidence):
+    if term in evidence:
         return 1.0
-    if any(form in evidence for form in region_forms(term)):
+    forms = _forms_of(term)
+    if forms.calendar and _calendar_found(term, evidence):
         return 1.0
-    if any(s in evidence for s in _usable_synonyms(term)):
+    if any(form in evidence for form in forms.region):
+        return 1.0
+    if any(s in evidence for s in forms.synonyms):
         return SYNONYM_SUPPORT
     if any(s in evidence for s in thesaurus.staff_synonyms(term)):
         return SYNONYM_SUPPORT  # staff's own words (老年卡/养老助残卡): no IDF filter
-    for size in range(len(term) - 1, 1, -1):
-        if any(term[i : i + size] in evidence for i in range(len(term) - size + 1)):
-            return size / len(term)
+    for share, parts in forms.parts:
+        if any(part in evidence for part in parts):
+            return share
     return 0.0
+
+
+@dataclass(frozen=True)
+class _Forms:
+    """What :func:`term_support` looks for besides the term itself, worked out once per term
+    (the engine scores some five hundred term-and-passage pairs per question)."""
+
+    calendar: bool
+    region: tuple[str, ...]
+    synonyms: tuple[str, ...]
+    # (share of the term, its parts of that length), longest first.
+    parts: tuple[tuple[float, tuple[str, ...]], ...]
+
+
+@functools.lru_cache(maxsize=20_000)
+def _forms_of(term: str) -> _Forms:
+    parts = tuple(
+        (size / len(term), tuple(term[i : i + size] for i in range(len(term) - size + 1)))
+        for size in range(len(term) - 1, 1, -1)
+    )
+    return _Forms(bool(calendar_forms(term)), region_forms(term), _usable_synonyms(term), parts)
 
 
 # Days of the week have three spellings (星期天, 礼拜天, 周日; 日 and 天 alike for Sunday); the
@@ -181,8 +206,11 @@ def _usable_synonyms(term: str) -> tuple[str, ...]:
     )
 
 
-def coverage(terms: Iterable[str], evidence: str) -> list[float]:
-    text = fold(evidence)
+def coverage(terms: Iterable[str], *evidence: str) -> list[float]:
+    """:func:`term_support` of each term in the evidence, given as one text or in pieces (a
+    sentence, its paragraph, its headings): each piece is folded once and cached, so a heading
+    shared by many sentences is not folded again with each of them."""
+    text = "".join(fold(piece) for piece in evidence)
     return [term_support(t, text) for t in terms]
 
 

@@ -37,12 +37,13 @@ class DenseIndex:
         return int(self._index.ntotal)
 
     def scores(self, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """Cosine similarity of one query vector to every passage, in passage order."""
+        """Cosine similarity of one query vector to every passage, in passage order.
+
+        Read straight from the index's stored vectors: every score is needed (the engine ranks
+        and checks them all), and a FAISS search for all ``n`` neighbours would also sort them.
+        """
         n = len(self)
-        out = np.full(n, -1.0, dtype=np.float32)
         if not n:
-            return out
-        sims, ids = self._index.search(query.reshape(1, -1).astype(np.float32), n)
-        valid = ids[0] >= 0
-        out[ids[0][valid]] = sims[0][valid]
-        return out
+            return np.full(0, -1.0, dtype=np.float32)
+        stored = faiss.rev_swig_ptr(self._index.get_xb(), n * self.dim).reshape(n, self.dim)
+        return np.asarray(stored @ query.astype(np.float32), dtype=np.float32)

@@ -48,6 +48,13 @@ def test_coverage_normalizes_the_evidence() -> None:
     assert coverage(["s6"], "推进市郊铁路Ｓ６线建设") == [1.0]
 
 
+def test_coverage_reads_evidence_given_in_pieces_as_one_text() -> None:
+    # The engine passes a sentence, its paragraph and its headings apart (each folded once).
+    terms = ["京霸", "铁路", "s6", "城际铁路"]
+    pieces = ("建设京霸鐵路，", "推进市郊铁路Ｓ６线", "（二）交通")
+    assert coverage(terms, *pieces) == coverage(terms, "".join(pieces)) == [1.0, 1.0, 1.0, 0.5]
+
+
 def test_thesaurus_synonyms_count_as_found_but_not_loose_relatives() -> None:
     from knowledge.answering import thesaurus
 

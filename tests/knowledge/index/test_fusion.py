@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from knowledge.index.fusion import ranks, reciprocal_rank_fusion
+from knowledge.index.fusion import ranks, reciprocal_rank_fusion, top_order, top_ranks
 
 
 def test_ranks_are_one_based_and_stable():
@@ -27,3 +29,23 @@ def test_depth_cuts_off_low_ranks():
 def test_mismatched_lengths_are_rejected():
     with pytest.raises(ValueError):
         reciprocal_rank_fusion([np.zeros(2, np.float32), np.zeros(3, np.float32)])
+
+
+# Few distinct values, so that ties (which the stable order breaks by position) are common.
+SCORES = st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), max_size=80).map(
+    lambda xs: np.array(xs, dtype=np.float32)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCORES, st.integers(min_value=0, max_value=90))
+def test_top_order_is_the_head_of_a_stable_full_sort(scores, k):
+    expected = np.argsort(-scores, kind="stable")[:k]
+    assert top_order(scores, k).tolist() == expected.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCORES, st.integers(min_value=1, max_value=90))
+def test_top_ranks_agree_with_ranks_down_to_the_depth(scores, depth):
+    full = ranks(scores)
+    assert top_ranks(scores, depth).tolist() == np.where(full > depth, depth + 1, full).tolist()
