@@ -714,7 +714,8 @@ class AnswerEngine:
         asked = "".join(
             w for w in term_tools.segmenter().lcut(fold(analysis.text)) if w not in subject
         )
-        if len(asked) < 3:
+        # Only an interrogative left (的定在哪一天): no meaning to be nearer to.
+        if len(asked) < 3 or all(asks_for_detail(t) for t in term_tools.content_terms(asked)):
             return None
         passages = index.passages
         pool = [

@@ -810,3 +810,40 @@ def test_an_opening_that_ends_in_its_lead_in_still_gives_the_date_it_says(notice
     names every subject of the notice), but it is the notice's one sentence with that date."""
     reply = notice_engine.answer("海子角社区卫生服务站的夜间门诊从什么时候开始开设？")
     assert reply.kind == "answer" and "2026年9月1日" in reply.text
+
+
+DRILL = """---
+title: 嘉和园小区消防演练通知
+---
+# 嘉和园小区消防演练通知
+
+嘉和园物业服务中心定于2026年11月18日上午9:30在嘉和园小区开展消防演练。
+
+本次演练以5号楼为模拟起火楼栋，居民请沿楼梯有序撤离。
+
+行动不便的住户请于11月16日前告知物业。
+"""
+
+
+def test_a_question_left_with_only_its_interrogative_is_not_compared_by_meaning(
+    fake_embedder, tmp_path: Path, monkeypatch
+) -> None:
+    """嘉和园小区的消防演练定在哪一天 without its subject (the title's words) asks only 哪一天:
+    nothing is left to be near in meaning, so the best-ranked date leads and no sentence is
+    refocused to (the stub would make the other date, 11月16日前告知物业, the nearest)."""
+    eng = _engine_over_one(DRILL, "drill", fake_embedder, tmp_path)
+    index = eng.index
+    target = next(i for i, p in enumerate(index.passages) if "告知物业" in p.text)
+    embed = eng._retriever.embed_queries
+    asked: list[str] = []
+
+    def nearest_is_the_target(texts):  # type: ignore[no-untyped-def]
+        if len(texts) == 1 and "嘉和园" not in texts[0]:
+            asked.append(texts[0])
+            return index.embeddings[[target]]
+        return embed(texts)
+
+    monkeypatch.setattr(eng._retriever, "embed_queries", nearest_is_the_target)
+    reply = eng.answer("嘉和园小区的消防演练定在哪一天？")
+    assert not asked
+    assert reply.kind == "answer" and "11月18日" in reply.citations[0].quote

@@ -138,6 +138,10 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.PLACE, "现场审核时间为6月6日至6月8日。", False),
         # A route's end is a place.
         (Detail.PLACE, "兴68路由瀛海镇政府站发车，终点为地铁亦庄线荣昌东街站。", True),
+        # Where a stop moves, told from where it was; not a direction of travel alone.
+        (Detail.PLACE, "公交兴36路富康里站临时向东移动约80米。", True),
+        (Detail.PLACE, "站台北移50米。", True),
+        (Detail.PLACE, "车辆每天向东行驶。", False),
         (Detail.PROCEDURE, "到政务服务中心窗口办理。", True),
         (Detail.CONTACT, "咨询电话：010-12345678。", True),
         # The word 电话 is no contact: the number is.
