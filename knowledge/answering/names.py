@@ -53,6 +53,8 @@ _FUNCTION_CHARS = frozenset(
     "上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什"
     "几所每将"
 )
+# A count before a kind word (多少名社区志愿者, 两个小区): what is counted, not a name.
+_COUNTED = re.compile(r"多少|[0-9两一二三四五六七八九十百千]+[个名位家所座条户批]$")
 # A lane of an estate (枣园北里, 三合南里): the name's own part comes before it.
 _LANE = re.compile(r"[东南西北中]里$")
 # The kinds a local notice is about one of: another estate, street office, town or clinic of
@@ -141,6 +143,8 @@ def _name_like(modifier: str) -> bool:
         return False
     if any(ch in _FUNCTION_CHARS for ch in modifier) or modifier in STOP_TERMS:
         return False
+    if _COUNTED.search(modifier):
+        return False  # 多少名|社区, 三个|小区: a count of the kind, not one of it
     if any(head in modifier for head in KIND_HEADS):
         return False  # 高速|公路 is one kind, not a name; 高米店街道|郁花园 is two names
     idf, median = general_idf()

@@ -67,7 +67,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     ),
     Detail.DURATION: re.compile(
         r"多久|多长时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|(?<![哪元国])几年(?!级)|(?<!哪)几天|"
-        r"几个月|几个小时|几小时|几分钟|几周|多少周|期限|有效期|持续多|要多长"
+        r"几个月|几个小时|几小时|几分钟|几周(?!岁)|多少周(?!岁)|期限|有效期|持续多|要多长"
     ),
     Detail.FREQUENCY: re.compile(
         r"(?:多久|多长时间|多少天|几天|几个月|多少个月|几周|多少周|几年|多少年)[^，。？?！!]{0,6}"
@@ -98,7 +98,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         # 几 with a classifier (几个, 几所, 几条), but not 哪几个 ("which ones"), 几点/几月/几年
         # (times and dates) or 几乎/几何 (not numbers at all).
         r"(?<!哪)几(?!点|月|号|日|时|年|天|周|小时|分钟|乎|何|率|位数|岁)[个座所条家户人处项栋间辆亩趟站次名位种类批期层级届场本部只头匹株棵门倍片块]|"
-        r"多少(?!钱|元|块|年|天|个月|小时|分钟|周)|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
+        r"多少(?!钱|元|块|年|天|个月|小时|分钟|周(?!岁))|几周岁|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
         r"多厚|多快|多老|几岁|多少岁|多大年纪|多大面积|面积(?:是|有)?多|人口(?:是|有)?多|"
         r"排名第几|第几|几成|百分之几|占比|比例是|比重是|几倍"
     ),
@@ -243,6 +243,16 @@ _MATERIALS_ASK = re.compile(
     r"(?:带|准备|提供|提交|交|拿|需要|要|需)(?:什么|哪些|啥|些|哪样)|"
     r"(?:带|准备|提供|提交|交|拿|需要|要|需|所需)(?:的)?(?:材料|证件|资料|证明)|"
     r"(?:材料|证件|证明)[^，。？?]{0,4}(?:带|准备|提交)"
+)
+# What it takes (有什么要求, 年龄条件是什么, 满足什么条件): a condition stated is the answer (体重
+# 不低于45公斤, 须使用长度不超过1.5米的牵引绳, 年满55周岁), besides the steps of a procedure.
+_CONDITIONS_ASK = re.compile(
+    r"(?:有|是)(?:什么|啥|哪些)(?:要求|条件|限制)|(?:要求|条件|资格|限制)(?:是|有)?(?:什么|啥|哪些)|"
+    r"满足(?:什么|啥|哪些)|符合(?:什么|啥|哪些)"
+)
+_CONDITION_HELD = re.compile(
+    r"不低于|不高于|不少于|不多于|不超过|不得超过|不满|年满|(?<!不)满\s*\d|\d+\s*(?:周岁|岁)以[上下]|"
+    r"以上|以下|以内|须为|应为|必须|应当|须使用|须具有|须持有|具有|持有|仅限|符合"
 )
 # A share asked (报销比例是多少, 占比, 打几折): a count in a share's form gives it (70%, 百分之六十,
 # 三成, 2.5折), not any number (自2027年1月1日起).
@@ -499,6 +509,8 @@ class QuestionAnalysis:
     identifiers: tuple[str, ...] = ()
     # The procedure asked is what to bring: its evidence must name a material.
     materials: bool = False
+    # The procedure asked is what it takes (有什么要求, 条件是什么): a stated condition gives it.
+    conditions: bool = False
     # The count asked is a share (比例, 几折): its evidence must give one.
     ratio: bool = False
     # The date asked is when something starts or ends: 每天 does not say it.
@@ -563,6 +575,7 @@ def analyze(question: str) -> QuestionAnalysis:
         follow_up=bool(_FOLLOW_UP.search(norm)),
         identifiers=tuple(dict.fromkeys(m.group(1).upper() for m in _IDENTIFIER.finditer(norm))),
         materials=bool(_MATERIALS_ASK.search(norm)),
+        conditions=bool(_CONDITIONS_ASK.search(norm)),
         ratio=bool(_RATIO_ASK.search(norm)),
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
@@ -587,6 +600,8 @@ def evidence_holds(
     site_kinds = asked.site_kinds if asked else ()
     if detail is Detail.PROCEDURE and asked and asked.materials:
         return bool(_MATERIALS_HELD.search(text))
+    if detail is Detail.PROCEDURE and asked and asked.conditions and _CONDITION_HELD.search(text):
+        return True
     if detail is Detail.DATE and asked and asked.date_point:
         return bool(_DATE_POINT.search(text))
     if detail is Detail.TIME and asked and asked.time_range:

@@ -48,6 +48,9 @@ def test_a_name_of_a_known_kind_is_read_whole(question: str, name: str) -> None:
         "镇里规划要新盖几所学校",
         "家里小区停水吗",
         "规划新建多少所中小学",
+        # A count of a kind is not one of it.
+        "本次共招募多少名社区志愿者？",
+        "这次涉及两个小区",
     ],
 )
 def test_grammar_and_common_words_are_not_names(question: str) -> None:

@@ -55,6 +55,9 @@ from knowledge.answering.question import (
         ("每天几点开门", Detail.TIME),
         ("打完疫苗要等多久才能走", Detail.DURATION),
         ("一共有几座桥", Detail.QUANTITY),
+        # An age in full years is a count, not a number of weeks (多少周).
+        ("年龄可以放宽至多少周岁？", Detail.QUANTITY),
+        ("多少周能办完", Detail.DURATION),
         ("人口有多少", Detail.QUANTITY),
         ("交房手续去哪儿办", Detail.PLACE),
         ("新址的地址是什么", Detail.PLACE),
@@ -401,6 +404,23 @@ def test_what_to_bring_asks_for_materials_not_any_step() -> None:
     assert holds("购房款结清凭证。", heading="三、需携带的材料")
     assert holds("1. 申请人及家庭成员身份证、户口簿原件及复印件；")
     assert holds("非遗剪纸体验每场限30人，材料免费提供；")
+
+
+def test_what_it_takes_is_said_by_a_stated_condition() -> None:
+    asked = analyze("携犬前往免疫点时对牵引绳有什么要求？")
+    assert Detail.PROCEDURE in asked.details and asked.conditions
+    assert not analyze("怎么申请补贴").conditions
+
+    def holds(evidence: str) -> bool:
+        return evidence_holds(Detail.PROCEDURE, evidence, asked=asked)
+
+    assert holds("携犬前往免疫点时，须使用长度不超过1.5米的牵引绳牵领犬只。")
+    assert holds("报名者须年满55周岁，身体健康。")
+    assert not holds("免疫点于每天上午9:00开放。")
+    # Without a condition asked, a condition is no procedure.
+    assert not evidence_holds(
+        Detail.PROCEDURE, "须使用长度不超过1.5米的牵引绳。", asked=analyze("怎么申请补贴")
+    )
 
 
 def test_when_something_starts_is_not_said_by_when_it_recurs() -> None:
