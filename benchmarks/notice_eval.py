@@ -9,7 +9,8 @@ blind by another helper; the engine's fitted numbers (policy.py) are set on it a
 so the first set stays a check. ``eval/blind/`` is a third (12 notices, 180 questions), written
 blind on 2026-12-05, measured once before any change was made with it in view (96/132, 20/48)
 and read for failures since. ``eval/blind4/`` is a fourth (12 notices, 156 questions), held out
-once in the same way (101/120, 18/36).
+once in the same way (101/120, 18/36); ``eval/blind5/`` a fifth (12 notices, 156 questions),
+held out once (94/120, 16/36).
 
 The notices go through the same conversion a staff upload does (``docstore.uploads``) and are
 indexed beside the plan, in a throw-away index under ``var/bench/notices``, where the notice
@@ -57,6 +58,14 @@ BLIND_QUESTIONS = REPO / "eval" / "blind" / "notice_questions.jsonl"
 # for failures after that measurement.
 BLIND4_NOTICES = REPO / "eval" / "blind4" / "notices"
 BLIND4_QUESTIONS = REPO / "eval" / "blind4" / "notice_questions.jsonl"
+# A fifth, written blind on 2026-12-05 (13th session) the same way (12 other kinds: military
+# service registration, disability subsidies, a pollution alert's traffic limits, fireworks,
+# the marriage registry's special days and move, real-estate registration, housing-fund
+# withdrawal, a new subway station, consumer vouchers, a seniors' university, dogs' rabies
+# shots, volunteer recruitment; 156 questions). Held out once: 94/120 answered right, 16/36
+# declined (the session-start engine gave the same); read for failures after that measurement.
+BLIND5_NOTICES = REPO / "eval" / "blind5" / "notices"
+BLIND5_QUESTIONS = REPO / "eval" / "blind5" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -110,7 +119,9 @@ def _styles(path: Path) -> dict[str, str]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--only", choices=["notices", "train", "blind", "blind4", "plan"], default=None
+        "--only",
+        choices=["notices", "train", "blind", "blind4", "blind5", "plan"],
+        default=None,
     )
     args = parser.parse_args(argv)
     settings = load_settings().knowledge
@@ -120,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (its one held-out figure, before it was read: 96/132 and 20/48)
     notice_sets.append(("blind4", BLIND4_NOTICES, BLIND4_QUESTIONS, "the fourth, written blind"))
     # (its one held-out figure, before it was read: 101/120 and 18/36)
+    notice_sets.append(("blind5", BLIND5_NOTICES, BLIND5_QUESTIONS, "the fifth, written blind"))
+    # (its one held-out figure, before it was read: 94/120 and 16/36)
     for name, notices, questions, role in notice_sets:
         if args.only not in (None, name):
             continue
