@@ -38,7 +38,9 @@ from knowledge.answering import meaning, thesaurus
 from knowledge.answering import terms as term_tools
 from knowledge.answering.names import (
     absent_names,
+    asked_sums,
     local_names,
+    names_sum,
     unknown_names,
     unknown_roles,
     unknown_things,
@@ -574,7 +576,10 @@ class AnswerEngine:
                 f"the evidence does not name {', '.join(unnamed)}",
                 DecisionReason(Gate.UNNAMED_IDENTIFIER, names=tuple(unnamed)),
             )
-        held = frozenset().union(*(c.holds for c in evidence))
+        # An amount is held for a sum the question names (优待金, 月租) only where that sum is
+        # named: 本专科生每人每年最高不超过16000元 is a tuition refund's, not the allowance's.
+        sums = asked_sums(analysis.text)
+        held = frozenset().union(*(_held_for(c, sums) for c in evidence))
         missing = [d for d in sorted(analysis.details) if d not in held]
         if missing and len(missing) == len(analysis.details):
             # On the subject, without the detail: say what the sources do say.
@@ -1372,6 +1377,20 @@ def _says_nothing(text: str) -> bool:
     if _LEAD_IN.search(stripped):
         return len(_LEAD_IN_CLAUSE.sub("", stripped)) < _SAYS_SOMETHING
     return _boilerplate(stripped)
+
+
+def _held_for(candidate: Candidate, sums: Sequence[str]) -> frozenset[Detail]:
+    """The kinds a candidate holds for a question naming these sums: an amount only when its
+    sentence, its own heading or its document's title names each of them (the title
+    停车场收费标准 names 停车费 for every sentence under it)."""
+    if Detail.AMOUNT not in candidate.holds or not sums:
+        return candidate.holds
+    passage = candidate.passage
+    title = passage.section_path[0] if passage.section_path else ""
+    where = fold(_own_heading(passage) + passage.text + title)
+    if all(names_sum(word, where) for word in sums):
+        return candidate.holds
+    return candidate.holds - {Detail.AMOUNT}
 
 
 def _own_heading(passage: Passage) -> str:

@@ -256,10 +256,8 @@ _NOT_A_SUM = frozenset(
 )
 
 
-def unnamed_sums(question: str, document: str) -> list[str]:
-    """The sums a question asks the amount of (多少押金, 起步价是多少) that the answering document
-    never names, nor by a word of the same kind sharing a character (供暖费 for 暖气费, 物业服务费
-    for 物业费): a notice that never names a deposit does not say what it is."""
+def asked_sums(question: str) -> list[str]:
+    """The sums a question names (优待金, 停车费, 门票): the amounts it asks are theirs."""
     segmenter()  # the tagger shares jieba's dictionary
     import jieba.posseg
 
@@ -267,13 +265,25 @@ def unnamed_sums(question: str, document: str) -> list[str]:
     for token in jieba.posseg.lcut(fold(question)):
         # jieba may glue the sum to a general word after it (门票价格, 物业费标准).
         word = _SUM_TAIL.sub("", token.word) or token.word
-        if not _MONEY_NOUN.match(word) or word in _NOT_A_SUM or word in document:
-            continue
-        suffix, rest = word[-1], set(word[:-1])
-        named = any(
-            rest & set(document[max(at - 4, 0) : at])
-            for at in (m.start() for m in re.finditer(re.escape(suffix), document))
-        )
-        if not named:
+        if _MONEY_NOUN.match(word) and word not in _NOT_A_SUM:
             out.append(word)
     return out
+
+
+def names_sum(word: str, text: str) -> bool:
+    """Whether a text names this sum, or one of its kind sharing a character (供暖费 for 暖气费,
+    物业服务费 for 物业费, 收费 beside 停车场 for 停车费)."""
+    if word in text:
+        return True
+    suffix, rest = word[-1], set(word[:-1])
+    return any(
+        rest & set(text[max(at - 4, 0) : at])
+        for at in (m.start() for m in re.finditer(re.escape(suffix), text))
+    )
+
+
+def unnamed_sums(question: str, document: str) -> list[str]:
+    """The sums a question asks the amount of (多少押金, 起步价是多少) that the answering document
+    never names, nor by a word of the same kind sharing a character (供暖费 for 暖气费, 物业服务费
+    for 物业费): a notice that never names a deposit does not say what it is."""
+    return [word for word in asked_sums(question) if not names_sum(word, document)]

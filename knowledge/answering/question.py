@@ -186,12 +186,16 @@ _DURATION = (
     # A count of days within which something is done (30日内) is a period, not a date.
     + rf"|(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*日\s*(?:内|以内|之内)"
 )
-_MONEY = (
+_MONEY_NOT_SHARE = (
     _NUM + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"
     r"日圆|港元|港币|台币|新台币|人民币|卢布|马克|法郎|镑|圆)|"
-    r"\d\s*[%％‰]|百分之|免费|无偿|不收费|不收取|全额|半价|减免|"
+    r"免费|无偿|不收费|不收取|全额|半价|减免|"
     r"(?:无需|无须|不需|不用|不需要)(?:出资|付费|缴费|交费|花钱|掏钱|个人承担)"
 )
+_MONEY = _MONEY_NOT_SHARE + r"|\d\s*[%％‰]|百分之"
+# Money asked in so many words (能拿多少钱, 几块钱, 多少元): a share of something unnamed
+# (在此基础上增发50%) does not say it.
+_MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|几元|多少块")
 # Names with digits in them (S6线, 兴58路, 104国道, PM2.5) are not quantities.
 _DESIGNATOR = re.compile(
     r"[a-z]+\d+(?:\.\d+)?[a-z]*|\d+(?=号线|路(?!段)|国道|省道|号楼|号院|号门|号)"
@@ -609,6 +613,8 @@ def evidence_holds(
     if detail is Detail.SITE:
         kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))
+    if detail is Detail.AMOUNT and asked and _MONEY_ASK.search(asked.normalized):
+        return bool(re.search(_MONEY_NOT_SHARE, text))
     if detail is Detail.QUANTITY and asked and asked.ratio:
         return bool(_RATIO_HELD.search(text))
     if detail is Detail.QUANTITY:

@@ -14,6 +14,7 @@ import pytest
 
 from knowledge.answering.engine import AnswerEngine, ConversationContext
 from knowledge.answering.policy import AnswerPolicy
+from knowledge.answering.question import Detail
 from knowledge.answering.why import Gate
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
@@ -847,3 +848,28 @@ def test_a_question_left_with_only_its_interrogative_is_not_compared_by_meaning(
     reply = eng.answer("嘉和园小区的消防演练定在哪一天？")
     assert not asked
     assert reply.kind == "answer" and "11月18日" in reply.citations[0].quote
+
+
+ALLOWANCE = """---
+title: 关于做好2026年下半年征兵报名工作的通告
+---
+# 关于做好2026年下半年征兵报名工作的通告
+
+## 四、优待政策
+
+义务兵服役期间，由区财政按规定标准发放家庭优待金。入伍的高校学生可申请学费补偿，本专科生每人每年最高不超过16000元。退役大学生士兵报考硕士研究生，初试总分加10分。
+"""
+
+
+def test_an_amount_is_given_for_the_sum_asked_only_where_that_sum_is_named(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """The notice names the family allowance but gives no amount for it; its one sum is the
+    tuition refund's. Asked the allowance, the refund's 16000元 is no answer: the reply says
+    the amount is not written."""
+    eng = _engine_over_one(ALLOWANCE, "allowance", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("家庭优待金每年能拿多少钱？")
+    assert decision.kind == "no_answer" and Detail.AMOUNT in decision.missing
+    assert "没有写到" in reply.text
+    # The sum that is named is given.
+    assert "16000元" in eng.answer("学费补偿每年最多多少钱？").text

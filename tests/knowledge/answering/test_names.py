@@ -6,8 +6,10 @@ import pytest
 
 from knowledge.answering.names import (
     absent_names,
+    asked_sums,
     local_names,
     names,
+    names_sum,
     unknown_names,
     unknown_roles,
     unknown_things,
@@ -119,6 +121,14 @@ def test_local_names_are_the_places_a_text_names() -> None:
     text = "燃气公司将对黄村镇康庄社区、兴政社区开展检查。"
     assert [n for n, _ in local_names(text)] == ["康庄社区", "兴政社区", "黄村镇"]
     assert local_names("检查时间为每日上午9:00至12:00。") == []
+
+
+def test_the_sums_a_question_names_are_read_and_found_by_their_kind() -> None:
+    assert asked_sums("義務兵家庭優待金每年具體能拿多少錢？") == ["优待金"]
+    assert asked_sums("停车怎么收费") == []  # money in general names no sum
+    assert names_sum("暖气费", "居民供暖费按建筑面积计收")
+    assert names_sum("停车费", "关于景悦路公共停车场收费标准调整的公告")
+    assert not names_sum("优待金", "本专科生每人每年最高不超过16000元。")
 
 
 def test_a_sum_the_notice_never_names_is_not_said() -> None:

@@ -423,6 +423,16 @@ def test_what_it_takes_is_said_by_a_stated_condition() -> None:
     )
 
 
+def test_money_asked_is_not_said_by_a_share_alone() -> None:
+    money = analyze("义务兵家庭优待金每年能拿多少钱？")
+    raised = "大学毕业生入伍的在此基础上增发50%。"
+    assert not evidence_holds(Detail.AMOUNT, raised, asked=money)
+    assert evidence_holds(Detail.AMOUNT, "每人每年发放优待金12000元。", asked=money)
+    assert evidence_holds(Detail.AMOUNT, "狂犬病疫苗及注射费用全部免费。", asked=money)
+    # A subsidy asked without naming money may be a share.
+    assert evidence_holds(Detail.AMOUNT, raised, asked=analyze("补贴标准是多少"))
+
+
 def test_when_something_starts_is_not_said_by_when_it_recurs() -> None:
     start = analyze("兴源热力什么时候开始试供暖？")
     assert start.date_point and not analyze("桂香园什么时候扔垃圾").date_point
