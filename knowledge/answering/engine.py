@@ -44,6 +44,7 @@ from knowledge.answering.names import (
     unknown_names,
     unknown_roles,
     unknown_things,
+    unnamed_replacement,
     unnamed_sums,
 )
 from knowledge.answering.policy import AnswerPolicy
@@ -501,6 +502,7 @@ class AnswerEngine:
         ]
         if Detail.AMOUNT in analysis.details:
             absent += [t for t in unnamed_sums(analysis.text, doc_text) if t not in lent_here]
+        absent += unnamed_replacement(analysis.text, doc_text)
         if absent:
             return dataclasses.replace(
                 decline(

@@ -192,6 +192,24 @@ def unknown_roles(question: str, stats: TermStats) -> list[str]:
     return [] if stats.known(role) else [role]
 
 
+# A card or certificate lost and replaced (身份证丢了去哪补办, 养老卡丢了怎么办, 挂失): how is told
+# only by a text that speaks of losing or replacing one. Issuing it (办理, 申领) is another
+# procedure, and its materials and window are not the answer.
+_LOSS_ASKED = re.compile(r"(?:丢|遗失|丢失|掉|弄没)了|补办|补领|补发|挂失|遗失|丢失")
+_REPLACEMENT_ASKED = re.compile(r"补办|补领|补发|挂失")
+_LOSS_TOLD = re.compile(r"补办|补领|补发|补证|挂失|遗失|丢失|损毁|重新(?:办理|申领|申请)")
+
+
+def unnamed_replacement(question: str, document: str) -> list[str]:
+    """What a question asks about a lost card (补办, 挂失; 补办 when it only says 丢了) when the
+    answering document never speaks of losing or replacing one; nothing otherwise."""
+    text = fold(question)
+    if not _LOSS_ASKED.search(text) or _LOSS_TOLD.search(document):
+        return []
+    named = _REPLACEMENT_ASKED.search(text)
+    return [named.group(0) if named else "补办"]
+
+
 # Whether something exists or can be done there: 有皮肤科吗, 有没有延时托管服务, 能做核磁共振
 # 检查吗. The opener says existence; the clause ends in a yes/no particle (有没有 needs none).
 _EXISTENCE = re.compile(

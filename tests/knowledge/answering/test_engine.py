@@ -873,3 +873,26 @@ def test_an_amount_is_given_for_the_sum_asked_only_where_that_sum_is_named(
     assert "没有写到" in reply.text
     # The sum that is named is given.
     assert "16000元" in eng.answer("学费补偿每年最多多少钱？").text
+
+
+CARD_ISSUING = """---
+title: 天宫院街道养老助残卡集中办理通知
+---
+# 天宫院街道养老助残卡集中办理通知
+
+## 一、所需材料
+
+办理养老助残卡须携带本人身份证原件和近期一寸免冠照片1张。
+
+## 二、办理地点
+
+办理地点为天宫院街道办事处一层社区服务大厅。
+"""
+
+
+def test_a_lost_card_is_not_answered_by_how_one_is_issued(fake_embedder, tmp_path: Path) -> None:
+    eng = _engine_over_one(CARD_ISSUING, "card", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("养老助残卡丢了怎么补办？")
+    assert decision.kind == "no_answer" and "补办" in decision.missing_words
+    assert "没有写到" in reply.text
+    assert eng.answer("养老助残卡办理要带什么材料？").kind == "answer"

@@ -13,6 +13,7 @@ from knowledge.answering.names import (
     unknown_names,
     unknown_roles,
     unknown_things,
+    unnamed_replacement,
     unnamed_sums,
 )
 from knowledge.answering.terms import TermStats
@@ -129,6 +130,15 @@ def test_the_sums_a_question_names_are_read_and_found_by_their_kind() -> None:
     assert names_sum("暖气费", "居民供暖费按建筑面积计收")
     assert names_sum("停车费", "关于景悦路公共停车场收费标准调整的公告")
     assert not names_sum("优待金", "本专科生每人每年最高不超过16000元。")
+
+
+def test_replacing_a_lost_card_is_told_only_where_losing_one_is() -> None:
+    issuing = "申请人须提交以下材料：身份证、户口簿、残疾证。"
+    assert unnamed_replacement("残疾证弄丢了咋补办？", issuing) == ["补办"]
+    assert unnamed_replacement("養犬登記證丟了怎麼辦", issuing) == ["补办"]
+    assert unnamed_replacement("养老卡能挂失吗", issuing) == ["挂失"]
+    assert unnamed_replacement("残疾证丢了怎么补办", "证件遗失的，可到窗口补办。") == []
+    assert unnamed_replacement("残疾证怎么办理", issuing) == []
 
 
 def test_a_sum_the_notice_never_names_is_not_said() -> None:
