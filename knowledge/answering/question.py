@@ -97,7 +97,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     Detail.QUANTITY: re.compile(
         # 几 with a classifier (几个, 几所, 几条), but not 哪几个 ("which ones"), 几点/几月/几年
         # (times and dates) or 几乎/几何 (not numbers at all).
-        r"(?<!哪)几(?!点|月|号|日|时|年|天|周|小时|分钟|乎|何|率|位数|岁)[个座所条家户人处项栋间辆亩趟站次名位种类批期层级届场本部只头匹株棵门倍片块]|"
+        r"(?<!哪)几(?!点|月|号|日|时|年|天|周|小时|分钟|乎|何|率|位数|岁)[个座所条家户人处项栋间辆亩趟站次名位种类批期层级届场本部只头匹株棵门倍片块价档星]|"
         r"多少(?!钱|元|块|年|天|个月|小时|分钟|周(?!岁))|几周岁|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
         r"多厚|多快|多老|几岁|多少岁|多大年纪|多大面积|面积(?:是|有)?多|人口(?:是|有)?多|"
         r"排名第几|第几|几成|百分之几|占比|比例是|比重是|几倍"
@@ -617,6 +617,11 @@ def evidence_holds(
         return bool(re.search(_MONEY_NOT_SHARE, text))
     if detail is Detail.QUANTITY and asked and asked.ratio:
         return bool(_RATIO_HELD.search(text))
+    grade = _GRADE_ASK.search(asked.normalized) if asked else None
+    if detail is Detail.QUANTITY and grade:
+        # A grade (几价疫苗, 几级预警) is said only in its own unit: 每剂次128元 is no valence.
+        unit = grade.group("unit")
+        return bool(re.search(rf"(?:\d+|[{_CN_DIGIT}]+)\s*{unit}", text))
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))
@@ -677,6 +682,8 @@ _COUNT_UNIT = re.compile(
     r"(?:几|多少)(?P<unit>公里|千米|平方米|平方公里|公顷|亩|米|"
     r"[个座所条家户人处项栋间辆趟站次名位种类批层级届场本部只头株棵门片块台张])"
 )
+# A grade asked (几价, 几级, 几档, 几星): a number counts only in that unit.
+_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)")
 _YEAR = re.compile(r"(?<!\d)\d{3,4}\s*年(?!\s*\d{1,2}\s*月)")
 _YEAR_ASK = re.compile(r"哪(?:一|个)?年|几几年|何年|年份|那一年|几年(?!级)|多少年|年代|世纪")
 _WHETHER_IT_COSTS = re.compile(

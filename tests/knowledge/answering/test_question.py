@@ -423,6 +423,16 @@ def test_what_it_takes_is_said_by_a_stated_condition() -> None:
     )
 
 
+def test_a_grade_asked_is_said_only_in_its_unit() -> None:
+    valence = analyze("黄村镇免费的流感疫苗是几价的？")
+    assert Detail.QUANTITY in valence.details
+    assert evidence_holds(Detail.QUANTITY, "免费接种四价流感疫苗1剂次。", asked=valence)
+    assert not evidence_holds(Detail.QUANTITY, "自费价格为每剂次128元。", asked=valence)
+    assert not evidence_holds(Detail.QUANTITY, "共设4个接种点。", asked=analyze("几级预警"))
+    # Any other count is still said by a number.
+    assert evidence_holds(Detail.QUANTITY, "共设4个接种点。", asked=analyze("有几个接种点"))
+
+
 def test_money_asked_is_not_said_by_a_share_alone() -> None:
     money = analyze("义务兵家庭优待金每年能拿多少钱？")
     raised = "大学毕业生入伍的在此基础上增发50%。"
