@@ -43,6 +43,8 @@ class Detail(StrEnum):
     SITE = "site"
     PROCEDURE = "procedure"
     CONTACT = "contact"
+    # Which company (施工单位是哪家公司, 由哪家企业运营): its name.
+    ORGANISATION = "organisation"
 
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千万亿半几数]+)"
@@ -277,6 +279,32 @@ _MATERIALS_HELD = re.compile(
     rf"(?:{_MATERIALS})[^。;；,，]{{0,6}}?(?:自备|自带|提供|携带|带上|准备)|"
     rf"^[^:：]*(?:材料|证件)[^:：]*[:：]|^\s*{ENUMERATION_MARK}[^。;；]*?(?:{_MATERIALS})"
 )
+# Which company a question asks for (施工单位是哪家公司, 由哪家企业运营): answered only by a
+# company's name (北京市政路桥有限公司; not 本公司, not 施工单位 itself). Only companies: other
+# bodies (什么机构, 哪个单位) have names without a telling suffix (国家安全会议, 行军元帅府).
+_ORGANISATION_ASK = re.compile(
+    r"(?:哪家|哪个|哪一家|什么)(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行))"
+)
+_ORGANISATION_NAMES = {
+    "公司": r"(?:有限公司|公司|集团)",
+    "企业": r"(?:有限公司|公司|集团|企业|厂)",
+    "银行": r"银行",
+}
+
+
+def organisation_kind(question: str) -> str | None:
+    """The kind of company a question asks the name of (公司, 企业, 银行), or None."""
+    match = _ORGANISATION_ASK.search(fold(question))
+    if match is None:
+        return None
+    return next(k for k in _ORGANISATION_NAMES if match.group("kind").endswith(k))
+
+
+def _names_organisation(text: str, kind: str) -> bool:
+    name = rf"(?<![本该此我贵])[\u4e00-\u9fff]{{2,14}}{_ORGANISATION_NAMES[kind]}"
+    return bool(re.search(name, text))
+
+
 # The kinds of place a "which …" question can name and a sentence can be checked for.
 _SITE_KINDS = "镇|乡|村|街道|社区|小区|站|地铁站|路|大街|街|号线|区|县"
 _SITE_ASK = re.compile(rf"(?:哪个|哪一个|哪些|哪几个|哪一|哪)(?P<kind>{_SITE_KINDS})")
@@ -299,6 +327,7 @@ _HOLDS: dict[Detail, re.Pattern[str]] = {
     Detail.SITE: re.compile(_SITE_KINDS),
     Detail.PROCEDURE: re.compile(_PROCEDURE),
     Detail.CONTACT: re.compile(_CONTACT),
+    Detail.ORGANISATION: re.compile(_ORGANISATION_NAMES["公司"]),
 }
 
 # A more specific kind asked makes its general neighbour redundant: "多少钱" is an amount,
@@ -571,7 +600,9 @@ def analyze(question: str) -> QuestionAnalysis:
     return QuestionAnalysis(
         text=question,
         normalized=norm,
-        details=asked_details(question) | ({Detail.SITE} if site_kinds else set()),
+        details=asked_details(question)
+        | ({Detail.SITE} if site_kinds else set())
+        | ({Detail.ORGANISATION} if organisation_kind(norm) else set()),
         site_kinds=site_kinds,
         is_list=is_list,
         list_head=head,
@@ -610,6 +641,8 @@ def evidence_holds(
         return bool(_DATE_POINT.search(text))
     if detail is Detail.TIME and asked and asked.time_range:
         return bool(_TIME_RANGE.search(text))
+    if detail is Detail.ORGANISATION:
+        return _names_organisation(text, (asked and organisation_kind(asked.normalized)) or "公司")
     if detail is Detail.SITE:
         kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))

@@ -28,6 +28,7 @@ DETAIL_LABELS: dict[Detail, str] = {
     Detail.SITE: "具体是哪个镇、站或路段",
     Detail.PROCEDURE: "办理条件、材料和流程",
     Detail.CONTACT: "联系方式",
+    Detail.ORGANISATION: "具体是哪家公司",
 }
 
 HANDOFF_BUTTON = Button(title="转人工服务", payload="/human_handoff")

@@ -43,6 +43,7 @@ DETAIL_NAMES: dict[Detail, str] = {
     Detail.SITE: "所问的镇、站或路段",
     Detail.PROCEDURE: "办理条件、材料或流程",
     Detail.CONTACT: "联系方式",
+    Detail.ORGANISATION: "公司名称",
 }
 
 

@@ -21,3 +21,12 @@ def test_an_english_question_gets_a_chinese_reply(documents, fake_embedder, tmp_
     assert reply.kind == "no_answer"
     assert "中文" in reply.text
     assert not re.search(r"[A-Za-z]{2,}", reply.text), reply.text
+
+
+def test_every_kind_of_detail_has_its_chinese_words() -> None:
+    """A reply naming what is missing, and the staff console's reason, word every kind."""
+    from knowledge.answering.question import Detail
+    from knowledge.answering.render import DETAIL_LABELS
+    from knowledge.answering.why import DETAIL_NAMES
+
+    assert set(DETAIL_LABELS) == set(Detail) == set(DETAIL_NAMES)

@@ -423,6 +423,21 @@ def test_what_it_takes_is_said_by_a_stated_condition() -> None:
     )
 
 
+def test_which_company_is_said_only_by_a_companys_name() -> None:
+    asked = analyze("三合南里小区综合整治的施工单位是哪家公司？")
+    assert Detail.ORGANISATION in asked.details
+
+    def holds(evidence: str) -> bool:
+        return evidence_holds(Detail.ORGANISATION, evidence, asked=asked)
+
+    assert holds("本次整治由北京城建道桥建设集团有限公司施工。")
+    assert holds("大兴区自来水公司将对富康路供水管网进行改造。")
+    assert not holds("施工单位将提前3天张贴入户通知。")
+    assert not holds("本公司供热范围包括黄村镇。")
+    # Other bodies are named without a telling suffix: only companies are asked this way.
+    assert Detail.ORGANISATION not in analyze("是由哪个机构发射的？").details
+
+
 def test_a_grade_asked_is_said_only_in_its_unit() -> None:
     valence = analyze("黄村镇免费的流感疫苗是几价的？")
     assert Detail.QUANTITY in valence.details
