@@ -7,6 +7,9 @@ from pathlib import Path
 
 from knowledge.answering.engine import AnswerEngine
 from knowledge.answering.policy import AnswerPolicy
+from knowledge.answering.question import Detail
+from knowledge.answering.render import DETAIL_LABELS
+from knowledge.answering.why import DETAIL_NAMES
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
 
@@ -25,8 +28,4 @@ def test_an_english_question_gets_a_chinese_reply(documents, fake_embedder, tmp_
 
 def test_every_kind_of_detail_has_its_chinese_words() -> None:
     """A reply naming what is missing, and the staff console's reason, word every kind."""
-    from knowledge.answering.question import Detail
-    from knowledge.answering.render import DETAIL_LABELS
-    from knowledge.answering.why import DETAIL_NAMES
-
     assert set(DETAIL_LABELS) == set(Detail) == set(DETAIL_NAMES)
