@@ -262,7 +262,7 @@ def _is_a_thing(phrase: str) -> bool:
 
 
 # Characters that end a noun when they end a word: a fee, a card, a place, a room, a vehicle.
-_NOMINAL_SUFFIXES = frozenset("费金税款价证卡券单表点站室科馆场车库厅处所")
+_NOMINAL_SUFFIXES = frozenset("费金税款价证卡券单表点站室科馆场车库厅处所桩")
 
 
 # A sum's name (押金, 起步价, 罚款, 月租, 门票): a word ending in a money suffix, or a ticket.
