@@ -580,7 +580,7 @@ class AnswerEngine:
             )
         # An amount is held for a sum the question names (优待金, 月租) only where that sum is
         # named: 本专科生每人每年最高不超过16000元 is a tuition refund's, not the allowance's.
-        sums = asked_sums(analysis.text)
+        sums = asked_sums(analysis.text) if Detail.AMOUNT in analysis.details else ()
         held = frozenset().union(*(_held_for(c, sums) for c in evidence))
         missing = [d for d in sorted(analysis.details) if d not in held]
         if missing and len(missing) == len(analysis.details):

@@ -127,8 +127,8 @@ def test_local_names_are_the_places_a_text_names() -> None:
 
 
 def test_the_sums_a_question_names_are_read_and_found_by_their_kind() -> None:
-    assert asked_sums("義務兵家庭優待金每年具體能拿多少錢？") == ["优待金"]
-    assert asked_sums("停车怎么收费") == []  # money in general names no sum
+    assert asked_sums("義務兵家庭優待金每年具體能拿多少錢？") == ("优待金",)
+    assert asked_sums("停车怎么收费") == ()  # money in general names no sum
     assert names_sum("暖气费", "居民供暖费按建筑面积计收")
     assert names_sum("停车费", "关于景悦路公共停车场收费标准调整的公告")
     assert not names_sum("优待金", "本专科生每人每年最高不超过16000元。")
