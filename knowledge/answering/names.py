@@ -196,7 +196,7 @@ def unknown_roles(question: str, stats: TermStats) -> list[str]:
 # A card or certificate lost and replaced (身份证丢了去哪补办, 养老卡丢了怎么办, 挂失): how is told
 # only by a text that speaks of losing or replacing one. Issuing it (办理, 申领) is another
 # procedure, and its materials and window are not the answer.
-_LOSS_ASKED = re.compile(r"(?:丢|遗失|丢失|掉|弄没)了|补办|补领|补发|挂失|遗失|丢失")
+_LOSS_ASKED = re.compile(r"丢了|补办|补领|补发|挂失|遗失|丢失")
 _REPLACEMENT_ASKED = re.compile(r"补办|补领|补发|挂失")
 _LOSS_TOLD = re.compile(r"补办|补领|补发|补证|挂失|遗失|丢失|损毁|重新(?:办理|申领|申请)")
 

@@ -650,11 +650,9 @@ def evidence_holds(
         return bool(re.search(_MONEY_NOT_SHARE, text))
     if detail is Detail.QUANTITY and asked and asked.ratio:
         return bool(_RATIO_HELD.search(text))
-    grade = _GRADE_ASK.search(asked.normalized) if asked else None
-    if detail is Detail.QUANTITY and grade:
+    if detail is Detail.QUANTITY and asked and (grade := _GRADE_ASK.search(asked.normalized)):
         # A grade (几价疫苗, 几级预警) is said only in its own unit: 每剂次128元 is no valence.
-        unit = grade.group("unit")
-        return bool(re.search(rf"(?:\d+|[{_CN_DIGIT}]+)\s*{unit}", text))
+        return bool(re.search(rf"(?:\d+|[{_CN_DIGIT}]+)\s*{grade.group('unit')}", text))
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))

@@ -1,4 +1,4 @@
-"""Exact inner-product search over L2-normalized vectors (cosine similarity) with FAISS."""
+"""Exact inner products of L2-normalized vectors (cosine similarity), kept in a FAISS flat index."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import numpy.typing as npt
 
 
 class DenseIndex:
-    """FAISS ``IndexFlatIP``: exact search, which at this corpus size is as fast as any
-    approximate index and never misses a passage."""
+    """FAISS ``IndexFlatIP`` holds the passages' vectors (one file, written and read by FAISS);
+    every passage's cosine is read from it with one matrix product: exact, never missing a
+    passage, and at this corpus size as fast as any approximate index."""
 
     def __init__(self, vectors: npt.NDArray[np.float32]) -> None:
         if vectors.ndim != 2:
