@@ -782,24 +782,30 @@ def test_a_prefetch_that_fails_is_silent(engine, monkeypatch) -> None:
         engine.decide_and_reply("京霸铁路什么时候通车？")
 
 
-def test_the_sentence_nearest_to_what_is_asked_of_the_notice_leads(notice_engine, monkeypatch):
-    """The notice's subject (安定镇, 停电: its title) left out, the rest of the question is
-    compared with the notice's sentences by meaning; the nearest leads the answer. The fake
-    embedder has no meaning, so the comparison is stubbed to favour one sentence."""
-    question = "安定镇停电那天家里太冷了咋整"
-    index = notice_engine.index
-    target = next(i for i, p in enumerate(index.passages) if "临时取暖点" in p.text)
-    embed = notice_engine._retriever.embed_queries
+def _stub_meaning(engine: AnswerEngine, monkeypatch, *, nearest: str, subject: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Make the sentence holding ``nearest`` the one nearest in meaning to any question text
+    embedded without ``subject`` (the fake embedder has no meaning); return those texts."""
+    index = engine.index
+    target = next(i for i, p in enumerate(index.passages) if nearest in p.text)
+    embed = engine._retriever.embed_queries
     asked: list[str] = []
 
     def nearest_is_the_target(texts):  # type: ignore[no-untyped-def]
-        if len(texts) == 1 and "安定镇" not in texts[0]:
+        if len(texts) == 1 and subject not in texts[0]:
             asked.append(texts[0])
             return index.embeddings[[target]]
         return embed(texts)
 
-    monkeypatch.setattr(notice_engine._retriever, "embed_queries", nearest_is_the_target)
-    reply = notice_engine.answer(question)
+    monkeypatch.setattr(engine._retriever, "embed_queries", nearest_is_the_target)
+    return asked
+
+
+def test_the_sentence_nearest_to_what_is_asked_of_the_notice_leads(notice_engine, monkeypatch):
+    """The notice's subject (安定镇, 停电: its title) left out, the rest of the question is
+    compared with the notice's sentences by meaning; the nearest leads the answer. The fake
+    embedder has no meaning, so the comparison is stubbed to favour one sentence."""
+    asked = _stub_meaning(notice_engine, monkeypatch, nearest="临时取暖点", subject="安定镇")
+    reply = notice_engine.answer("安定镇停电那天家里太冷了咋整")
     assert asked and "安定镇" not in asked[0] and "停电" not in asked[0]
     assert reply.kind == "answer" and "临时取暖点" in reply.text
     quotes = [c.quote for c in reply.citations]
@@ -833,18 +839,7 @@ def test_a_question_left_with_only_its_interrogative_is_not_compared_by_meaning(
     nothing is left to be near in meaning, so the best-ranked date leads and no sentence is
     refocused to (the stub would make the other date, 11月16日前告知物业, the nearest)."""
     eng = _engine_over_one(DRILL, "drill", fake_embedder, tmp_path)
-    index = eng.index
-    target = next(i for i, p in enumerate(index.passages) if "告知物业" in p.text)
-    embed = eng._retriever.embed_queries
-    asked: list[str] = []
-
-    def nearest_is_the_target(texts):  # type: ignore[no-untyped-def]
-        if len(texts) == 1 and "嘉和园" not in texts[0]:
-            asked.append(texts[0])
-            return index.embeddings[[target]]
-        return embed(texts)
-
-    monkeypatch.setattr(eng._retriever, "embed_queries", nearest_is_the_target)
+    asked = _stub_meaning(eng, monkeypatch, nearest="告知物业", subject="嘉和园")
     reply = eng.answer("嘉和园小区的消防演练定在哪一天？")
     assert not asked
     assert reply.kind == "answer" and "11月18日" in reply.citations[0].quote
