@@ -198,6 +198,8 @@ _MONEY = _MONEY_NOT_SHARE + r"|\d\s*[%％‰]|百分之"
 # Money asked in so many words (能拿多少钱, 几块钱, 多少元): a share of something unnamed
 # (在此基础上增发50%) does not say it.
 _MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|几元|多少块")
+# A grade asked (几价, 几级, 几档, 几星): a number counts only in that unit.
+_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)")
 # Names with digits in them (S6线, 兴58路, 104国道, PM2.5) are not quantities.
 _DESIGNATOR = re.compile(
     r"[a-z]+\d+(?:\.\d+)?[a-z]*|\d+(?=号线|路(?!段)|国道|省道|号楼|号院|号门|号)"
@@ -546,6 +548,12 @@ class QuestionAnalysis:
     conditions: bool = False
     # The count asked is a share (比例, 几折): its evidence must give one.
     ratio: bool = False
+    # Money asked in so many words (能拿多少钱): a share alone does not say it.
+    money: bool = False
+    # A grade asked (几价 → 价, 几级 → 级): a number counts only in that unit.
+    grade_unit: str = ""
+    # The kind of company whose name is asked (公司, 企业, 银行).
+    organisation: str = ""
     # The date asked is when something starts or ends: 每天 does not say it.
     date_point: bool = False
     # The time asked is a range (几点到几点): a lone clock time does not give it.
@@ -588,6 +596,8 @@ def asked_details(question: str) -> frozenset[Detail]:
 def analyze(question: str) -> QuestionAnalysis:
     norm = fold(question)
     site_kinds = tuple(dict.fromkeys(m.group("kind") for m in _SITE_ASK.finditer(norm)))
+    organisation = organisation_kind(norm) or ""
+    grade = _GRADE_ASK.search(norm)
     head = ""
     is_list = bool(_LIST.search(norm))
     if is_list:
@@ -602,7 +612,7 @@ def analyze(question: str) -> QuestionAnalysis:
         normalized=norm,
         details=asked_details(question)
         | ({Detail.SITE} if site_kinds else set())
-        | ({Detail.ORGANISATION} if organisation_kind(norm) else set()),
+        | ({Detail.ORGANISATION} if organisation else set()),
         site_kinds=site_kinds,
         is_list=is_list,
         list_head=head,
@@ -612,6 +622,9 @@ def analyze(question: str) -> QuestionAnalysis:
         materials=bool(_MATERIALS_ASK.search(norm)),
         conditions=bool(_CONDITIONS_ASK.search(norm)),
         ratio=bool(_RATIO_ASK.search(norm)),
+        money=bool(_MONEY_ASK.search(norm)),
+        grade_unit=grade.group("unit") if grade else "",
+        organisation=organisation,
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
@@ -642,17 +655,17 @@ def evidence_holds(
     if detail is Detail.TIME and asked and asked.time_range:
         return bool(_TIME_RANGE.search(text))
     if detail is Detail.ORGANISATION:
-        return _names_organisation(text, (asked and organisation_kind(asked.normalized)) or "公司")
+        return _names_organisation(text, (asked and asked.organisation) or "公司")
     if detail is Detail.SITE:
         kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))
-    if detail is Detail.AMOUNT and asked and _MONEY_ASK.search(asked.normalized):
+    if detail is Detail.AMOUNT and asked and asked.money:
         return bool(re.search(_MONEY_NOT_SHARE, text))
     if detail is Detail.QUANTITY and asked and asked.ratio:
         return bool(_RATIO_HELD.search(text))
-    if detail is Detail.QUANTITY and asked and (grade := _GRADE_ASK.search(asked.normalized)):
+    if detail is Detail.QUANTITY and asked and asked.grade_unit:
         # A grade (几价疫苗, 几级预警) is said only in its own unit: 每剂次128元 is no valence.
-        return bool(re.search(rf"(?:\d+|[{_CN_DIGIT}]+)\s*{grade.group('unit')}", text))
+        return bool(re.search(rf"(?:\d+|[{_CN_DIGIT}]+)\s*{asked.grade_unit}", text))
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))
@@ -713,8 +726,6 @@ _COUNT_UNIT = re.compile(
     r"(?:几|多少)(?P<unit>公里|千米|平方米|平方公里|公顷|亩|米|"
     r"[个座所条家户人处项栋间辆趟站次名位种类批层级届场本部只头株棵门片块台张])"
 )
-# A grade asked (几价, 几级, 几档, 几星): a number counts only in that unit.
-_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)")
 _YEAR = re.compile(r"(?<!\d)\d{3,4}\s*年(?!\s*\d{1,2}\s*月)")
 _YEAR_ASK = re.compile(r"哪(?:一|个)?年|几几年|何年|年份|那一年|几年(?!级)|多少年|年代|世纪")
 _WHETHER_IT_COSTS = re.compile(
