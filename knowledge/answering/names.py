@@ -52,7 +52,7 @@ _SHORT_HEADS = frozenset("村镇乡路街河湖山寺庙")
 # Grammar, numerals and measure words (几所学校, 每所小学) are never part of a name.
 _FUNCTION_CHARS = frozenset(
     "上下里进出来过开修建的了在去到从和与及或是有个这那哪我你他她它们也都就还要会能把被给对向让使为于以由啥么什"
-    "几所每将"
+    "几所每将得"
 )
 # A count before a kind word (多少名社区志愿者, 两个小区): what is counted, not a name.
 _COUNTED = re.compile(r"多少|[0-9两一二三四五六七八九十百千]+[个名位家所座条户批]$")
@@ -90,6 +90,8 @@ def names(question: str) -> list[tuple[str, str]]:
                 taken.update(range(at, at + len(head)))
                 begin = next((at - n for n in (2, 3) if at - n in starts), None)
                 modifier = text[begin:at] if begin is not None else ""
+                if begin is not None and len(modifier) == 3 and _common_word(begin, text, starts):
+                    modifier = ""  # 天天|跳|广场(舞): a common word and a verb, not a name
                 if _LANE.search(text[:at]):
                     # 枣园北里社区, 滨河西里: the estate's name before its 东/南/西/北里.
                     begin = next((at - n for n in (4, 5) if at - n in starts), None)
@@ -136,6 +138,12 @@ def absent_names(question: str, text: str) -> list[str]:
         and fold(modifier) not in text
         and not (len(modifier) == 3 and fold(name[1:]) in text)
     ]
+
+
+def _common_word(begin: int, text: str, starts: set[int]) -> bool:
+    """Whether jieba reads the two characters at ``begin`` as one common word (天天, 还得)."""
+    idf, median = general_idf()
+    return begin + 2 in starts and idf.get(text[begin : begin + 2], median) < COMMON_WORD_IDF
 
 
 def _name_like(modifier: str) -> bool:
@@ -266,8 +274,11 @@ def _is_a_thing(phrase: str) -> bool:
 _NOMINAL_SUFFIXES = frozenset("费金税款价证卡券单表点站室科馆场车库厅处所桩")
 
 
-# A sum's name (押金, 起步价, 罚款, 月租, 门票): a word ending in a money suffix, or a ticket.
-_MONEY_NOUN = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)|[门车机船月年套]票)$")
+# A sum's name (押金, 起步价, 罚款, 月租, 门票): a word ending in a money suffix, a ticket, or a
+# compensation (拆迁补偿, 赔偿: not a subsidy, 补贴, whatever characters they share).
+_MONEY_NOUN = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)|[门车机船月年套]票|[\u4e00-\u9fff]{0,4}[补赔]偿)$"
+)
 _SUM_TAIL = re.compile(r"(?<=..)(?:价格|标准|金额)$")
 # Words that ask about money in general, not a named sum.
 _NOT_A_SUM = frozenset(

@@ -164,7 +164,7 @@ _DATE = (
 _RECURRENCE = r"每年|每月|每周|每天|每日|周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
 # A question about when something starts or ends asks a point in time.
 # A time range asked (几点到几点, 从几点): a lone clock time or 24小时 does not give one.
-_RANGE_ASK = re.compile(r"几点(?:钟)?\s*(?:到|至|-|~)\s*几点|从几点|几点开始[^，。？?]{0,6}几点")
+_RANGE_ASK = re.compile(r"几点(?:钟)?\s*(?:到|至|-|~)\s*几点|从几点|几点[^，。？?,；;]{0,6}几点")
 _CLOCK = (
     rf"(?:\d{{1,2}}\s*[:：]\s*\d{{2}}|(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)(?:半|整)?)"
 )

@@ -76,17 +76,36 @@ def content_terms(question: str) -> list[str]:
     """Content words of the question (folded: Simplified, NFKC), in order, without repeats."""
     norm = A_NOT_A.sub("", MASKED_NUMBER.sub(" ", fold(question)))
     seen: list[str] = []
-    for word in segmenter().lcut(norm):
-        word = word.strip()
-        if not word or word in STOP_TERMS:
-            continue
-        if not any(ch.isalnum() for ch in word):
+    for raw in segmenter().lcut(norm):
+        word = _peeled(raw.strip())
+        if not word or word in STOP_TERMS or not any(ch.isalnum() for ch in word):
             continue
         if len(word) == 1 and not word.isascii():
             continue  # single characters are too ambiguous to anchor a topic
         if word not in seen:
             seen.append(word)
     return seen
+
+
+# Characters jieba's guesser (its HMM, for words not in its dictionary) glues to a neighbour
+# in residents' questions: 最多能, 我妈用, 我们村要.
+_LEADING_GLUE = frozenset("我你他她咱")
+_TRAILING_GLUE = frozenset("能会要用来去须得都也还就才在给把被让")
+
+
+def _peeled(word: str) -> str:
+    """A guessed word without the auxiliary after it or the pronoun before it, when two
+    characters or more are left (a single one is too ambiguous to anchor a topic; 河要 keeps
+    its noun in its parts)."""
+    freq = segmenter().dt.FREQ
+    while len(word) > 2 and not freq.get(word):
+        if word[-1] in _TRAILING_GLUE:
+            word = word[:-1]
+        elif word[0] in _LEADING_GLUE:
+            word = word[1:]
+        else:
+            break
+    return word
 
 
 def term_support(term: str, evidence: str) -> float:

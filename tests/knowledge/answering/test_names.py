@@ -54,6 +54,9 @@ def test_a_name_of_a_known_kind_is_read_whole(question: str, name: str) -> None:
         # A count of a kind is not one of it.
         "本次共招募多少名社区志愿者？",
         "这次涉及两个小区",
+        # A common word and a verb before the kind (天天|跳|广场舞, 还得|跑|派出所).
+        "楼下天天跳广场舞，考试那几天还让跳不？",
+        "给孩子上户口还得跑派出所吗？",
     ],
 )
 def test_grammar_and_common_words_are_not_names(question: str) -> None:
@@ -157,3 +160,7 @@ def test_a_sum_the_notice_never_names_is_not_said() -> None:
     park = "园内停车场小型车每小时5元。"
     assert unnamed_sums("清泽湖公园的门票价格是多少", park) == ["门票"]
     assert unnamed_sums("门票多少钱", "公园免收门票。") == []
+    # Compensation is not a subsidy: a notice of 补贴 does not say what 补偿 is paid.
+    subsidy = "区财政按每部电梯24万元的标准给予补贴。"
+    assert unnamed_sums("一楼业主不同意加装电梯的话，能拿到多少补偿？", subsidy) == ["补偿"]
+    assert unnamed_sums("拆迁补偿标准是多少", "拆迁补偿按每平方米8000元执行。") == []

@@ -294,6 +294,11 @@ def test_a_time_range_asked_needs_a_range() -> None:
     assert not evidence_holds(Detail.TIME, "可投放至西门的24小时误时投放点。", asked=asked)
     assert evidence_holds(Detail.TIME, "可投放至西门的24小时误时投放点。")
     assert not analyze("末班车几点").time_range
+    # Opening and closing asked together is a range too; a 24-hour hotline does not give one.
+    hours = analyze("烟花爆竹零售网点每天几点开门、几点关门？")
+    assert hours.time_range
+    assert not evidence_holds(Detail.TIME, "可拨打24小时举报电话010-69241199。", asked=hours)
+    assert not analyze("兴58路早上头班车几点，晚上末班车几点").time_range
 
 
 def test_a_kind_subsumes_its_neighbour_only_in_its_own_clause() -> None:

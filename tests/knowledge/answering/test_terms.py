@@ -26,6 +26,14 @@ def test_a_masked_personal_number_is_not_a_term() -> None:
     assert "138" not in content_terms("我的号码是138****5678")
 
 
+def test_an_auxiliary_the_guesser_glued_to_a_word_is_peeled_off() -> None:
+    """jieba's guesser joins the single characters its dictionary lacks (最多能, 后须, 我妈用)."""
+    assert content_terms("一个人最多能报几门课？")[0] == "最多"
+    assert "我妈" in content_terms("我领的券能送给我妈用不？")
+    # A peel that would leave one character keeps the word whole: its parts still find the noun.
+    assert "河要" in content_terms("哪几条跨界的河要一起治")
+
+
 def test_a_not_a_questions_lose_the_yes_no_form() -> None:
     assert content_terms("S6线还建不建") == ["s6"]
     assert content_terms("能去河北开个分店不") == ["河北", "开个", "分店"]
