@@ -10,7 +10,8 @@ so the first set stays a check. ``eval/blind/`` is a third (12 notices, 180 ques
 blind on 2026-12-05, measured once before any change was made with it in view (96/132, 20/48)
 and read for failures since. ``eval/blind4/`` is a fourth (12 notices, 156 questions), held out
 once in the same way (101/120, 18/36); ``eval/blind5/`` a fifth (12 notices, 156 questions),
-held out once (94/120, 16/36).
+held out once (94/120, 16/36); ``eval/blind6/`` a sixth (12 notices, 156 questions), held out
+once (93/120, 18/36).
 
 The notices go through the same conversion a staff upload does (``docstore.uploads``) and are
 indexed beside the plan, in a throw-away index under ``var/bench/notices``, where the notice
@@ -66,6 +67,14 @@ BLIND4_QUESTIONS = REPO / "eval" / "blind4" / "notice_questions.jsonl"
 # declined (the session-start engine gave the same); read for failures after that measurement.
 BLIND5_NOTICES = REPO / "eval" / "blind5" / "notices"
 BLIND5_QUESTIONS = REPO / "eval" / "blind5" / "notice_questions.jsonl"
+# A sixth, written blind on 2026-12-05 (14th session) the same way (12 other kinds: residents'
+# medical insurance, lift-retrofit subsidies, a seniors' canteen opening, Qingming grave visits,
+# exam-period noise control, household-registration windows, a pool's summer opening, a market's
+# move, bulky-waste collection, childcare subsidies, an anti-fraud campaign, free culture-centre
+# courses; 156 questions). Held out once: 93/120 answered right, 18/36 declined (on the
+# session-start engine, 7020709); read for failures after that measurement.
+BLIND6_NOTICES = REPO / "eval" / "blind6" / "notices"
+BLIND6_QUESTIONS = REPO / "eval" / "blind6" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -120,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--only",
-        choices=["notices", "train", "blind", "blind4", "blind5", "plan"],
+        choices=["notices", "train", "blind", "blind4", "blind5", "blind6", "plan"],
         default=None,
     )
     args = parser.parse_args(argv)
@@ -133,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (its one held-out figure, before it was read: 101/120 and 18/36)
     notice_sets.append(("blind5", BLIND5_NOTICES, BLIND5_QUESTIONS, "the fifth, written blind"))
     # (its one held-out figure, before it was read: 94/120 and 16/36)
+    notice_sets.append(("blind6", BLIND6_NOTICES, BLIND6_QUESTIONS, "the sixth, written blind"))
+    # (its one held-out figure, before it was read: 93/120 and 18/36)
     for name, notices, questions, role in notice_sets:
         if args.only not in (None, name):
             continue
