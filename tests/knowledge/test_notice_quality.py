@@ -1,8 +1,8 @@
 """Answer quality on the notice set: the plan and 14 everyday notices in one index (integration).
 
 The notices and their 248 questions (eval/notices/, eval/notice_questions.jsonl) were written by
-a helper who never saw the engine; so were the third to sixth sets (eval/blind/,
-eval/blind4/, eval/blind5/, eval/blind6/). The floors here are regression floors a little under what was
+a helper who never saw the engine; so were the third to sixth sets (eval/blind/, eval/blind4/,
+eval/blind5/, eval/blind6/). The floors here are regression floors a little under what was
 measured; the issue's targets and the measured figures are in docs/BENCHMARKS.md (`make eval`).
 """
 

@@ -301,6 +301,14 @@ def test_a_time_range_asked_needs_a_range() -> None:
     assert not analyze("兴58路早上头班车几点，晚上末班车几点").time_range
 
 
+def test_a_span_of_birth_is_dates_and_until_which_day_is_no_place() -> None:
+    assert asked_details("招的是哪个时间段出生的孩子？") == {Detail.DATE}
+    assert asked_details("哪个时间段停水") == {Detail.TIME}
+    assert asked_details("临时搬迁办公到哪天结束？") == {Detail.DATE}
+    assert asked_details("集中缴费期是从哪天到哪天？") == {Detail.DATE}
+    assert asked_details("清源社区医院搬到哪了") == {Detail.PLACE}
+
+
 def test_a_kind_subsumes_its_neighbour_only_in_its_own_clause() -> None:
     assert asked_details("几点开门") == {Detail.TIME}
     assert asked_details("哪天开始，每天几点到几点？") == {Detail.DATE, Detail.TIME}
