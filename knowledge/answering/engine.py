@@ -987,6 +987,12 @@ class AnswerEngine:
             if close or covers:
                 chosen.append(cand)
         chosen = chosen[: max(p.max_answer_passages, len(analysis.details))]
+        # A companion that opens a list (线下申请需携带以下材料：) says nothing without its items.
+        opener = next((c for c in chosen[1:] if _ENDS_IN_COLON.search(c.passage.text)), None)
+        if opener is not None:
+            items = self._opened_list(opener, retrieval, analysis, terms, continued=False)
+            if items:
+                return (chosen + items)[: p.max_list_passages]
         return chosen + [
             c
             for c in self._statement_start(best, retrieval, analysis, terms)
@@ -1302,8 +1308,9 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
     """The list around ``order[at]`` (a document's passages in reading order), or nothing.
 
     A list is opened by a sentence ending in a colon (or holding ：1.); its items follow in
-    the same section, each but the last ending in a semicolon. Three sentences make a list, or
-    two when the first opens it (须携带：1. …； 2. …。).
+    the same section, each but the last ending in a semicolon, or each a paragraph of one
+    sentence when the opener ends its paragraph (a Markdown list: 需携带以下材料： then 1. …。
+    2. …。). Three sentences make a list, or two when the first opens it (须携带：1. …； 2. …。).
     """
     section = order[at].section_anchor
     while (
@@ -1314,15 +1321,24 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
     ):
         at -= 1  # back to the sentence that opens the list, or its first item
     run = [order[at]]
+    opened = bool(_OPENS_LIST.search(run[0].text))
+    itemised = opened and _ENDS_IN_COLON.search(run[0].paragraph_text)
     while (
         len(run) <= limit
-        and _LIST_GOES_ON.search(run[-1].text)
         and at + len(run) < len(order)
         and order[at + len(run)].section_anchor == section
+        and (
+            _LIST_GOES_ON.search(run[-1].text)
+            or (itemised and _alone(run[-1]) and _alone(order[at + len(run)]))
+        )
     ):
         run.append(order[at + len(run)])
-    opened = bool(_OPENS_LIST.search(run[0].text))
     return run if len(run) >= 3 or (opened and len(run) == 2) else []
+
+
+def _alone(passage: Passage) -> bool:
+    """Whether a sentence is its paragraph (a list item of its own)."""
+    return passage.paragraph_text.strip() == passage.text.strip()
 
 
 def _each_passage_once(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -419,6 +419,37 @@ def test_an_item_far_down_a_long_list_is_answered(fake_embedder, tmp_path: Path)
     assert "第8养护队" in reply.text
 
 
+CHILDCARE = """---
+title: 关于育儿补贴申领的通知
+---
+# 关于育儿补贴申领的通知
+
+## 三、申领方式和材料
+
+申领人可在网上申请，也可到街道便民服务中心现场申请。现场申请需携带以下材料：
+
+1. 申领人身份证原件。
+2. 孩子的出生医学证明。
+3. 本人名下的社会保障卡。
+
+## 四、发放时间
+
+审核通过后次月发放至申领人社会保障卡。
+"""
+
+
+def test_a_list_opened_beside_the_best_sentence_comes_with_its_items(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """需携带以下材料： joins the answer beside the sentence on where to apply; a Markdown
+    list's items (one sentence each, ending in 。) follow it, or it would say nothing."""
+    eng = _engine_over_one(CHILDCARE, "childcare", fake_embedder, tmp_path)
+    reply = eng.answer("到街道现场申请要带啥材料？")
+    assert reply.kind == "answer"
+    for item in ["身份证原件", "出生医学证明", "社会保障卡。"]:
+        assert item in reply.text, reply.text
+
+
 TWO_LINES = """---
 title: 关于兴58路、兴71路公交线路调整的公告
 ---
