@@ -364,7 +364,9 @@ class AnswerEngine:
                 why=DecisionReason(Gate.NOT_CHINESE),
             )
         query = question
-        terms = own_terms = term_tools.content_terms(_FOLLOW_UP_LEAD.sub("", question))
+        terms = own_terms = term_tools.content_terms(
+            _FOLLOW_UP_LEAD.sub("", question), known=self._term_stats().known
+        )
         follow_up = bool(context and context.last_question and _is_elliptical(analysis, terms))
         if context and follow_up:
             previous = analyze(context.last_question)

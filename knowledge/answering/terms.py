@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,18 +72,33 @@ A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
 MASKED_NUMBER = re.compile(r"[0-9A-Za-z+\-]*\*{3,}[0-9A-Za-z\-]*")
 
 
-def content_terms(question: str) -> list[str]:
-    """Content words of the question (folded: Simplified, NFKC), in order, without repeats."""
+# Single characters that make a noun of the word before them (预约|号, 养老|卡, 充电|桩).
+_NOUN_TAILS = frozenset("号证卡券费站点桩馆室库厅")
+
+
+def content_terms(question: str, known: Callable[[str], bool] | None = None) -> list[str]:
+    """Content words of the question (folded: Simplified, NFKC), in order, without repeats.
+
+    ``known``: whether the sources use a word. A noun's last character that jieba cut off
+    (预约|号) is joined to it again when the sources use the two together: 预约号 tells the
+    notice that has one from another that only speaks of 预约.
+    """
     norm = A_NOT_A.sub("", MASKED_NUMBER.sub(" ", fold(question)))
     seen: list[str] = []
+    previous = ""  # the term just before, when nothing stood between
     for raw in segmenter().lcut(norm):
         word = _peeled(raw.strip())
         if not word or word in STOP_TERMS or not any(ch.isalnum() for ch in word):
+            previous = ""
             continue
         if len(word) == 1 and not word.isascii():
+            if known and previous and word in _NOUN_TAILS and known(previous + word):
+                seen[seen.index(previous)] = previous + word
+            previous = ""
             continue  # single characters are too ambiguous to anchor a topic
         if word not in seen:
             seen.append(word)
+        previous = word
     return seen
 
 

@@ -367,7 +367,12 @@ def test_what_follows_is_asked_and_a_stated_consequence_gives_it() -> None:
 
 
 def test_where_something_moves_to_is_asked_and_a_new_place_gives_it() -> None:
-    for question in ["清源卫生服务中心搬到哪儿去了", "门诊搬迁到哪里？", "市场搬哪了"]:
+    for question in [
+        "清源卫生服务中心搬到哪儿去了",
+        "门诊搬迁到哪里？",
+        "市场搬哪了",
+        "兴旺农贸市场的新址在哪里？",
+    ]:
         assert analyze(question).destination, question
     for question in ["哪天搬", "搬家的时候去哪办手续", "交房手续去哪儿办"]:
         assert not analyze(question).destination, question
@@ -376,6 +381,9 @@ def test_where_something_moves_to_is_asked_and_a_new_place_gives_it() -> None:
     # The engine reads a sentence with its own heading (二、临时办公地址 > 瀛海镇政务服务中心…).
     assert names_destination("二、临时办公地址瀛海镇政务服务中心二楼C区（瀛海镇兴海路2号）。")
     assert not names_destination("原址（大兴区清源路52号）于12月25日起停止诊疗服务。")
+    # The new one named as what it is (新市场位于…), not as 新址.
+    assert names_destination("新市场位于西红门镇金星西路6号，距原址约1.2公里。")
+    assert not names_destination("原兴旺农贸市场（西红门镇宏业路32号）将于8月15日停止营业。")
 
 
 def test_whether_it_costs_anything_asks_an_amount() -> None:
