@@ -1311,7 +1311,7 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
 
     A list is opened by a sentence ending in a colon (or holding ：1.); its items follow in
     the same section, each but the last ending in a semicolon, or each a paragraph of one
-    sentence when the opener ends its paragraph (a Markdown list: 需携带以下材料： then 1. …。
+    phrase when the opener ends its paragraph (a Markdown list: 需携带以下材料： then 1. …。
     2. …。). Three sentences make a list, or two when the first opens it (须携带：1. …； 2. …。).
     """
     section = order[at].section_anchor
@@ -1331,16 +1331,19 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
         and order[at + len(run)].section_anchor == section
         and (
             _LIST_GOES_ON.search(run[-1].text)
-            or (itemised and _alone(run[-1]) and _alone(order[at + len(run)]))
+            or (itemised and _item(run[-1]) and _item(order[at + len(run)]))
         )
     ):
         run.append(order[at + len(run)])
     return run if len(run) >= 3 or (opened and len(run) == 2) else []
 
 
-def _alone(passage: Passage) -> bool:
-    """Whether a sentence is its paragraph (a list item of its own)."""
-    return passage.paragraph_text.strip() == passage.text.strip()
+def _item(passage: Passage) -> bool:
+    """Whether a sentence reads as an item of a list written one to a paragraph: the whole
+    paragraph, ending in 。, and one phrase (申领人身份证原件。), not a statement in clauses
+    (逾期未申请的，视为放弃。)."""
+    text = passage.text.strip()
+    return passage.paragraph_text.strip() == text and "，" not in text and "；" not in text
 
 
 def _each_passage_once(candidates: Sequence[Candidate]) -> list[Candidate]:
