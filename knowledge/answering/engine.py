@@ -1320,8 +1320,11 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
         and at > 0
         and order[at - 1].section_anchor == section
         and _LIST_GOES_ON.search(order[at - 1].text)
+        and not _addressee(order[at - 1])
     ):
         at -= 1  # back to the sentence that opens the list, or its first item
+    if _addressee(order[at]):
+        return []
     run = [order[at]]
     opened = bool(_OPENS_LIST.search(run[0].text))
     itemised = opened and _ENDS_IN_COLON.search(run[0].paragraph_text)
@@ -1336,6 +1339,18 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
     ):
         run.append(order[at + len(run)])
     return run if len(run) >= 3 or (opened and len(run) == 2) else []
+
+
+def _addressee(passage: Passage) -> bool:
+    """A notice's first line naming whom it is addressed to (各缴存单位、缴存职工：): it ends
+    in a colon, but what follows is the notice, not a list."""
+    text = passage.text.strip()
+    return (
+        passage.paragraph_index == 0
+        and passage.paragraph_text.strip() == text
+        and bool(_ENDS_IN_COLON.search(text))
+        and "，" not in text
+    )
 
 
 def _item(passage: Passage) -> bool:

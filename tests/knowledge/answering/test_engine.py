@@ -450,6 +450,29 @@ def test_a_list_opened_beside_the_best_sentence_comes_with_its_items(
         assert item in reply.text, reply.text
 
 
+FUND = """---
+title: 关于租房提取住房公积金有关事项的通知
+---
+# 关于租房提取住房公积金有关事项的通知
+
+各缴存单位、缴存职工：
+
+为减轻缴存职工租房负担，现将租房提取住房公积金有关事项通知如下。
+
+## 一、提取材料
+
+租住公共租赁住房的，按实际月租金提取，须提供租金缴纳证明。
+"""
+
+
+def test_the_line_a_notice_is_addressed_to_opens_no_list(fake_embedder, tmp_path: Path) -> None:
+    """各缴存单位、缴存职工： ends in a colon, but what follows it is the notice, not its items:
+    it is never quoted as the start of a list."""
+    eng = _engine_over_one(FUND, "fund", fake_embedder, tmp_path)
+    reply = eng.answer("减轻缴存职工租房负担要带啥材料")
+    assert "各缴存单位" not in reply.text, reply.text
+
+
 TWO_LINES = """---
 title: 关于兴58路、兴71路公交线路调整的公告
 ---
