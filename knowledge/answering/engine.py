@@ -947,13 +947,15 @@ class AnswerEngine:
                 ]
                 # A sentence holding it specifically first (an address before 1号楼至4号楼).
                 holding = [c for c in holding if detail in c.specific] or holding
-                # ... and one giving what the question's reading looks for (the new address for
-                # 搬到哪儿去了, not the old one; the days for 周末来不来).
-                holding = [
-                    c
-                    for c in holding
-                    if all(ranking_cues(analysis, _own_heading(c.passage) + c.passage.text))
-                ] or holding
+                # ... and one giving the most of what the question's readings look for (the new
+                # address for 搬到哪儿去了, not the old one; the days for 周末来不来; each clause of
+                # 搬去哪了？工作日几点看病？ has its own).
+                if holding:
+                    cues = [
+                        sum(ranking_cues(analysis, _own_heading(c.passage) + c.passage.text))
+                        for c in holding
+                    ]
+                    holding = [c for c, n in zip(holding, cues, strict=True) if n == max(cues)]
                 if holding:
                     pick = max(
                         holding, key=lambda c: c.hit.dense + p.detail_pick_coverage * c.coverage

@@ -473,6 +473,27 @@ def test_the_line_a_notice_is_addressed_to_opens_no_list(fake_embedder, tmp_path
     assert "各缴存单位" not in reply.text, reply.text
 
 
+CLINIC = """---
+title: 林校路社区卫生服务站搬迁公告
+---
+# 林校路社区卫生服务站搬迁公告
+
+1. 原址（林校路12号）于2027年3月1日下午5:00起停止看病服务。
+2. 新址位于兴华路30号，搬迁后看病请到新址。
+3. 新址门诊时间为周一至周五上午8:00至下午5:00；
+4. 周六上午8:00至12:00仅提供取药服务。
+"""
+
+
+def test_each_clause_fills_its_detail_by_its_own_reading(fake_embedder, tmp_path: Path) -> None:
+    """搬去哪了？工作日几点看病？: the place is the new one (新址位于…), though the days asked in
+    the other clause are named by neither address."""
+    eng = _engine_over_one(CLINIC, "clinic", fake_embedder, tmp_path)
+    reply = eng.answer("林校路社区卫生服务站搬去哪了？工作日几点看病？")
+    assert reply.kind == "answer"
+    assert "兴华路30号" in reply.text and "上午8:00至下午5:00" in reply.text, reply.text
+
+
 TWO_LINES = """---
 title: 关于兴58路、兴71路公交线路调整的公告
 ---
