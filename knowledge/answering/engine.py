@@ -1406,7 +1406,13 @@ def _never_first(text: str, analysis: QuestionAnalysis) -> bool:
     usually says why it was issued in its opening, and only there."""
     if analysis.reason and gives_reason(text) and not _says_nothing(text):
         return False
-    return _boilerplate(text)
+    if not _boilerplate(text):
+        return False
+    # An opening that says something before its lead-in may give the detail asked
+    # (亦庄镇景悦路公共停车场（景悦路12号，共有车位260个）…，现公告如下：).
+    return _says_nothing(text) or not any(
+        hold_strength(d, text, asked=analysis) is Hold.SPECIFIC for d in analysis.details
+    )
 
 
 def _says_nothing(text: str) -> bool:

@@ -473,6 +473,34 @@ def test_the_line_a_notice_is_addressed_to_opens_no_list(fake_embedder, tmp_path
     assert "各缴存单位" not in reply.text, reply.text
 
 
+PARKING = """---
+title: 景明路公共停车场收费标准调整公告
+---
+# 景明路公共停车场收费标准调整公告
+
+经报区发展改革委备案，景明路公共停车场（景明路8号，共有车位180个）自2027年1月1日起调整收费标准，现公告如下：
+
+## 一、收费标准
+
+白天每小时收费3元，夜间单次收费不超过10元。
+"""
+
+
+def test_an_opening_giving_the_detail_asked_before_its_lead_in_may_answer(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """…（景明路8号，共有车位180个）…，现公告如下： is a lead-in, which never leads an answer,
+    unless it gives the kind asked in full: it is then the notice's only sentence that does."""
+    eng = _engine_over_one(PARKING, "parking", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("景明路公共停车场一共有多少个车位？")
+    assert reply.kind == "answer" and "共有车位180个" in reply.text, reply.text
+    # It is the best sentence, which the answerability gate weighs.
+    assert "共有车位180个" in decision.ranked[0].passage.text
+    # Asked what it does not give (a fee), it still does not lead.
+    decision, _ = eng.decide_and_reply("景明路停车场白天每小时收多少钱？")
+    assert all("现公告如下" not in c.passage.text for c in decision.ranked)
+
+
 CLINIC = """---
 title: 林校路社区卫生服务站搬迁公告
 ---
