@@ -315,7 +315,7 @@ _SITE_ASK = re.compile(rf"(?:哪个|哪一个|哪些|哪几个|哪一|哪)(?P<ki
 # A contact is the number or address itself, not the word 电话 (请拨打物业电话预约 gives none).
 _CONTACT = (
     r"\d{3,4}\s*[-—]\s*\d{7,8}|(?<!\d)\d{5}(?!\d|年|元|万|人|个|平方|米)|\d{7,}|1\d{10}|@|"
-    r"http|www\.|[a-z0-9.-]+\.(?:cn|com|gov|org|net)|公众号[“\"「]|微信号|app[“\"「]|[“\"「][^”\"」]{2,12}[”\"」](?:app|小程序|公众号)"
+    r"http|www\.|[a-z0-9.-]+\.(?:cn|com|gov|org|net)|公众号[“\"「]|微信号|app[“\"「]|[“\"「][^”\"」]{2,12}[”\"」](?:微信)?(?:app|小程序|公众号)"
 )
 
 # What counts as holding each kind, in folded (NFKC, lower-case, Simplified) text.

@@ -301,6 +301,18 @@ def test_a_time_range_asked_needs_a_range() -> None:
     assert not analyze("兴58路早上头班车几点，晚上末班车几点").time_range
 
 
+def test_a_named_account_or_app_is_a_contact() -> None:
+    asked = analyze("在哪個微信公眾號可以預約祭掃？")
+    assert asked.details == {Detail.CONTACT}
+    for text in [
+        "市民可通过“北京市殡葬服务”微信公众号提前7天预约。",
+        "可通过“京通”小程序预约。",
+        "关注微信公众号“大兴发布”查询。",
+    ]:
+        assert evidence_holds(Detail.CONTACT, text, asked=asked), text
+    assert not evidence_holds(Detail.CONTACT, "可通过网上预约。", asked=asked)
+
+
 def test_a_span_of_birth_is_dates_and_until_which_day_is_no_place() -> None:
     assert asked_details("招的是哪个时间段出生的孩子？") == {Detail.DATE}
     assert asked_details("哪个时间段停水") == {Detail.TIME}
