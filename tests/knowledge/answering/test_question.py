@@ -301,6 +301,16 @@ def test_a_time_range_asked_needs_a_range() -> None:
     assert not analyze("兴58路早上头班车几点，晚上末班车几点").time_range
 
 
+def test_a_schedules_place_after_its_time_is_held() -> None:
+    asked = analyze("晚上那场在哪儿办？")
+    for text in [
+        "10月28日（周三）晚上7:00，博客雅苑社区党群服务站。",
+        "10月17日上午9:30，金茂悦小区中心广场；",
+    ]:
+        assert evidence_holds(Detail.PLACE, text, asked=asked), text
+    assert not evidence_holds(Detail.PLACE, "每场活动时长约1.5小时。", asked=asked)
+
+
 def test_a_named_account_or_app_is_a_contact() -> None:
     asked = analyze("在哪個微信公眾號可以預約祭掃？")
     assert asked.details == {Detail.CONTACT}
