@@ -87,24 +87,24 @@ def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # typ
 
 
 def test_the_fourth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """The fourth set, written blind (eval/blind4/): 101/120 and 18/36 held out, 105/120 and
+    """The fourth set, written blind (eval/blind4/): 101/120 and 18/36 held out, 108/120 and
     26/36 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND4_NOTICES, BLIND4_QUESTIONS, tmp_path_factory)
-    _assert_floors(report, questions=(120, 36), right=0.84, declined=0.65)
+    _assert_floors(report, questions=(120, 36), right=0.86, declined=0.65)
 
 
 def test_the_fifth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """The fifth set, written blind (eval/blind5/): 94/120 and 16/36 held out, 100/120 and 20/36
+    """The fifth set, written blind (eval/blind5/): 94/120 and 16/36 held out, 101/120 and 19/36
     after the changes made with its failures in view (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND5_NOTICES, BLIND5_QUESTIONS, tmp_path_factory)
     _assert_floors(report, questions=(120, 36), right=0.8, declined=0.5)
 
 
 def test_the_sixth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """The sixth set, written blind (eval/blind6/): 93/120 and 18/36 held out, 94/120 and 19/36
+    """The sixth set, written blind (eval/blind6/): 93/120 and 18/36 held out, 98/120 and 20/36
     after the changes made with its failures in view (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND6_NOTICES, BLIND6_QUESTIONS, tmp_path_factory)
-    _assert_floors(report, questions=(120, 36), right=0.76, declined=0.45)
+    _assert_floors(report, questions=(120, 36), right=0.78, declined=0.5)
 
 
 def _share_right(engine, style: str) -> float:  # type: ignore[no-untyped-def]
