@@ -1360,7 +1360,7 @@ def _item(passage: Passage) -> bool:
     paragraph, ending in 。, and one phrase (申领人身份证原件。), not a statement in clauses
     (逾期未申请的，视为放弃。)."""
     text = passage.text.strip()
-    return passage.paragraph_text.strip() == text and "，" not in text and "；" not in text
+    return passage.paragraph_text.strip() == text and not any(mark in text for mark in "，,；;")
 
 
 def _each_passage_once(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -93,7 +93,11 @@ def content_terms(question: str, known: Callable[[str], bool] | None = None) -> 
             continue
         if len(word) == 1 and not word.isascii():
             if known and previous and word in _NOUN_TAILS and known(previous + word):
-                seen[seen.index(previous)] = previous + word
+                at = seen.index(previous)
+                if previous + word in seen:
+                    del seen[at]  # asked twice (预约号…预约号): once
+                else:
+                    seen[at] = previous + word
             previous = ""
             continue  # single characters are too ambiguous to anchor a topic
         if word not in seen:
@@ -103,7 +107,7 @@ def content_terms(question: str, known: Callable[[str], bool] | None = None) -> 
 
 
 # Characters jieba's guesser (its HMM, for words not in its dictionary) glues to a neighbour
-# in residents' questions: 最多能, 我妈用, 我们村要.
+# in residents' questions: 最多能, 我妈用, 券能 (a pronoun only when it is not 我们, 你们).
 _LEADING_GLUE = frozenset("我你他她咱")
 _TRAILING_GLUE = frozenset("能会要用来去须得都也还就才在给把被让")
 
@@ -116,7 +120,7 @@ def _peeled(word: str) -> str:
     while len(word) > 2 and not freq.get(word):
         if word[-1] in _TRAILING_GLUE:
             word = word[:-1]
-        elif word[0] in _LEADING_GLUE:
+        elif word[0] in _LEADING_GLUE and word[1] != "们":
             word = word[1:]
         else:
             break

@@ -309,6 +309,7 @@ def test_a_schedules_place_after_its_time_is_held() -> None:
     ]:
         assert evidence_holds(Detail.PLACE, text, asked=asked), text
     assert not evidence_holds(Detail.PLACE, "每场活动时长约1.5小时。", asked=asked)
+    assert not evidence_holds(Detail.PLACE, "同时，加快建设新城。", asked=asked)
 
 
 def test_a_named_account_or_app_is_a_contact() -> None:

@@ -4,6 +4,7 @@ import pytest
 
 from knowledge.answering.terms import (
     TermStats,
+    _peeled,
     calendar_forms,
     content_terms,
     coverage,
@@ -32,6 +33,8 @@ def test_an_auxiliary_the_guesser_glued_to_a_word_is_peeled_off() -> None:
     assert "我妈" in content_terms("我领的券能送给我妈用不？")
     # A peel that would leave one character keeps the word whole: its parts still find the noun.
     assert "河要" in content_terms("哪几条跨界的河要一起治")
+    # 我们 is no pronoun glued on (我们|村要 is cut apart already; 我们村 stays whole).
+    assert _peeled("我们村") == "我们村"
 
 
 def test_a_nouns_last_character_is_joined_again_where_the_sources_use_the_whole() -> None:
@@ -40,6 +43,9 @@ def test_a_nouns_last_character_is_joined_again_where_the_sources_use_the_whole(
     assert "预约号" in content_terms(question, known=lambda word: word == "预约号")
     assert "预约" in content_terms(question, known=lambda word: False)
     assert "预约" in content_terms(question)
+    # Asked twice, counted once.
+    twice = content_terms("预约号怎么取，一个预约号几个人", known=lambda word: word == "预约号")
+    assert twice.count("预约号") == 1 and "预约" not in twice
     # Only a character that makes a noun: 所 in 国家所举行 is grammar.
     assert "国家" in content_terms("在哪一个国家所举行？", known=lambda word: True)
 
