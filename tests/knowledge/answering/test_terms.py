@@ -28,7 +28,7 @@ def test_a_masked_personal_number_is_not_a_term() -> None:
 
 
 def test_an_auxiliary_the_guesser_glued_to_a_word_is_peeled_off() -> None:
-    """jieba's guesser joins the single characters its dictionary lacks (最多能, 后须, 我妈用)."""
+    """jieba's guesser joins the single characters its dictionary lacks (最多能, 我妈用)."""
     assert content_terms("一个人最多能报几门课？")[0] == "最多"
     assert "我妈" in content_terms("我领的券能送给我妈用不？")
     # A peel that would leave one character keeps the word whole: its parts still find the noun.
