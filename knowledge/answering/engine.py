@@ -1343,15 +1343,18 @@ def _list_run(order: Sequence[Passage], at: int, limit: int) -> list[Passage]:
     return run if len(run) >= 3 or (opened and len(run) == 2) else []
 
 
+def _whole_paragraph(passage: Passage) -> bool:
+    return passage.paragraph_text.strip() == passage.text.strip()
+
+
 def _addressee(passage: Passage) -> bool:
     """A notice's first line naming whom it is addressed to (各缴存单位、缴存职工：): it ends
     in a colon, but what follows is the notice, not a list."""
-    text = passage.text.strip()
     return (
         passage.paragraph_index == 0
-        and passage.paragraph_text.strip() == text
-        and bool(_ENDS_IN_COLON.search(text))
-        and "，" not in text
+        and _whole_paragraph(passage)
+        and bool(_ENDS_IN_COLON.search(passage.text))
+        and "，" not in passage.text
     )
 
 
@@ -1359,8 +1362,7 @@ def _item(passage: Passage) -> bool:
     """Whether a sentence reads as an item of a list written one to a paragraph: the whole
     paragraph, ending in 。, and one phrase (申领人身份证原件。), not a statement in clauses
     (逾期未申请的，视为放弃。)."""
-    text = passage.text.strip()
-    return passage.paragraph_text.strip() == text and not any(mark in text for mark in "，,；;")
+    return _whole_paragraph(passage) and not any(mark in passage.text for mark in "，,；;")
 
 
 def _each_passage_once(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -72,7 +72,9 @@ A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
 MASKED_NUMBER = re.compile(r"[0-9A-Za-z+\-]*\*{3,}[0-9A-Za-z\-]*")
 
 
-# Single characters that make a noun of the word before them (预约|号, 养老|卡, 充电|桩).
+# Single characters that make a noun of the word before them (预约|号, 养老|卡, 充电|桩). Fewer
+# than the nominal suffixes names.py reads a thing by: 所, 处, 单 are grammar too often to be
+# joined to the word before (在哪一个国家所举行).
 _NOUN_TAILS = frozenset("号证卡券费站点桩馆室库厅")
 
 
