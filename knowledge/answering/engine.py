@@ -44,6 +44,7 @@ from knowledge.answering.names import (
     unknown_names,
     unknown_roles,
     unknown_things,
+    unnamed_holders,
     unnamed_replacement,
     unnamed_sums,
 )
@@ -505,6 +506,7 @@ class AnswerEngine:
         if Detail.AMOUNT in analysis.details:
             absent += [t for t in unnamed_sums(analysis.text, doc_text) if t not in lent_here]
         absent += unnamed_replacement(analysis.text, doc_text)
+        absent += unnamed_holders(analysis.text, doc_text)
         if absent:
             return dataclasses.replace(
                 decline(
@@ -583,7 +585,9 @@ class AnswerEngine:
         # An amount is held for a sum the question names (优待金, 月租) only where that sum is
         # named: 本专科生每人每年最高不超过16000元 is a tuition refund's, not the allowance's.
         sums = asked_sums(analysis.text) if Detail.AMOUNT in analysis.details else ()
-        held = frozenset().union(*(_held_for(c, sums) for c in evidence))
+        held = frozenset().union(
+            *(_held_for(c, sums) for c in evidence if not self._rival(c, analysis))
+        )
         missing = [d for d in sorted(analysis.details) if d not in held]
         if missing and len(missing) == len(analysis.details):
             # On the subject, without the detail: say what the sources do say.
@@ -932,6 +936,7 @@ class AnswerEngine:
                     for c in in_doc
                     if detail in (c.specific if loose else c.holds)
                     and not _says_nothing(c.passage.text)
+                    and not self._rival(c, analysis)
                 ]
                 # (A loosely held kind is not filled by the document's one specific holder
                 # unless that one is near the question too: 冬季 asked as 哪天停电 must not pull
@@ -1002,6 +1007,13 @@ class AnswerEngine:
             for c in self._statement_start(best, retrieval, analysis, terms)
             if all(c.passage.passage_id != o.passage.passage_id for o in chosen)
         ]
+
+    def _rival(self, candidate: Candidate, analysis: QuestionAnalysis) -> bool:
+        """Whether a sentence is about another thing of the kind asked about (_rival)."""
+        passage = candidate.passage
+        key = (passage.doc_id, passage.section_anchor)
+        section = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
+        return _rival(passage, section, analysis.text)
 
     def _margin(self, candidate: Candidate, best: Candidate) -> float:
         """How much less near the question a sentence holding a missing detail may be: more
@@ -1363,6 +1375,52 @@ def _item(passage: Passage) -> bool:
     paragraph, ending in 。, and one phrase (申领人身份证原件。), not a statement in clauses
     (逾期未申请的，视为放弃。)."""
     return _whole_paragraph(passage) and not any(mark in passage.text for mark in "，,；;")
+
+
+# The head of a parallel entry: the thing it is about, before its details (德茂公园北门停车场：快充
+# 桩8个…; 兴政街公厕（兴政街28号对面）：…; 西瓜博物馆北侧空地临时停车场，车位520个；).
+_ENTRY_HEAD = re.compile(
+    rf"^\s*(?:{ENUMERATION_MARK})?\s*(?P<head>[\u4e00-\u9fff]{{3,20}}?)(?=[（(：:，,])"
+)
+
+
+def _entry_head(text: str) -> str:
+    """What a sentence opening on a thing names (德茂公园北门停车场), or nothing: a clause that
+    opens it (停用期间，), or a list's opener, which speaks of all its items."""
+    if _ENDS_IN_COLON.search(text):
+        return ""
+    match = _ENTRY_HEAD.match(fold(text))
+    if not match:
+        return ""
+    head = match.group("head")
+    return head if term_tools.ends_in_noun(head) else ""
+
+
+def _rival(passage: Passage, section: Sequence[Passage], question: str) -> bool:
+    """Whether a sentence is about another thing of the kind the question asks about (the
+    next car park of a list of car parks): what it holds is that thing's, not the subject's.
+
+    It opens on the thing it is about, and a sentence of its section opens on another thing
+    of the same kind (their heads end alike: 停车场) that the question names by a word that
+    sets it apart (博物馆), while it names none of this one's: 德茂公园北门停车场的门牌地址 is
+    not given by 旧宫镇政府东侧停车场（旧宫东路5号）.
+    """
+    head = _entry_head(passage.text)
+    if not head:
+        return False
+    asked = term_tools.content_terms(question)
+    for other in section:
+        named = _entry_head(other.text)
+        if not named or named == head or named[-2:] != head[-2:]:
+            continue
+        if _named_apart(named, head, asked) and not _named_apart(head, named, asked):
+            return True
+    return False
+
+
+def _named_apart(head: str, other: str, asked: Sequence[str]) -> bool:
+    """Whether the question uses a word of ``head`` that ``other`` lacks."""
+    return any(t in asked for t in term_tools.content_terms(head) if t not in other)
 
 
 def _each_passage_once(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -186,10 +186,15 @@ _ASKS_PERSON = re.compile(
 
 def unknown_roles(question: str, stats: TermStats) -> list[str]:
     """The role whose holder a question asks for (园长, 主讲人), when the sources never use the
-    word: they name no one in that role. (A role they do use, 负责人, is left to the gates.)"""
+    word: they name no one in that role. (A role they do use is for ``unnamed_holders``.)"""
+    role = _asked_role(question)
+    return [role] if role and not stats.known(role) else []
+
+
+def _asked_role(question: str) -> str:
     match = _ASKS_PERSON.search(fold(question))
     if not match:
-        return []
+        return ""
     before = content_terms(fold(question)[: match.start()])
     role = before[-1] if before else ""
     if (
@@ -197,8 +202,51 @@ def unknown_roles(question: str, stats: TermStats) -> list[str]:
         or role[0] in "这那哪此该其"
         or not all("\u4e00" <= ch <= "\u9fff" for ch in role)
     ):
+        return ""
+    return role
+
+
+# A word for someone in a role ends in one of these (值班律师, 负责人, 执业药师, 总指挥); 接种对象是
+# 谁 asks who may come, which a condition answers.
+_PERSON_ROLE_ENDS = frozenset("人长师员生任理官士者挥记")
+# Common surnames and the titles written after one (王老师, 刘女士): how a notice names a person.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤"
+)
+_TITLED = re.compile(
+    rf"[{_SURNAMES}](?:老师|女士|先生|医生|大夫|同志|师傅|经理|主任|律师|警官|书记|馆长|站长)"
+)
+# What ends a place's name, which jieba's tagger often reads as a person's (黄村镇, 康庄).
+_PLACE_ENDS = frozenset("路镇村园庄门区街里苑桥河湖山楼院")
+
+
+def names_a_person(text: str) -> bool:
+    """Whether a text names someone: a surname with a title (王老师), or a full name of three
+    characters jieba tags as a person's (刘晓东). Two-character names go unseen: too many
+    words (高峰, 张贴) are tagged as names."""
+    if _TITLED.search(text):
+        return True
+    segmenter()  # the tagger shares jieba's dictionary
+    import jieba.posseg
+
+    return any(
+        token.flag == "nr"
+        and len(token.word) == 3
+        and token.word[0] in _SURNAMES
+        and token.word[-1] not in _PLACE_ENDS
+        for token in jieba.posseg.lcut(text)
+    )
+
+
+def unnamed_holders(question: str, document: str) -> list[str]:
+    """The name of someone in a role asked (值班律师叫什么名字) when the answering document uses
+    the role but names no one: it says there are lawyers on duty, not who they are."""
+    role = _asked_role(question)
+    if not role or role[-1] not in _PERSON_ROLE_ENDS or role not in document:
         return []
-    return [] if stats.known(role) else [role]
+    return [] if names_a_person(document) else [f"{role}的姓名"]
 
 
 # A card or certificate lost and replaced (身份证丢了去哪补办, 养老卡丢了怎么办, 挂失): how is told
@@ -225,7 +273,11 @@ _EXISTENCE = re.compile(
     r"(?:(?P<open>有没有|有无|是否有|是否提供)|有|(?:能|可以|能不能|可不可以)(?:做|打|看|租|用)|提供)"
     r"(?P<thing>[\u4e00-\u9fff]{2,10}?)(?:服务|项目)?(?(open)(?:吗|么|呢)?|(?:吗|么|没有|没|不|呢))$"
 )
-_WH = re.compile(r"多少|几|哪|什么|怎么|咋|啥|谁")
+# (那几个充电站, 这几天 point at something; they ask nothing.)
+_WH = re.compile(r"多少|(?<![那这])几|哪|什么|怎么|咋|啥|谁")
+# Words for a place or a thing in general (避寒的地儿, 洗车的地方): what says which is the
+# rest of the phrase, which the sources must use; the general word they need not.
+_GENERAL_HEADS = frozenset(("地方", "地儿", "地点", "场所", "去处", "东西", "事儿", "东东"))
 
 
 def unknown_things(
@@ -249,7 +301,10 @@ def unknown_things(
                 out += [
                     t
                     for t in content_terms(match.group("thing"))
-                    if len(t) >= 2 and not (known or stats.known)(t) and stats.weight(t) > 0
+                    if len(t) >= 2
+                    and t not in _GENERAL_HEADS
+                    and not (known or stats.known)(t)
+                    and stats.weight(t) > 0
                 ]
                 break
     return out

@@ -58,7 +58,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     Detail.TIME: re.compile(
         # (A span someone was born in is a span of dates: 哪个时间段出生的孩子.)
         r"几点|几时几分|(?:什么|哪个)时间?段(?!内?出生)|上午还是下午|白天还是晚上|"
-        r"(?:营业|开放|办公|办理|受理|服务|运营|施工|管制|停水|停电|供水|供电)时间|首班|末班|早班|晚班"
+        r"(?:营业|开放|办公|办理|受理|服务|运营|施工|管制|停水|停电|供水|供电|值班|上班|坐诊|接诊|接待)"
+        r"时间|首班|末班|早班|晚班"
     ),
     Detail.DATE: re.compile(
         r"什么时候|啥时候|啥时|什么时间|何时|哪几天|(?:公元|西元|民国)(?:前)?几年|几几年|(?:哪个|哪一个|什么|哪一)(?:年间|时期|时代|年代)|哪几号|哪几日|哪(?:一)?年|那一年|哪个月|几月|几号|几日|"
@@ -101,14 +102,14 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         # 几 with a classifier (几个, 几所, 几条), but not 哪几个 ("which ones"), 几点/几月/几年
         # (times and dates) or 几乎/几何 (not numbers at all).
         r"(?<!哪)几(?!点|月|号|日|时|年|天|周|小时|分钟|乎|何|率|位数|岁)[个座所条家户人处项栋间辆亩趟站次名位种类批期层级届场本部只头匹株棵门倍片块价档星]|"
-        r"多少(?!钱|元|块|年|天|个月|小时|分钟|周(?!岁))|几周岁|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
+        r"多少(?!钱|元|块|年|天|个月|小时|分钟|周(?!岁)|号)|几周岁|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
         r"多厚|多快|多老|几岁|多少岁|多大年纪|多大面积|面积(?:是|有)?多|人口(?:是|有)?多|"
         r"排名第几|第几|几成|百分之几|占比|比例是|比重是|几倍"
     ),
     # Where: a place or an address. "Which country / city / district" asks for a name, which
     # has no form to check (芬兰, 重庆), so it is left to the subject check.
     Detail.PLACE: re.compile(
-        r"在哪(?!个|一|些|几|年|天|月|位|种|类|本)|在哪个(?:地方|位置|地点)|哪里|哪儿|哪块|什么地方|"
+        r"在哪(?!个|一|些|几|年|天|月|位|种|类|本|方面)|在哪个(?:地方|位置|地点)|哪里|哪儿|哪块|什么地方|"
         r"啥地方|何处|何地|何方|什么位置|哪个位置|具体位置|地址|地点|位于哪|位于何|坐落|去哪|"
         r"到哪(?!一?天|年|个?月|日|号|会儿|个时候)|"
         r"往哪|搬哪|搬到哪|放哪|建在哪|设在哪|(?:在|去|到)(?:哪|哪里|哪儿)(?:办|申请|领|交|缴|报名|预约|登记)"
@@ -166,6 +167,7 @@ _DATE = (
 _RECURRENCE = r"每年|每月|每周|每天|每日|周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
 # A question about when something starts or ends asks a point in time.
 # A time range asked (几点到几点, 从几点): a lone clock time or 24小时 does not give one.
+_ADDRESS_ASK = re.compile(r"地址|门牌")
 _RANGE_ASK = re.compile(r"几点(?:钟)?\s*(?:到|至|-|~)\s*几点|从几点|几点[^，。？?,；;]{0,6}几点")
 _CLOCK = (
     rf"(?:\d{{1,2}}\s*[:：]\s*\d{{2}}|(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)(?:半|整)?)"
@@ -227,6 +229,8 @@ _PLACE = (
     + _PLACE_NAME
     + r"(?:内|东侧|西侧|南侧|北侧|附近|一带|周边|对面|门口|境内)|"
     r"东部|西部|南部|北部|中部|东南|西南|东北|西北|沿[^，。；]{2,12}|线上|网上|当地|境内|境外|国内|国外|"
+    # Where something is put, named without a kind of place (在河北廊坊布局终端产品生产制造).
+    r"在[\u4e00-\u9fff]{2,6}(?<![期间内前后时中])(?:布局|建设|设立|设置|开设|举办|举行)|"
     # Where a stop or a stall moves, told from where it was (向东移动约80米, 北移50米).
     r"[向往朝][东南西北]{1,2}(?:方向)?(?:移动|平移|迁移|挪动|挪|移)?(?:约|大约)?\d+\s*(?:米|公里)|"
     r"[东南西北]移(?:约)?\d+\s*(?:米|公里)|"
@@ -564,6 +568,8 @@ class QuestionAnalysis:
     date_point: bool = False
     # The time asked is a range (几点到几点): a lone clock time does not give it.
     time_range: bool = False
+    # The place asked is an address (门牌地址, 具体地址): 西瓜博物馆北侧空地 is a place, not one.
+    address: bool = False
     # Why something is done (为什么停电): a sentence giving a reason ranks first, though one
     # without a marker may still answer (encyclopedic text often gives reasons unmarked).
     reason: bool = False
@@ -633,6 +639,7 @@ def analyze(question: str) -> QuestionAnalysis:
         organisation=organisation,
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
+        address=bool(_ADDRESS_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
         weekday=bool(_WEEKDAYS.search(norm)),
         consequence=bool(_CONSEQUENCE_ASK.search(norm)),
@@ -658,6 +665,8 @@ def evidence_holds(
         return True
     if detail is Detail.DATE and asked and asked.date_point:
         return bool(_DATE_POINT.search(text))
+    if detail is Detail.PLACE and asked and asked.address:
+        return bool(_SPECIFIC[Detail.PLACE].search(text))
     if detail is Detail.TIME and asked and asked.time_range:
         return bool(_TIME_RANGE.search(text))
     if detail is Detail.ORGANISATION:

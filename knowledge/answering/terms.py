@@ -63,6 +63,17 @@ def warm_up() -> None:
     jieba.posseg.lcut("预热")
 
 
+@functools.lru_cache(maxsize=4096)
+def ends_in_noun(phrase: str) -> bool:
+    """Whether a phrase ends in a noun by jieba's part-of-speech tagger (德茂公园北门停车场), not
+    in a locative or a verb (停用期间, 为保障安全): whether it can name a thing."""
+    segmenter()  # the tagger shares jieba's dictionary
+    import jieba.posseg
+
+    tags = jieba.posseg.lcut(phrase)
+    return bool(tags) and tags[-1].flag.startswith("n")
+
+
 # "建不建", "会不会", "有没有", a final "…不": these forms only make a yes/no question.
 A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
 

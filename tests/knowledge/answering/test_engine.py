@@ -994,3 +994,32 @@ def test_a_lost_card_is_not_answered_by_how_one_is_issued(fake_embedder, tmp_pat
     assert decision.kind == "no_answer" and "补办" in decision.missing_words
     assert "没有写到" in reply.text
     assert eng.answer("养老助残卡办理要带什么材料？").kind == "answer"
+
+
+CHARGING = """---
+title: 关于旧宫镇新建公共充电桩投入使用的公告
+---
+# 关于旧宫镇新建公共充电桩投入使用的公告
+
+## 一、充电站点
+
+旧宫镇政府东侧停车场（旧宫东路5号）：快充桩10个、慢充桩12个；
+
+德茂公园北门停车场：快充桩8个、慢充桩10个；
+
+庑殿路公共停车场（庑殿路36号）：快充桩6个、慢充桩14个。
+"""
+
+
+def test_an_entry_does_not_answer_for_another_thing_of_its_kind(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """A list of car parks: one car park's address is not another's."""
+    eng = _engine_over_one(CHARGING, "charging", fake_embedder, tmp_path)
+    assert eng.answer("德茂公园北门停车场的门牌地址是多少号？").kind == "no_answer"
+    assert eng.answer("德茂公园北门停车场在什么地方？").kind == "no_answer"
+    reply = eng.answer("庑殿路公共停车场在什么地方？")
+    assert reply.kind == "answer" and "庑殿路36号" in reply.text
+    # What the entry itself gives is answered.
+    reply = eng.answer("德茂公园北门停车场有几个快充桩？")
+    assert reply.kind == "answer" and "快充桩8个" in reply.text

@@ -9,10 +9,12 @@ from knowledge.answering.names import (
     asked_sums,
     local_names,
     names,
+    names_a_person,
     names_sum,
     unknown_names,
     unknown_roles,
     unknown_things,
+    unnamed_holders,
     unnamed_replacement,
     unnamed_sums,
 )
@@ -164,3 +166,32 @@ def test_a_sum_the_notice_never_names_is_not_said() -> None:
     subsidy = "区财政按每部电梯24万元的标准给予补贴。"
     assert unnamed_sums("一楼业主不同意加装电梯的话，能拿到多少补偿？", subsidy) == ["补偿"]
     assert unnamed_sums("拆迁补偿标准是多少", "拆迁补偿按每平方米8000元执行。") == []
+
+
+def test_a_role_asked_by_name_needs_someone_named() -> None:
+    """A notice that has lawyers on duty does not say who they are."""
+    duty = "工作站增加律师值班时段，每周二、周四由执业律师现场值班。"
+    asked = "法律服务工作站的值班律师都叫什么名字？"
+    assert unnamed_holders(asked, duty) == ["律师的姓名"]
+    assert unnamed_holders(asked, duty + "联系人：王律师，电话010-69240375。") == []
+    assert unnamed_holders("报名志愿者的联系人是谁？", "联系人刘晓东，电话010-69240375。") == []
+    # Who may come (接种对象) is a condition, not a person's name.
+    assert unnamed_holders("流感疫苗的接种对象是谁？", "接种对象为60周岁以上老人。") == []
+    # A role the notice never uses is unknown_roles' to say.
+    assert unnamed_holders("幼儿园园长叫什么名字", duty) == []
+
+
+def test_a_person_is_named_by_a_title_or_a_full_name() -> None:
+    assert names_a_person("请联系刘女士。") and names_a_person("咨询人：刘晓东。")
+    # Places and words jieba's tagger reads as names are not people.
+    assert not names_a_person("黄村镇政府东侧高峰时段禁止停车，张贴通知。")
+
+
+def test_a_place_asked_to_exist_is_read_by_what_it_is_for() -> None:
+    """有没有避寒的地儿: the sources must name 避寒, not 地儿 (a resident's word for a place)."""
+    stats = TermStats(["全区共设3处避寒救助点。", "德茂公园北门停车场：快充桩8个。"])
+    assert unknown_things("采育那边有没有避寒的地儿？", stats) == []
+    assert unknown_things("充电站有没有洗车的地方？", stats) == ["洗车"]
+    # 那几个 points at the stations the notice lists; it asks nothing.
+    assert unknown_things("旧宫那几个充电站有洗车的地方不？", stats) == ["洗车"]
+    assert unknown_things("旧宫有几个充电站有洗车的地方？", stats) == []

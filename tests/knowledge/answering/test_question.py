@@ -53,6 +53,7 @@ from knowledge.answering.question import (
         # 免费 is no fee: 多少人 after it asks a count.
         ("免费体检一天能查多少人？", Detail.QUANTITY),
         ("每天几点开门", Detail.TIME),
+        ("律师值班时间是怎样安排的", Detail.TIME),
         ("打完疫苗要等多久才能走", Detail.DURATION),
         ("一共有几座桥", Detail.QUANTITY),
         # An age in full years is a count, not a number of weeks (多少周).
@@ -553,3 +554,29 @@ def test_a_detail_asked_beside_a_list_is_read_apart_from_it() -> None:
     two = details_beside_list("哪些家庭会收到选房短信通知，选定房屋后多少天内要签合同？")
     assert two == frozenset({Detail.DURATION})
     assert details_beside_list("廊涿城际的站点设在哪几个镇？") == frozenset()
+
+
+def test_an_address_asked_needs_an_address() -> None:
+    asked = analyze("德茂公园北门停车场的门牌地址是多少号？")
+    assert asked.address and Detail.PLACE in asked.details
+    # 多少号 is a number on a door or a line, not a count of anything.
+    assert Detail.QUANTITY not in asked.details
+    assert not analyze("停车场在哪").address
+    # Where a place lies is a place, but not its address.
+    place = "西瓜博物馆北侧空地临时停车场，车位520个；"
+    assert evidence_holds(Detail.PLACE, place)
+    assert not evidence_holds(Detail.PLACE, place, asked=asked)
+    assert evidence_holds(Detail.PLACE, "庑殿路公共停车场（庑殿路36号）：快充桩6个。", asked=asked)
+
+
+def test_where_something_is_put_is_a_place_without_a_kind_of_place() -> None:
+    """A region named bare (河北廊坊) before the verb that puts something there."""
+    assert evidence_holds(Detail.PLACE, "新型显示产业，在河北廊坊布局终端产品生产制造环节。")
+    # A period is no place: 在此期间设立, 在规划期内建设.
+    assert not evidence_holds(Detail.PLACE, "在规划期内建设完成。")
+    assert not evidence_holds(Detail.PLACE, "在活动期间设置引导标识。")
+
+
+def test_in_which_respect_asks_no_place() -> None:
+    assert Detail.PLACE not in analyze("希望此任务能够在哪方面获得进展？").details
+    assert Detail.PLACE in analyze("医保在哪办").details
