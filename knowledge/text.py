@@ -44,6 +44,7 @@ def fold(text: str) -> str:
 
     A 繁體 question meets a 简体 source (and the reverse) only if both sides are folded the same
     way; quotes shown to residents always keep the source's own characters. Cached: passages
-    are folded again on every question that retrieves them.
+    are folded again on every question that retrieves them. 甚麼 is written for 什麼 in Taiwan;
+    OpenCC keeps it (甚么), so it is folded to the one spelling the question readings know.
     """
-    return to_simplified(normalize(text))
+    return to_simplified(normalize(text)).replace("甚么", "什么")

@@ -1487,14 +1487,24 @@ def _says_nothing(text: str) -> bool:
 
 def _held_for(candidate: Candidate, sums: Sequence[str]) -> frozenset[Detail]:
     """The kinds a candidate holds for a question naming these sums: an amount only when its
-    sentence, its own heading or its document's title names each of them (the title
-    停车场收费标准 names 停车费 for every sentence under it)."""
+    own heading or its document's title names each of them (the title 停车场收费标准 names 停车
+    费 for every sentence under it), or its sentence does where it gives an amount: in that
+    clause or the one before (缴纳押金，金额为500元). 锂电池每组补贴300元，补贴直接从新电池售价
+    中抵扣 gives a subsidy, not the battery's price."""
     if Detail.AMOUNT not in candidate.holds or not sums:
         return candidate.holds
     passage = candidate.passage
     title = passage.section_path[0] if passage.section_path else ""
-    where = fold(_own_heading(passage) + passage.text + title)
-    if all(names_sum(word, where) for word in sums):
+    around = fold(_own_heading(passage) + title)
+    clauses = [c for c in re.split(r"[，,；;。！!？?]", fold(passage.text)) if c]
+    priced = [
+        clauses[max(i - 1, 0)] + clause
+        for i, clause in enumerate(clauses)
+        if evidence_holds(Detail.AMOUNT, clause)
+    ]
+    if all(
+        names_sum(word, around) or any(names_sum(word, where) for where in priced) for word in sums
+    ):
         return candidate.holds
     return candidate.holds - {Detail.AMOUNT}
 

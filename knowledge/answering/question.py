@@ -71,7 +71,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     ),
     Detail.DURATION: re.compile(
         r"多久|多长时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|(?<![哪元国])几年(?!级)|(?<!哪)几天|"
-        r"几个月|几个小时|几小时|几分钟|几周(?!岁)|多少周(?!岁)|期限|有效期|持续多|要多长"
+        r"几个月|几个小时|几小时|几分钟|几周(?!岁)|多少周(?!岁)|期限|有效期|持续多|要多长|"
+        r"(?:几|多少)个?(?:晚|宿|夜)(?![上里间])"
     ),
     Detail.FREQUENCY: re.compile(
         r"(?:多久|多长时间|多少天|几天|几个月|多少个月|几周|多少周|几年|多少年)[^，。？?！!]{0,6}"
@@ -91,7 +92,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         rf"收不收[\u4e00-\u9fff]{{0,4}}?{_SUM_NAME}|"
         r"(?:投资|投入|资金)(?:是|有|为)?多少|(?:费|金|款|钱)(?:是|有|为|要)?多少|"
         # A fee or price named before 多少 (物业服务费调整后的标准是多少).
-        r"(?:(?<![消免])费|价格|价钱|票价|房价|单价|租金|补贴|补助|罚款)[^，。？?,!！]{0,8}(?:是|有|为|要)?多少|"
+        r"(?:(?<![消免])费|(?<![评物代])价(?:格|钱)?|租金|补贴|补助|罚款)[^，。？?,!！]{0,8}(?:是|有|为|要)?多少|"
         # Whether it costs anything is a question about an amount (免费, 每人120元).
         r"(?:要|收|花|交|付|掏)钱|收费吗|免费吗|收不收费|收费不|要不要钱|免不免费|花不花钱|"
         # How a fee is charged is its rate (物业费怎么收, 停车费咋算); how to pay it is a step.
@@ -183,7 +184,10 @@ _POINT_ASK = re.compile(
     r"(?:开始|起|截止|结束|停止|开通|开工|开业|开诊|实行|执行|施行|实施|恢复|通车|交付|试)|"
     r"(?:开始|截止|结束|起止|施行|实施)(?:时间|日期)|从(?:什么时候|啥时候|哪天|几号)"
 )
-_TIME_UNIT = r"(?:年|个月|天|周(?![岁年])|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度)"
+_TIME_UNIT = (
+    r"(?:年|个月|天|周(?![岁年])|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度|"
+    r"(?<![日号])(?:晚|宿|夜)(?![上间里]))"
+)
 _DURATION = (
     rf"(?:(?<!\d)\d{{1,3}}(?:\.\d+)?|[{_CN_DIGIT}百千半几数]+)"
     + r"\s*(?:多|余)?\s*"
@@ -195,7 +199,7 @@ _DURATION = (
 _MONEY_NOT_SHARE = (
     _NUM + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"
     r"日圆|港元|港币|台币|新台币|人民币|卢布|马克|法郎|镑|圆)|"
-    r"免费|无偿|不收费|不收取|全额|半价|减免|"
+    r"免费|无偿|不收费|不收取|全额|半价|减免|免[征收缴交]|"
     r"(?:无需|无须|不需|不用|不需要)(?:出资|付费|缴费|交费|花钱|掏钱|个人承担)"
 )
 _MONEY = _MONEY_NOT_SHARE + r"|\d\s*[%％‰]|百分之"
@@ -598,6 +602,8 @@ def asked_details(question: str) -> frozenset[Detail]:
     asks a date and a time."""
     asked: set[Detail] = set()
     for clause in re.split(r"[，,；;？?。！!]", fold(question)):
+        if _REASON_ASK.search(clause):
+            continue  # 投资金额为什么不能是购楼款: the amount is what the reason is asked about
         here = {d for d, pattern in _ASKS.items() if pattern.search(clause)}
         for detail in list(here):
             here -= _SUBSUMES.get(detail, frozenset())

@@ -1023,3 +1023,31 @@ def test_an_entry_does_not_answer_for_another_thing_of_its_kind(
     # What the entry itself gives is answered.
     reply = eng.answer("德茂公园北门停车场有几个快充桩？")
     assert reply.kind == "answer" and "快充桩8个" in reply.text
+
+
+BATTERIES = """---
+title: 关于开展电动自行车蓄电池以旧换新活动的通知
+---
+# 关于开展电动自行车蓄电池以旧换新活动的通知
+
+## 三、补贴标准
+
+交回旧电池并更换新电池的，锂电池每组补贴300元，补贴直接从新电池售价中抵扣，差价由居民自付。
+
+## 四、押金
+
+领取临时电池须缴纳押金，金额为200元。
+"""
+
+
+def test_an_amount_is_a_sums_only_where_the_sentence_gives_it_for_that_sum(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """A subsidy deducted from the price does not say what the price is."""
+    eng = _engine_over_one(BATTERIES, "batteries", fake_embedder, tmp_path)
+    assert eng.answer("以旧换新的新锂电池每组售价是多少？").kind == "no_answer"
+    reply = eng.answer("以旧换新锂电池每组补贴多少钱？")
+    assert reply.kind == "answer" and "300元" in reply.text
+    # The sum named in the clause before the amount names it too.
+    reply = eng.answer("领取临时电池的押金是多少？")
+    assert reply.kind == "answer" and "200元" in reply.text

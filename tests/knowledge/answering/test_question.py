@@ -54,6 +54,7 @@ from knowledge.answering.question import (
         ("免费体检一天能查多少人？", Detail.QUANTITY),
         ("每天几点开门", Detail.TIME),
         ("律师值班时间是怎样安排的", Detail.TIME),
+        ("新锂电池每组的售价是多少？", Detail.AMOUNT),
         ("打完疫苗要等多久才能走", Detail.DURATION),
         ("一共有几座桥", Detail.QUANTITY),
         # An age in full years is a count, not a number of weeks (多少周).
@@ -580,3 +581,27 @@ def test_where_something_is_put_is_a_place_without_a_kind_of_place() -> None:
 def test_in_which_respect_asks_no_place() -> None:
     assert Detail.PLACE not in analyze("希望此任务能够在哪方面获得进展？").details
     assert Detail.PLACE in analyze("医保在哪办").details
+
+
+def test_a_reason_asked_asks_no_detail_of_its_clause() -> None:
+    """投资金额为什么不能是购楼款 asks why; the amount is its subject, not what it asks."""
+    assert analyze("投資移民的投資金額為甚麼不能是購樓款?").details == frozenset()
+    assert analyze("投資移民的投資金額為甚麼不能是購樓款?").reason
+    # Another clause may still ask one.
+    assert analyze("为什么停电，停到几点？").details == {Detail.TIME}
+
+
+def test_a_sum_waived_is_an_amount() -> None:
+    asked = analyze("育兒補貼需要繳個人所得稅嗎？")
+    assert Detail.AMOUNT in asked.details
+    assert evidence_holds(Detail.AMOUNT, "育儿补贴免征个人所得税。", asked=asked)
+    assert evidence_holds(Detail.AMOUNT, "低保、特困家庭凭相关证明免收清运费用。", asked=asked)
+
+
+def test_nights_asked_are_a_length_of_stay() -> None:
+    asked = analyze("最多可以连续住几晚？")
+    assert asked.details == {Detail.DURATION}
+    assert analyze("晚上几点关门").details == {Detail.TIME}
+    assert evidence_holds(Detail.DURATION, "每人最多连续入住7晚。", asked=asked)
+    # An evening on a date is no length of stay.
+    assert not evidence_holds(Detail.DURATION, "12月1日晚开放。", asked=asked)
