@@ -38,6 +38,7 @@ from knowledge.answering import meaning, thesaurus
 from knowledge.answering import terms as term_tools
 from knowledge.answering.names import (
     absent_names,
+    absent_past,
     asked_sums,
     local_names,
     names_sum,
@@ -577,6 +578,7 @@ class AnswerEngine:
         unnamed += absent_ordinals(analysis.text, doc_text)
         unnamed += absent_seasons(analysis.text, doc_text)
         unnamed += absent_next_round(analysis.text, doc_text)
+        unnamed += absent_past(analysis.text, doc_text)
         if unnamed:
             return decline(
                 f"the evidence does not name {', '.join(unnamed)}",

@@ -349,12 +349,23 @@ def asked_sums(question: str) -> tuple[str, ...]:
     import jieba.posseg
 
     out = []
-    for token in jieba.posseg.lcut(fold(question)):
-        # jieba may glue the sum to a general word after it (门票价格, 物业费标准).
-        word = _SUM_TAIL.sub("", token.word) or token.word
+    words = [token.word for token in jieba.posseg.lcut(fold(question))]
+    for at, token in enumerate(words):
+        # jieba may glue the sum to a general word after it (门票价格, 物业费标准), or cut its
+        # last character off, alone or glued to the word after it (拖车|费|要付, 拖车|费要).
+        word = _SUM_TAIL.sub("", token) or token
+        following = words[at + 1] if at + 1 < len(words) else ""
+        if not _MONEY_NOUN.match(word) and (
+            len(following) == 1 or (len(following) == 2 and following[1] in _GLUED_AFTER)
+        ):
+            word += following[0]
         if _MONEY_NOUN.match(word) and word not in _NOT_A_SUM:
             out.append(word)
     return tuple(out)
+
+
+# What jieba glues after a sum's last character (费要, 费是, 价多).
+_GLUED_AFTER = frozenset("要是多得都也还能")
 
 
 def names_sum(word: str, text: str) -> bool:
@@ -363,9 +374,10 @@ def names_sum(word: str, text: str) -> bool:
     if word in text:
         return True
     suffix, rest = word[-1], set(word[:-1])
+    # (免费 is no fee: 停车场，免费停放 does not name a 拖车费.)
     return any(
         rest & set(text[max(at - 4, 0) : at])
-        for at in (m.start() for m in re.finditer(re.escape(suffix), text))
+        for at in (m.start() for m in re.finditer(rf"(?<!免){re.escape(suffix)}", text))
     )
 
 
@@ -374,3 +386,21 @@ def unnamed_sums(question: str, document: str) -> list[str]:
     never names, nor by a word of the same kind sharing a character (供暖费 for 暖气费, 物业服务费
     for 物业费): a notice that never names a deposit does not say what it is."""
     return [word for word in asked_sums(question) if not names_sum(word, document)]
+
+
+# A comparison with an earlier time (比去年涨了多少, 跟以前比): only a text that speaks of that
+# time says how much changed.
+_PAST_ASKED = re.compile(r"(?:比|较|跟|和|与|同)(?:去年|上年|上一年|往年|前年|以前|之前|上次|上回)")
+_PAST_TOLD = re.compile(
+    r"去年|上年|上一年|往年|前年|同比|上次|上回|原来|原标准|原收费|调整前|此前|以前|之前"
+)
+
+
+def absent_past(question: str, document: str) -> list[str]:
+    """The earlier time a question compares with (比去年) when the answering document (folded)
+    never speaks of an earlier time: a notice of this year's subsidy does not say how much it
+    rose."""
+    match = _PAST_ASKED.search(fold(question))
+    if match is None or _PAST_TOLD.search(document):
+        return []
+    return [match.group(0)]

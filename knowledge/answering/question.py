@@ -297,12 +297,16 @@ _MATERIALS_HELD = re.compile(
 # company's name (北京市政路桥有限公司; not 本公司, not 施工单位 itself). Only companies: other
 # bodies (什么机构, 哪个单位) have names without a telling suffix (国家安全会议, 行军元帅府).
 _ORGANISATION_ASK = re.compile(
-    r"(?:哪家|哪个|哪一家|什么)(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行))"
+    r"(?:哪家|哪个|哪一家|什么)"
+    r"(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行)|(?:施工|检测|承建|设计|监理|运营)单位)"
 )
 _ORGANISATION_NAMES = {
     "公司": r"(?:有限公司|公司|集团)",
     "企业": r"(?:有限公司|公司|集团|企业|厂)",
     "银行": r"银行",
+    # A contractor (施工单位, 检测单位) is a company or an institute, not the office that
+    # commissions it (区交通局 will test the bridge: by whom is not said).
+    "单位": r"(?:有限公司|公司|集团|研究院|设计院|检测中心|事务所)",
 }
 
 

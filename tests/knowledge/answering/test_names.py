@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.answering.names import (
     absent_names,
+    absent_past,
     asked_sums,
     local_names,
     names,
@@ -195,3 +196,20 @@ def test_a_place_asked_to_exist_is_read_by_what_it_is_for() -> None:
     # 那几个 points at the stations the notice lists; it asks nothing.
     assert unknown_things("旧宫那几个充电站有洗车的地方不？", stats) == ["洗车"]
     assert unknown_things("旧宫有几个充电站有洗车的地方？", stats) == []
+
+
+def test_a_comparison_with_last_year_needs_last_year_spoken_of() -> None:
+    notice = "基础补贴每亩120元。当年实际种植小麦的，每亩再增加补贴50元。"
+    assert absent_past("今年地力补贴比去年涨了多少啊？", notice) == ["比去年"]
+    assert absent_past("今年地力补贴比去年涨了多少啊？", notice + "较去年提高10元。") == []
+    assert absent_past("地力补贴每亩多少钱？", notice) == []
+
+
+def test_a_sum_jieba_cuts_in_two_is_still_asked() -> None:
+    """拖车|费|要付: the fee's last character alone, or glued to the word after it."""
+    assert asked_sums("违停被拖车，拖车费要付多少？") == ("拖车费",)
+    assert asked_sums("押金要交多少") == ("押金",)
+    assert asked_sums("一个人交多少钱") == ()
+    # 免费 names no fee: a car park free to use does not name a towing fee.
+    assert not names_sum("拖车费", "两处临时停车场，免费停放。")
+    assert names_sum("暖气费", "供暖费每平方米30元。")

@@ -605,3 +605,12 @@ def test_nights_asked_are_a_length_of_stay() -> None:
     assert evidence_holds(Detail.DURATION, "每人最多连续入住7晚。", asked=asked)
     # An evening on a date is no length of stay.
     assert not evidence_holds(Detail.DURATION, "12月1日晚开放。", asked=asked)
+
+
+def test_a_contractor_asked_is_a_company_or_an_institute() -> None:
+    asked = analyze("公厕提升改造由哪家施工单位负责？")
+    assert Detail.ORGANISATION in asked.details and asked.organisation == "单位"
+    assert not evidence_holds(Detail.ORGANISATION, "清源街道将对三座公厕实施改造。", asked=asked)
+    assert evidence_holds(Detail.ORGANISATION, "由北京城建集团负责施工。", asked=asked)
+    # Which office (哪个单位) is not read as a contractor.
+    assert analyze("向哪个单位申请？").organisation == ""
