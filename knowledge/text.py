@@ -44,7 +44,14 @@ def fold(text: str) -> str:
 
     A 繁體 question meets a 简体 source (and the reverse) only if both sides are folded the same
     way; quotes shown to residents always keep the source's own characters. Cached: passages
-    are folded again on every question that retrieves them. 甚麼 is written for 什麼 in Taiwan;
-    OpenCC keeps it (甚么), so it is folded to the one spelling the question readings know.
+    are folded again on every question that retrieves them. Two spellings Taiwan uses for one
+    word that OpenCC's conversion keeps (甚麼 for 什麼, 身分證 for 身份證) fold to the mainland
+    one, which the question readings and the notices use.
     """
-    return to_simplified(normalize(text)).replace("甚么", "什么")
+    simplified = to_simplified(normalize(text))
+    for variant, word in _VARIANT_SPELLINGS:
+        simplified = simplified.replace(variant, word)
+    return simplified
+
+
+_VARIANT_SPELLINGS = (("甚么", "什么"), ("身分证", "身份证"))

@@ -270,7 +270,8 @@ def unnamed_replacement(question: str, document: str) -> list[str]:
 # Whether something exists or can be done there: 有皮肤科吗, 有没有延时托管服务, 能做核磁共振
 # 检查吗. The opener says existence; the clause ends in a yes/no particle (有没有 needs none).
 _EXISTENCE = re.compile(
-    r"(?:(?P<open>有没有|有无|是否有|是否提供)|有|(?:能|可以|能不能|可不可以)(?:做|打|看|租|用)|提供)"
+    r"(?:(?P<open>有没有|有无|是否有|是否(?:免费)?提供)|有|(?:能|可以|能不能|可不可以)(?:做|打|看|租|用|刷)|"
+    r"(?:需要|要|得|须)(?:出示|携带)|(?:免费)?提供)"
     r"(?P<thing>[\u4e00-\u9fff]{2,10}?)(?:服务|项目)?(?(open)(?:吗|么|呢)?|(?:吗|么|没有|没|不|呢))$"
 )
 # (那几个充电站, 这几天 point at something; they ask nothing.)
@@ -294,7 +295,8 @@ def unknown_things(
         if _WH.search(clause):
             continue
         for start in sorted(
-            (m.start() for m in re.finditer(r"有|能|可|提|是", clause)), reverse=True
+            (m.start() for m in re.finditer(r"有|能|可|提|是|需|要|得|须|免", clause)),
+            reverse=True,
         ):
             match = _EXISTENCE.match(clause, start)
             if match and _is_a_thing(match.group("thing")):

@@ -10,3 +10,4 @@ def test_a_question_in_traditional_characters_folds_to_the_simplified_words() ->
     # 甚麼 is Taiwan's spelling of 什麼: the question readings know one.
     assert fold("為甚麼不能是購樓款") == "为什么不能是购楼款"
     assert fold(fold("甚麼時候")) == fold("甚麼時候")
+    assert fold("需要出示身分證嗎") == "需要出示身份证吗"

@@ -213,3 +213,14 @@ def test_a_sum_jieba_cuts_in_two_is_still_asked() -> None:
     # 免费 names no fee: a car park free to use does not name a towing fee.
     assert not names_sum("拖车费", "两处临时停车场，免费停放。")
     assert names_sum("暖气费", "供暖费每平方米30元。")
+
+
+def test_a_thing_asked_to_be_shown_or_taken_must_be_named() -> None:
+    """需要出示身份证吗, 能刷医保卡不, 是否免费提供厕纸: a notice that never names the thing does
+    not say it is needed, taken or given."""
+    stats = TermStats(["救助点免费提供热饭、热水和棉被。", "药房实行24小时营业。"])
+    assert unknown_things("進避寒救助點需要出示身分證嗎？", stats) == ["身份证"]
+    assert unknown_things("兴丰那个24小时药房能刷医保卡不？", stats) == ["医保卡"]
+    assert unknown_things("改造后的公厕是否免费提供厕纸？", stats) == ["厕纸"]
+    # What the sources do name is left to the other checks.
+    assert unknown_things("救助点免费提供棉被吗？", stats) == []
