@@ -65,6 +65,7 @@ from knowledge.answering.question import (
     evidence_holds,
     evidence_names,
     gives_reason,
+    heading_labels,
     hold_strength,
     labels_kind,
     names_designator,
@@ -944,7 +945,11 @@ class AnswerEngine:
                 # unless that one is near the question too: 冬季 asked as 哪天停电 must not pull
                 # in 请于11月30日前缴费.)
                 sole_holder = len(fills) == 1 and not loose
-                holding = [
+                # Under the heading given to that kind of the subject (一、搬迁时间 for 搬迁办公到
+                # 哪天结束: 2026年12月7日至2027年3月5日。), however few words the sentence has.
+                asked_words = [t for t in terms if not asks_for_detail(t)]
+                headed = [c for c in fills if _headed_for(c.passage, detail, asked_words)]
+                holding = headed or [
                     c
                     for c in fills
                     if sole_holder
@@ -1509,6 +1514,13 @@ def _held_for(candidate: Candidate, sums: Sequence[str]) -> frozenset[Detail]:
     ):
         return candidate.holds
     return candidate.holds - {Detail.AMOUNT}
+
+
+def _headed_for(passage: Passage, detail: Detail, words: Sequence[str]) -> bool:
+    """Whether a sentence sits under a heading naming the kind asked and a word of the
+    question (一、搬迁时间): the section the notice gives to that detail of the subject."""
+    heading = _own_heading(passage)
+    return heading_labels(detail, heading) and any(w in fold(heading) for w in words)
 
 
 def _own_heading(passage: Passage) -> str:

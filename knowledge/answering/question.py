@@ -758,6 +758,12 @@ _WHETHER_IT_COSTS = re.compile(
 )
 
 
+def heading_labels(detail: Detail, heading: str) -> bool:
+    """Whether a heading names the kind of what is under it (一、搬迁时间, 三、办理地点)."""
+    label = _LABELS.get(detail)
+    return bool(label and heading and label.search(fold(heading)))
+
+
 def hold_strength(
     detail: Detail, evidence: str, *, heading: str = "", asked: QuestionAnalysis | None = None
 ) -> Hold:
@@ -768,7 +774,7 @@ def hold_strength(
         return Hold.NONE
     text = fold(evidence)
     label = _LABELS.get(detail)
-    if label and heading and label.search(fold(heading)):
+    if heading_labels(detail, heading):
         return Hold.SPECIFIC
     if label and re.search(rf"(?:{label.pattern})[^，。；;]{{0,2}}[为是:：]", text):
         return Hold.SPECIFIC

@@ -1051,3 +1051,29 @@ def test_an_amount_is_a_sums_only_where_the_sentence_gives_it_for_that_sum(
     # The sum named in the clause before the amount names it too.
     reply = eng.answer("领取临时电池的押金是多少？")
     assert reply.kind == "answer" and "200元" in reply.text
+
+
+WINDOW_MOVE = """---
+title: 瀛海派出所户籍窗口临时搬迁及业务调整公告
+---
+# 瀛海派出所户籍窗口临时搬迁及业务调整公告
+
+因办公楼内部装修改造，瀛海派出所户籍窗口将临时搬迁办公，现将有关事项公告如下：
+
+## 一、搬迁时间
+
+2026年12月7日至2027年3月5日。搬迁期间，原址户籍窗口暂停对外办公。
+
+## 二、业务调整
+
+12月7日至12月9日为搬迁过渡期，仅办理身份证领取业务；
+
+居住证相关业务转至各社区居住登记服务站办理。
+"""
+
+
+def test_a_detail_is_filled_from_the_section_given_to_it(fake_embedder, tmp_path: Path) -> None:
+    """一、搬迁时间 gives when the move ends, though its sentence is a bare date range."""
+    eng = _engine_over_one(WINDOW_MOVE, "window", fake_embedder, tmp_path)
+    reply = eng.answer("瀛海派出所户籍窗口临时搬迁办公到哪天结束？")
+    assert reply.kind == "answer" and "2027年3月5日" in reply.text
