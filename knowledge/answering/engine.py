@@ -26,6 +26,7 @@ invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -1391,6 +1392,7 @@ _ENTRY_HEAD = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def _entry_head(text: str) -> str:
     """What a sentence opening on a thing names (德茂公园北门停车场), or nothing: a clause that
     opens it (停用期间，), or a list's opener, which speaks of all its items."""
@@ -1415,7 +1417,7 @@ def _rival(passage: Passage, section: Sequence[Passage], question: str) -> bool:
     head = _entry_head(passage.text)
     if not head:
         return False
-    asked = term_tools.content_terms(question)
+    asked = _words_of(question)
     for other in section:
         named = _entry_head(other.text)
         if not named or named == head or named[-2:] != head[-2:]:
@@ -1427,7 +1429,14 @@ def _rival(passage: Passage, section: Sequence[Passage], question: str) -> bool:
 
 def _named_apart(head: str, other: str, asked: Sequence[str]) -> bool:
     """Whether the question uses a word of ``head`` that ``other`` lacks."""
-    return any(t in asked for t in term_tools.content_terms(head) if t not in other)
+    return any(t in asked for t in _words_of(head) if t not in other)
+
+
+@functools.lru_cache(maxsize=8192)
+def _words_of(text: str) -> tuple[str, ...]:
+    """Content words (cached: a section's heads and the question are read for each sentence
+    the rival check weighs)."""
+    return tuple(term_tools.content_terms(text))
 
 
 def _each_passage_once(candidates: Sequence[Candidate]) -> list[Candidate]:
