@@ -13,13 +13,16 @@ invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
 2. the answerability gate: does the best sentence speak of the question's subject (policy.py
    holds the fitted numbers and how they were measured);
 3. what the sources never name declines (names.py): a name of a known kind (瀛悦家园), the role
-   whose holder is asked (园长是谁), the thing a yes/no question asks exists (有皮肤科吗); so do
-   designators and years the evidence does not name (兴12路, 2027年), and a local name, an
-   ordinal or a phase the answering document never uses (a 清源街道 notice asked about 西红门镇,
-   a 一期 notice about 二期);
+   whose holder is asked (园长是谁) or a holder's name (值班律师叫什么名字), the thing a yes/no
+   question asks exists or is needed (有皮肤科吗, 需要出示身份证吗); so do designators and years
+   the evidence does not name (兴12路, 2027年), and a local name, an ordinal, a phase or an
+   earlier time the answering document never uses (a 清源街道 notice asked about 西红门镇, a 一期
+   notice about 二期, 比去年);
 4. each kind of detail asked (question.py) must be held by a sentence of the best one's
-   document (``_evidence``; the document's only sentence of that kind always may); a list is
-   gathered whole (``_list_items``, ``_list_section``, ``_enumeration`` for 请携带以下材料：…);
+   document (``_evidence``; the document's only sentence of that kind always may, and the
+   section given to that kind of the subject first), never by one about another thing of the
+   kind asked (``_rival``: the next car park of a list); a list is gathered whole
+   (``_list_items``, ``_list_section``, ``_enumeration`` for 请携带以下材料：…);
 5. on the subject but with none of the details asked: a partial answer.
 """
 

@@ -222,10 +222,12 @@ _TITLED = re.compile(
 _PLACE_ENDS = frozenset("路镇村园庄门区街里苑桥河湖山楼院")
 
 
+@functools.lru_cache(maxsize=256)
 def names_a_person(text: str) -> bool:
     """Whether a text names someone: a surname with a title (王老师), or a full name of three
     characters jieba tags as a person's (刘晓东). Two-character names go unseen: too many
-    words (高峰, 张贴) are tagged as names."""
+    words (高峰, 张贴) are tagged as names. (Cached: a document is tagged once, not on every
+    question asking someone's name; tagging a notice takes some 100 ms.)"""
     if _TITLED.search(text):
         return True
     segmenter()  # the tagger shares jieba's dictionary

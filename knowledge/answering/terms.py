@@ -67,11 +67,17 @@ def warm_up() -> None:
 def ends_in_noun(phrase: str) -> bool:
     """Whether a phrase ends in a noun by jieba's part-of-speech tagger (德茂公园北门停车场), not
     in a locative or a verb (停用期间, 为保障安全): whether it can name a thing."""
-    segmenter()  # the tagger shares jieba's dictionary
+    words = segmenter().lcut(phrase)
+    if not words:
+        return False
     import jieba.posseg
 
-    tags = jieba.posseg.lcut(phrase)
-    return bool(tags) and tags[-1].flag.startswith("n")
+    # The dictionary's tag for a word it knows (a lookup); the tagger only for one it does not.
+    flag = jieba.posseg.dt.word_tag_tab.get(words[-1])
+    if flag is None:
+        tags = jieba.posseg.lcut(phrase)
+        flag = tags[-1].flag if tags else ""
+    return str(flag).startswith("n")
 
 
 # "建不建", "会不会", "有没有", a final "…不": these forms only make a yes/no question.

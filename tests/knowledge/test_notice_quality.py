@@ -79,7 +79,7 @@ def _assert_floors(report, *, questions: tuple[int, int], right: float, declined
 
 def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """The third set, written blind (eval/blind/): 96/132 and 20/48 held out, 119/132 and
-    30/48 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
+    32/48 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND_NOTICES, BLIND_QUESTIONS, tmp_path_factory)
     _assert_floors(report, questions=(132, 48), right=0.76, declined=0.4)
     # No answer quotes one sentence twice (a sentence that leads and also joins as a companion).
@@ -89,7 +89,7 @@ def test_the_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # typ
 
 
 def test_the_fourth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """The fourth set, written blind (eval/blind4/): 101/120 and 18/36 held out, 108/120 and
+    """The fourth set, written blind (eval/blind4/): 101/120 and 18/36 held out, 109/120 and
     26/36 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND4_NOTICES, BLIND4_QUESTIONS, tmp_path_factory)
     _assert_floors(report, questions=(120, 36), right=0.86, declined=0.65)
@@ -103,17 +103,17 @@ def test_the_fifth_blind_notice_set_does_not_regress(tmp_path_factory) -> None: 
 
 
 def test_the_sixth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """The sixth set, written blind (eval/blind6/): 93/120 and 18/36 held out, 98/120 and 20/36
+    """The sixth set, written blind (eval/blind6/): 93/120 and 18/36 held out, 100/120 and 20/36
     after the changes made with its failures in view (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND6_NOTICES, BLIND6_QUESTIONS, tmp_path_factory)
     _assert_floors(report, questions=(120, 36), right=0.78, declined=0.5)
 
 
 def test_the_seventh_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """The seventh set, written blind (eval/blind7/): 96/120 and 10/36 held out, 98/120 and
-    21/36 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
+    """The seventh set, written blind (eval/blind7/): 96/120 and 10/36 held out, 99/120 and
+    23/36 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND7_NOTICES, BLIND7_QUESTIONS, tmp_path_factory)
-    _assert_floors(report, questions=(120, 36), right=0.78, declined=0.4)
+    _assert_floors(report, questions=(120, 36), right=0.8, declined=0.6)
 
 
 def _share_right(engine, style: str) -> float:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from knowledge.answering.terms import (
     calendar_forms,
     content_terms,
     coverage,
+    ends_in_noun,
     region_forms,
     term_support,
 )
@@ -111,3 +112,9 @@ def test_a_word_the_sources_write_another_way_is_known() -> None:
     stats = TermStats(["周六、周日照常开展。", "京冀交界处"])
     assert stats.known("周末") and stats.weight("周末") > 0
     assert stats.known("河北")
+
+
+def test_a_phrase_names_a_thing_when_it_ends_in_a_noun() -> None:
+    assert ends_in_noun("德茂公园北门停车场") and ends_in_noun("新型显示产业")
+    # A clause that opens a sentence (停用期间，为保障安全，) names no thing.
+    assert not ends_in_noun("停用期间") and not ends_in_noun("为保障安全")
