@@ -218,8 +218,9 @@ _SURNAMES = (
 _TITLED = re.compile(
     rf"[{_SURNAMES}](?:老师|女士|先生|医生|大夫|同志|师傅|经理|主任|律师|警官|书记|馆长|站长)"
 )
-# What ends a place's name, which jieba's tagger often reads as a person's (黄村镇, 康庄).
-_PLACE_ENDS = frozenset("路镇村园庄门区街里苑桥河湖山楼院")
+# What ends a place's name, which jieba's tagger often reads as a person's (黄村镇, 康庄, 马家堡,
+# 李营).
+_PLACE_ENDS = frozenset("路镇村园庄门区街里苑桥河湖山楼院店营坊屯口府场站所堡")
 
 
 @functools.lru_cache(maxsize=256)

@@ -168,7 +168,6 @@ _DATE = (
 _RECURRENCE = r"每年|每月|每周|每天|每日|周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
 # A question about when something starts or ends asks a point in time.
 # A time range asked (几点到几点, 从几点): a lone clock time or 24小时 does not give one.
-_ADDRESS_ASK = re.compile(r"地址|门牌")
 _RANGE_ASK = re.compile(r"几点(?:钟)?\s*(?:到|至|-|~)\s*几点|从几点|几点[^，。？?,；;]{0,6}几点")
 _CLOCK = (
     rf"(?:\d{{1,2}}\s*[:：]\s*\d{{2}}|(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)(?:半|整)?)"
@@ -184,6 +183,8 @@ _POINT_ASK = re.compile(
     r"(?:开始|起|截止|结束|停止|开通|开工|开业|开诊|实行|执行|施行|实施|恢复|通车|交付|试)|"
     r"(?:开始|截止|结束|起止|施行|实施)(?:时间|日期)|从(?:什么时候|啥时候|哪天|几号)"
 )
+# An address asked (门牌地址, 具体地址): a street number or 位于…, not a place described.
+_ADDRESS_ASK = re.compile(r"地址|门牌")
 _TIME_UNIT = (
     r"(?:年|个月|天|周(?![岁年])|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度|"
     r"(?<![日号])(?:晚|宿|夜)(?![上间里]))"
@@ -294,8 +295,9 @@ _MATERIALS_HELD = re.compile(
     rf"^[^:：]*(?:材料|证件)[^:：]*[:：]|^\s*{ENUMERATION_MARK}[^。;；]*?(?:{_MATERIALS})"
 )
 # Which company a question asks for (施工单位是哪家公司, 由哪家企业运营): answered only by a
-# company's name (北京市政路桥有限公司; not 本公司, not 施工单位 itself). Only companies: other
-# bodies (什么机构, 哪个单位) have names without a telling suffix (国家安全会议, 行军元帅府).
+# company's name (北京市政路桥有限公司; not 本公司, not 施工单位 itself). Only companies and the
+# contractors a works notice names (哪家施工单位, 检测单位): other bodies (什么机构, 哪个单位)
+# have names without a telling suffix (国家安全会议, 行军元帅府).
 _ORGANISATION_ASK = re.compile(
     r"(?:哪家|哪个|哪一家|什么)"
     r"(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行)|(?:施工|检测|承建|设计|监理|运营)单位)"

@@ -65,8 +65,9 @@ def warm_up() -> None:
 
 @functools.lru_cache(maxsize=4096)
 def ends_in_noun(phrase: str) -> bool:
-    """Whether a phrase ends in a noun by jieba's part-of-speech tagger (德茂公园北门停车场), not
-    in a locative or a verb (停用期间, 为保障安全): whether it can name a thing."""
+    """Whether a phrase ends in a noun (德茂公园北门停车场), not in a locative or a verb (停用期
+    间, 为保障安全): whether it can name a thing. Its last word's part of speech is jieba's
+    dictionary tag, or its tagger's for a word the dictionary lacks."""
     words = segmenter().lcut(phrase)
     if not words:
         return False

@@ -186,6 +186,7 @@ def test_a_person_is_named_by_a_title_or_a_full_name() -> None:
     assert names_a_person("请联系刘女士。") and names_a_person("咨询人：刘晓东。")
     # Places and words jieba's tagger reads as names are not people.
     assert not names_a_person("黄村镇政府东侧高峰时段禁止停车，张贴通知。")
+    assert not names_a_person("请到马家堡社区服务站办理。")
 
 
 def test_a_place_asked_to_exist_is_read_by_what_it_is_for() -> None:
