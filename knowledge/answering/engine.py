@@ -1517,7 +1517,7 @@ def _held_for(candidate: Candidate, sums: Sequence[str]) -> frozenset[Detail]:
     around = fold(_own_heading(passage) + title)
     clauses = [c for c in re.split(r"[，,；;。！!？?]", fold(passage.text)) if c]
     priced = [
-        clauses[max(i - 1, 0)] + clause
+        "".join(clauses[max(i - 1, 0) : i + 1])
         for i, clause in enumerate(clauses)
         if evidence_holds(Detail.AMOUNT, clause)
     ]
