@@ -108,7 +108,7 @@ def content_terms(question: str, known: Callable[[str], bool] | None = None) -> 
     previous = ""  # the term just before, when nothing stood between
     for raw in segmenter().lcut(norm):
         word = _peeled(raw.strip())
-        if not word or word in STOP_TERMS or not any(ch.isalnum() for ch in word):
+        if not word or _is_grammar(word) or not any(ch.isalnum() for ch in word):
             previous = ""
             continue
         if len(word) == 1 and not word.isascii():
@@ -130,6 +130,23 @@ def content_terms(question: str, known: Callable[[str], bool] | None = None) -> 
 # in residents' questions: 最多能, 我妈用, 券能 (a pronoun only when it is not 我们, 你们).
 _LEADING_GLUE = frozenset("我你他她咱")
 _TRAILING_GLUE = frozenset("能会要用来去须得都也还就才在给把被让")
+
+
+# Prepositions a resident puts before a place (会往大兴搬, 要往外转) beside the function words.
+_GRAMMAR_CHARS = (
+    frozenset(w for w in STOP_TERMS if len(w) == 1)
+    | _TRAILING_GLUE
+    | _LEADING_GLUE
+    | set("往朝跟同")
+)
+
+
+def _is_grammar(word: str) -> bool:
+    """A function word, or a word jieba's guesser made of function characters alone (会往,
+    我能, 还会, 几上): it names nothing, yet as an unknown word it would weigh like a rare one."""
+    if word in STOP_TERMS:
+        return True
+    return not segmenter().dt.FREQ.get(word) and all(ch in _GRAMMAR_CHARS for ch in word)
 
 
 def _peeled(word: str) -> str:

@@ -38,6 +38,14 @@ def test_an_auxiliary_the_guesser_glued_to_a_word_is_peeled_off() -> None:
     assert _peeled("我们村") == "我们村"
 
 
+def test_a_guessed_word_of_function_characters_alone_is_no_term() -> None:
+    """jieba's guesser glues 会往, 还会, 我能 together; as unknown words they would weigh like
+    the rarest words of the question, so the sentence naming the subject covered half of it."""
+    assert content_terms("科研机构会往大兴搬吗") == ["科研机构"]
+    assert "还会" not in content_terms("明年春季還會再舉辦消防疏散演練嗎？")
+    assert "我能" not in content_terms("电动车换新补贴我能领好几次吗")
+
+
 def test_a_nouns_last_character_is_joined_again_where_the_sources_use_the_whole() -> None:
     """jieba cuts 预约|号; a notice that says 每个预约号限入园5人 is told apart by the whole."""
     question = "一个预约号能进去几个人啊？"
