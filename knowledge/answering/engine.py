@@ -513,6 +513,7 @@ class AnswerEngine:
             absent += [t for t in unnamed_sums(analysis.text, doc_text) if t not in lent_here]
         absent += unnamed_replacement(analysis.text, doc_text)
         absent += unnamed_holders(analysis.text, doc_text)
+        absent += [t for t in self._unlisted(best, analysis, doc_text) if t not in lent_here]
         if absent:
             return dataclasses.replace(
                 decline(
@@ -1026,6 +1027,13 @@ class AnswerEngine:
         section = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
         return _rival(passage, section, analysis.text)
 
+    def _unlisted(self, best: Candidate, analysis: QuestionAnalysis, document: str) -> list[str]:
+        """The question's things of a listed kind that the list does not hold (_unlisted)."""
+        passage = best.passage
+        key = (passage.doc_id, passage.section_anchor)
+        section = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
+        return _unlisted(passage, section, analysis.text, fold(document))
+
     def _margin(self, candidate: Candidate, best: Candidate) -> float:
         """How much less near the question a sentence holding a missing detail may be: more
         under the best one's own heading (一、交房时间 and its sentences belong together)."""
@@ -1428,6 +1436,56 @@ def _rival(passage: Passage, section: Sequence[Passage], question: str) -> bool:
         if _named_apart(named, head, asked) and not _named_apart(head, named, asked):
             return True
     return False
+
+
+# A place named after what is done or kept there (网球场, 游泳馆): its kind is the word before.
+_PLACE_SUFFIXES = frozenset("场馆室厅")
+
+
+def _unlisted(
+    passage: Passage, section: Sequence[Passage], question: str, document: str
+) -> list[str]:
+    """The question's things of the kind a list enumerates that the list does not hold.
+
+    A sentence opening on one thing (羽毛球：场地12片，40元/小时) whose section opens other
+    sentences on things of the same kind (篮球, 乒乓球: their heads end alike) lists that kind;
+    a thing of that kind the question names and the document never writes (网球场) is not in
+    the list, and no entry's figure is its. One sharing more with an entry than the kind (物业费
+    for 物业服务费, 暖气费 for 供暖费) may be that entry in a resident's words.
+    """
+    head = _item_head(passage.text)
+    if not head:
+        return []
+    heads = {h for other in section if (h := _item_head(other.text))}
+    if not any(h != head and h[-1] == head[-1] for h in heads):
+        return []
+    out = []
+    for word in _words_of(question):
+        stem = word[:-1] if len(word) > 2 and word[-1] in _PLACE_SUFFIXES else word
+        if (
+            len(stem) >= 2
+            and stem[-1] == head[-1]
+            and stem not in document
+            and not any(set(stem[:-1]) & set(h) for h in heads)
+            and term_tools.ends_in_noun(word)
+        ):
+            out.append(word)
+    return out
+
+
+# A list item's head: two characters are enough here (篮球：…), unlike a thing a sentence opens on.
+_ITEM_HEAD = re.compile(
+    rf"^\s*(?:{ENUMERATION_MARK})?\s*(?P<head>[\u4e00-\u9fff]{{2,20}}?)(?=[（(：:])"
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def _item_head(text: str) -> str:
+    match = _ITEM_HEAD.match(fold(text))
+    if not match or _ENDS_IN_COLON.search(text):
+        return ""
+    head = match.group("head")
+    return head if term_tools.ends_in_noun(head) else ""
 
 
 def _named_apart(head: str, other: str, asked: Sequence[str]) -> bool:

@@ -1025,6 +1025,47 @@ def test_an_entry_does_not_answer_for_another_thing_of_its_kind(
     assert reply.kind == "answer" and "快充桩8个" in reply.text
 
 
+COURTS = """---
+title: 关于全民健身中心场馆启用线上预约系统的通知
+---
+# 关于全民健身中心场馆启用线上预约系统的通知
+
+## 二、开放场地及收费标准
+
+羽毛球：场地12片，工作日40元/小时，周末60元/小时；
+
+篮球：场地4块，半场80元/小时，全场150元/小时；
+
+乒乓球：球台20张，15元/小时。
+
+## 三、其他收费
+
+物业服务费：每平方米每月3.2元；
+
+供暖费：每平方米30元。
+"""
+
+
+def test_a_list_does_not_answer_for_a_thing_of_its_kind_it_does_not_list(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """A fee list of 羽毛球, 篮球 and 乒乓球 courts gives no fee of a 网球场."""
+    eng = _engine_over_one(COURTS, "courts", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("健身中心的网球场每小时收费多少？")
+    assert decision.kind == "no_answer" and "网球场" in decision.missing_words
+    assert "没有写到" in reply.text
+    # A listed thing is answered, also asked for its place (篮球场).
+    reply = eng.answer("健身中心篮球场半场每小时收费多少？")
+    assert reply.kind == "answer" and "80元" in reply.text
+    reply = eng.answer("健身中心乒乓球每小时收费多少？")
+    assert reply.kind == "answer" and "15元" in reply.text
+    # A resident's shorter or other word for a listed thing is that thing.
+    reply = eng.answer("健身中心物业费每平米多少钱？")
+    assert reply.kind == "answer" and "3.2元" in reply.text
+    reply = eng.answer("健身中心暖气费每平米多少钱？")
+    assert reply.kind == "answer" and "30元" in reply.text
+
+
 BATTERIES = """---
 title: 关于开展电动自行车蓄电池以旧换新活动的通知
 ---
