@@ -594,7 +594,11 @@ class AnswerEngine:
         # named: 本专科生每人每年最高不超过16000元 is a tuition refund's, not the allowance's.
         sums = asked_sums(analysis.text) if Detail.AMOUNT in analysis.details else ()
         held = frozenset().union(
-            *(_held_for(c, sums) for c in evidence if not self._rival(c, analysis))
+            *(
+                _held_for(c, sums) - _group_totals(c, analysis.text)
+                for c in evidence
+                if not self._rival(c, analysis)
+            )
         )
         missing = [d for d in sorted(analysis.details) if d not in held]
         if missing and len(missing) == len(analysis.details):
@@ -1584,6 +1588,40 @@ def _held_for(candidate: Candidate, sums: Sequence[str]) -> frozenset[Detail]:
     ):
         return candidate.holds
     return candidate.holds - {Detail.AMOUNT}
+
+
+# A total over several things named together (油松、银杏、海棠等苗木共1200株): the items, then
+# 等, then the total's word before its figure.
+_GROUP_TOTAL = re.compile(
+    r"(?P<items>[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+)等[^，,；;。]*?(?:共|合计|总计)"
+)
+# A question asking the total itself (一共, 总共, 合计, 加起来).
+_ASKS_TOTAL = re.compile(r"共|合计|总计|加起来|总数")
+
+
+def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
+    """The figures a sentence gives only as a total over several things, one of which the
+    question asks about alone: 油松、银杏、海棠等苗木共1200株 gives no count of 银杏 (what is
+    dropped from what the sentence holds). Unless another clause of it gives a figure naming
+    that thing, or the question asks the total."""
+    figures = {Detail.AMOUNT, Detail.QUANTITY} & candidate.holds
+    if not figures or _ASKS_TOTAL.search(question):
+        return frozenset()
+    asked = _words_of(question)
+    clauses = [c for c in re.split(r"[，,；;。！!？?]", fold(candidate.passage.text)) if c]
+    for clause in clauses:
+        match = _GROUP_TOTAL.search(clause)
+        if not match:
+            continue
+        # Each item ends in the thing's name (the first one carries the clause's opening).
+        items = match.group("items").split("、")
+        members = [w for w in asked if any(item.endswith(w) for item in items)]
+        if not members or all(any(item.endswith(w) for w in members) for item in items):
+            continue
+        elsewhere = [c for c in clauses if c != clause and any(w in c for w in members)]
+        if not any(evidence_holds(d, c) for d in figures for c in elsewhere):
+            return frozenset(figures)
+    return frozenset()
 
 
 def _headed_for(passage: Passage, detail: Detail, words: Sequence[str]) -> bool:

@@ -1066,6 +1066,35 @@ def test_a_list_does_not_answer_for_a_thing_of_its_kind_it_does_not_list(
     assert reply.kind == "answer" and "30元" in reply.text
 
 
+PLANTING = """---
+title: 关于组织开展春季全民义务植树活动的通知
+---
+# 关于组织开展春季全民义务植树活动的通知
+
+## 二、栽植任务
+
+本次计划栽植油松、银杏、海棠等苗木共1200株，参与人员每人栽植不少于3株。
+
+## 三、活动地点
+
+活动地点为念坛公园东侧绿地。
+"""
+
+
+def test_a_total_over_several_things_is_no_figure_of_one_of_them(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """油松、银杏、海棠等苗木共1200株 gives how many trees in all, not how many 银杏."""
+    eng = _engine_over_one(PLANTING, "planting", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("本次植树活动银杏栽植多少株？")
+    assert decision.kind == "no_answer"
+    assert "没有写到" in reply.text
+    # The total itself, and a figure the sentence gives for the one asked, are answered.
+    for question in ("本次植树活动一共栽植多少株苗木？", "植树活动每人栽植多少株？"):
+        reply = eng.answer(question)
+        assert reply.kind == "answer" and "株" in reply.text, question
+
+
 BATTERIES = """---
 title: 关于开展电动自行车蓄电池以旧换新活动的通知
 ---
