@@ -197,16 +197,24 @@ _DURATION = (
     # A count of days within which something is done (30日内) is a period, not a date.
     + rf"|(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*日\s*(?:内|以内|之内)"
 )
-_MONEY_NOT_SHARE = (
+_MONEY_FIGURE = (
     _NUM + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"
-    r"日圆|港元|港币|台币|新台币|人民币|卢布|马克|法郎|镑|圆)|"
-    r"免费|无偿|不收费|不收取|全额|半价|减免|免[征收缴交]|"
+    r"日圆|港元|港币|台币|新台币|人民币|卢布|马克|法郎|镑|圆)"
+)
+_MONEY_NOT_SHARE = (
+    _MONEY_FIGURE + r"|免费|无偿|不收费|不收取|全额|半价|减免|免[征收缴交]|"
     r"(?:无需|无须|不需|不用|不需要)(?:出资|付费|缴费|交费|花钱|掏钱|个人承担)"
 )
-_MONEY = _MONEY_NOT_SHARE + r"|\d\s*[%％‰]|百分之"
+_SHARE = r"\d\s*[%％‰]|百分之"
+_MONEY = _MONEY_NOT_SHARE + "|" + _SHARE
 # Money asked in so many words (能拿多少钱, 几块钱, 多少元): a share of something unnamed
 # (在此基础上增发50%) does not say it.
 _MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|几元|多少块")
+# A sum paid to the asker (每只补多少钱, 能赔多少, 退多少钱): only a figure says it; that
+# something is free (疫苗免费提供) says what the asker does not pay, not what is paid to them.
+_RECEIVED_ASK = re.compile(
+    r"(?:补(?![办交缴录考])|赔|奖励?|发(?![票生车])|领|退(?!休)|报销|拿)[^，,。？?]{0,4}?(?:多少|几)"
+)
 # A grade asked (几价, 几级, 几档, 几星): a number counts only in that unit.
 _GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)")
 # Names with digits in them (S6线, 兴58路, 104国道, PM2.5) are not quantities.
@@ -570,6 +578,8 @@ class QuestionAnalysis:
     ratio: bool = False
     # Money asked in so many words (能拿多少钱): a share alone does not say it.
     money: bool = False
+    # A sum paid to the asker (每只补多少钱): only a figure says it, not 免费.
+    received: bool = False
     # A grade asked (几价 → 价, 几级 → 级): a number counts only in that unit.
     grade_unit: str = ""
     # The kind of company whose name is asked (公司, 企业, 银行).
@@ -647,6 +657,7 @@ def analyze(question: str) -> QuestionAnalysis:
         conditions=bool(_CONDITIONS_ASK.search(norm)),
         ratio=bool(_RATIO_ASK.search(norm)),
         money=bool(_MONEY_ASK.search(norm)),
+        received=bool(_RECEIVED_ASK.search(norm)),
         grade_unit=grade.group("unit") if grade else "",
         organisation=organisation,
         date_point=bool(_POINT_ASK.search(norm)),
@@ -686,6 +697,8 @@ def evidence_holds(
     if detail is Detail.SITE:
         kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))
+    if detail is Detail.AMOUNT and asked and asked.received:
+        return bool(re.search(_MONEY_FIGURE if asked.money else _MONEY_FIGURE + "|" + _SHARE, text))
     if detail is Detail.AMOUNT and asked and asked.money:
         return bool(re.search(_MONEY_NOT_SHARE, text))
     if detail is Detail.QUANTITY and asked and asked.ratio:

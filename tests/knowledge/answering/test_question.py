@@ -499,9 +499,22 @@ def test_money_asked_is_not_said_by_a_share_alone() -> None:
     raised = "大学毕业生入伍的在此基础上增发50%。"
     assert not evidence_holds(Detail.AMOUNT, raised, asked=money)
     assert evidence_holds(Detail.AMOUNT, "每人每年发放优待金12000元。", asked=money)
-    assert evidence_holds(Detail.AMOUNT, "狂犬病疫苗及注射费用全部免费。", asked=money)
+    cost = analyze("打狂犬疫苗要花多少钱？")
+    assert evidence_holds(Detail.AMOUNT, "狂犬病疫苗及注射费用全部免费。", asked=cost)
     # A subsidy asked without naming money may be a share.
     assert evidence_holds(Detail.AMOUNT, raised, asked=analyze("补贴标准是多少"))
+
+
+def test_a_sum_paid_to_the_asker_is_said_only_by_a_figure() -> None:
+    """每只补多少钱 asks what is paid to the asker: 疫苗由政府免费提供 says what the asker does
+    not pay; 羊每只400元 says it."""
+    paid = analyze("羊因为打疫苗死了，每只补多少钱？")
+    assert paid.received and not analyze("打疫苗要交多少钱？").received
+    assert not evidence_holds(Detail.AMOUNT, "强制免疫所用疫苗由政府免费提供。", asked=paid)
+    assert evidence_holds(Detail.AMOUNT, "按猪每头800元、羊每只400元给予补偿。", asked=paid)
+    # Paying something again (补办, 补交) is a cost, not a sum received.
+    assert not analyze("养老助残卡补办要多少钱？").received
+    assert not analyze("补交材料需要多少天？").received
 
 
 def test_when_something_starts_is_not_said_by_when_it_recurs() -> None:
