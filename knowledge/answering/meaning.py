@@ -52,12 +52,15 @@ def absent_terms(
 ) -> list[Absent]:
     """The question's words worth testing by meaning: content words the sources never use
     (a word they do use, 兴业大街, means that thing, and a sentence without it is about
-    something else), not interrogatives (几点, 什么时候: no sentence holds those), lacking in
+    something else), not interrogatives (几点, 什么时候: no sentence holds those), not words
+    of no weight (外地: a common word the sources lack, which coverage leaves out), lacking in
     some candidate's context; the most specific first, at most ``limit``."""
     out = []
     for i, term in enumerate(terms):
         if askers(term) or known(term) or not any("\u4e00" <= ch <= "\u9fff" for ch in term):
             continue
+        if weights[i] <= 0:
+            continue  # a common word the sources lack weighs nothing: lent, it moves no rank
         lacking = tuple(k for k, s in enumerate(supports) if s[i] < found)
         if lacking:
             out.append(Absent(term, weights[i], lacking))

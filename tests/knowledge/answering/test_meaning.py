@@ -37,6 +37,21 @@ def test_only_words_the_sources_never_use_are_tested_rarest_first() -> None:
     assert out[0].lacking == (0, 1)
 
 
+def test_a_word_of_no_weight_is_not_tested() -> None:
+    """A common word the sources never use weighs nothing in coverage (terms.TermStats):
+    lending it could change no rank and no gate, so it costs no embedding."""
+    out = absent_terms(
+        ["外地", "暖气费"],
+        [0.0, 3.0],
+        [[0.0, 0.0]],
+        found=0.5,
+        askers=asks_for_detail,
+        known=lambda t: False,
+        limit=3,
+    )
+    assert [a.term for a in out] == ["暖气费"]
+
+
 def test_the_limit_bounds_the_extra_embeddings() -> None:
     terms = ["甲乙", "丙丁", "戊己"]
     out = absent_terms(
