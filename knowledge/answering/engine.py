@@ -1322,7 +1322,9 @@ def _carry_over(
 
 # Lines that frame a document rather than say anything: a sign-off of issuer and date with no
 # punctuation (北京兴源热力有限公司2026年10月20日), the lead-in to a list (…通知如下：).
-_SIGN_OFF = re.compile(r"^[^，。；：！？,.;:!?]{4,40}(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
+_SIGN_OFF = re.compile(
+    r"^(?:[^，。；：！？,.;:!?]{4,40})?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$"
+)
 _LEAD_IN = re.compile(r"(?:如下|以下)[：:]$|^特此(?:通知|公告|通告)")
 _LEAD_IN_CLAUSE = re.compile(r"[^，,]*(?:如下|以下)[：:]$|^特此.*$")
 # Characters a sentence keeps beside its lead-in to say something of its own.

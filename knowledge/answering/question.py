@@ -147,7 +147,7 @@ _NUMERIC_DATE = (
 )
 # A day of the month is a date; a house number (66号, 1号楼) is part of an address.
 _DAY = (
-    rf"(?<![路街道巷弄院楼\d{_CN_DIGIT}])(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*[日号]"
+    rf"(?<![路街道巷弄院楼段里村\d{_CN_DIGIT}])(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*[日号]"
     r"(?![楼院线门口地栋])"
 )
 _DATE = (
@@ -181,7 +181,9 @@ _TIME_RANGE = re.compile(
 _POINT_ASK = re.compile(
     r"(?:什么时候|啥时候|啥时|何时|哪天|哪一天|几号|几月几[号日]|哪个月)[^，。？?]{0,2}"
     r"(?:开始|起|截止|结束|停止|开通|开工|开业|开诊|实行|执行|施行|实施|恢复|通车|交付|试)|"
-    r"(?:开始|截止|结束|起止|施行|实施)(?:时间|日期)|从(?:什么时候|啥时候|哪天|几号)"
+    r"(?:开始|截止|结束|起止|施行|实施)(?:时间|日期)|从(?:什么时候|啥时候|哪天|几号)|"
+    # Until when (执行到哪一天, 封到什么时候): the day it ends.
+    r"到(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[号日])"
 )
 # An address asked (门牌地址, 具体地址): a street number or 位于…, not a place described.
 _ADDRESS_ASK = re.compile(r"地址|门牌")

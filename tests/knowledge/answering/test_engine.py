@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answering.engine import AnswerEngine, ConversationContext
+from knowledge.answering.engine import AnswerEngine, ConversationContext, _boilerplate
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import Detail
 from knowledge.answering.why import Gate
@@ -1093,6 +1093,47 @@ def test_a_total_over_several_things_is_no_figure_of_one_of_them(
     for question in ("本次植树活动一共栽植多少株苗木？", "植树活动每人栽植多少株？"):
         reply = eng.answer(question)
         assert reply.kind == "answer" and "株" in reply.text, question
+
+
+FEVER_CLINIC = """---
+title: 人民医院关于流感高发期调整发热门诊服务安排的公告
+---
+# 人民医院关于流感高发期调整发热门诊服务安排的公告
+
+为应对冬春季流感高发，自2027年1月11日起至3月31日，我院对发热门诊服务安排作如下调整。
+
+## 一、诊疗地点和时间
+
+南院区发热门诊：兴丰大街三段19号，每日8:00至22:00开诊；
+
+院本部发热门诊：黄村西大街26号院内，24小时开诊。
+
+## 二、注意事项
+
+患者及陪同人员须全程佩戴口罩，每名患者的陪同人员不超过1人，65岁以上老人可优先就诊。
+
+人民医院
+
+2027年1月8日
+"""
+
+
+def test_until_when_is_answered_by_the_end_not_by_an_address_or_the_signing_date(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """执行到哪一天 asks the day it ends: not 三段19号 (a street number), not 每日, and not the
+    date the notice was signed under its issuer's name."""
+    eng = _engine_over_one(FEVER_CLINIC, "fever", fake_embedder, tmp_path)
+    for question in (
+        "人民医院这次发热门诊调整安排执行到哪一天？",
+        "南院区发热门诊开诊执行到哪一天？",
+    ):
+        reply = eng.answer(question)
+        assert reply.kind == "answer" and "3月31日" in reply.text, question
+        assert all(c.quote != "2027年1月8日" for c in reply.citations), question
+    # The signing date on a line of its own is a sign-off, as with its issuer before it.
+    assert _boilerplate("2027年1月8日") and _boilerplate("大兴区人民医院 2027年1月8日")
+    assert not _boilerplate("2027年1月8日起开诊。")
 
 
 BATTERIES = """---

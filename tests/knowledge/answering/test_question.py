@@ -524,6 +524,15 @@ def test_when_something_starts_is_not_said_by_when_it_recurs() -> None:
     assert not evidence_holds(Detail.DATE, every_day, asked=start)
     assert evidence_holds(Detail.DATE, every_day)
     assert evidence_holds(Detail.DATE, "11月10日起试供暖。", asked=start)
+    # Until when (执行到哪一天) asks the end, a point in time too.
+    assert analyze("这次调整执行到哪一天？").date_point
+    assert analyze("兴丰大街封到什么时候").date_point
+
+
+def test_a_street_number_is_no_day_of_the_month() -> None:
+    for address in ("兴丰大街三段19号", "枣园北里12号", "西红门村8号"):
+        assert not evidence_holds(Detail.DATE, f"南院区发热门诊：{address}。"), address
+    assert evidence_holds(Detail.DATE, "本月19号起开诊。")
 
 
 def test_an_age_in_full_years_is_no_duration() -> None:
