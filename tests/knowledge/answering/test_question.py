@@ -529,6 +529,14 @@ def test_when_something_starts_is_not_said_by_when_it_recurs() -> None:
     assert analyze("兴丰大街封到什么时候").date_point
 
 
+def test_when_in_general_is_said_by_the_hours_too() -> None:
+    """什么时间施工 asks when in general: 施工安排在22:00至次日6:00进行 says it."""
+    night = "北门、东门为车行出入口，施工安排在22:00至次日6:00进行。"
+    assert evidence_holds(Detail.DATE, night, asked=analyze("北门的门禁什么时间施工？"))
+    # A day asked (哪天) is not said by the hours.
+    assert not evidence_holds(Detail.DATE, night, asked=analyze("北门的门禁哪天施工？"))
+
+
 def test_a_street_number_is_no_day_of_the_month() -> None:
     for address in ("兴丰大街三段19号", "枣园北里12号", "西红门村8号"):
         assert not evidence_holds(Detail.DATE, f"南院区发热门诊：{address}。"), address
