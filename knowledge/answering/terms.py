@@ -182,6 +182,8 @@ def term_support(term: str, evidence: str) -> float:
         return SYNONYM_SUPPORT
     if any(s in evidence for s in thesaurus.staff_synonyms(term)):
         return SYNONYM_SUPPORT  # staff's own words (老年卡/养老助残卡): no IDF filter
+    if all(ch in evidence for ch in term) and _written_longer(term, evidence):
+        return SYNONYM_SUPPORT  # a shortened word (个体户) written out (个体工商户)
     for share, parts in forms.parts:
         if any(part in evidence for part in parts):
             return share
@@ -206,7 +208,38 @@ def _forms_of(term: str) -> _Forms:
         (size / len(term), tuple(term[i : i + size] for i in range(len(term) - size + 1)))
         for size in range(len(term) - 1, 1, -1)
     )
-    return _Forms(bool(calendar_forms(term)), region_forms(term), _usable_synonyms(term), parts)
+    return _Forms(
+        bool(calendar_forms(term)),
+        region_forms(term),
+        _usable_synonyms(term),
+        parts,
+    )
+
+
+def _written_longer(term: str, evidence: str) -> bool:
+    """Whether the evidence writes the term out in full around its characters, in order, at
+    most two Chinese characters between each and twice its length in all: 个体户 in 个体工商户,
+    保教费 in 保育教育费, 禁停 in 禁止停车 (a shortened word keeps a character or two of each
+    part, not whole words between them)."""
+    if len(term) < 2 or not all(_is_han(ch) for ch in term):
+        return False
+    start = evidence.find(term[0])
+    while start != -1:
+        at = start
+        for ch in term[1:]:
+            nxt = evidence.find(ch, at + 1, at + 4)
+            if nxt == -1 or not all(_is_han(c) for c in evidence[at + 1 : nxt]):
+                break
+            at = nxt
+        else:
+            if len(term) < at - start + 1 <= 2 * len(term):
+                return True
+        start = evidence.find(term[0], start + 1)
+    return False
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 # Days of the week have three spellings (星期天, 礼拜天, 周日; 日 and 天 alike for Sunday); the

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answering.terms import (
+    SYNONYM_SUPPORT,
     TermStats,
     _peeled,
     calendar_forms,
@@ -44,6 +45,17 @@ def test_a_guessed_word_of_function_characters_alone_is_no_term() -> None:
     assert content_terms("科研机构会往大兴搬吗") == ["科研机构"]
     assert "还会" not in content_terms("明年春季還會再舉辦消防疏散演練嗎？")
     assert "我能" not in content_terms("电动车换新补贴我能领好几次吗")
+
+
+def test_a_shortened_word_is_found_written_out_in_full() -> None:
+    """Residents shorten (个体户, 保教费, 禁停); notices write the word out (个体工商户, 保育教育费,
+    禁止停车): found, as a synonym is."""
+    assert term_support("个体户", "个体工商户可通过以下任一方式报送") == SYNONYM_SUPPORT
+    assert term_support("保教费", "保育教育费按月收取") == SYNONYM_SUPPORT
+    assert term_support("禁停", "瓜乡路双向禁止停车") == SYNONYM_SUPPORT
+    # Not across punctuation, and not with whole words between the characters.
+    assert term_support("个体户", "个体，工商户") < SYNONYM_SUPPORT
+    assert term_support("保费", "保障居民基本医疗需求的费用") < SYNONYM_SUPPORT
 
 
 def test_a_nouns_last_character_is_joined_again_where_the_sources_use_the_whole() -> None:
