@@ -60,6 +60,7 @@ from knowledge.answering.question import (
     Hold,
     QuestionAnalysis,
     absent_next_round,
+    absent_numbered,
     absent_ordinals,
     absent_seasons,
     analyze,
@@ -582,6 +583,7 @@ class AnswerEngine:
         # notice for 清源街道 does not answer for 西红门镇, which other sources may name).
         unnamed += absent_names(analysis.text, doc_text)
         unnamed += absent_ordinals(analysis.text, doc_text)
+        unnamed += absent_numbered(analysis.text, doc_text)
         unnamed += absent_seasons(analysis.text, doc_text)
         unnamed += absent_next_round(analysis.text, doc_text)
         unnamed += absent_past(analysis.text, doc_text)

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from knowledge.answering.terms import segmenter
 from knowledge.text import fold
 
 
@@ -517,6 +518,33 @@ def ordinal_designators(question: str) -> list[tuple[str, ...]]:
             n = match.group("phase")
             forms = (f"{n}期", f"{_arabic(n)}期")
         out.append(tuple(dict.fromkeys(forms)))
+    return out
+
+
+# A number on its own after a word (科目|三): a member of a numbered series.
+_SERIES_NUMBER = re.compile(r"^[一二三四五六七八九十]$")
+# What makes a number a count or a place (三|号楼, 二|层): not a member's number.
+_UNIT_AFTER = re.compile(r"^[号楼层栋单室户期年月日天个次名位人岁周元块届级类批间]")
+# Words after which a number is no member's: days of the week, counts, order.
+_NOT_A_SERIES = re.compile(r"(?:周|星期|礼拜|每|第|年|月|日|号|前|后|近|共|约|至|到)$")
+
+
+def absent_numbered(question: str, document: str) -> list[str]:
+    """Members of a numbered series the question names (科目三) that a document names
+    another member of (科目二) but never this one: it is about another member."""
+    words = segmenter().lcut(fold(question))
+    out = []
+    for head, n, after in zip(words, [*words[1:], ""], [*words[2:], "", ""], strict=True):
+        if not _SERIES_NUMBER.match(n) or len(head) < 2 or _NOT_A_SERIES.search(head):
+            continue
+        if _UNIT_AFTER.match(after):
+            continue
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in head):
+            continue
+        if any(head + form in document for form in {n, _arabic(n)}):
+            continue
+        if re.search(re.escape(head) + r"[一二三四五六七八九十]", document):
+            out.append(head + n)
     return out
 
 

@@ -12,6 +12,7 @@ from knowledge.answering.question import (
     Detail,
     Hold,
     absent_next_round,
+    absent_numbered,
     absent_ordinals,
     absent_seasons,
     analyze,
@@ -535,6 +536,17 @@ def test_when_in_general_is_said_by_the_hours_too() -> None:
     assert evidence_holds(Detail.DATE, night, asked=analyze("北门的门禁什么时间施工？"))
     # A day asked (哪天) is not said by the hours.
     assert not evidence_holds(Detail.DATE, night, asked=analyze("北门的门禁哪天施工？"))
+
+
+def test_a_numbered_member_the_document_does_not_name_is_absent() -> None:
+    """科目三 asked of a notice on 科目二 only: another member of the series."""
+    notice = "原在该考试场进行的小型汽车科目二考试临时迁至魏善庄考试点进行。"
+    assert absent_numbered("大兴考试场的科目三考试迁到哪里考？", notice) == ["科目三"]
+    assert absent_numbered("大兴考试场的科目二考试迁到哪里考？", notice) == []
+    # A count, a day of the week or a building is no member (一共, 周三, 三号楼).
+    assert absent_numbered("考试点一共有几辆车？", notice) == []
+    assert absent_numbered("科目二每周三考不考？", "科目二每周二至周六考试") == []
+    assert absent_numbered("翠林苑三号楼能上哪个小学", "翠林苑二号楼至十号楼") == []
 
 
 def test_a_street_number_is_no_day_of_the_month() -> None:
