@@ -1034,11 +1034,12 @@ class AnswerEngine:
         return _rival(passage, section, analysis.text)
 
     def _unlisted(self, best: Candidate, analysis: QuestionAnalysis, document: str) -> list[str]:
-        """The question's things of a listed kind that the list does not hold (_unlisted)."""
+        """The question's things of a listed kind that the list does not hold (_unlisted);
+        ``document``: the best sentence's document, folded."""
         passage = best.passage
         key = (passage.doc_id, passage.section_anchor)
         section = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
-        return _unlisted(passage, section, analysis.text, fold(document))
+        return _unlisted(passage, section, analysis.text, document)
 
     def _margin(self, candidate: Candidate, best: Candidate) -> float:
         """How much less near the question a sentence holding a missing detail may be: more

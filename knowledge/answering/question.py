@@ -167,10 +167,10 @@ _DATE = (
 )
 # When something recurs (每天, 周六, 工作日): a date for 什么时候扔垃圾, none for 什么时候开始.
 _RECURRENCE = r"每年|每月|每周|每天|每日|周[一二三四五六日末]|星期[一二三四五六日天]|工作日"
-# A question about when something starts or ends asks a point in time.
-# A time range asked (几点到几点, 从几点): a lone clock time or 24小时 does not give one.
 # When in general (什么时间施工): a day or the hours of the day.
 _ANY_WHEN = re.compile(r"什么时间|啥时间")
+# A question about when something starts or ends asks a point in time.
+# A time range asked (几点到几点, 从几点): a lone clock time or 24小时 does not give one.
 _RANGE_ASK = re.compile(r"几点(?:钟)?\s*(?:到|至|-|~)\s*几点|从几点|几点[^，。？?,；;]{0,6}几点")
 _CLOCK = (
     rf"(?:\d{{1,2}}\s*[:：]\s*\d{{2}}|(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)(?:半|整)?)"

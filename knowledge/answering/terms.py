@@ -166,7 +166,8 @@ def _peeled(word: str) -> str:
 
 def term_support(term: str, evidence: str) -> float:
     """How much of the term the evidence holds: 1 when whole, ``SYNONYM_SUPPORT`` when a
-    synonym of it is there, else the longest part (two characters or more) found, as a share.
+    synonym of it is there or it is written out in full (个体户 as 个体工商户), else the longest
+    part (two characters or more) found, as a share.
 
     Compounds are often shortened or extended in the sources: 城际铁路 is found as 铁路 in
     市郊铁路 (0.5), 印刷厂 as 印刷 (0.67); and residents say 看病 where a notice says 就诊.
@@ -208,12 +209,7 @@ def _forms_of(term: str) -> _Forms:
         (size / len(term), tuple(term[i : i + size] for i in range(len(term) - size + 1)))
         for size in range(len(term) - 1, 1, -1)
     )
-    return _Forms(
-        bool(calendar_forms(term)),
-        region_forms(term),
-        _usable_synonyms(term),
-        parts,
-    )
+    return _Forms(bool(calendar_forms(term)), region_forms(term), _usable_synonyms(term), parts)
 
 
 def _written_longer(term: str, evidence: str) -> bool:
