@@ -39,7 +39,7 @@ def test_only_words_the_sources_never_use_are_tested_rarest_first() -> None:
 
 def test_a_word_of_no_weight_is_not_tested() -> None:
     """A common word the sources never use weighs nothing in coverage (terms.TermStats):
-    lending it could change no rank and no gate, so it costs no embedding."""
+    lending it would move no candidate's rank, so it costs no embedding."""
     out = absent_terms(
         ["外地", "暖气费"],
         [0.0, 3.0],
