@@ -1029,17 +1029,18 @@ class AnswerEngine:
     def _rival(self, candidate: Candidate, analysis: QuestionAnalysis) -> bool:
         """Whether a sentence is about another thing of the kind asked about (_rival)."""
         passage = candidate.passage
-        key = (passage.doc_id, passage.section_anchor)
-        section = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
-        return _rival(passage, section, analysis.text)
+        return _rival(passage, self._section_of(passage), analysis.text)
 
     def _unlisted(self, best: Candidate, analysis: QuestionAnalysis, document: str) -> list[str]:
         """The question's things of a listed kind that the list does not hold (_unlisted);
         ``document``: the best sentence's document, folded."""
         passage = best.passage
+        return _unlisted(passage, self._section_of(passage), analysis.text, document)
+
+    def _section_of(self, passage: Passage) -> list[Passage]:
+        """The passages under the same heading of the same document, in reading order."""
         key = (passage.doc_id, passage.section_anchor)
-        section = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
-        return _unlisted(passage, section, analysis.text, document)
+        return [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
 
     def _margin(self, candidate: Candidate, best: Candidate) -> float:
         """How much less near the question a sentence holding a missing detail may be: more
@@ -1416,9 +1417,14 @@ _ENTRY_HEAD = re.compile(
 def _entry_head(text: str) -> str:
     """What a sentence opening on a thing names (德茂公园北门停车场), or nothing: a clause that
     opens it (停用期间，), or a list's opener, which speaks of all its items."""
+    return _head_by(_ENTRY_HEAD, text)
+
+
+def _head_by(pattern: re.Pattern[str], text: str) -> str:
+    """The noun a sentence opens on by ``pattern``'s ``head``, unless it opens a list."""
     if _ENDS_IN_COLON.search(text):
         return ""
-    match = _ENTRY_HEAD.match(fold(text))
+    match = pattern.match(fold(text))
     if not match:
         return ""
     head = match.group("head")
@@ -1490,11 +1496,8 @@ _ITEM_HEAD = re.compile(
 
 @functools.lru_cache(maxsize=8192)
 def _item_head(text: str) -> str:
-    match = _ITEM_HEAD.match(fold(text))
-    if not match or _ENDS_IN_COLON.search(text):
-        return ""
-    head = match.group("head")
-    return head if term_tools.ends_in_noun(head) else ""
+    """What a list item opens on before its colon or bracket (篮球：…), or nothing."""
+    return _head_by(_ITEM_HEAD, text)
 
 
 def _named_apart(head: str, other: str, asked: Sequence[str]) -> bool:
