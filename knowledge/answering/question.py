@@ -533,8 +533,10 @@ def absent_numbered(question: str, document: str) -> list[str]:
     """Members of a numbered series the question names (科目三) that a document names
     another member of (科目二) but never this one: it is about another member."""
     words = segmenter().lcut(fold(question))
+    padded = [*words, "", ""]  # a question of one word has no number after it
     out = []
-    for head, n, after in zip(words, [*words[1:], ""], [*words[2:], "", ""], strict=True):
+    for i, head in enumerate(words):
+        n, after = padded[i + 1], padded[i + 2]
         if not _SERIES_NUMBER.match(n) or len(head) < 2 or _NOT_A_SERIES.search(head):
             continue
         if _UNIT_AFTER.match(after):

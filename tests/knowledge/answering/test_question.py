@@ -547,6 +547,9 @@ def test_a_numbered_member_the_document_does_not_name_is_absent() -> None:
     assert absent_numbered("考试点一共有几辆车？", notice) == []
     assert absent_numbered("科目二每周三考不考？", "科目二每周二至周六考试") == []
     assert absent_numbered("翠林苑三号楼能上哪个小学", "翠林苑二号楼至十号楼") == []
+    # A message of one word (a greeting, a bare 医保) is read without error.
+    assert absent_numbered("你好", notice) == []
+    assert absent_numbered("", notice) == []
 
 
 def test_a_street_number_is_no_day_of_the_month() -> None:
