@@ -1,5 +1,6 @@
-"""rasa_runtime's two patches of Rasa 3.6: the compiled validator of action results accepts and
-refuses exactly what Rasa does; the model is frozen out of garbage collection once loaded.
+"""rasa_runtime's two patches of Rasa 3.6: the compiled validator of action results (each event
+checked against its own branch first) accepts and refuses exactly what Rasa does, with the same
+error; the model is frozen out of garbage collection once loaded.
 
 Runs in the Rasa environment (``.venv-rasa``, Python 3.10), where Rasa is importable: the check
 script compares the patched method with Rasa's own on valid and invalid results.
@@ -35,7 +36,12 @@ assert action_results.install() is True  # idempotent
 patched = RemoteAction._validate_action_result
 assert patched is not upstream
 after = [outcome(patched, r) for r in results]
-print(json.dumps({"before": before, "after": after}))
+schema = RemoteAction.action_response_format_spec()
+quick = action_results.dispatched_check(schema)
+full = action_results.compiled_validator(schema)
+print(json.dumps({"before": before, "after": after, "dispatched": quick is not None,
+                  "quick": [quick(r) for r in results],
+                  "full": [full.is_valid(r) for r in results]}))
 """
 
 RESULTS = [
@@ -47,10 +53,28 @@ RESULTS = [
         ],
         "responses": [{"text": "答案", "custom": {"kind": "answer", "citations": []}}],
     },
+    {
+        "events": [
+            {"event": "user", "text": "你好", "parse_data": {"intent": {"name": "greet"}}},
+            {"event": "action", "name": "action_listen", "policy": None},
+            {"event": "active_loop", "name": None},
+            {"event": "followup", "name": "action_answer"},
+            {"event": "reset_slots"},
+            {"event": "slot", "name": "last_citations", "value": [{"n": 1, "quote": "原文"}]},
+        ],
+        "responses": [],
+    },
     {"events": [{"event": "no-such-event"}], "responses": []},
     {"events": [{"event": "slot", "name": 7}], "responses": []},
+    {"events": [{"event": "slot", "name": "topic"}], "responses": []},
+    {"events": [{"event": "slot", "name": "topic", "value": 1, "timestamp": "now"}]},
+    {"events": [{"event": "user", "parse_data": {"intent": {"confidence": "high"}}}]},
+    {"events": [{"name": "topic", "value": 1}], "responses": []},
+    {"events": [{"event": 3}], "responses": []},
+    {"events": ["slot"], "responses": []},
     {"events": "not a list", "responses": []},
     {"events": [], "responses": ["not an object"]},
+    ["not an object"],
 ]
 
 
@@ -59,7 +83,10 @@ def test_the_compiled_validator_matches_rasa() -> None:
     outcome = run_in_rasa(CHECK, json.dumps(RESULTS))
     assert outcome["after"] == outcome["before"]
     verdicts = [o[0] for o in outcome["after"]]
-    assert verdicts == ["ok", "ok", "refused", "refused", "refused", "refused"]
+    assert verdicts == ["ok"] * 3 + ["refused"] * 11
+    # The per-event check is in use on Rasa 3.6's schema, and agrees with the full one.
+    assert outcome["dispatched"]
+    assert outcome["quick"] == outcome["full"]
 
 
 FREEZE_CHECK = r"""
