@@ -8,6 +8,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import wiring
@@ -36,6 +37,17 @@ def unavailable() -> Reply:
 LOG = logging.getLogger(__name__)
 
 
+def ending_the_turn(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events, and outside a form a follow-up to ``action_listen``: an answer always ends
+    the bot's turn there (every rule and story waits for the user after it), and saying so
+    spares Rasa one prediction of every policy (about 4 ms of a question turn, measured in
+    the 17th session). Inside a form Rasa predicts as before: the form asks its question again
+    after a side question is answered."""
+    if tracker.active_loop_name:
+        return events
+    return [*events, FollowupAction("action_listen")]
+
+
 class AnsweringAction(Action, ABC):
     """Answers the user's message with the engine, in the context of the previous question."""
 
@@ -55,7 +67,7 @@ class AnsweringAction(Action, ABC):
         if not question:
             payload = str((tracker.latest_message or {}).get("text") or "").startswith("/")
             send(dispatcher, STALE_BUTTON if payload else ASK_AGAIN)
-            return []
+            return ending_the_turn(tracker, [])
         previous = str(tracker.get_slot("last_question") or "")
         try:
             engine = await asyncio.to_thread(wiring.engine)
@@ -65,14 +77,14 @@ class AnsweringAction(Action, ABC):
         except Exception:  # the index or model is unavailable: say so, never go silent
             LOG.exception("could not answer %r", mask_personal_numbers(question))
             send(dispatcher, unavailable())
-            return []
+            return ending_the_turn(tracker, [])
         reply = self.adjust(decision, reply)
         declined = decision.kind == "no_answer" and reply.kind == "no_answer"
         # The check that declined (knowledge/answering/why.py's Gate), the /metrics label.
         gate = decision.why.gate.value if declined and decision.why else ""
         send(dispatcher, reply, decline_reason=gate)
         # The standalone question (answered or declined) is the context of the next turn.
-        return remember(asked, reply, self.topic)
+        return ending_the_turn(tracker, remember(asked, reply, self.topic))
 
 
 def answer_in_context(
