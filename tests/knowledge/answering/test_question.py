@@ -659,3 +659,13 @@ def test_a_contractor_asked_is_a_company_or_an_institute() -> None:
     assert evidence_holds(Detail.ORGANISATION, "由北京城建集团负责施工。", asked=asked)
     # Which office (哪个单位) is not read as a contractor.
     assert analyze("向哪个单位申请？").organisation == ""
+
+
+def test_a_school_term_is_a_frequency_and_a_departure_point_a_place() -> None:
+    """每学期公示一次 says how often; 从…地铁站B口发车 says where the bus is boarded."""
+    fees = "伙食费按实际出勤天数结算，每学期公示一次收支情况。"
+    assert evidence_holds(Detail.FREQUENCY, fees, asked=analyze("收支情况多久公示一次？"))
+    bus = "每日6:40有一班免费接驳车从黄村西大街地铁站B口发车，单程约40分钟。"
+    assert evidence_holds(Detail.PLACE, bus, asked=analyze("免费接驳车在哪儿坐？"))
+    # A start in time is no place.
+    assert not evidence_holds(Detail.PLACE, "从2027年3月起发车", asked=analyze("在哪坐车？"))
