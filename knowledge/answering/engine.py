@@ -602,6 +602,9 @@ class AnswerEngine:
                 if not self._rival(c, analysis)
             )
         )
+        # The evidence says the time of the thing asked will be announced later: the dates it
+        # gives are other things' (the move away, not the return).
+        held -= _put_off([c.passage for c in evidence], analysis.text)
         missing = [d for d in sorted(analysis.details) if d not in held]
         if missing and len(missing) == len(analysis.details):
             # On the subject, without the detail: say what the sources do say.
@@ -1630,6 +1633,42 @@ def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
         if not any(evidence_holds(d, c) for d in figures for c in elsewhere):
             return frozenset(figures)
     return frozenset()
+
+
+# The time of something the sources will announce later (恢复时间另行通知, 恢复原址办公的具体
+# 时间另行公告, 法定节假日安排另行通知): the thing, its time, then the deferral.
+_PUT_OFF = re.compile(
+    r"(?P<thing>[\u4e00-\u9fff]{2,16}?)的?(?:具体)?(?:时间|日期|安排)将?"
+    r"(?:另行(?:通知|公告|公布|告知|确定|安排)|待定|另定)"
+)
+
+
+def _put_off(passages: Sequence[Passage], question: str) -> frozenset[Detail]:
+    """A date and a time, when the evidence says the time of the thing asked will be announced
+    later (恢复时间另行通知, asked 哪天恢复): the sources say it is not set, and the dates they
+    give are other things' (自6月7日起…临时迁至, the move away). The deferral must name more of
+    the question's words than any clause giving a date does: 装修改造工程预计于10月底完工 answers
+    原址装修预计什么时候完工 beside 恢复原址办公的具体时间另行公告; and 计划于1月上旬回迁，具体
+    日期另行通知 still says when (its deferral names nothing)."""
+    asked = _words_of(question)
+    clauses = [c for p in passages for c in re.split(r"[，,；;。！!？?]", fold(p.text)) if c]
+
+    def named(text: str) -> int:
+        return sum(w in text for w in asked)
+
+    deferred = max(
+        (named(m.group("thing")) for c in clauses if (m := _PUT_OFF.search(c))), default=0
+    )
+    dated = max(
+        (
+            named(c)
+            for c in clauses
+            if not _PUT_OFF.search(c)
+            and any(evidence_holds(d, c) for d in (Detail.DATE, Detail.TIME))
+        ),
+        default=0,
+    )
+    return frozenset({Detail.DATE, Detail.TIME}) if deferred > dated else frozenset()
 
 
 def _headed_for(passage: Passage, detail: Detail, words: Sequence[str]) -> bool:

@@ -1197,3 +1197,27 @@ def test_a_message_of_one_word_is_decided(notice_engine) -> None:
     for word in ("供暖", "交房", "补贴"):
         decision = notice_engine.decide(word)
         assert decision.kind in ("answer", "no_answer")
+
+
+TEST_SITE_MOVE = """---
+title: 关于考试场科目二考试临时迁址的公告
+---
+# 关于考试场科目二考试临时迁址的公告
+
+因考试场进行场地改造，自2027年6月7日起，科目二考试临时迁至魏善庄考试点进行，恢复时间另行通知。
+
+## 一、改造工期
+
+场地改造工程预计于2027年10月底完工，具体日期另行通知。
+"""
+
+
+def test_a_time_the_notice_will_announce_later_is_not_given(fake_embedder, tmp_path: Path) -> None:
+    """恢复时间另行通知: asked when the tests come back, the notice says it is not set, and
+    the move's date (6月7日) is no answer; the works' end it does give (10月底)."""
+    eng = _engine_over_one(TEST_SITE_MOVE, "test-site", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("考试场改造完后哪天恢复科目二考试？")
+    assert decision.kind == "no_answer" and Detail.DATE in decision.missing
+    assert "恢复时间另行通知" in reply.text and "没有写到" in reply.text
+    reply = eng.answer("考试场场地改造预计什么时候完工？")
+    assert reply.kind == "answer" and "10月底" in reply.text
