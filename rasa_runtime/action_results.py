@@ -15,9 +15,9 @@ Even compiled, the check cost about 0.8 ms of a question turn (measured in the 1
 with three slot events): each event is tried against all 23 branches of the schema's ``oneOf``,
 and every branch it fails builds an error object. The branches differ by their ``event``
 constant, so at most the one named by the event can hold: an event is valid exactly when its
-own branch is. The patched method checks each event against that branch alone (0.02 ms) and,
-only when that finds a fault, runs the full validator for Rasa's own error, so what is accepted
-and what is refused, with which message, stay the same.
+own branch is. The patched method checks each event against that branch alone (0.82 → 0.11 ms
+for a question's result) and, only when that finds a fault, runs the full validator for Rasa's
+own error, so what is accepted and what is refused, with which message, stay the same.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def dispatched_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
         if not isinstance(listed, list):
             return True  # the outer check accepted it: the schema leaves it untyped
         for event in listed:
-            own = by_name.get(event.get("event")) if isinstance(event, dict) else None
+            name = event.get("event") if isinstance(event, dict) else None
+            own = by_name.get(name) if isinstance(name, str) else None
             if own is None or not own.is_valid(event):
                 return False
         return True

@@ -71,6 +71,7 @@ RESULTS = [
     {"events": [{"event": "user", "parse_data": {"intent": {"confidence": "high"}}}]},
     {"events": [{"name": "topic", "value": 1}], "responses": []},
     {"events": [{"event": 3}], "responses": []},
+    {"events": [{"event": ["slot"], "name": "topic", "value": 1}], "responses": []},
     {"events": ["slot"], "responses": []},
     {"events": "not a list", "responses": []},
     {"events": [], "responses": ["not an object"]},
@@ -83,7 +84,7 @@ def test_the_compiled_validator_matches_rasa() -> None:
     outcome = run_in_rasa(CHECK, json.dumps(RESULTS))
     assert outcome["after"] == outcome["before"]
     verdicts = [o[0] for o in outcome["after"]]
-    assert verdicts == ["ok"] * 3 + ["refused"] * 11
+    assert verdicts == ["ok"] * 3 + ["refused"] * 12
     # The per-event check is in use on Rasa 3.6's schema, and agrees with the full one.
     assert outcome["dispatched"]
     assert outcome["quick"] == outcome["full"]
