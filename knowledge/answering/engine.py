@@ -1038,7 +1038,8 @@ class AnswerEngine:
         """The question's things of a listed kind that the list does not hold (_unlisted);
         ``document``: the best sentence's document, folded."""
         passage = best.passage
-        return _unlisted(passage, self._section_of(passage), analysis.text, document)
+        asks_sum = Detail.AMOUNT in analysis.details
+        return _unlisted(passage, self._section_of(passage), analysis.text, document, asks_sum)
 
     def _section_of(self, passage: Passage) -> list[Passage]:
         """The passages under the same heading of the same document, in reading order."""
@@ -1461,7 +1462,7 @@ _PLACE_SUFFIXES = frozenset("场馆室厅")
 
 
 def _unlisted(
-    passage: Passage, section: Sequence[Passage], question: str, document: str
+    passage: Passage, section: Sequence[Passage], question: str, document: str, asks_sum: bool
 ) -> list[str]:
     """The question's things of the kind a list enumerates that the list does not hold.
 
@@ -1471,24 +1472,54 @@ def _unlisted(
     the list, and no entry's figure is its. One sharing more with an entry than the kind (物业费
     for 物业服务费, 暖气费 for 供暖费) may be that entry in a resident's words.
     """
+    lists: list[tuple[str, set[str]]] = []  # (the kind's ending, the entries)
     head = _item_head(passage.text)
-    if not head:
-        return []
-    heads = {h for other in section if (h := _item_head(other.text))}
-    if not any(h != head and h[-1] == head[-1] for h in heads):
-        return []
+    if head:
+        heads = {h for other in section if (h := _item_head(other.text))}
+        if any(h != head and h[-1] == head[-1] for h in heads):
+            lists.append((head[-1], heads))
+    # The sentence itself may price things of one kind (床位费：双人间2200元/月，单人间3000元/
+    # 月; the kind 人间, what they all end in), asked for a sum.
+    priced = {h for h in _priced_items(passage.text) if len(h) >= 2}
+    if asks_sum and len({h[-1] for h in priced}) == 1 < len(priced):
+        lists.append((_common_ending(priced), priced))
+    return [w for kind, heads in lists for w in _not_listed(kind, heads, question, document)]
+
+
+def _not_listed(kind: str, heads: set[str], question: str, document: str) -> list[str]:
+    """The question's words of the kind (球, 人间) that the document never writes and that
+    share nothing but the kind with an entry."""
     out = []
     for word in _words_of(question):
         stem = word[:-1] if len(word) > 2 and word[-1] in _PLACE_SUFFIXES else word
         if (
-            len(stem) >= 2
-            and stem[-1] == head[-1]
+            len(stem) > len(kind)
+            and stem.endswith(kind)
             and stem not in document
-            and not any(set(stem[:-1]) & set(h) for h in heads)
+            and not any(set(stem[: -len(kind)]) & set(h) for h in heads)
             and term_tools.ends_in_noun(word)
         ):
             out.append(word)
     return out
+
+
+def _common_ending(words: set[str]) -> str:
+    """The characters every word ends in (球 of 篮球 and 羽毛球; 人间 of 双人间 and 单人间)."""
+    shortest = min(words, key=len)
+    n = 0
+    while n < len(shortest) and all(w[-1 - n] == shortest[-1 - n] for w in words):
+        n += 1
+    return shortest[len(shortest) - n :]
+
+
+# Things a sentence gives a price for, one to a clause (双人间2200元/月，单人间3000元/月).
+_PRICED_ITEM = re.compile(
+    r"(?:^|[，,、；;：:])(?P<item>[\u4e00-\u9fff]{2,8}?)(?:为|是)?\d+(?:\.\d+)?\s*(?:元|块)"
+)
+
+
+def _priced_items(text: str) -> list[str]:
+    return [m.group("item") for m in _PRICED_ITEM.finditer(fold(text))]
 
 
 # A list item's head: two characters are enough here (篮球：…), unlike a thing a sentence opens on.

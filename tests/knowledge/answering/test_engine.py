@@ -1221,3 +1221,29 @@ def test_a_time_the_notice_will_announce_later_is_not_given(fake_embedder, tmp_p
     assert "恢复时间另行通知" in reply.text and "没有写到" in reply.text
     reply = eng.answer("考试场场地改造预计什么时候完工？")
     assert reply.kind == "answer" and "10月底" in reply.text
+
+
+CARE_HOME = """---
+title: 养老照料中心公开受理入住申请的公告
+---
+# 养老照料中心公开受理入住申请的公告
+
+## 一、收费标准
+
+床位费：双人间2200元/月，单人间3000元/月。
+
+伙食费：900元/月。
+"""
+
+
+def test_a_sentence_pricing_things_of_a_kind_gives_no_price_of_another(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """双人间2200元/月，单人间3000元/月 prices two rooms: 三人间 is named as not written, the
+    rooms it lists are answered."""
+    eng = _engine_over_one(CARE_HOME, "care-home", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("养老照料中心三人间的床位费是多少？")
+    assert decision.kind == "no_answer" and decision.missing_words == ("三人间",)
+    assert "双人间2200元" in reply.text
+    reply = eng.answer("养老照料中心单人间的床位费是多少？")
+    assert reply.kind == "answer" and "3000元" in reply.text
