@@ -59,6 +59,7 @@ from knowledge.answering.question import (
     Detail,
     Hold,
     QuestionAnalysis,
+    absent_compass_points,
     absent_next_round,
     absent_numbered,
     absent_ordinals,
@@ -584,6 +585,7 @@ class AnswerEngine:
         unnamed += absent_names(analysis.text, doc_text)
         unnamed += absent_ordinals(analysis.text, doc_text)
         unnamed += absent_numbered(analysis.text, doc_text)
+        unnamed += absent_compass_points(analysis.text, doc_text)
         unnamed += absent_seasons(analysis.text, doc_text)
         unnamed += absent_next_round(analysis.text, doc_text)
         unnamed += absent_past(analysis.text, doc_text)

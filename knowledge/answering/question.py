@@ -554,6 +554,25 @@ def absent_numbered(question: str, document: str) -> list[str]:
     return out
 
 
+# A gate, an exit or a side named by its compass point (西门, 东北口, 南侧).
+_COMPASS_POINT = re.compile(r"(?<![东南西北])([东南西北]{1,2})(门|口|侧)")
+
+
+def absent_compass_points(question: str, document: str) -> list[str]:
+    """Gates, exits or sides the question names by a compass point (西门) that a document
+    never names while it names another of the same kind (北门, 东门): it is about the others."""
+    out = []
+    for match in _COMPASS_POINT.finditer(fold(question)):
+        named, kind = match.group(0), match.group(2)
+        if named in document:
+            continue
+        if any(
+            m.group(0) != named for m in _COMPASS_POINT.finditer(document) if m.group(2) == kind
+        ):
+            out.append(named)
+    return out
+
+
 _SEASONS = re.compile(r"([春夏秋冬]{1,3})季")
 
 

@@ -11,6 +11,7 @@ import pytest
 from knowledge.answering.question import (
     Detail,
     Hold,
+    absent_compass_points,
     absent_next_round,
     absent_numbered,
     absent_ordinals,
@@ -669,3 +670,14 @@ def test_a_school_term_is_a_frequency_and_a_departure_point_a_place() -> None:
     assert evidence_holds(Detail.PLACE, bus, asked=analyze("免费接驳车在哪儿坐？"))
     # A start in time is no place.
     assert not evidence_holds(Detail.PLACE, "从2027年3月起发车", asked=analyze("在哪坐车？"))
+
+
+def test_a_gate_named_by_a_compass_point_the_notice_does_not_name_is_absent() -> None:
+    """西门 asked of a notice on 北门 and 东门: another gate. One it names, or a place whose
+    name holds a compass point (西红门), is no other gate."""
+    notice = "北门、东门为车行出入口，施工安排在22:00至次日6:00进行。"
+    assert absent_compass_points("金华园小区西门的门禁哪天施工？", notice) == ["西门"]
+    assert absent_compass_points("金华园北门的门禁什么时间施工？", notice) == []
+    assert absent_compass_points("西红门镇的门禁哪天施工？", notice) == []
+    # A side is not a gate: 南侧 is another kind than the notice's 门.
+    assert absent_compass_points("小区南侧停车场在哪？", notice) == []
