@@ -120,9 +120,10 @@ def test_the_seventh_blind_notice_set_does_not_regress(tmp_path_factory) -> None
 
 def test_the_eighth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """The eighth set, written blind (eval/blind8/): 105/120 and 11/36 held out, 112/120 and
-    12/36 after the changes made with its failures in view (docs/BENCHMARKS.md)."""
+    12/36 after the 16th session's changes made with its failures in view, 113/120 and 15/36
+    after the 17th session's (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND8_NOTICES, BLIND8_QUESTIONS, tmp_path_factory)
-    _assert_floors(report, questions=(120, 36), right=0.88, declined=0.25)
+    _assert_floors(report, questions=(120, 36), right=0.9, declined=0.35)
 
 
 def _share_right(engine, style: str) -> float:  # type: ignore[no-untyped-def]
