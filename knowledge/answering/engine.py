@@ -67,6 +67,7 @@ from knowledge.answering.question import (
     analyze,
     asked_details,
     asks_for_detail,
+    clauses,
     details_beside_list,
     evidence_holds,
     evidence_names,
@@ -1092,9 +1093,9 @@ class AnswerEngine:
         (not the subject the headings name, not its interrogatives). What it holds counts only
         for the kinds its own clause asks."""
         p = self.policy
-        clauses = [c for c in _CLAUSE_BREAK.split(fold(analysis.text)) if len(c) >= 4]
+        asked_clauses = [c for c in clauses(analysis.text) if len(c) >= 4]
         passages = self._retriever.index.passages
-        if len(clauses) < 2 or retrieval.passages is not passages:
+        if len(asked_clauses) < 2 or retrieval.passages is not passages:
             return []  # one clause; or a new build landed while this question was read
         view = self._view()
         doc = best.passage.doc_id
@@ -1106,7 +1107,7 @@ class AnswerEngine:
         weights_all = view.stats.weights(terms)
         top_fused = float(retrieval.fused.max()) or 1.0
         fills: list[Candidate] = []
-        for clause in clauses:
+        for clause in asked_clauses:
             own = [
                 t
                 for t in term_tools.content_terms(clause)
@@ -1350,7 +1351,6 @@ _SALUTATION = re.compile(
 # (an item ending in a semicolon, or the opener itself).
 _OPENS_LIST = re.compile(rf"[：:]\s*(?:{ENUMERATION_MARK}|$)")
 _ENDS_IN_COLON = re.compile(r"[：:]\s*$")
-_CLAUSE_BREAK = re.compile(r"[，,；;？?。！!]")
 _ENDS_IN_SEMICOLON = re.compile(r"[；;]\s*$")
 _LIST_GOES_ON = re.compile(rf"[；;]\s*$|[：:]\s*(?:{ENUMERATION_MARK}|$)")
 
@@ -1521,6 +1521,7 @@ _PRICED_ITEM = re.compile(
 
 
 def _priced_items(text: str) -> list[str]:
+    """The things a sentence prices, in order (双人间, 单人间)."""
     return [m.group("item") for m in _PRICED_ITEM.finditer(fold(text))]
 
 
@@ -1621,10 +1622,10 @@ def _held_for(candidate: Candidate, sums: Sequence[str]) -> frozenset[Detail]:
     passage = candidate.passage
     title = passage.section_path[0] if passage.section_path else ""
     around = fold(_own_heading(passage) + title)
-    clauses = [c for c in re.split(r"[，,；;。！!？?]", fold(passage.text)) if c]
+    parts = clauses(passage.text)
     priced = [
-        "".join(clauses[max(i - 1, 0) : i + 1])
-        for i, clause in enumerate(clauses)
+        "".join(parts[max(i - 1, 0) : i + 1])
+        for i, clause in enumerate(parts)
         if evidence_holds(Detail.AMOUNT, clause)
     ]
     if all(
@@ -1652,8 +1653,8 @@ def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
     if not figures or _ASKS_TOTAL.search(question):
         return frozenset()
     asked = _words_of(question)
-    clauses = [c for c in re.split(r"[，,；;。！!？?]", fold(candidate.passage.text)) if c]
-    for clause in clauses:
+    parts = clauses(candidate.passage.text)
+    for clause in parts:
         match = _GROUP_TOTAL.search(clause)
         if not match:
             continue
@@ -1662,7 +1663,7 @@ def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
         members = [w for w in asked if any(item.endswith(w) for item in items)]
         if not members or all(any(item.endswith(w) for w in members) for item in items):
             continue
-        elsewhere = [c for c in clauses if c != clause and any(w in c for w in members)]
+        elsewhere = [c for c in parts if c != clause and any(w in c for w in members)]
         if not any(evidence_holds(d, c) for d in figures for c in elsewhere):
             return frozenset(figures)
     return frozenset()
@@ -1684,18 +1685,16 @@ def _put_off(passages: Sequence[Passage], question: str) -> frozenset[Detail]:
     原址装修预计什么时候完工 beside 恢复原址办公的具体时间另行公告; and 计划于1月上旬回迁，具体
     日期另行通知 still says when (its deferral names nothing)."""
     asked = _words_of(question)
-    clauses = [c for p in passages for c in re.split(r"[，,；;。！!？?]", fold(p.text)) if c]
+    parts = [c for p in passages for c in clauses(p.text)]
 
     def named(text: str) -> int:
         return sum(w in text for w in asked)
 
-    deferred = max(
-        (named(m.group("thing")) for c in clauses if (m := _PUT_OFF.search(c))), default=0
-    )
+    deferred = max((named(m.group("thing")) for c in parts if (m := _PUT_OFF.search(c))), default=0)
     dated = max(
         (
             named(c)
-            for c in clauses
+            for c in parts
             if not _PUT_OFF.search(c)
             and any(evidence_holds(d, c) for d in (Detail.DATE, Detail.TIME))
         ),

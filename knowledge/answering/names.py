@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 
+from knowledge.answering.question import clauses
 from knowledge.answering.terms import (
     A_NOT_A,
     COMMON_WORD_IDF,
@@ -294,7 +295,7 @@ def unknown_things(
     document: a handover notice that never names 物业服务中心 does not say one is there, though
     another notice names one."""
     out: list[str] = []
-    for clause in re.split(r"[？?！!。，,；;]", fold(question)):
+    for clause in clauses(question):
         if _WH.search(clause):
             continue
         for start in sorted(

@@ -661,11 +661,19 @@ class QuestionAnalysis:
     destination: bool = False
 
 
+def clauses(text: str) -> list[str]:
+    """The text folded and cut at its punctuation, empty pieces dropped: a question's asks
+    and a sentence's statements are read clause by clause."""
+    return [c for c in _CLAUSE_BREAK.split(fold(text)) if c]
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;？?。！!]")
+
+
 def details_beside_list(question: str) -> frozenset[Detail]:
     """The kinds of detail asked in the clauses that do not ask the list (哪些家庭会收到通知，
     多少天内要签合同 asks a duration beside the list; 设在哪几个镇 asks only the list)."""
-    clauses = [c for c in re.split(r"[，,；;？?。！!]", fold(question)) if c]
-    others = [c for c in clauses if not _LIST.search(c)]
+    others = [c for c in clauses(question) if not _LIST.search(c)]
     return frozenset().union(*(asked_details(c) for c in others)) if others else frozenset()
 
 
@@ -674,7 +682,7 @@ def asked_details(question: str) -> frozenset[Detail]:
     A kind subsumes its general neighbour within its own clause only: 哪天开始，每天几点到几点
     asks a date and a time."""
     asked: set[Detail] = set()
-    for clause in re.split(r"[，,；;？?。！!]", fold(question)):
+    for clause in clauses(question):
         if _REASON_ASK.search(clause):
             continue  # 投资金额为什么不能是购楼款: the amount is what the reason is asked about
         here = {d for d, pattern in _ASKS.items() if pattern.search(clause)}
