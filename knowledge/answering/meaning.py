@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from knowledge.answering.terms import is_han
+
 Embed = Callable[[list[str]], npt.NDArray[np.float32]]
 
 
@@ -57,7 +59,7 @@ def absent_terms(
     some candidate's context; the most specific first, at most ``limit``."""
     out = []
     for i, term in enumerate(terms):
-        if askers(term) or known(term) or not any("\u4e00" <= ch <= "\u9fff" for ch in term):
+        if askers(term) or known(term) or not any(is_han(ch) for ch in term):
             continue
         if weights[i] <= 0:
             continue  # a common word the sources lack weighs nothing: lent, it moves no rank

@@ -27,6 +27,7 @@ from knowledge.answering.terms import (
     TermStats,
     content_terms,
     general_idf,
+    is_han,
     segmenter,
 )
 from knowledge.text import fold
@@ -149,7 +150,7 @@ def _common_word(begin: int, text: str, starts: set[int]) -> bool:
 
 def _name_like(modifier: str) -> bool:
     """Two characters that could name one thing of a kind: not grammar, not a common word."""
-    if len(modifier) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in modifier):
+    if len(modifier) < 2 or not all(is_han(ch) for ch in modifier):
         return False
     if any(ch in _FUNCTION_CHARS for ch in modifier) or modifier in STOP_TERMS:
         return False
@@ -198,11 +199,7 @@ def _asked_role(question: str) -> str:
         return ""
     before = content_terms(fold(question)[: match.start()])
     role = before[-1] if before else ""
-    if (
-        len(role) < 2
-        or role[0] in "这那哪此该其"
-        or not all("\u4e00" <= ch <= "\u9fff" for ch in role)
-    ):
+    if len(role) < 2 or role[0] in "这那哪此该其" or not all(is_han(ch) for ch in role):
         return ""
     return role
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
-from knowledge.answering.terms import segmenter
+from knowledge.answering.terms import is_han, segmenter
 from knowledge.text import fold
 
 
@@ -545,7 +545,7 @@ def absent_numbered(question: str, document: str) -> list[str]:
             continue
         if _UNIT_AFTER.match(after):
             continue
-        if not all("\u4e00" <= ch <= "\u9fff" for ch in head):
+        if not all(is_han(ch) for ch in head):
             continue
         if any(head + form in document for form in {n, _arabic(n)}):
             continue

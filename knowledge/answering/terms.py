@@ -217,14 +217,14 @@ def _written_longer(term: str, evidence: str) -> bool:
     most two Chinese characters between each and twice its length in all: 个体户 in 个体工商户,
     保教费 in 保育教育费, 禁停 in 禁止停车 (a shortened word keeps a character or two of each
     part, not whole words between them)."""
-    if len(term) < 2 or not all(_is_han(ch) for ch in term):
+    if len(term) < 2 or not all(is_han(ch) for ch in term):
         return False
     start = evidence.find(term[0])
     while start != -1:
         at = start
         for ch in term[1:]:
             nxt = evidence.find(ch, at + 1, at + 4)
-            if nxt == -1 or not all(_is_han(c) for c in evidence[at + 1 : nxt]):
+            if nxt == -1 or not all(is_han(c) for c in evidence[at + 1 : nxt]):
                 break
             at = nxt
         else:
@@ -234,7 +234,8 @@ def _written_longer(term: str, evidence: str) -> bool:
     return False
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
+    """Whether a character is a common Chinese character (the CJK Unified Ideographs block)."""
     return "\u4e00" <= ch <= "\u9fff"
 
 
