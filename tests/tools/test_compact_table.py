@@ -67,18 +67,29 @@ def test_the_served_graph_gathers_int8_rows_and_gives_the_float_graphs_vectors(
     onnx_export.export(tiny_model, probes=TEXTS, compact=False)
     float_graph = tiny_model / "float.onnx"
     onnx_export.onnx_path(tiny_model).rename(float_graph)
-    onnx_export.export(tiny_model, probes=TEXTS)  # the default: compacted
-    record = json.loads((tiny_model / "onnx" / "export.json").read_text())
-    assert record["table"] == onnx_export.TABLE_INT8
-    assert record["exact_blocks"] == record["blocks"] > 0
-    assert record["smallest_cosine"] >= onnx_export.MIN_COSINE
-    graph = onnx.load(str(onnx_export.onnx_path(tiny_model)))
+    # The table alone compacted: the same vectors.
+    graph = onnx.load(str(float_graph))
+    compact_word_embeddings(graph)
+    table_graph = tiny_model / "table.onnx"
+    onnx.save(graph, str(table_graph))
     kinds = {i.name: i.data_type for i in graph.graph.initializer}
     assert onnx.TensorProto.INT8 in kinds.values()
     assert not any(name.endswith("word_embeddings.weight") for name in kinds)
-    served = OnnxEmbedder(str(tiny_model), query_prompt="query: ")
+    compacted = OnnxEmbedder(str(tiny_model), query_prompt="query: ", onnx_file=table_graph)
     plain = OnnxEmbedder(str(tiny_model), query_prompt="query: ", onnx_file=float_graph)
-    np.testing.assert_allclose(served.embed_queries(TEXTS), plain.embed_queries(TEXTS), atol=1e-6)
+    np.testing.assert_allclose(
+        compacted.embed_queries(TEXTS), plain.embed_queries(TEXTS), atol=1e-6
+    )
+    # The default export compacts the table, then the linear layers (close vectors, recorded).
+    onnx_export.export(tiny_model, probes=TEXTS)
+    record = json.loads((tiny_model / "onnx" / "export.json").read_text())
+    assert record["table"] == onnx_export.TABLE_INT8
+    assert record["exact_blocks"] == record["blocks"] > 0
+    assert record["linear"] == onnx_export.LINEAR_Q4
+    assert record["linear_exact_blocks"] == record["linear_blocks"] > 0
+    assert record["smallest_cosine"] >= onnx_export.MIN_COSINE
+    served = onnx.load(str(onnx_export.onnx_path(tiny_model)))
+    assert "MatMulNBits" in {n.op_type for n in served.graph.node}
     # A float-table export is another artifact: make model would compact it again.
     assert not onnx_export.is_up_to_date(tiny_model, onnx_export.TABLE_FLOAT)
 

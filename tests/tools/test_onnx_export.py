@@ -43,20 +43,29 @@ def test_export_is_verified_recorded_and_skipped_when_up_to_date(
     assert not [p for p in tiny_model.iterdir() if p.name.startswith(".onnx.")]
 
 
-def test_same_vectors_and_same_id_as_pytorch(tiny_model: Path) -> None:
-    if not onnx_export.is_up_to_date(tiny_model):
-        onnx_export.export(tiny_model, probes=TEXTS)
+def test_same_vectors_and_same_id_as_pytorch(tmp_path: Path, tiny_model: Path) -> None:
+    import shutil
+
+    plain_model = tmp_path / "plain"
+    shutil.copytree(tiny_model, plain_model, ignore=shutil.ignore_patterns("onnx"))
+    onnx_export.export(plain_model, probes=TEXTS, compact=False)
     options = {"query_prompt": "query: ", "passage_prompt": "passage: "}
-    onnx = OnnxEmbedder(str(tiny_model), **options, batch_size=2)
-    torch = SentenceTransformerEmbedder(str(tiny_model), **options)
+    onnx = OnnxEmbedder(str(plain_model), **options, batch_size=2)
+    torch = SentenceTransformerEmbedder(str(plain_model), **options)
     # The export does not change the id: an index built by either runtime serves the other.
     assert onnx.model_id == torch.model_id
     np.testing.assert_allclose(onnx.embed_queries(TEXTS), torch.embed_queries(TEXTS), atol=1e-5)
     np.testing.assert_allclose(onnx.embed_passages(TEXTS), torch.embed_passages(TEXTS), atol=1e-5)
+    # The served graph (int8 table, 4-bit linear layers computed in int8) stays close to it.
+    if not onnx_export.is_up_to_date(tiny_model):
+        onnx_export.export(tiny_model, probes=TEXTS)
+    served = OnnxEmbedder(str(tiny_model), **options, batch_size=2)
+    cosines = np.sum(served.embed_queries(TEXTS) * torch.embed_queries(TEXTS), axis=1)
+    assert float(cosines.min()) >= onnx_export.MIN_COSINE
     # Batching (sorted by length, padded) does not change a text's vector.
-    one_by_one = np.vstack([onnx.embed_queries([t]) for t in TEXTS])
-    np.testing.assert_allclose(onnx.embed_queries(TEXTS), one_by_one, atol=1e-5)
-    assert onnx.embed_queries([]).shape == (0, one_by_one.shape[1])
+    one_by_one = np.vstack([served.embed_queries([t]) for t in TEXTS])
+    np.testing.assert_allclose(served.embed_queries(TEXTS), one_by_one, atol=1e-5)
+    assert served.embed_queries([]).shape == (0, one_by_one.shape[1])
 
 
 def test_a_weights_change_makes_the_export_stale(tiny_model: Path) -> None:

@@ -69,7 +69,7 @@ def _chapter_paragraphs() -> list[str]:
 
 
 @pytest.mark.integration
-def test_the_real_model_gives_the_same_vectors_with_both_runtimes() -> None:
+def test_the_real_model_gives_close_vectors_with_both_runtimes() -> None:
     if not onnx_export.is_up_to_date(REAL_MODEL):
         pytest.fail("no up-to-date ONNX export of the model: run `make model`")
     options = {"query_prompt": "query: ", "passage_prompt": "passage: "}
@@ -81,5 +81,8 @@ def test_the_real_model_gives_the_same_vectors_with_both_runtimes() -> None:
         (onnx.embed_queries(questions), torch.embed_queries(questions)),
         (onnx.embed_passages(passages), torch.embed_passages(passages)),
     ):
-        assert float(np.min(np.sum(mine * theirs, axis=1))) > 0.99999
-        np.testing.assert_allclose(mine, theirs, atol=1e-4)
+        # The served graph computes its linear layers in int8 (tools/compact_linear.py): its
+        # vectors are close to the float model's (cosine 0.99987 at the least, measured over
+        # the question files), not equal.
+        assert float(np.min(np.sum(mine * theirs, axis=1))) > 0.9995
+        np.testing.assert_allclose(mine, theirs, atol=5e-3)
