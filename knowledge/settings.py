@@ -45,7 +45,7 @@ class KnowledgeSettings(BaseSettings):
     embedding_runtime: Literal["onnx", "torch"] = Field(
         default="onnx",
         description=(
-            "onnx: ONNX Runtime when the model has an onnx/model.onnx export (same vectors, "
+            "onnx: ONNX Runtime when the model has an onnx/model.onnx export (close vectors, "
             "faster); torch: always sentence-transformers on PyTorch."
         ),
     )

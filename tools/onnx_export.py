@@ -2,7 +2,8 @@
 
 Why: a question's embedding was two thirds of the action server's CPU per question turn
 (py-spy). The same model run by ONNX Runtime gives the same vectors (cosine 1.000000 over the
-question files) about 2.5 times faster on this machine, one thread each (docs/BENCHMARKS.md).
+question files) about 2.5 times faster on this machine, one thread each, and the compacted graph
+(below) close ones about 3.5 times faster (docs/BENCHMARKS.md).
 
 The export writes ``<model>/onnx/model.onnx`` (the layout sentence-transformers uses for its
 own ONNX backend) and ``export.json`` with the fingerprint of the weights it came from; a second

@@ -50,8 +50,8 @@ def limit_threads(threads: int) -> None:
 
 def weights_fingerprint(name_or_path: str | Path) -> str:
     """Names and sizes of a local model's files (and its JSON files' content); ``hub`` for a
-    hub name. The ``onnx/`` export is left out: it is derived from the weights and yields the
-    same vectors (see :mod:`tools.onnx_export`)."""
+    hub name. The ``onnx/`` export is left out: it is derived from the weights (how it computes
+    is named apart, :func:`served_arithmetic`; see :mod:`tools.onnx_export`)."""
     root = Path(name_or_path)
     if not root.is_dir():
         return "hub"
