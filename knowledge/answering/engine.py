@@ -987,7 +987,12 @@ class AnswerEngine:
                     holding = [c for c, n in zip(holding, cues, strict=True) if n == max(cues)]
                 if holding:
                     pick = max(
-                        holding, key=lambda c: c.hit.dense + p.detail_pick_coverage * c.coverage
+                        holding,
+                        key=lambda c: (
+                            c.hit.dense
+                            + p.detail_pick_coverage * c.coverage
+                            + p.detail_pick_focus * c.focus_coverage
+                        ),
                     )
                     if all(pick.passage.passage_id != c.passage.passage_id for c in chosen):
                         chosen.append(pick)

@@ -84,6 +84,12 @@ class AnswerPolicy:
     # For an asked detail the best sentence lacks, the sentence of its document that holds one
     # is chosen by dense cosine plus this weight times its context coverage.
     detail_pick_coverage: float = 0.1
+    # ... and this weight times its focus (the share of the question's words beyond the
+    # headings' that it holds): 报名时间为4月20日至4月30日 for 消费者代表的报名时间, not the
+    # notice's opening sentence, which gives the hearing's date and repeats the title's words.
+    # Measured (18th session): 0.1 and 0.2 gave the same answers, training +1, third +1,
+    # seventh +1, ninth +1, no set lost one; DRCD dev in docs/BENCHMARKS.md.
+    detail_pick_focus: float = 0.1
     # ... and must be nearly as close to the question as the best sentence (dense cosine at
     # most this much lower), or a question the document does not answer takes any sentence
     # of the right kind from it.

@@ -193,13 +193,46 @@ title: 青云家园交房通知
 请携带购房合同原件和业主身份证原件。
 """
 
+HEARING = """---
+title: 关于召开榆垡镇居民生活用水价格调整听证会的公告
+---
+# 关于召开榆垡镇居民生活用水价格调整听证会的公告
+
+榆垡镇人民政府定于2027年6月8日（星期二）上午九点，在镇政府三层会议室召开榆垡镇居民生活用水价格调整听证会，现将有关事项公告如下。
+
+## 一、听证事项
+
+榆垡镇居民生活用水价格调整方案，拟将居民用水价格由每立方米5元调整为每立方米5.5元。
+
+## 二、报名条件与方式
+
+凡户籍或常住地在榆垡镇的居民，均可报名参加消费者代表遴选。
+
+报名时间为2027年5月10日至5月20日，每天9:00至11:30。
+
+报名者可到镇政府一层服务大厅现场报名。
+"""
+
 
 @pytest.fixture(scope="module")
 def small_engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from knowledge.documents import parse_document
 
-    documents = [parse_document(HEATING, "heating"), parse_document(HANDOVER, "handover")]
+    documents = [
+        parse_document(HEATING, "heating"),
+        parse_document(HANDOVER, "handover"),
+        parse_document(HEARING, "hearing"),
+    ]
     return _engine_over(documents, tmp_path_factory.mktemp("small"))
+
+
+def test_an_asked_date_is_filled_by_the_sentence_on_what_was_asked(small_engine) -> None:  # type: ignore[no-untyped-def]
+    """报名时间 asked: of the notice's sentences giving a date, the one on 报名 fills it, not the
+    opening, which gives the hearing's date and repeats the title's words (policy
+    detail_pick_focus)."""
+    reply = small_engine.answer("榆垡镇用水价格听证会消费者代表的报名时间是什么时候？")
+    assert reply.kind == "answer"
+    assert "5月10日至5月20日" in reply.text and "6月8日" not in reply.text
 
 
 def test_a_residents_word_is_met_by_its_meaning(small_engine) -> None:  # type: ignore[no-untyped-def]
