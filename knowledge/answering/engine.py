@@ -530,8 +530,13 @@ class AnswerEngine:
             # Best match first: the passage that is about the listed kind, then those that
             # name it too; or, when the best one opens a list, its items.
             opened = self._opened_list(best, retrieval, analysis, terms, continued=False)
+            section = [] if opened else self._list_section(best)
             if opened:
                 evidence = [best, *opened][: p.max_list_passages]
+            elif section:
+                # The best passage is an item of a list under a heading of its own (二、所需材料
+                # > （四）…另需提供结婚证): the list is its section's items, not one of them.
+                evidence = section[: p.max_list_passages]
             else:
                 evidence = self._list_items(candidates, analysis, terms, own_terms)
             # A list asked beside a detail (哪些家庭会收到通知，多少天内要签合同): the sentence

@@ -1247,3 +1247,38 @@ def test_a_sentence_pricing_things_of_a_kind_gives_no_price_of_another(
     assert "双人间2200元" in reply.text
     reply = eng.answer("养老照料中心单人间的床位费是多少？")
     assert reply.kind == "answer" and "3000元" in reply.text
+
+
+PERMIT = """---
+title: 关于富康里小区居民停车证办理的通知
+---
+# 关于富康里小区居民停车证办理的通知
+
+为规范停车秩序，富康里小区自6月1日起实行停车证管理。
+
+## 一、所需材料
+
+（一）申请人身份证原件；
+
+（二）房屋产权证明或租赁合同；
+
+（三）机动车行驶证原件；
+
+（四）车辆登记在子女名下的，另需提供户口簿。
+
+## 二、办理地点
+
+小区物业服务中心。
+"""
+
+
+def test_a_list_asked_for_is_its_whole_section_when_one_item_ranks_first(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """需要哪些材料: the item that ranks first (另需提供户口簿) is one of a list under a heading of
+    its own; the answer is every item of it."""
+    eng = _engine_over_one(PERMIT, "permit", fake_embedder, tmp_path)
+    reply = eng.answer("富康里小区办理停车证需要提供哪些材料？")
+    assert reply.kind == "answer"
+    for item in ("申请人身份证原件", "租赁合同", "机动车行驶证原件", "另需提供户口簿"):
+        assert item in reply.text
