@@ -34,9 +34,9 @@ import sys
 import time
 import uuid
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import numpy as np
 
@@ -60,6 +60,8 @@ PROBES: Final = (
 )
 TOLERANCE: Final = 1e-4  # largest difference allowed in any vector component
 MIN_COSINE: Final = 0.999  # the compacted table's vectors against PyTorch's, every probe
+
+T = TypeVar("T")
 
 
 def onnx_path(model_dir: Path) -> Path:
@@ -160,29 +162,25 @@ def _compact(
 ) -> dict[str, Any]:
     """Rewrite ``onnx_file`` with an int8 word-embedding table, then with 4-bit linear layers;
     refuse either unless its vectors stay within :data:`MIN_COSINE` of PyTorch's."""
-    import onnx
-
     from tools.compact_linear import compact_linear_layers
     from tools.compact_table import compact_word_embeddings
 
-    graph = onnx.load(str(onnx_file))
-    table = compact_word_embeddings(graph)
-    onnx.save(graph, str(onnx_file))
-    del graph
-    difference, cosine = _compare(expected, onnx_file, model_dir, probes)
-    if cosine < MIN_COSINE:
-        raise RuntimeError(
-            f"the int8 word-embedding table gives cosine {cosine:.6f} (< {MIN_COSINE}) vs the model"
-        )
-    graph = onnx.load(str(onnx_file))
-    linear = compact_linear_layers(graph)
-    onnx.save(graph, str(onnx_file))
-    del graph
-    difference, cosine = _compare(expected, onnx_file, model_dir, probes)
-    if cosine < MIN_COSINE:
-        raise RuntimeError(
-            f"the 4-bit linear layers give cosine {cosine:.6f} (< {MIN_COSINE}) vs the model"
-        )
+    table, _, _ = _rewritten(
+        onnx_file,
+        compact_word_embeddings,
+        "the int8 word-embedding table gives",
+        expected,
+        model_dir,
+        probes,
+    )
+    linear, difference, cosine = _rewritten(
+        onnx_file,
+        compact_linear_layers,
+        "the 4-bit linear layers give",
+        expected,
+        model_dir,
+        probes,
+    )
     return {
         "table": TABLE_INT8,
         "exact_blocks": table.exact_blocks,
@@ -194,6 +192,29 @@ def _compact(
         "served_largest_difference": difference,
         "smallest_cosine": cosine,
     }
+
+
+def _rewritten(
+    onnx_file: Path,
+    rewrite: Callable[[Any], T],
+    what: str,
+    expected: Any,
+    model_dir: Path,
+    probes: Sequence[str],
+) -> tuple[T, float, float]:
+    """Apply ``rewrite`` to the graph in ``onnx_file`` (in place), then compare its vectors with
+    PyTorch's: what the rewrite reported, the largest difference and the smallest cosine; a
+    rewrite that moves them below :data:`MIN_COSINE` is refused."""
+    import onnx
+
+    graph = onnx.load(str(onnx_file))
+    result = rewrite(graph)
+    onnx.save(graph, str(onnx_file))
+    del graph
+    difference, cosine = _compare(expected, onnx_file, model_dir, probes)
+    if cosine < MIN_COSINE:
+        raise RuntimeError(f"{what} cosine {cosine:.6f} (< {MIN_COSINE}) vs the model")
+    return result, difference, cosine
 
 
 def main(argv: list[str] | None = None) -> int:

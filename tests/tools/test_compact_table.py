@@ -119,3 +119,18 @@ def test_a_compacted_graph_that_moves_the_vectors_is_refused(
         onnx_export.export(model, probes=TEXTS)
     assert not (model / "onnx").exists()
     assert not [p for p in model.iterdir() if p.name.startswith(".onnx.")]
+
+
+def test_linear_layers_that_move_the_vectors_are_refused(
+    tmp_path: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table (exact) passes; the int8 arithmetic of the linear layers is held to the same
+    bound, and a graph whose vectors it moves too far is never served."""
+    import shutil
+
+    model = tmp_path / "copy"
+    shutil.copytree(tiny_model, model, ignore=shutil.ignore_patterns("onnx", "*.onnx"))
+    monkeypatch.setattr(onnx_export, "MIN_COSINE", 0.999999)  # the table: 0.99999994
+    with pytest.raises(RuntimeError, match="4-bit linear layers give cosine"):
+        onnx_export.export(model, probes=TEXTS)
+    assert not (model / "onnx").exists()
