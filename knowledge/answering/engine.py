@@ -735,8 +735,9 @@ class AnswerEngine:
             analysis.is_list
             or best.focus_coverage >= p.refocus_below
             or retrieval.passages is not index.passages
-            # Why was asked, and the best sentence says why (为保障冬季供电安全，…进行检修).
-            or (analysis.reason and gives_reason(best.passage.text))
+            # Why was asked, and the best sentence says why (为保障冬季供电安全，…进行检修); or
+            # what a check covers, and it says that (检查内容包括…).
+            or _gives_every_cue(analysis, best.passage.text)
         ):
             return None
         view = self._view()
@@ -1619,6 +1620,13 @@ def _says_nothing(text: str) -> bool:
     if _LEAD_IN.search(stripped):
         return len(_LEAD_IN_CLAUSE.sub("", stripped)) < _SAYS_SOMETHING
     return _boilerplate(stripped)
+
+
+def _gives_every_cue(analysis: QuestionAnalysis, text: str) -> bool:
+    """Whether a sentence gives every ranking-only reading the question has (a reason, what
+    a check covers): the sentence the cues lifted is not to be replaced by meaning alone."""
+    cues = ranking_cues(analysis, text)
+    return bool(cues) and all(cues)
 
 
 def _held_for(candidate: Candidate, sums: Sequence[str]) -> frozenset[Detail]:

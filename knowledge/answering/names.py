@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from knowledge.answering.question import clauses
+from knowledge.answering.question import Detail, asked_details, clauses
 from knowledge.answering.terms import (
     A_NOT_A,
     COMMON_WORD_IDF,
@@ -338,10 +338,9 @@ _MONEY_NOUN = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)|[门车机船月年套]票|[\u4e00-\u9fff]{0,4}[补赔]偿)$"
 )
 _SUM_TAIL = re.compile(r"(?<=..)(?:价格|标准|金额)$")
-# Words that ask about money in general, not a named sum.
-_NOT_A_SUM = frozenset(
-    ("收费", "免费", "自费", "花费", "消费", "经费", "资金", "现金", "金额", "价格")
-)
+# Money in general, and paying a fee (能用什么方式缴费), not a fee's name.
+_NOT_A_SUM = frozenset(("收费", "免费", "自费", "花费", "消费", "经费", "资金", "现金", "金额"))
+_NOT_A_SUM |= frozenset(("价格", "缴费", "交费", "付费"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -349,10 +348,25 @@ def asked_sums(question: str) -> tuple[str, ...]:
     """The sums a question names (优待金, 停车费, 门票): the amounts it asks are theirs.
     (Cached: the tagger costs about a millisecond, and a question is read more than once.)"""
     segmenter()  # the tagger shares jieba's dictionary
+    out: list[str] = []
+    # Only the clauses asking an amount name the sums asked: 包不包含电费 beside 摊位费多少钱
+    # asks whether the fee covers electricity, not what electricity costs.
+    # A clause asking only 多少钱 asks the price of the sum the clause before names (要门票不？
+    # 多少钱啊？).
+    parts = clauses(question)
+    for at, clause in enumerate(parts):
+        if asked_details(clause) & _HOW_MUCH:
+            named = _sums_named(clause)
+            out += named or (_sums_named(parts[at - 1]) if at else [])
+    return tuple(dict.fromkeys(out))
+
+
+def _sums_named(clause: str) -> list[str]:
+    """The sums' names in a folded clause (its words by jieba's tagger)."""
     import jieba.posseg
 
     out = []
-    words = [token.word for token in jieba.posseg.lcut(fold(question))]
+    words = [token.word for token in jieba.posseg.lcut(clause)]
     for at, token in enumerate(words):
         # jieba may glue the sum to a general word after it (门票价格, 物业费标准), or cut its
         # last character off, alone or glued to the word after it (拖车|费|要付, 拖车|费要).
@@ -364,8 +378,11 @@ def asked_sums(question: str) -> tuple[str, ...]:
             word += following[0]
         if _MONEY_NOUN.match(word) and word not in _NOT_A_SUM:
             out.append(word)
-    return tuple(out)
+    return out
 
+
+# The kinds a clause asking how much of a sum reads as (押金要交多少 reads as a count).
+_HOW_MUCH = frozenset({Detail.AMOUNT, Detail.QUANTITY})
 
 # What jieba glues after a sum's last character (费要, 费是, 价多).
 _GLUED_AFTER = frozenset("要是多得都也还能")

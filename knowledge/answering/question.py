@@ -71,7 +71,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"时间(?:是什么|是啥|是哪|为何时|是何时|安排|怎么安排|怎样安排|如何安排)"
     ),
     Detail.DURATION: re.compile(
-        r"多久|多长时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|(?<![哪元国])几年(?!级)|(?<!哪)几天|"
+        r"多久|多长时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|(?<![哪元国那这])几年(?!级)|(?<![哪那这])几天|"
         r"几个月|几个小时|几小时|几分钟|几周(?!岁)|多少周(?!岁)|期限|有效期|持续多|要多长|"
         r"(?:几|多少)个?(?:晚|宿|夜)(?![上里间])"
     ),
@@ -103,7 +103,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     Detail.QUANTITY: re.compile(
         # 几 with a classifier (几个, 几所, 几条), but not 哪几个 ("which ones"), 几点/几月/几年
         # (times and dates) or 几乎/几何 (not numbers at all).
-        r"(?<!哪)几(?!点|月|号|日|时|年|天|周|小时|分钟|乎|何|率|位数|岁)[个座所条家户人处项栋间辆亩趟站次名位种类批期层级届场本部只头匹株棵门倍片块价档星]|"
+        # (这几个, 那几天: those, not how many.)
+        r"(?<![哪那这])几(?!点|月|号|日|时|年|天|周|小时|分钟|乎|何|率|位数|岁)[个座所条家户人处项栋间辆亩趟站次名位种类批期层级届场本部只头匹株棵门倍片块价档星]|"
         r"多少(?!钱|元|块|年|天|个月|小时|分钟|周(?!岁)|号)|几周岁|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
         r"多厚|多快|多老|几岁|多少岁|多大年纪|多大面积|面积(?:是|有)?多|人口(?:是|有)?多|"
         r"排名第几|第几|几成|百分之几|占比|比例是|比重是|几倍"
@@ -208,6 +209,9 @@ _MONEY_FIGURE = (
 )
 _MONEY_NOT_SHARE = (
     _MONEY_FIGURE + r"|免费|无偿|不收费|不收取|全额|半价|减免|免[征收缴交]|"
+    # Free said of whom it is not charged to, or who bears it (不向居民收取任何费用, 费用均由
+    # 自来水公司承担).
+    r"不[向对从][^，。；;]{1,8}收取?|费用?[^，。；;]{0,8}由[^，。；;]{1,12}(?:承担|负担|支付)|"
     r"(?:无需|无须|不需|不用|不需要)(?:出资|付费|缴费|交费|花钱|掏钱|个人承担)"
 )
 _SHARE = r"\d\s*[%％‰]|百分之"
@@ -238,7 +242,7 @@ _PLACE_NAME = (
     r"码头|基地|新城|厅|室|层|楼|窗口|网点|大院|营业厅|服务站|服务点|门)"
 )
 _PLACE = (
-    r"[路街道巷弄里]\s*\d+\s*号|\d+\s*号(?:院|楼|门)|地址|地点为|地点是|位于|坐落|设在|设于|"
+    r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号(?:院|楼|门)|地址|地点为|地点是|位于|坐落|设在|设于|"
     # A route's ends and stops (终点为荣昌东街站, 由瀛海镇政府站发车).
     r"(?:起点|终点|始发站|首站|末站)(?:站)?(?:为|是|设在|在)?\s*" + _PLACE_NAME + "|"
     # Where a bus or a group sets off (从黄村西大街地铁站B口发车, 由区政府东门集合出发).
@@ -429,6 +433,15 @@ _DESTINATION_HELD = re.compile(
     r"新址|新院区|新地址|(?:搬|迁)(?:迁)?(?:至|往|到|入)|(?:临时|新)(?:办公|营业|经营)?(?:地址|地点|场所)|"
     r"新[\u4e00-\u9fff]{1,4}(?:位于|设在|地址为)"
 )
+# What an activity covers: a checking, advising or teaching verb asked with 啥 / 什么 / 哪些
+# (安检都查啥, 体检查些什么项目, 可以咨询哪些方面的问题), not when or where (体检啥时候).
+_SCOPE_ASK = re.compile(
+    r"(?:查|检查|体检|检测|筛查|咨询|培训|讲|教)(?:些|的)?"
+    r"(?:啥|什么|哪些)(?!时|地|候|人|用)(?:项目|内容|方面(?:的)?(?:问题|事项)?|问题|事项)?"
+    r"(?:[?？呢啊呀，,]|$)"
+)
+# A sentence saying what it covers (检查内容包括, 筛查项目为, 咨询范围涵盖).
+_SCOPE_HELD = re.compile(r"内容|项目|范围|包括|包含|涵盖")
 _CONSEQUENCE_HELD = re.compile(
     r"视为|视作|取消|不得|不再|暂停|处罚|罚款|记入|纳入|失去|丧失|后果|自行承担|由其承担|"
     r"依法处理|依法追究|追究|收回|放弃|无效|作废|停用|限制"
@@ -448,8 +461,14 @@ def ranking_cues(analysis: QuestionAnalysis, evidence: str) -> list[bool]:
         (analysis.weekday, names_weekdays),
         (analysis.consequence, states_consequence),
         (analysis.destination, names_destination),
+        (analysis.scope, states_scope),
     )
     return [gives(evidence) for asked, gives in readings if asked]
+
+
+def states_scope(evidence: str) -> bool:
+    """Whether a sentence says what something covers (检查内容包括：…, 筛查项目为…)."""
+    return bool(_SCOPE_HELD.search(fold(evidence)))
 
 
 def names_destination(evidence: str) -> bool:
@@ -656,6 +675,8 @@ class QuestionAnalysis:
     # What follows if something is (not) done (没确认会咋样, 乱停会怎样): a sentence stating a
     # consequence (视为自动放弃, 暂停其用车资格7天) ranks first; not a gate.
     consequence: bool = False
+    # What an activity covers asked (体检都查些啥, 可以咨询哪些方面的问题): ranking only.
+    scope: bool = False
     # Where something moves to (搬到哪儿去了, 迁往哪里): a sentence naming the new place (新址位于…,
     # 整体搬迁至…) ranks before one naming the old (原址…停止服务); not a gate.
     destination: bool = False
@@ -731,6 +752,7 @@ def analyze(question: str) -> QuestionAnalysis:
         reason=bool(_REASON_ASK.search(norm)),
         weekday=bool(_WEEKDAYS.search(norm)),
         consequence=bool(_CONSEQUENCE_ASK.search(norm)),
+        scope=bool(_SCOPE_ASK.search(norm)),
         destination=bool(_DESTINATION_ASK.search(norm)),
     )
 
@@ -756,6 +778,11 @@ def evidence_holds(
     if detail is Detail.DATE and asked and _ANY_WHEN.search(asked.normalized):
         # 什么时间施工 asks when in general: the hours it is done at say it too.
         return bool(_HOLDS[Detail.DATE].search(text) or _TIME_RANGE.search(text))
+    if detail is Detail.PLACE and asked and asked.destination:
+        # Where something moved to is told after the move (迁至…, 新址…): 大兴考试场（京开路榆垡段
+        # 168号）进行场地改造，…临时迁至魏善庄考试点 gives where it was, not where it went.
+        moved = _DESTINATION_HELD.search(text)
+        text = text[moved.start() :] if moved else text
     if detail is Detail.PLACE and asked and asked.address:
         return bool(_SPECIFIC[Detail.PLACE].search(text))
     if detail is Detail.TIME and asked and asked.time_range:
@@ -799,7 +826,7 @@ _SPECIFIC: dict[Detail, re.Pattern[str]] = {
         r"|(?<!\d)\d{3,4}\s*年|" + _NUMERIC_DATE
     ),
     Detail.TIME: re.compile(_CLOCK),
-    Detail.PLACE: re.compile(r"[路街道巷弄里]\s*\d+\s*号|\d+\s*号院|地址|地点[为是在]|位于|坐落"),
+    Detail.PLACE: re.compile(r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号院|地址|地点[为是在]|位于|坐落"),
     Detail.AMOUNT: re.compile(
         _NUM
         + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|美元|欧元|英镑|日元|港元|新台币)|\d\s*[%％]"

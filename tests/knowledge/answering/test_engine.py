@@ -1282,3 +1282,34 @@ def test_a_list_asked_for_is_its_whole_section_when_one_item_ranks_first(
     assert reply.kind == "answer"
     for item in ("申请人身份证原件", "租赁合同", "机动车行驶证原件", "另需提供户口簿"):
         assert item in reply.text
+
+
+LIFT_CHECK = """---
+title: 关于阳光小区电梯年度检验的通知
+---
+# 关于阳光小区电梯年度检验的通知
+
+区特种设备检验所将于2027年3月2日至3月6日对阳光小区全部电梯开展年度检验，检验期间电梯分批停用。
+
+## 一、检验安排
+
+每部电梯停用约2小时，停用前一天在单元门张贴告示。
+
+## 二、检验内容
+
+检验内容包括：曳引机及制动器是否正常；
+
+轿厢门和层门的防夹装置是否灵敏；
+
+紧急报警装置能否接通值班室。
+"""
+
+
+def test_what_a_check_covers_is_answered_by_the_sentence_saying_so(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """都查啥 is answered by 检验内容包括…, not by the opening that names the check."""
+    eng = _engine_over_one(LIFT_CHECK, "lift-check", fake_embedder, tmp_path)
+    reply = eng.answer("阳光小区电梯年检都查啥")
+    assert reply.kind == "answer"
+    assert "曳引机" in reply.text

@@ -225,3 +225,11 @@ def test_a_thing_asked_to_be_shown_or_taken_must_be_named() -> None:
     assert unknown_things("改造后的公厕是否免费提供厕纸？", stats) == ["厕纸"]
     # What the sources do name is left to the other checks.
     assert unknown_things("救助点免费提供棉被吗？", stats) == []
+
+
+def test_only_the_clauses_asking_an_amount_name_the_sums_asked() -> None:
+    """包不包含水费 asks whether a fee covers water, not what water costs; 多少钱 alone asks
+    the price of the sum the clause before names."""
+    assert asked_sums("活动室租金多少钱，包不包含水费？") == ("租金",)
+    assert asked_sums("停车费多少钱，能用什么方式缴费？") == ("停车费",)
+    assert asked_sums("游泳要押金吗？多少钱？") == ("押金",)

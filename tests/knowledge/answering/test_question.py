@@ -28,6 +28,7 @@ from knowledge.answering.question import (
     names_destination,
     names_weekdays,
     ordinal_designators,
+    ranking_cues,
     states_consequence,
 )
 
@@ -681,3 +682,44 @@ def test_a_gate_named_by_a_compass_point_the_notice_does_not_name_is_absent() ->
     assert absent_compass_points("西红门镇的门禁哪天施工？", notice) == []
     # A side is not a gate: 南侧 is another kind than the notice's 门.
     assert absent_compass_points("小区南侧停车场在哪？", notice) == []
+
+
+def test_those_days_are_not_how_many_days() -> None:
+    """那几天 / 这几个 point at days and things already named; 几天 alone asks how many."""
+    assert Detail.DURATION not in analyze("运动会那几天小区门口还能停车吗？").details
+    assert Detail.QUANTITY not in analyze("这几个网点周末开门吗？").details
+    assert Detail.DURATION in analyze("审核要几天？").details
+    assert Detail.QUANTITY in analyze("设了几个网点？").details
+
+
+def test_a_street_number_after_a_road_section_is_an_address() -> None:
+    asked = analyze("社保所的地址在哪里？")
+    assert evidence_holds(Detail.PLACE, "区社保所（兴丰大街三段12号）将调整服务时间。", asked=asked)
+
+
+def test_a_fee_nobody_is_charged_answers_whether_it_costs() -> None:
+    asked = analyze("换燃气表要我们自己掏钱不？")
+    assert Detail.AMOUNT in asked.details
+    for text in (
+        "本次更换的材料费用均由燃气公司承担。",
+        "施工单位不向住户收取任何费用。",
+    ):
+        assert evidence_holds(Detail.AMOUNT, text, asked=asked), text
+    assert not evidence_holds(Detail.AMOUNT, "更换时请家中留人。", asked=asked)
+
+
+def test_where_something_moved_is_read_after_the_move() -> None:
+    asked = analyze("驾校报名点迁到哪里了？")
+    moved_from = "因报名大厅（京开路黄村段66号）装修，报名点临时迁至别的考点。"
+    assert not evidence_holds(Detail.PLACE, moved_from, asked=asked)
+    assert evidence_holds(Detail.PLACE, "报名点临时迁至金星路9号培训中心。", asked=asked)
+    # Asked where it is, the same sentence gives the hall's address.
+    assert evidence_holds(Detail.PLACE, moved_from, asked=analyze("报名大厅地址在哪？"))
+
+
+def test_what_an_activity_covers_is_a_ranking_cue() -> None:
+    assert analyze("社区义诊都查些啥？").scope
+    assert analyze("普法讲座可以咨询哪些方面的问题？").scope
+    assert not analyze("社区义诊啥时候开始？").scope
+    assert ranking_cues(analyze("社区义诊都查些啥？"), "义诊项目包括血压、血糖。") == [True]
+    assert ranking_cues(analyze("社区义诊都查些啥？"), "义诊于3月5日举行。") == [False]
