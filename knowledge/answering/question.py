@@ -442,6 +442,13 @@ _SCOPE_ASK = re.compile(
 )
 # A sentence saying what it covers (检查内容包括, 筛查项目为, 咨询范围涵盖).
 _SCOPE_HELD = re.compile(r"内容|项目|范围|包括|包含|涵盖")
+_REMEDY_ASK = re.compile(r"咋办|怎么办|咋整|怎么弄|(?:如何|怎么|咋)处理")
+# A condition and what is done under it: 如检查时家中无人，请…; 遇大风天气，活动顺延; 当场未通过
+# 的，可在一周后重新预约.
+_REMEDY_HELD = re.compile(
+    r"(?:^|[，。；:：])\s*(?:如|若|如果|如遇|遇有|遇到|遇|发现|一旦|凡)[^，。；]{1,30}[，,]|"
+    r"[^，。；]{2,30}的[，,]\s*(?:可|请|须|应|需|将|由|按|视为|不再|一律)"
+)
 _CONSEQUENCE_HELD = re.compile(
     r"视为|视作|取消|不得|不再|暂停|处罚|罚款|记入|纳入|失去|丧失|后果|自行承担|由其承担|"
     r"依法处理|依法追究|追究|收回|放弃|无效|作废|停用|限制"
@@ -462,8 +469,14 @@ def ranking_cues(analysis: QuestionAnalysis, evidence: str) -> list[bool]:
         (analysis.consequence, states_consequence),
         (analysis.destination, names_destination),
         (analysis.scope, states_scope),
+        (analysis.remedy, states_remedy),
     )
     return [gives(evidence) for asked, gives in readings if asked]
+
+
+def states_remedy(evidence: str) -> bool:
+    """Whether a sentence says what is done under a condition (如家中无人，请拨打…)."""
+    return bool(_REMEDY_HELD.search(fold(evidence)))
 
 
 def states_scope(evidence: str) -> bool:
@@ -677,6 +690,9 @@ class QuestionAnalysis:
     consequence: bool = False
     # What an activity covers asked (体检都查些啥, 可以咨询哪些方面的问题): ranking only.
     scope: bool = False
+    # What to do in a situation asked (家里没人咋办, 下雨怎么办): a sentence stating what is done
+    # under a condition (如家中无人，请…; 当场未通过的，可…) ranks first; ranking only.
+    remedy: bool = False
     # Where something moves to (搬到哪儿去了, 迁往哪里): a sentence naming the new place (新址位于…,
     # 整体搬迁至…) ranks before one naming the old (原址…停止服务); not a gate.
     destination: bool = False
@@ -753,6 +769,7 @@ def analyze(question: str) -> QuestionAnalysis:
         weekday=bool(_WEEKDAYS.search(norm)),
         consequence=bool(_CONSEQUENCE_ASK.search(norm)),
         scope=bool(_SCOPE_ASK.search(norm)),
+        remedy=bool(_REMEDY_ASK.search(norm)),
         destination=bool(_DESTINATION_ASK.search(norm)),
     )
 

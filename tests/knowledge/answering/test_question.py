@@ -723,3 +723,11 @@ def test_what_an_activity_covers_is_a_ranking_cue() -> None:
     assert not analyze("社区义诊啥时候开始？").scope
     assert ranking_cues(analyze("社区义诊都查些啥？"), "义诊项目包括血压、血糖。") == [True]
     assert ranking_cues(analyze("社区义诊都查些啥？"), "义诊于3月5日举行。") == [False]
+
+
+def test_what_to_do_in_a_situation_is_a_ranking_cue() -> None:
+    asked = analyze("抄表那天家里没人怎么办？")
+    assert asked.remedy and not analyze("抄表是哪天？").remedy
+    assert ranking_cues(asked, "如抄表时家中无人，请拨打电话另约时间。") == [True]
+    assert ranking_cues(asked, "逾期未报的，视为放弃。") == [True]
+    assert ranking_cues(asked, "自来水公司将于5月对小区水表进行抄读。") == [False]
