@@ -1000,8 +1000,10 @@ class AnswerEngine:
                             + p.detail_pick_focus * c.focus_coverage
                         ),
                     )
-                    if all(pick.passage.passage_id != c.passage.passage_id for c in chosen):
-                        chosen.append(pick)
+                    # With the start of the statement it ends (停水时间 > 4月8日…。如遇降雨…).
+                    for c in [*self._statement_start(pick, retrieval, analysis, terms), pick]:
+                        if all(c.passage.passage_id != o.passage.passage_id for o in chosen):
+                            chosen.append(c)
         if Detail.PROCEDURE in analysis.details:
             items = self._enumeration(chosen) or self._labelled_paragraph(best, analysis)
             if items:
@@ -1208,18 +1210,28 @@ class AnswerEngine:
     ) -> list[Candidate]:
         """The start of the statement a best sentence ends (瀛海镇政府站首车6:00，末车21:30；
         荣昌东街站首车6:40，末车22:10。): the sentences of its paragraph before it that end in a
-        semicolon, at most two; quoting the second half alone leaves out what it continues."""
+        semicolon, at most two; quoting the second half alone leaves out what it continues.
+        Under a heading naming a kind asked (一、停水时间), the paragraph's sentences before it
+        holding that kind too: 4月8日9:00至17:00。 before 如遇降雨，停水顺延至4月9日。"""
         if retrieval.passages is not self._retriever.index.passages:
             return []  # a new build landed while this question was read
         if best.passage.passage_id not in self._view().position:
             return []
         rows, order, at = self._reading_order(best.passage)
+        heading = _own_heading(best.passage)
+        labelled = [d for d in analysis.details if heading_labels(d, heading)]
+
+        def continued(before: Passage) -> bool:
+            return bool(_ENDS_IN_SEMICOLON.search(before.text)) or any(
+                evidence_holds(d, before.text, heading=heading, asked=analysis) for d in labelled
+            )
+
         first = at
         while (
             first > 0
             and at - first < 2
             and order[first - 1].paragraph_index == best.passage.paragraph_index
-            and _ENDS_IN_SEMICOLON.search(order[first - 1].text)
+            and continued(order[first - 1])
         ):
             first -= 1
         weights = self._view().stats.weights(terms)

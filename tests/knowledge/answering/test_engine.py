@@ -1313,3 +1313,29 @@ def test_what_a_check_covers_is_answered_by_the_sentence_saying_so(
     reply = eng.answer("阳光小区电梯年检都查啥")
     assert reply.kind == "answer"
     assert "曳引机" in reply.text
+
+
+WATER_CUT = """---
+title: 枣林小区计划停水公告
+---
+# 枣林小区计划停水公告
+
+为保障春季供水安全，自来水公司计划对枣林小区供水管网进行检修，届时枣林小区将停水。
+
+## 一、停水时间
+
+2027年4月8日上午9:00至下午5:00。如遇降雨，停水顺延至4月9日同一时段。
+
+## 二、停水范围
+
+枣林小区1号楼至6号楼。
+"""
+
+
+def test_a_date_under_its_heading_comes_with_its_exception(fake_embedder, tmp_path: Path) -> None:
+    """春季 says 哪天 only loosely: the date under 停水时间 is given, and the paragraph's
+    statement before the postponement that follows it."""
+    eng = _engine_over_one(WATER_CUT, "water-cut", fake_embedder, tmp_path)
+    reply = eng.answer("枣林小区停水是哪天啊")
+    assert reply.kind == "answer"
+    assert "2027年4月8日" in reply.text
