@@ -1304,7 +1304,16 @@ class AnswerEngine:
         p = self.policy
         head_terms = term_tools.content_terms(analysis.list_head) if analysis.list_head else []
         texts = [normalize(c.passage.text + "".join(c.passage.section_path)) for c in candidates]
-        keys = [k for k in (_longest_present_prefix(t, texts) for t in head_terms) if k]
+        # As the best passage has it, when it has some (公交 of 公交线路 in A口外…公交站可换乘兴23
+        # 路, when another document names 公交线路 in full).
+        keys = [
+            k
+            for k in (
+                _longest_present_prefix(t, texts[:1]) or _longest_present_prefix(t, texts)
+                for t in head_terms
+            )
+            if k
+        ]
         key = min(keys, key=lambda k: sum(k in t for t in texts)) if keys else ""
         best = candidates[0]
         # The question's own other terms (not those borrowed from the previous question) that

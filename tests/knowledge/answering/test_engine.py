@@ -1339,3 +1339,29 @@ def test_a_date_under_its_heading_comes_with_its_exception(fake_embedder, tmp_pa
     reply = eng.answer("枣林小区停水是哪天啊")
     assert reply.kind == "answer"
     assert "2027年4月8日" in reply.text
+
+
+NEW_STATION = """---
+title: 关于地铁兴安站开通的公告
+---
+# 关于地铁兴安站开通的公告
+
+兴安站将于2027年5月1日开通。
+
+## 一、公交换乘
+
+A口外"兴安路口"公交站可换乘兴12路、兴15路。C口外"兴安桥南"公交站可换乘兴30路、936路。
+
+## 二、其他事项
+
+周边公交线路将结合客流另行优化调整。
+"""
+
+
+def test_the_kind_listed_is_keyed_as_the_best_item_names_it(fake_embedder, tmp_path: Path) -> None:
+    """公交线路 asked, the items say 公交站: a sentence elsewhere naming 公交线路 in full does not
+    make the key one the items lack."""
+    eng = _engine_over_one(NEW_STATION, "new-station", fake_embedder, tmp_path)
+    reply = eng.answer("兴安站A口外可以换乘哪些公交线路？C口外呢？")
+    assert reply.kind == "answer"
+    assert "兴12路" in reply.text and "兴30路" in reply.text
