@@ -1314,6 +1314,10 @@ class AnswerEngine:
             )
             if k
         ]
+        # When the best passage names the listed kind in none of the head's words (女性体重不低于
+        # 45公斤 for 有什么要求), it says it in its own words: a key would leave it out.
+        if not any(k in texts[0] for k in keys):
+            keys = []
         key = min(keys, key=lambda k: sum(k in t for t in texts)) if keys else ""
         best = candidates[0]
         # The question's own other terms (not those borrowed from the previous question) that

@@ -1365,3 +1365,31 @@ def test_the_kind_listed_is_keyed_as_the_best_item_names_it(fake_embedder, tmp_p
     reply = eng.answer("兴安站A口外可以换乘哪些公交线路？C口外呢？")
     assert reply.kind == "answer"
     assert "兴12路" in reply.text and "兴30路" in reply.text
+
+
+BLOOD_DRIVE = """---
+title: 关于开展社区无偿献血活动的通知
+---
+# 关于开展社区无偿献血活动的通知
+
+兴华社区将于2027年6月14日开展无偿献血活动。
+
+## 一、献血条件
+
+年龄18至55周岁，身体健康，近一周内未服用抗生素。男性体重不低于50公斤，女性体重不低于45公斤。
+
+## 二、其他事项
+
+对女性献血者体重的其他要求，请咨询社区居委会。
+"""
+
+
+def test_a_list_whose_best_item_names_the_kind_in_its_own_words_is_not_keyed(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """有什么要求 asked, the best sentence says 不低于45公斤 without the word 要求: another
+    sentence naming 要求 does not displace it."""
+    eng = _engine_over_one(BLOOD_DRIVE, "blood-drive", fake_embedder, tmp_path)
+    reply = eng.answer("兴华社区献血对女性体重有什么要求？")
+    assert reply.kind == "answer"
+    assert "45公斤" in reply.text
