@@ -233,3 +233,13 @@ def test_only_the_clauses_asking_an_amount_name_the_sums_asked() -> None:
     assert asked_sums("活动室租金多少钱，包不包含水费？") == ("租金",)
     assert asked_sums("停车费多少钱，能用什么方式缴费？") == ("停车费",)
     assert asked_sums("游泳要押金吗？多少钱？") == ("押金",)
+
+
+def test_a_thing_asked_to_be_handed_out_that_the_sources_never_name_is_unknown() -> None:
+    stats = TermStats(["义诊现场免费测量血压，暑期托管班每人收费800元。", "消费券限本人使用。"])
+    assert "眼药水" in unknown_things("义诊现场能免费发眼药水吗？", stats)
+    assert "化验单" in unknown_things("义诊完了能给个化验单不？", stats)
+    assert "午饭" in unknown_things("义诊那天管午饭不？", stats)
+    # Given to someone, or 管 inside a word (托管班): no thing asked to exist.
+    assert unknown_things("消费券能送给我爸用不？", stats) == []
+    assert unknown_things("暑期托管班要交钱吗？", stats) == []
