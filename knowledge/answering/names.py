@@ -272,10 +272,10 @@ def unnamed_replacement(question: str, document: str) -> list[str]:
 # 检查吗. The opener says existence; the clause ends in a yes/no particle (有没有 needs none).
 _EXISTENCE = re.compile(
     r"(?:(?P<open>有没有|有无|是否有|是否(?:免费)?提供)|有|(?:能|可以|能不能|可不可以)(?:做|打|看|租|用|刷)|"
-    # Something handed out or brought along (能免费发降压药吗, 能给个纸质报告不, 管午饭不,
-    # 可以带宠物狗吗).
+    # Something handed out, issued or brought along (能免费发降压药吗, 能给个纸质报告不, 管午饭
+    # 不, 能开病假条吗, 可以带宠物狗吗).
     # (Not 送给我妈用: given to someone; not 托管班 or 水管: 管 inside a word.)
-    r"(?:(?:能|可以|会)(?:免费)?(?:发|给|送|带|配|借)(?!给)个?(?![我你他她您咱])|"
+    r"(?:(?:能|可以|会)(?:免费)?(?:发|给|送|带|配|借|开)(?!给)个?(?![我你他她您咱])|"
     r"(?<![托监主保看接分代掌尽不只血水气])管(?![理道控网线家护制辖]))|"
     r"(?:需要|要|得|须)(?:出示|携带)|(?:免费)?提供)"
     r"(?P<thing>[\u4e00-\u9fff]{2,10}?)(?:服务|项目)?(?(open)(?:吗|么|呢)?|(?:吗|么|没有|没|不|呢))$"

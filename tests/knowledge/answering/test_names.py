@@ -240,6 +240,7 @@ def test_a_thing_asked_to_be_handed_out_that_the_sources_never_name_is_unknown()
     assert "眼药水" in unknown_things("义诊现场能免费发眼药水吗？", stats)
     assert "化验单" in unknown_things("义诊完了能给个化验单不？", stats)
     assert "午饭" in unknown_things("义诊那天管午饭不？", stats)
+    assert "病假条" in unknown_things("义诊能开病假条吗？", stats)
     # Given to someone, or 管 inside a word (托管班): no thing asked to exist.
     assert unknown_things("消费券能送给我爸用不？", stats) == []
     assert unknown_things("暑期托管班要交钱吗？", stats) == []
