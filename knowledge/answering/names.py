@@ -362,6 +362,8 @@ def asked_sums(question: str) -> tuple[str, ...]:
     for at, clause in enumerate(parts):
         if asked_details(clause) & _HOW_MUCH:
             named = _sums_named(clause)
+            if not named and "罚" in clause:
+                named = ["罚款"]  # 会被罚多少钱 asks a fine's amount
             out += named or (_sums_named(parts[at - 1]) if at else [])
     return tuple(dict.fromkeys(out))
 
@@ -393,11 +395,17 @@ _HOW_MUCH = frozenset({Detail.AMOUNT, Detail.QUANTITY})
 _GLUED_AFTER = frozenset("要是多得都也还能")
 
 
+# Sums charged as a penalty, whatever a notice calls them.
+_PENALTIES = frozenset(("罚款", "罚金", "滞纳金", "违约金"))
+
+
 def names_sum(word: str, text: str) -> bool:
     """Whether a text names this sum, or one of its kind sharing a character (供暖费 for 暖气费,
     物业服务费 for 物业费, 收费 beside 停车场 for 停车费)."""
     if word in text:
         return True
+    if word in _PENALTIES and any(name in text for name in _PENALTIES):
+        return True  # a fine asked (罚多少钱) is answered by a late fee (滞纳金0.1元) too
     suffix, rest = word[-1], set(word[:-1])
     # (免费 is no fee: 停车场，免费停放 does not name a 拖车费.)
     return any(

@@ -244,3 +244,11 @@ def test_a_thing_asked_to_be_handed_out_that_the_sources_never_name_is_unknown()
     # Given to someone, or 管 inside a word (托管班): no thing asked to exist.
     assert unknown_things("消费券能送给我爸用不？", stats) == []
     assert unknown_things("暑期托管班要交钱吗？", stats) == []
+
+
+def test_a_fine_asked_without_its_name_is_a_penalty_sum() -> None:
+    """会被罚多少钱 asks a fine's amount: a notice that only forbids names none; a late fee
+    (滞纳金) is a penalty of another name."""
+    assert asked_sums("楼道里堆杂物会被罚多少钱？") == ("罚款",)
+    assert unnamed_sums("楼道里堆杂物会被罚多少钱？", "禁止在楼道内堆放杂物。") == ["罚款"]
+    assert unnamed_sums("借书还晚了罚多少钱？", "逾期归还的，每册每天收取滞纳金0.1元。") == []
