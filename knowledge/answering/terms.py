@@ -106,7 +106,10 @@ def content_terms(question: str, known: Callable[[str], bool] | None = None) -> 
     norm = A_NOT_A.sub("", MASKED_NUMBER.sub(" ", fold(question)))
     seen: list[str] = []
     previous = ""  # the term just before, when nothing stood between
-    for raw in segmenter().lcut(norm):
+    tokens = segmenter().lcut(norm)
+    if known:
+        tokens = _regrouped(tokens, known)
+    for raw in tokens:
         word = _peeled(raw.strip())
         if not word or _is_grammar(word) or not any(ch.isalnum() for ch in word):
             previous = ""
@@ -124,6 +127,28 @@ def content_terms(question: str, known: Callable[[str], bool] | None = None) -> 
             seen.append(word)
         previous = word
     return seen
+
+
+def _regrouped(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
+    """Two guessed words whose boundary jieba's guesser put one character late (魏善|庄考 for
+    魏善庄|考): the first with the next character is in the sources, and what is left of the
+    second is one character or a word jieba knows. The place's name then weighs once, as the
+    sources write it."""
+    freq = segmenter().dt.FREQ
+    out = list(tokens)
+    for at in range(len(out) - 1):
+        first, second = out[at], out[at + 1]
+        if (
+            len(first) >= 2
+            and len(second) >= 2
+            and not freq.get(first)
+            and not freq.get(second)
+            and all(is_han(ch) for ch in first + second)
+            and (len(second) == 2 or bool(freq.get(second[1:])))
+            and known(first + second[0])
+        ):
+            out[at], out[at + 1] = first + second[0], second[1:]
+    return out
 
 
 # Characters jieba's guesser (its HMM, for words not in its dictionary) glues to a neighbour

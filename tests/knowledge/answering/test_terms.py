@@ -138,3 +138,11 @@ def test_a_phrase_names_a_thing_when_it_ends_in_a_noun() -> None:
     assert ends_in_noun("德茂公园北门停车场") and ends_in_noun("新型显示产业")
     # A clause that opens a sentence (停用期间，为保障安全，) names no thing.
     assert not ends_in_noun("停用期间") and not ends_in_noun("为保障安全")
+
+
+def test_a_place_name_jieba_cut_one_character_early_is_regrouped_as_the_sources_write_it() -> None:
+    """魏善|庄考 (jieba's guess) is 魏善庄|考 when the sources name 魏善庄."""
+    stats = TermStats(["考生请到魏善庄考试点参加科目二考试。"])
+    assert content_terms("去魏善庄考科目二在哪坐车", known=stats.known)[0] == "魏善庄"
+    # Without the sources' words, jieba's guess stands.
+    assert content_terms("去魏善庄考科目二在哪坐车")[:2] == ["魏善", "庄考"]
