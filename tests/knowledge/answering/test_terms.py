@@ -146,3 +146,10 @@ def test_a_place_name_jieba_cut_one_character_early_is_regrouped_as_the_sources_
     assert content_terms("去魏善庄考科目二在哪坐车", known=stats.known)[0] == "魏善庄"
     # Without the sources' words, jieba's guess stands.
     assert content_terms("去魏善庄考科目二在哪坐车")[:2] == ["魏善", "庄考"]
+
+
+def test_a_number_is_found_only_as_a_whole_number() -> None:
+    """7 (of 7号楼, which jieba cuts 7|号楼) is not in 2027年, nor in 17号楼."""
+    assert term_support("7", "2027年4月对小区进行更换") == 0.0
+    assert term_support("7", "17号楼暂停") == 0.0
+    assert term_support("7", "5号楼至7号楼：4月12日") == 1.0
