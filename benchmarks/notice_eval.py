@@ -103,6 +103,14 @@ BLIND8_QUESTIONS = REPO / "eval" / "blind8" / "notice_questions.jsonl"
 # 95/120 and 12/36 on the session-start engine (6427acc, float32 graph); read for failures after.
 BLIND9_NOTICES = REPO / "eval" / "blind9" / "notices"
 BLIND9_QUESTIONS = REPO / "eval" / "blind9" / "notice_questions.jsonl"
+# A tenth set (19th session), written blind the same way (a bus stop moved, a water tank's
+# cleaning, social security cards replaced, women's cancer screening, kindergarten places, meals
+# delivered to the elderly, a job fair for disabled people, a service centre's longer hours,
+# traffic control at a school, chargers in an old compound, a light festival, sewer works).
+# Held out once: 106/120 answered right, 10/36 declined (on 911f228); 105/120 and 10/36 on the
+# session-start engine (1746092); read for failures after.
+BLIND10_NOTICES = REPO / "eval" / "blind10" / "notices"
+BLIND10_QUESTIONS = REPO / "eval" / "blind10" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -188,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (its one held-out figure, before it was read: 105/120 and 11/36)
     notice_sets.append(("blind9", BLIND9_NOTICES, BLIND9_QUESTIONS, "the ninth, written blind"))
     # (its one held-out figure, before it was read: 96/120 and 12/36)
+    notice_sets.append(("blind10", BLIND10_NOTICES, BLIND10_QUESTIONS, "the tenth, written blind"))
+    # (its one held-out figure, before it was read: 106/120 and 10/36)
     for name, notices, questions, role in notice_sets:
         if args.only not in (None, name):
             continue
