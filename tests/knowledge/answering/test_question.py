@@ -731,3 +731,11 @@ def test_what_to_do_in_a_situation_is_a_ranking_cue() -> None:
     assert ranking_cues(asked, "如抄表时家中无人，请拨打电话另约时间。") == [True]
     assert ranking_cues(asked, "逾期未报的，视为放弃。") == [True]
     assert ranking_cues(asked, "自来水公司将于5月对小区水表进行抄读。") == [False]
+
+
+def test_money_asked_by_what_it_pays_for_and_a_fee_waived_in_full() -> None:
+    asked = analyze("小区装门禁，住户要不要掏安装的钱？")
+    assert Detail.AMOUNT in asked.details
+    assert evidence_holds(Detail.AMOUNT, "门禁由物业出资安装，不向住户收取费用。", asked=asked)
+    fee = analyze("送餐需要另外付送餐费吗？")
+    assert evidence_holds(Detail.AMOUNT, "每餐15元，送餐费全免。", asked=fee)
