@@ -197,10 +197,10 @@ def term_support(term: str, evidence: str) -> float:
     Compounds are often shortened or extended in the sources: 城际铁路 is found as 铁路 in
     市郊铁路 (0.5), 印刷厂 as 印刷 (0.67); and residents say 看病 where a notice says 就诊.
     """
-    if term.isdigit():
+    if term in evidence and (
         # A number is found as a number: 7 (of 7号楼) is not in 2027年.
-        return 1.0 if re.search(rf"(?<!\d){term}(?!\d)", evidence) else 0.0
-    if term in evidence:
+        not term.isdigit() or re.search(rf"(?<!\d){term}(?!\d)", evidence)
+    ):
         return 1.0
     forms = _forms_of(term)
     if forms.calendar and _calendar_found(term, evidence):
