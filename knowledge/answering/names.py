@@ -268,17 +268,26 @@ def unnamed_replacement(question: str, document: str) -> list[str]:
     return [named.group(0) if named else "补办"]
 
 
+# What can be done with or to a thing there (能做核磁共振, 能刷医保卡, 能办护照).
+_DOABLE = r"(?:做|打|看|租|用|刷|办(?![理事法]))"
 # Whether something exists or can be done there: 有皮肤科吗, 有没有延时托管服务, 能做核磁共振
 # 检查吗. The opener says existence; the clause ends in a yes/no particle (有没有 needs none).
 _EXISTENCE = re.compile(
-    r"(?:(?P<open>有没有|有无|是否有|是否(?:免费)?提供)|有|(?:能|可以|能不能|可不可以)(?:做|打|看|租|用|刷)|"
+    # (能办护照吗; not 能办理…, whose object is a procedure. 能不能 asks without a particle.)
+    r"(?:(?P<open>有没有|有无|是否有|是否(?:免费)?提供|提供不提供|(?:能不能|可不可以)"
+    + _DOABLE
+    + r")|有|(?:能|可以)"
+    + _DOABLE
+    + r"|"
     # Something handed out, issued or brought along (能免费发降压药吗, 能给个纸质报告不, 管午饭
     # 不, 能开病假条吗, 可以带宠物狗吗).
     # (Not 送给我妈用: given to someone; not 托管班 or 水管: 管 inside a word.)
     r"(?:(?:能|可以|会)(?:免费)?(?:发|给|送|带|配|借|开)(?!给)个?(?![我你他她您咱])|"
     r"(?<![托监主保看接分代掌尽不只血水气])管(?![理道控网线家护制辖]))|"
     r"(?:需要|要|得|须)(?:出示|携带)|(?:免费)?提供)"
-    r"(?P<thing>[\u4e00-\u9fff]{2,10}?)(?:服务|项目)?(?(open)(?:吗|么|呢)?|(?:吗|么|没有|没|不|呢))$"
+    # The thing: what a card or an account is used to pay with is the card (能不能用养老助残卡支付).
+    r"(?P<thing>[\u4e00-\u9fff]{2,14}?)(?:服务|项目|支付|付款|付费|结算)?"
+    r"(?(open)(?:吗|么|呢)?|(?:吗|么|没有|没|不|呢))$"
 )
 # (那几个充电站, 这几天 point at something; they ask nothing.)
 _WH = re.compile(r"多少|(?<![那这])几|哪|什么|怎么|咋|啥|谁")

@@ -252,3 +252,12 @@ def test_a_fine_asked_without_its_name_is_a_penalty_sum() -> None:
     assert asked_sums("楼道里堆杂物会被罚多少钱？") == ("罚款",)
     assert unnamed_sums("楼道里堆杂物会被罚多少钱？", "禁止在楼道内堆放杂物。") == ["罚款"]
     assert unnamed_sums("借书还晚了罚多少钱？", "逾期归还的，每册每天收取滞纳金0.1元。") == []
+
+
+def test_a_card_to_pay_with_a_thing_to_get_done_and_a_long_thing_asked_to_exist() -> None:
+    stats = TermStats(["政务服务中心可办理居住证签注、社保卡补换。", "午餐每份15元。"])
+    assert "助残" in unknown_things("午餐能不能用养老助残卡支付？", stats)
+    assert "护照" in unknown_things("政务服务中心能办护照吗？", stats)
+    assert "绿色通道" in unknown_things("政务服务中心有没有帮办代办或者老年人绿色通道？", stats)
+    # 能办理 asks a procedure, not whether a thing exists.
+    assert unknown_things("能办理居住证签注吗？", stats) == []
