@@ -739,3 +739,10 @@ def test_money_asked_by_what_it_pays_for_and_a_fee_waived_in_full() -> None:
     assert evidence_holds(Detail.AMOUNT, "门禁由物业出资安装，不向住户收取费用。", asked=asked)
     fee = analyze("送餐需要另外付送餐费吗？")
     assert evidence_holds(Detail.AMOUNT, "每餐15元，送餐费全免。", asked=fee)
+
+
+def test_whether_a_named_sum_is_charged_or_one_is_compensated_asks_an_amount() -> None:
+    assert Detail.AMOUNT in analyze("充电车位要不要收占位费？").details
+    assert Detail.AMOUNT in analyze("施工扰民，居民能不能得到补偿？").details
+    assert Detail.AMOUNT in analyze("家里的下水管要不要自己出钱改？").details
+    assert Detail.AMOUNT not in analyze("施工期间要不要绕行？").details
