@@ -50,6 +50,7 @@ from knowledge.answering.names import (
     unknown_roles,
     unknown_things,
     unnamed_holders,
+    unnamed_refund,
     unnamed_replacement,
     unnamed_sums,
 )
@@ -515,6 +516,7 @@ class AnswerEngine:
         if Detail.AMOUNT in analysis.details:
             absent += [t for t in unnamed_sums(analysis.text, doc_text) if t not in lent_here]
         absent += unnamed_replacement(analysis.text, doc_text)
+        absent += unnamed_refund(analysis.text, doc_text)
         absent += unnamed_holders(analysis.text, doc_text)
         absent += [t for t in self._unlisted(best, analysis, doc_text) if t not in lent_here]
         if absent:

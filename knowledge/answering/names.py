@@ -268,6 +268,25 @@ def unnamed_replacement(question: str, document: str) -> list[str]:
     return [named.group(0) if named else "补办"]
 
 
+# Whether money paid comes back (能退票吗, 钱能退不, 退不退, 能否退还), and a document speaking of
+# refunds at all (退还, 退费, 全额退); 退休, 退役 and 退伍 are not refunds.
+_REFUND_ASKED = re.compile(
+    r"(?:能|可以|能否|给)(?:不能)?退(?:票|款|费|钱|还|回|订)?(?![休役伍出])|退不退|退(?:票|款|费|钱)(?:吗|么|不)"
+)
+_REFUND_WORD = re.compile(r"退(?:票|款|费|订)")
+_REFUND_TOLD = re.compile(r"退(?![休役伍出])")
+
+
+def unnamed_refund(question: str, document: str) -> list[str]:
+    """What a question asks about getting money back (能退票吗) when the answering document never
+    speaks of a refund: it does not say one is given (or refused)."""
+    text = fold(question)
+    if not _REFUND_ASKED.search(text) or _REFUND_TOLD.search(document):
+        return []
+    named = _REFUND_WORD.search(text)
+    return [named.group(0) if named else "退款"]
+
+
 # What can be done with or to a thing there (能做核磁共振, 能刷医保卡, 能办护照).
 _DOABLE = r"(?:做|打|看|租|用|刷|办(?![理事法]))"
 # Whether something exists or can be done there: 有皮肤科吗, 有没有延时托管服务, 能做核磁共振

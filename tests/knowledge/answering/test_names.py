@@ -17,6 +17,7 @@ from knowledge.answering.names import (
     unknown_things,
     unnamed_holders,
     unnamed_replacement,
+    unnamed_refund,
     unnamed_sums,
 )
 from knowledge.answering.terms import TermStats
@@ -261,3 +262,12 @@ def test_a_card_to_pay_with_a_thing_to_get_done_and_a_long_thing_asked_to_exist(
     assert "绿色通道" in unknown_things("政务服务中心有没有帮办代办或者老年人绿色通道？", stats)
     # 能办理 asks a procedure, not whether a thing exists.
     assert unknown_things("能办理居住证签注吗？", stats) == []
+
+
+def test_a_refund_asked_of_a_notice_that_never_speaks_of_refunds_is_missing() -> None:
+    fees = "游泳票每张30元，请在入口处购票。"
+    assert unnamed_refund("游泳票买了去不了，能退票吗？", fees) == ["退票"]
+    assert unnamed_refund("报名费交了能退不？", fees) == ["退款"]
+    assert unnamed_refund("报名费交了能退不？", "因故未参加的，报名费全额退还。") == []
+    # 退役, 退休: no refund asked.
+    assert unnamed_refund("退役军人能参加吗？", fees) == []
