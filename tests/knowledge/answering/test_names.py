@@ -16,8 +16,8 @@ from knowledge.answering.names import (
     unknown_roles,
     unknown_things,
     unnamed_holders,
-    unnamed_replacement,
     unnamed_refund,
+    unnamed_replacement,
     unnamed_sums,
 )
 from knowledge.answering.terms import TermStats
