@@ -371,9 +371,13 @@ _MONEY_NOUN = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)|[门车机船月年套]票|[\u4e00-\u9fff]{0,4}[补赔]偿)$"
 )
 _SUM_TAIL = re.compile(r"(?<=..)(?:价格|标准|金额)$")
-# Money in general, and paying a fee (能用什么方式缴费), not a fee's name.
-_NOT_A_SUM = frozenset(("收费", "免费", "自费", "花费", "消费", "经费", "资金", "现金", "金额"))
-_NOT_A_SUM |= frozenset(("价格", "缴费", "交费", "付费"))
+# Words that ask about money in general, not a named sum.
+_MONEY_IN_GENERAL = frozenset(
+    ("收费", "免费", "自费", "花费", "消费", "经费", "资金", "现金", "金额", "价格")
+)
+# Paying a fee (能用什么方式缴费), not a fee's name.
+_PAYING_A_FEE = frozenset(("缴费", "交费", "付费"))
+_NOT_A_SUM = _MONEY_IN_GENERAL | _PAYING_A_FEE
 
 
 @functools.lru_cache(maxsize=1024)

@@ -446,6 +446,7 @@ _SCOPE_ASK = re.compile(
 )
 # A sentence saying what it covers (检查内容包括, 筛查项目为, 咨询范围涵盖).
 _SCOPE_HELD = re.compile(r"内容|项目|范围|包括|包含|涵盖")
+# What to do asked (没人咋办, 下雨怎么办, 坏了怎么处理).
 _REMEDY_ASK = re.compile(r"咋办|怎么办|咋整|怎么弄|(?:如何|怎么|咋)处理")
 # A condition and what is done under it: 如检查时家中无人，请…; 遇大风天气，活动顺延; 当场未通过
 # 的，可在一周后重新预约.
