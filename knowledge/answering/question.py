@@ -91,8 +91,9 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         rf"多少[\u4e00-\u9fff]{{0,4}}?{_SUM_NAME}|"
         rf"(?:要|需要|得|收|交|缴|付|缴纳|收取)[\u4e00-\u9fff]{{0,4}}?{_SUM_NAME}(?:吗|么|不|没)|"
         rf"(?:收不收|要不要|需不需要|用不用|交不交)[\u4e00-\u9fff]{{0,4}}?{_SUM_NAME}|"
-        # Whether one is compensated (能不能得到补偿, 给赔偿吗).
-        r"(?:得到|拿到|领到|获得|给)(?:补偿|赔偿)|(?:补偿|赔偿)(?:吗|么|不|没)|"
+        # Whether one is compensated (能不能得到补偿, 给不给赔偿); 有补偿吗 asks only whether
+        # there is any, which a sentence naming it answers.
+        r"(?:得到|拿到|领到|获得|给)(?:补偿|赔偿)|"
         r"(?:投资|投入|资金)(?:是|有|为)?多少|(?:费|金|款|钱)(?:是|有|为|要)?多少|"
         # A fee or price named before 多少 (物业服务费调整后的标准是多少).
         r"(?:(?<![消免])费|(?<![评物代])价(?:格|钱)?|租金|补贴|补助|罚款)[^，。？?,!！]{0,8}(?:是|有|为|要)?多少|"
