@@ -26,6 +26,12 @@ from knowledge.frontmatter import FrontMatterError, load_front_matter
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(?:\{#([A-Za-z0-9_\-:.]+)\})?\s*$")
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-.]{0,127}$")
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
+# A line staff write as a sub-heading without Markdown (（二）电工（初级）培训班): alone between
+# blank lines, no sentence punctuation, a paragraph of text (not another numbered line) after it.
+_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*[^。；;，,、：:？?！!]{2,30}$")
+_NUMBERED = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}\s*[.、．]|[一二三四五六七八九十]{1,3}、)"
+)
 _QUOTE_MARK = re.compile(r"^(?:>\s?)+")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)(.+?)\1")
 _INLINE_COMMENT = re.compile(r"<!--.*?-->")
@@ -186,6 +192,8 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
                 )
             )
 
+    subheadings = _subheading_lines(body)
+    heading_level = 0  # the level of the last Markdown heading
     in_comment = False
     for offset, raw_line in enumerate(body):
         line_no = first_line + offset
@@ -200,6 +208,10 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
             flush()
             continue
         match = _HEADING.match(line)
+        if not match and offset in subheadings and heading_level < 6:
+            match = _HEADING.match("#" * (heading_level + 1) + " " + line)
+        elif match:
+            heading_level = len(match.group(1))
         if match:
             flush()
             level = len(match.group(1))
@@ -241,6 +253,29 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
         content_hash=content_hash(text),
         source=source,
     )
+
+
+def _subheading_lines(body: list[str]) -> set[int]:
+    """The offsets of lines written as sub-headings without Markdown (see ``_SUBHEADING``): a
+    notice's （一）育婴员培训班 over its own paragraphs of time, place and size, so that those
+    paragraphs sit under it as under a heading. A numbered line followed by another is a list
+    item (（一）身份证原件), not a heading."""
+    lines = [raw.strip() for raw in body]
+    out = set()
+    for at, line in enumerate(lines):
+        if not _SUBHEADING.match(line) or (at and lines[at - 1]):
+            continue
+        after = next((x for x in lines[at + 1 :] if x), "")
+        if (
+            at + 1 < len(lines)
+            and not lines[at + 1]
+            and after
+            and not after.startswith("#")
+            and not _NUMBERED.match(after)
+            and not _LIST_ITEM.match(after)
+        ):
+            out.add(at)
+    return out
 
 
 def load_file(path: Path) -> Document:

@@ -129,3 +129,19 @@ def test_repeated_headings_get_numbered_anchors_in_linear_time() -> None:
     anchors = [h.anchor for h in document.headings[1:4]]
     assert anchors[1:] == [anchors[0] + "-2", anchors[0] + "-3"]
     assert len({h.anchor for h in document.headings}) == 20_001
+
+
+def test_a_numbered_line_over_paragraphs_is_a_sub_heading_and_one_over_items_is_not() -> None:
+    """（二）电工培训班 alone between blank lines, over its paragraphs of time and place, is a
+    heading of its own; （一）身份证原件 followed by （二）… is a list item."""
+    text = (
+        "---\ntitle: 培训招生通知\n---\n\n# 培训招生通知\n\n开班。\n\n## 一、培训班次\n\n"
+        "（一）育婴员培训班\n\n培训地点：社区服务中心三楼。\n\n"
+        "（二）电工培训班\n\n培训地点：职业学校实训楼。\n\n"
+        "## 二、报名材料\n\n（一）身份证原件\n\n（二）户口簿\n"
+    )
+    doc = parse_document(text, "training")
+    paths = {p.text: p.section_path for p in doc.paragraphs}
+    assert paths["培训地点：职业学校实训楼。"][1:] == ("一、培训班次", "（二）电工培训班")
+    assert paths["（一）身份证原件"][1:] == ("二、报名材料",)
+    assert "（一）育婴员培训班" not in paths
