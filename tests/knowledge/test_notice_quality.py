@@ -139,7 +139,8 @@ def test_the_ninth_blind_notice_set_does_not_regress(tmp_path_factory) -> None: 
 
 def test_the_tenth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """The tenth set, written blind (eval/blind10/): 106/120 and 10/36 held out on the 19th
-    session's engine (docs/BENCHMARKS.md)."""
+    session's engine, 109/120 and 17/36 after the changes made with its failures in view
+    (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND10_NOTICES, BLIND10_QUESTIONS, tmp_path_factory)
     _assert_floors(report, questions=(120, 36), right=0.83, declined=0.2)
 
