@@ -50,6 +50,7 @@ from knowledge.answering.names import (
     unknown_roles,
     unknown_things,
     unnamed_holders,
+    unnamed_periods,
     unnamed_refund,
     unnamed_replacement,
     unnamed_sums,
@@ -177,6 +178,7 @@ class _BuildView:
     # The build's passages (what the indices above point into).
     passages: Sequence[Passage] = ()
     _scope: dict[str, str] = field(default_factory=dict)
+    _opening: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, build_id: str, passages: Sequence[Passage]) -> _BuildView:
@@ -209,6 +211,26 @@ class _BuildView:
             doc_headings,
             passages,
         )
+
+    def opening(self, doc_id: str) -> int:
+        """The paragraph that opens a sectioned document (its first before any heading, past a
+        salutation such as 尊敬的居民朋友：), or -1 for a document without headings, whose every
+        paragraph is its body."""
+        found = self._opening.get(doc_id)
+        if found is None:
+            rows = [self.passages[i] for i in self.by_doc.get(doc_id, ())]
+            found = -1
+            if any(len(p.section_path) > 1 for p in rows):
+                found = next(
+                    (
+                        p.paragraph_index
+                        for p in rows
+                        if len(p.section_path) == 1 and not p.text.rstrip().endswith(("：", ":"))
+                    ),
+                    -1,
+                )
+            self._opening[doc_id] = found
+        return found
 
     def scope_names(self, doc_id: str) -> str:
         """The local names a notice's opening lists as its scope (对康庄社区、兴政社区、滨河西里社区
@@ -515,6 +537,8 @@ class AnswerEngine:
         ]
         if Detail.AMOUNT in analysis.details:
             absent += [t for t in unnamed_sums(analysis.text, doc_text) if t not in lent_here]
+        if analysis.details & {Detail.DURATION, Detail.DATE}:
+            absent += unnamed_periods(analysis.text, doc_text)
         absent += unnamed_replacement(analysis.text, doc_text)
         absent += unnamed_refund(analysis.text, doc_text)
         absent += unnamed_holders(analysis.text, doc_text)
@@ -527,6 +551,16 @@ class AnswerEngine:
                     evidence=(best,),
                 ),
                 missing_words=tuple(absent),
+            )
+        gaps = self._opening_gaps(best, analysis, terms)
+        if gaps:
+            return dataclasses.replace(
+                decline(
+                    f"only the notice's opening speaks of it, without {'、'.join(gaps)}",
+                    DecisionReason(Gate.OPENING_ONLY, names=tuple(gaps)),
+                    evidence=(best,),
+                ),
+                missing_words=tuple(gaps),
             )
         if analysis.is_list:
             # Best match first: the passage that is about the listed kind, then those that
@@ -1051,6 +1085,41 @@ class AnswerEngine:
         """Whether a sentence is about another thing of the kind asked about (_rival)."""
         passage = candidate.passage
         return _rival(passage, self._section_of(passage), analysis.text)
+
+    def _opening_gaps(
+        self, best: Candidate, analysis: QuestionAnalysis, terms: Sequence[str]
+    ) -> list[str]:
+        """The words of a whether-question (能带宠物狗入住吗, 私家车能不能临时停车) that a notice's
+        opening lacks, when that opening is the best evidence.
+
+        The paragraph before a notice's first heading says what the notice is about (为…，某单位
+        定于…开展…): it names the subject of nearly every question asked of the notice, so its
+        words cover a question well, though it settles whether a particular thing is allowed or
+        provided only where it names that thing. Only words of general Chinese (jieba's table;
+        not 能办 or 卡刷, which the segmenter glued from a modal and a verb), not numbers (6岁 is
+        judged against an age range) and not common ones (孩子, 一起: words of no weight)."""
+        if (
+            not analysis.whether
+            or analysis.details
+            or analysis.is_list
+            or analysis.reason
+            or analysis.entitlement
+            or analysis.remedy
+            or analysis.consequence
+            or best.passage.paragraph_index != self._view().opening(best.passage.doc_id)
+        ):
+            return []
+        known_words, _ = term_tools.general_idf()
+        stats = self._term_stats()
+        return [
+            t
+            for t, support in zip(terms, best.supports, strict=True)
+            if support < self.policy.term_found
+            and t in known_words
+            and term_tools.word_class(t) not in term_tools.MANNER_CLASSES
+            and not any(ch.isdigit() for ch in t)
+            and stats.weight(t) >= self.policy.opening_gap_weight
+        ]
 
     def _unlisted(self, best: Candidate, analysis: QuestionAnalysis, document: str) -> list[str]:
         """The question's things of a listed kind that the list does not hold (_unlisted);

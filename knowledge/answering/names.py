@@ -453,6 +453,54 @@ def unnamed_sums(question: str, document: str) -> list[str]:
     return [word for word in asked_sums(question) if not names_sum(word, document)]
 
 
+# The kinds a clause asking a length of time or a date reads as.
+_WHEN_OR_HOW_LONG = frozenset({Detail.DURATION, Detail.DATE})
+# Words of the calendar that end in 期 (假期, 学期): a notice gives their days without naming
+# them (5月1日至5日放假); a named period (保修期, 有效期, 公示期) it names.
+_CALENDAR_PERIODS = frozenset(
+    ("假期", "学期", "星期", "日期", "周期", "时期", "期间", "暑期", "寒期")
+)
+
+
+# The period's length or end asked right after it (保修期是几年, 有效期到什么时候; not 有效期内能
+# 退票吗).
+_PERIOD_ASKED = re.compile(
+    r"(?:是|为|有|一般|大概|大约|共|一共|还有|到|从|截止到?)*(?:多|几|什么|啥|哪)"
+)
+
+
+def asked_periods(question: str) -> tuple[str, ...]:
+    """The named periods whose length or end a question asks (保修期是几年, 有效期到什么时候)."""
+    import jieba.posseg
+
+    segmenter()
+    out: list[str] = []
+    for clause in clauses(question):
+        if not asked_details(clause) & _WHEN_OR_HOW_LONG:
+            continue
+        words = [token.word for token in jieba.posseg.lcut(clause)]
+        for at, word in enumerate(words):
+            if word in ("期", "期限") and at:
+                word = words[at - 1] + word  # jieba may cut it off (保修|期)
+            asked = _PERIOD_ASKED.match("".join(words[at + 1 :]))
+            if (
+                asked
+                and len(word) >= 3
+                and re.fullmatch(r"[\u4e00-\u9fff]+期(?:限)?", word)
+                and word[-2:] not in _CALENDAR_PERIODS
+            ):
+                out.append(word)
+    return tuple(dict.fromkeys(out))
+
+
+def unnamed_periods(question: str, document: str) -> list[str]:
+    """The named periods a question asks the length or end of (保修期是几年) that the answering
+    document (folded) never names, nor by a word of the same kind sharing a character before
+    its 期 (试运行期 for 运行期): a notice that never names a warranty does not say how long it
+    runs, though it gives other spans of years (使用年限已超过6年)."""
+    return [word for word in asked_periods(question) if not names_sum(word, document)]
+
+
 # A comparison with an earlier time (比去年涨了多少, 跟以前比): only a text that speaks of that
 # time says how much changed.
 _PAST_ASKED = re.compile(r"(?:比|较|跟|和|与|同)(?:去年|上年|上一年|往年|前年|以前|之前|上次|上回)")

@@ -71,6 +71,9 @@ class AnswerPolicy:
     loose_hold: float = 0.75
     # A term is "found" in the evidence when at least this share of its bigrams occurs there.
     term_found: float = 0.5
+    # A whether-question answered by a notice's opening alone must find there each of its
+    # words of at least this weight (engine._opening_gaps).
+    opening_gap_weight: float = 1.0
     # Below this dense cosine the best passage is never on the question's topic (e5 cosines of
     # unrelated Chinese sentences sit around 0.80-0.86).
     dense_floor: float = 0.80

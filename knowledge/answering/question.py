@@ -702,6 +702,9 @@ class QuestionAnalysis:
     # Where something moves to (搬到哪儿去了, 迁往哪里): a sentence naming the new place (新址位于…,
     # 整体搬迁至…) ranks before one naming the old (原址…停止服务); not a gate.
     destination: bool = False
+    # Whether something is so (能不能带宠物, 要买票不, 是否还会发放): a notice's opening, which says
+    # what the notice is about, settles it only if it names what is asked (engine.py).
+    whether: bool = False
 
 
 def clauses(text: str) -> list[str]:
@@ -777,7 +780,20 @@ def analyze(question: str) -> QuestionAnalysis:
         scope=bool(_SCOPE_ASK.search(norm)),
         remedy=bool(_REMEDY_ASK.search(norm)),
         destination=bool(_DESTINATION_ASK.search(norm)),
+        whether=asks_whether(question),
     )
+
+
+# A clause asking whether (能不能, 有没有, 可不可以, 是否, …吗, and the spoken …不 / …没有 at
+# its end: 能办停车证不, 交了没有).
+_WHETHER = re.compile(
+    r"([\u4e00-\u9fff])[不没]\1|是否|能否|可否|有无|[吗嘛]$|(?<![要都也并绝还])[不没]$|没有$"
+)
+
+
+def asks_whether(question: str) -> bool:
+    """Whether some clause of the question asks if something is so."""
+    return any(_WHETHER.search(clause) for clause in clauses(question))
 
 
 def evidence_holds(

@@ -357,6 +357,21 @@ def general_idf() -> tuple[dict[str, float], float]:
     return table.idf_freq, float(table.median_idf)
 
 
+@functools.lru_cache(maxsize=20_000)
+def word_class(term: str) -> str:
+    """jieba's part-of-speech tag of a word read alone (n, v, ad, f, …; "" when jieba cuts it
+    into more than one word)."""
+    segmenter()
+    import jieba.posseg
+
+    tokens = jieba.posseg.lcut(term)
+    return tokens[0].flag if len(tokens) == 1 else ""
+
+
+# Word classes that say how, when or how much rather than what (直接, 一起, 期间, 那儿).
+MANNER_CLASSES = frozenset(("d", "ad", "m", "mq", "f", "r", "c", "p", "u", "y", "e", "q"))
+
+
 KNOWN_CACHE_SIZE = 50_000
 
 

@@ -27,6 +27,7 @@ class Gate(StrEnum):
     LOW_SUPPORT = "low_support"
     UNNAMED_IDENTIFIER = "unnamed_identifier"
     MISSING_DETAIL = "missing_detail"
+    OPENING_ONLY = "opening_only"
     ANSWERED = "answered"
     ANSWERED_IN_PART = "answered_in_part"
 
@@ -97,6 +98,9 @@ _WORDS: dict[Gate, Callable[[DecisionReason], str]] = {
     ),
     Gate.UNNAMED_IDENTIFIER: lambda r: (
         f"找到的段落没有提到问题中的编号或名称：{'、'.join(r.names)}。"
+    ),
+    Gate.OPENING_ONLY: lambda r: (
+        f"只有通知开头的概述谈到了这个主题，没有写到所问的：{'、'.join(r.names)}。"
     ),
     Gate.MISSING_DETAIL: lambda r: (
         f"资料谈到了这个主题，但缺少所问的{_missing(r)}，所以只摘录相关内容并说明没有写到。"

@@ -1393,3 +1393,34 @@ def test_a_list_whose_best_item_names_the_kind_in_its_own_words_is_not_keyed(
     reply = eng.answer("兴华社区献血对女性体重有什么要求？")
     assert reply.kind == "answer"
     assert "45公斤" in reply.text
+
+
+SHELTER = """---
+title: 关于冬季临时避寒救助的通告
+---
+# 关于冬季临时避寒救助的通告
+
+为保障寒潮期间临时遇困群众的基本生活，区救助管理站在黄村镇设立临时避寒点，现将有关事项通告如下。
+
+## 一、开放时间
+
+2027年12月1日至2028年2月28日，每天18:00至次日8:00开放。
+
+## 二、服务内容
+
+避寒点免费提供床铺、被褥和热水，并安排医护人员巡诊。
+"""
+
+
+def test_a_notices_opening_does_not_settle_whether_what_it_never_names_is_allowed(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """The opening names the shelter, so it covers the question's subject; whether a pet dog
+    may come along it does not say: the reply quotes it and names what is not written."""
+    eng = _engine_over_one(SHELTER, "shelter", fake_embedder, tmp_path)
+    reply = eng.answer("黄村镇临时避寒点可以带宠物狗一起入住吗？")
+    assert reply.kind == "no_answer"
+    assert "宠物狗" in reply.text
+    assert reply.related and "设立临时避寒点" in reply.related[0].quote
+    # A whether-question whose words the opening names is answered from it.
+    assert eng.answer("黄村镇设立临时避寒点了吗？").kind == "answer"

@@ -7,6 +7,7 @@ import pytest
 from knowledge.answering.names import (
     absent_names,
     absent_past,
+    asked_periods,
     asked_sums,
     local_names,
     names,
@@ -16,6 +17,7 @@ from knowledge.answering.names import (
     unknown_roles,
     unknown_things,
     unnamed_holders,
+    unnamed_periods,
     unnamed_refund,
     unnamed_replacement,
     unnamed_sums,
@@ -271,3 +273,28 @@ def test_a_refund_asked_of_a_notice_that_never_speaks_of_refunds_is_missing() ->
     assert unnamed_refund("报名费交了能退不？", "因故未参加的，报名费全额退还。") == []
     # 退役, 退休: no refund asked.
     assert unnamed_refund("退役军人能参加吗？", fees) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "periods"),
+    [
+        ("金星苑新装的智能水表坏了，保修期是几年？", ("保修期",)),
+        ("退役军人优待证的有效期是几年？", ("有效期",)),
+        ("大兴区冬季临时避寒点的开放期是从什么时候到什么时候？", ("开放期",)),
+        # Calendar words are not periods a notice names (5月1日至5日放假).
+        ("五一假期有几天", ()),
+        ("2026年秋季学期的开学日期是哪天?", ()),
+        # Not asked how long: 有效期 named beside another question.
+        ("有效期内能退票吗", ()),
+    ],
+)
+def test_the_named_periods_asked_are_read(question: str, periods: tuple[str, ...]) -> None:
+    assert asked_periods(question) == periods
+
+
+def test_a_period_the_document_never_names_is_unnamed() -> None:
+    document = "因小区现有机械水表使用年限已超过6年，自来水公司将免费更换智能水表。"
+    assert unnamed_periods("智能水表的保修期是几年？", document) == ["保修期"]
+    assert unnamed_periods("停车证的有效期是多长时间？", "停车证有效期为一年。") == []
+    # A period of the same kind sharing a character before its 期 names it (试运行期).
+    assert unnamed_periods("夜间门诊运行期有多长？", "夜间门诊试运行期为三个月。") == []

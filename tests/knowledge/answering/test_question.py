@@ -18,6 +18,7 @@ from knowledge.answering.question import (
     absent_seasons,
     analyze,
     asked_details,
+    asks_whether,
     details_beside_list,
     evidence_holds,
     evidence_names,
@@ -746,3 +747,23 @@ def test_whether_a_named_sum_is_charged_or_one_is_compensated_asks_an_amount() -
     assert Detail.AMOUNT in analyze("施工扰民，居民能不能得到补偿？").details
     assert Detail.AMOUNT in analyze("家里的下水管要不要自己出钱改？").details
     assert Detail.AMOUNT not in analyze("施工期间要不要绕行？").details
+
+
+@pytest.mark.parametrize(
+    ("question", "whether"),
+    [
+        ("临时避寒点可以带宠物狗一起入住吗？", True),
+        ("私家车能不能在这段路边临时停车？", True),
+        ("我在富强西里租房住，能办停车证不？", True),
+        ("2027年下半年是否还会继续发放消费券？", True),
+        ("荣京里夜市下雨天还开不开啊？", True),
+        ("医保卡交了没有？", True),
+        ("临时避寒点在什么地方？", False),
+        ("兴58路为什么要改线", False),
+        ("停水期间能洗澡不", True),
+        ("这个月都不", False),
+    ],
+)
+def test_a_clause_asking_whether_something_is_so_is_read(question: str, whether: bool) -> None:
+    assert asks_whether(question) is whether
+    assert analyze(question).whether is whether
