@@ -178,7 +178,7 @@ class _BuildView:
     # The build's passages (what the indices above point into).
     passages: Sequence[Passage] = ()
     _scope: dict[str, str] = field(default_factory=dict)
-    _opening: dict[str, int] = field(default_factory=dict)
+    _preamble: dict[str, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, build_id: str, passages: Sequence[Passage]) -> _BuildView:
@@ -212,24 +212,25 @@ class _BuildView:
             passages,
         )
 
-    def opening(self, doc_id: str) -> int:
-        """The paragraph that opens a sectioned document (its first before any heading, past a
-        salutation such as 尊敬的居民朋友：), or -1 for a document without headings, whose every
-        paragraph is its body."""
-        found = self._opening.get(doc_id)
+    def preamble(self, doc_id: str) -> frozenset[int]:
+        """The paragraphs that open a document before what it says: the line it is addressed
+        to (各位回迁安置户：), and in a sectioned notice the paragraph before its first heading
+        that says what the notice is about (a document without headings is body throughout)."""
+        found = self._preamble.get(doc_id)
         if found is None:
             rows = [self.passages[i] for i in self.by_doc.get(doc_id, ())]
-            found = -1
-            if any(len(p.section_path) > 1 for p in rows):
-                found = next(
-                    (
+            opening = [p for p in rows if len(p.section_path) == 1]
+            addressed = bool(opening) and _addresses_readers(opening[0])
+            out = {opening[0].paragraph_index} if addressed else set()
+            if len(opening) < len(rows):
+                body = [p for p in opening if not _addresses_readers(p)]
+                if body:
+                    out |= {
                         p.paragraph_index
-                        for p in rows
-                        if len(p.section_path) == 1 and not p.text.rstrip().endswith(("：", ":"))
-                    ),
-                    -1,
-                )
-            self._opening[doc_id] = found
+                        for p in opening
+                        if p.paragraph_index <= body[0].paragraph_index
+                    }
+            found = self._preamble[doc_id] = frozenset(out)
         return found
 
     def scope_names(self, doc_id: str) -> str:
@@ -554,11 +555,13 @@ class AnswerEngine:
             )
         gaps = self._opening_gaps(best, analysis, terms)
         if gaps:
+            # (Quoted: what the sources say nearest the question, not whom they address.)
+            said = next((c for c in candidates if not _addresses_readers(c.passage)), best)
             return dataclasses.replace(
                 decline(
                     f"only the notice's opening speaks of it, without {'、'.join(gaps)}",
                     DecisionReason(Gate.OPENING_ONLY, names=tuple(gaps)),
-                    evidence=(best,),
+                    evidence=(said,),
                 ),
                 missing_words=tuple(gaps),
             )
@@ -1106,7 +1109,7 @@ class AnswerEngine:
             or analysis.entitlement
             or analysis.remedy
             or analysis.consequence
-            or best.passage.paragraph_index != self._view().opening(best.passage.doc_id)
+            or best.passage.paragraph_index not in self._view().preamble(best.passage.doc_id)
         ):
             return []
         known_words, _ = term_tools.general_idf()
@@ -1839,6 +1842,13 @@ def _concentration(candidates: Sequence[Candidate], depth: int) -> float:
     top = candidates[:depth]
     best = top[0].passage.doc_id
     return sum(c.passage.doc_id == best for c in top) / len(top)
+
+
+def _addresses_readers(passage: Passage) -> bool:
+    """A short line ending in a colon before anything is said: whom a notice is addressed to
+    (尊敬的居民朋友：, 各位回迁安置户：)."""
+    text = passage.text.strip()
+    return passage.sentence_index == 0 and len(text) <= 20 and text.endswith(("：", ":"))
 
 
 def _weighted(weights: Sequence[float], supports: Sequence[float]) -> float:

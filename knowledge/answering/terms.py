@@ -148,6 +148,17 @@ def _regrouped(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
             and known(first + second[0])
         ):
             out[at], out[at + 1] = first + second[0], second[1:]
+        elif (
+            len(first) == 1
+            and len(second) == 2
+            and all(is_han(ch) for ch in first + second)
+            and freq.get(first + second[0])
+            and known(first + second[0])
+            and not known(second)
+        ):
+            # A place's name cut in two by a dictionary word it shares a character with (在大|
+            # 兴办 for 在大兴|办): the sources use the name and never the word.
+            out[at], out[at + 1] = first + second[0], second[1:]
     return out
 
 
@@ -368,8 +379,9 @@ def word_class(term: str) -> str:
     return tokens[0].flag if len(tokens) == 1 else ""
 
 
-# Word classes that say how, when or how much rather than what (直接, 一起, 期间, 那儿).
-MANNER_CLASSES = frozenset(("d", "ad", "m", "mq", "f", "r", "c", "p", "u", "y", "e", "q"))
+# Word classes that say how, where about or how much rather than what (直接, 一起, 期间, 那儿,
+# 路边, 房前).
+MANNER_CLASSES = frozenset(("d", "ad", "m", "mq", "f", "s", "r", "c", "p", "u", "y", "e", "q"))
 
 
 KNOWN_CACHE_SIZE = 50_000

@@ -1424,3 +1424,29 @@ def test_a_notices_opening_does_not_settle_whether_what_it_never_names_is_allowe
     assert reply.related and "设立临时避寒点" in reply.related[0].quote
     # A whether-question whose words the opening names is answered from it.
     assert eng.answer("黄村镇设立临时避寒点了吗？").kind == "answer"
+
+
+ADDRESSED = """---
+title: 瀛和家园定向安置房交房通知
+---
+# 瀛和家园定向安置房交房通知
+
+各位回迁安置户：
+
+瀛和家园定向安置房定于2027年3月1日起分批交房。
+
+## 一、交房地点
+
+交房手续在瀛和家园社区服务站办理。
+"""
+
+
+def test_the_line_a_notice_is_addressed_to_settles_no_whether_question(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """各位回迁安置户： names the asker, not whether a pet dog may be kept; the
+    reply quotes what the notice says, not whom it addresses."""
+    eng = _engine_over_one(ADDRESSED, "handover", fake_embedder, tmp_path)
+    reply = eng.answer("回迁安置户搬进去以后能养宠物狗吗？")
+    assert reply.kind == "no_answer"
+    assert "各位回迁安置户" not in reply.text and "分批交房" in reply.text

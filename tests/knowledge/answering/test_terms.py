@@ -148,6 +148,18 @@ def test_a_place_name_jieba_cut_one_character_early_is_regrouped_as_the_sources_
     assert content_terms("去魏善庄考科目二在哪坐车")[:2] == ["魏善", "庄考"]
 
 
+def test_a_dictionary_word_that_cuts_a_name_the_sources_use_is_regrouped() -> None:
+    """在大|兴办 (兴办, to found, a word of the dictionary) is 在大兴|办 when the sources say
+    大兴 and never 兴办; 停|水能 is 停水|能."""
+    stats = TermStats(["大兴区退役军人事务局办理优待证。", "小区停水期间请储水。"])
+    assert "兴办" not in content_terms("在大兴办退役军人优待证得带啥？", known=stats.known)
+    assert "兴办" in content_terms("在大兴办退役军人优待证得带啥？")
+    assert content_terms("这次停水能减免水费吗？", known=stats.known)[:2] == ["这次", "停水"]
+    # A word the sources use stands (兴办 in them).
+    used = TermStats(["大兴区兴办企业需提交材料。"])
+    assert "兴办" in content_terms("在大兴办企业要什么材料", known=used.known)
+
+
 def test_a_number_is_found_only_as_a_whole_number() -> None:
     """7 (of 7号楼, which jieba cuts 7|号楼) is not in 2027年, nor in 17号楼."""
     assert term_support("7", "2027年4月对小区进行更换") == 0.0
