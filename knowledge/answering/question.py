@@ -951,8 +951,10 @@ _ANY_ASK = re.compile("|".join(f"(?:{p.pattern})" for p in _ASKS.values()))
 
 def asks_for_detail(word: str) -> bool:
     """Whether a word of the question is itself an interrogative of a checked kind (几点,
-    什么时候, 地址): it names what is asked, never something a sentence should contain."""
-    return bool(_ANY_ASK.search(fold(word)))
+    什么时候, 地址) or asks what to do (咋办): it names what is asked, never something a
+    sentence should contain."""
+    folded = fold(word)
+    return bool(_ANY_ASK.search(folded) or _REMEDY_ASK.fullmatch(folded))
 
 
 # A run of numbered buildings (5号楼至8号楼, 3-6栋) names each building in it.

@@ -18,6 +18,7 @@ from knowledge.answering.question import (
     absent_seasons,
     analyze,
     asked_details,
+    asks_for_detail,
     asks_whether,
     details_beside_list,
     evidence_holds,
@@ -767,3 +768,15 @@ def test_whether_a_named_sum_is_charged_or_one_is_compensated_asks_an_amount() -
 def test_a_clause_asking_whether_something_is_so_is_read(question: str, whether: bool) -> None:
     assert asks_whether(question) is whether
     assert analyze(question).whether is whether
+
+
+@pytest.mark.parametrize(("word", "asks"), [("几点", True), ("咋办", True), ("怎么办", True)])
+def test_an_interrogative_word_names_what_is_asked(word: str, asks: bool) -> None:
+    """咋办 asks what to do: no sentence holds the word, so it neither makes a sentence under
+    五、报名方式 the answer nor is lent to one by meaning."""
+    assert asks_for_detail(word) is asks
+
+
+@pytest.mark.parametrize("word", ["办理", "游泳", "测试"])
+def test_a_content_word_is_not_an_interrogative(word: str) -> None:
+    assert not asks_for_detail(word)
