@@ -333,7 +333,12 @@ def unknown_things(
             reverse=True,
         ):
             match = _EXISTENCE.match(clause, start)
-            if match and _is_a_thing(match.group("thing")):
+            # After 有没有 / 提供不提供 what follows is asked to exist whatever its last word
+            # (有没有课后托管: a service named by its verb); not an activity (…开会的).
+            if match and (
+                _is_a_thing(match.group("thing"))
+                or (match.group("open") and not match.group("thing").endswith("的"))
+            ):
                 out += [
                     t
                     for t in content_terms(match.group("thing"))

@@ -298,3 +298,15 @@ def test_a_period_the_document_never_names_is_unnamed() -> None:
     assert unnamed_periods("停车证的有效期是多长时间？", "停车证有效期为一年。") == []
     # A period of the same kind sharing a character before its 期 names it (试运行期).
     assert unnamed_periods("夜间门诊运行期有多长？", "夜间门诊试运行期为三个月。") == []
+
+
+def test_what_follows_an_explicit_opener_is_asked_to_exist_whatever_its_last_word() -> None:
+    """有没有课后托管 / 提供不提供延时托管: a service named by its verb (托管) is asked to exist as
+    much as 皮肤科 is; …开会的 stays an activity."""
+    stats = TermStats(["2027年9月1日至9月30日每个上学日，学校周边道路实施交通管制。"])
+    assert "课后" in unknown_things("第一小学开学后有没有课后托管，每天几点放学？", stats)
+    assert "延时" in unknown_things("幼儿园提供不提供延时托管，下午几点接孩子？", stats)
+    assert unknown_things("领导层面跟周边有没有定期碰头开会的", stats) == []
+    # Without the opener a verb asks about an activity, not a thing (能延时托管吗 is left to
+    # the other checks).
+    assert unknown_things("学校能延时托管吗", stats) == []
