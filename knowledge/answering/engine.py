@@ -69,6 +69,7 @@ from knowledge.answering.question import (
     analyze,
     asked_details,
     asks_for_detail,
+    asks_whether,
     clauses,
     details_beside_list,
     evidence_holds,
@@ -1109,15 +1110,18 @@ class AnswerEngine:
             or analysis.entitlement
             or analysis.remedy
             or analysis.consequence
+            or analysis.weekday
             or best.passage.paragraph_index not in self._view().preamble(best.passage.doc_id)
         ):
             return []
         known_words, _ = term_tools.general_idf()
         stats = self._term_stats()
+        asked = "".join(c for c in clauses(analysis.text) if asks_whether(c))
         return [
             t
             for t, support in zip(terms, best.supports, strict=True)
             if support < self.policy.term_found
+            and t in asked
             and t in known_words
             and term_tools.word_class(t) not in term_tools.MANNER_CLASSES
             and not any(ch.isdigit() for ch in t)

@@ -780,3 +780,13 @@ def test_an_interrogative_word_names_what_is_asked(word: str, asks: bool) -> Non
 @pytest.mark.parametrize("word", ["办理", "游泳", "测试"])
 def test_a_content_word_is_not_an_interrogative(word: str) -> None:
     assert not asks_for_detail(word)
+
+
+def test_which_ones_up_to_is_not_a_place_asked() -> None:
+    """讲到哪些常见的骗局 asks a list, not where (到哪 of 到哪里)."""
+    assert Detail.PLACE not in analyze("防诈骗讲座会讲到哪些常见的骗局？").details
+    assert Detail.PLACE in analyze("避寒点搬到哪里去了？").details
+
+
+def test_a_place_named_by_a_stations_lettered_exits_is_held() -> None:
+    assert evidence_holds(Detail.PLACE, "封闭期间，请在A口、D口外指定区域停放共享单车。")
