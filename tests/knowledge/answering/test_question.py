@@ -790,3 +790,8 @@ def test_which_ones_up_to_is_not_a_place_asked() -> None:
 
 def test_a_place_named_by_a_stations_lettered_exits_is_held() -> None:
     assert evidence_holds(Detail.PLACE, "封闭期间，请在A口、D口外指定区域停放共享单车。")
+
+
+@pytest.mark.parametrize("question", ["征兵体检需要带几张照片？", "每户限领几桶水", "要交几份材料"])
+def test_a_count_in_a_measure_word_of_things_handed_in_or_out_is_asked(question: str) -> None:
+    assert Detail.QUANTITY in analyze(question).details
