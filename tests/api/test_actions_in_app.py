@@ -101,7 +101,7 @@ def test_the_configured_hotline_reaches_the_actions_the_page_and_the_error_repli
         contact=ContactSettings(hotline="96156"), actions_in_app=True, action_secret=SECRET
     )
     assert wiring.hotline() == "96156"
-    call = _call("我家拆迁能分几套房", action="action_answer_relocation")
+    call = _call("我家拆迁以后怎么安置", action="action_answer_relocation")
     response = client.post(WEBHOOK, json=call, headers={HEADER: SECRET})
     texts = [m.get("text") or "" for m in response.json()["responses"]]
     assert any("96156市民服务热线" in t for t in texts) and not any("12345" in t for t in texts)
