@@ -321,6 +321,8 @@ _MATERIALS = (
 ENUMERATION_MARK = r"(?:\d{1,2}\s*[.、．)）]|[（(]\s*\d{1,2}\s*[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
 _MATERIALS_HELD = re.compile(
     rf"(?:携带|带上|带齐|带好|需带|要带|提供|提交|准备|出示|上传|备齐|凭)[^。;；]{{0,24}}?(?:{_MATERIALS})|"
+    # Whatever a sentence says to bring along is what to bring (携带本人手机, 自带水杯).
+    r"(?<!禁止)(?<!不得)(?<!严禁)(?<!可)(?:携带|带上|带齐|自带|自备)[\u4e00-\u9fff]{2,12}|"
     rf"(?:{_MATERIALS})[^。;；,，]{{0,6}}?(?:自备|自带|提供|携带|带上|准备)|"
     rf"^[^:：]*(?:材料|证件)[^:：]*[:：]|^\s*{ENUMERATION_MARK}[^。;；]*?(?:{_MATERIALS})"
 )

@@ -795,3 +795,13 @@ def test_a_place_named_by_a_stations_lettered_exits_is_held() -> None:
 @pytest.mark.parametrize("question", ["征兵体检需要带几张照片？", "每户限领几桶水", "要交几份材料"])
 def test_a_count_in_a_measure_word_of_things_handed_in_or_out_is_asked(question: str) -> None:
     assert Detail.QUANTITY in analyze(question).details
+
+
+def test_whatever_a_sentence_says_to_bring_along_is_what_to_bring() -> None:
+    """得带啥 is answered by 携带本人手机 though a phone is no document; what one may bring (可
+    携带食物) or must not (禁止携带宠物) is not what to bring."""
+    asked = analyze("去听防诈骗讲座要带啥不？")
+    assert evidence_holds(Detail.PROCEDURE, "请参加的居民携带本人手机，提前到场签到。", asked=asked)
+    optional = "建议不要吃早饭，可携带食物在检后食用。"
+    assert not evidence_holds(Detail.PROCEDURE, optional, asked=asked)
+    assert not evidence_holds(Detail.PROCEDURE, "园内禁止携带宠物。", asked=asked)
