@@ -1099,9 +1099,12 @@ class AnswerEngine:
         The paragraph before a notice's first heading says what the notice is about (为…，某单位
         定于…开展…): it names the subject of nearly every question asked of the notice, so its
         words cover a question well, though it settles whether a particular thing is allowed or
-        provided only where it names that thing. Only words of general Chinese (jieba's table;
-        not 能办 or 卡刷, which the segmenter glued from a modal and a verb), not numbers (6岁 is
-        judged against an age range) and not common ones (孩子, 一起: words of no weight)."""
+        provided only where it names that thing. Only the clauses asking whether are read (我腿脚
+        不好，家里人能替着办不 asks about 家里人, not 腿脚), and only words of general Chinese
+        (jieba's table; not 能办 or 卡刷, which the segmenter glued from a modal and a verb), not
+        numbers (6岁 is judged against an age range), not words of manner or place (直接, 路边)
+        and not common ones (孩子, 一起: words of no weight). A day of the week asked (周六能办不)
+        is left to the schedule's ranking cue, like the details asked."""
         if (
             not analysis.whether
             or analysis.details
