@@ -545,26 +545,23 @@ class AnswerEngine:
         absent += unnamed_refund(analysis.text, doc_text)
         absent += unnamed_holders(analysis.text, doc_text)
         absent += [t for t in self._unlisted(best, analysis, doc_text) if t not in lent_here]
-        if absent:
+
+        def lacking(reason: str, gate: Gate, words: Sequence[str], said: Candidate) -> Decision:
+            """A partial answer: ``said`` quoted, and the words the sources lack named."""
+            why = DecisionReason(gate, names=tuple(words))
             return dataclasses.replace(
-                decline(
-                    f"the sources never name {'、'.join(absent)}",
-                    DecisionReason(Gate.UNKNOWN_NAME, names=tuple(absent)),
-                    evidence=(best,),
-                ),
-                missing_words=tuple(absent),
+                decline(f"{reason} {'、'.join(words)}", why, evidence=(said,)),
+                missing_words=tuple(words),
             )
+
+        if absent:
+            return lacking("the sources never name", Gate.UNKNOWN_NAME, absent, best)
         gaps = self._opening_gaps(best, analysis, terms)
         if gaps:
             # (Quoted: what the sources say nearest the question, not whom they address.)
             said = next((c for c in candidates if not _addresses_readers(c.passage)), best)
-            return dataclasses.replace(
-                decline(
-                    f"only the notice's opening speaks of it, without {'、'.join(gaps)}",
-                    DecisionReason(Gate.OPENING_ONLY, names=tuple(gaps)),
-                    evidence=(said,),
-                ),
-                missing_words=tuple(gaps),
+            return lacking(
+                "only the notice's opening speaks of it, without", Gate.OPENING_ONLY, gaps, said
             )
         if analysis.is_list:
             # Best match first: the passage that is about the listed kind, then those that
