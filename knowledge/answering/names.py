@@ -439,15 +439,23 @@ _PENALTIES = frozenset(("罚款", "罚金", "滞纳金", "违约金"))
 def names_sum(word: str, text: str) -> bool:
     """Whether a text names this sum, or one of its kind sharing a character (供暖费 for 暖气费,
     物业服务费 for 物业费, 收费 beside 停车场 for 停车费)."""
-    if word in text:
-        return True
     if word in _PENALTIES and any(name in text for name in _PENALTIES):
         return True  # a fine asked (罚多少钱) is answered by a late fee (滞纳金0.1元) too
-    suffix, rest = word[-1], set(word[:-1])
     # (免费 is no fee: 停车场，免费停放 does not name a 拖车费.)
+    return _names_its_kind(word, text, not_after="免")
+
+
+def _names_its_kind(word: str, text: str, *, not_after: str = "") -> bool:
+    """Whether a text names this word, or one of its kind: its last character (费, 期) with
+    another of its characters at most four before it (供暖费 for 暖气费, 试运行期 for 运行期);
+    ``not_after``: a character that makes that last one something else (免费 is no fee)."""
+    if word in text:
+        return True
+    suffix, rest = word[-1], set(word[:-1])
+    guard = f"(?<!{re.escape(not_after)})" if not_after else ""
     return any(
         rest & set(text[max(at - 4, 0) : at])
-        for at in (m.start() for m in re.finditer(rf"(?<!免){re.escape(suffix)}", text))
+        for at in (m.start() for m in re.finditer(guard + re.escape(suffix), text))
     )
 
 
@@ -462,9 +470,7 @@ def unnamed_sums(question: str, document: str) -> list[str]:
 _WHEN_OR_HOW_LONG = frozenset({Detail.DURATION, Detail.DATE})
 # Words of the calendar that end in 期 (假期, 学期): a notice gives their days without naming
 # them (5月1日至5日放假); a named period (保修期, 有效期, 公示期) it names.
-_CALENDAR_PERIODS = frozenset(
-    ("假期", "学期", "星期", "日期", "周期", "时期", "期间", "暑期", "寒期")
-)
+_CALENDAR_PERIODS = frozenset(("假期", "学期", "星期", "日期", "周期", "时期", "暑期", "寒期"))
 
 
 # The period's length or end asked right after it (保修期是几年, 有效期到什么时候; not 有效期内能
@@ -505,7 +511,7 @@ def unnamed_periods(question: str, document: str) -> list[str]:
     document (folded) never names, nor by a word of the same kind sharing a character before
     its 期 (试运行期 for 运行期): a notice that never names a warranty does not say how long it
     runs, though it gives other spans of years (使用年限已超过6年)."""
-    return [word for word in asked_periods(question) if not names_sum(word, document)]
+    return [word for word in asked_periods(question) if not _names_its_kind(word, document)]
 
 
 # A comparison with an earlier time (比去年涨了多少, 跟以前比): only a text that speaks of that
