@@ -819,6 +819,17 @@ class AnswerEngine:
             p.refocus_margin
         ):
             return None
+        # The best sentence gives the kind of detail asked under a heading naming a word of the
+        # question (五、报名方式 > 2027年6月21日9:00起… for 什么时候开始报名), and what is left of
+        # the question is common words (什么时候开始): a sentence of a section whose heading names
+        # none of them (一、活动时间) does not take its place. (老二的保教费咋收 leaves 老二.)
+        if (
+            any(d in best.holds for d in analysis.details)
+            and _heading_names(best.passage, terms)
+            and not _heading_names(passages[pool[at]], terms)
+            and not _names_specific_words(asked)
+        ):
+            return None
         weights = view.stats.weights(terms)
         top_fused = float(retrieval.fused.max()) or 1.0
         return self._candidate(
@@ -1829,6 +1840,21 @@ def _headed_for(passage: Passage, detail: Detail, words: Sequence[str]) -> bool:
     question (一、搬迁时间): the section the notice gives to that detail of the subject."""
     heading = _own_heading(passage)
     return heading_labels(detail, heading) and any(w in fold(heading) for w in words)
+
+
+def _names_specific_words(text: str) -> bool:
+    """Whether a text holds a word less common in Chinese at large than
+    ``terms.COMMON_WORD_IDF`` (老二, not 开始)."""
+    idf, _ = term_tools.general_idf()
+    return any(
+        idf.get(t, 0.0) >= term_tools.COMMON_WORD_IDF for t in term_tools.content_terms(text)
+    )
+
+
+def _heading_names(passage: Passage, terms: Sequence[str]) -> bool:
+    """Whether the heading a sentence sits directly under names one of the question's words."""
+    heading = fold(_own_heading(passage))
+    return bool(heading) and any(_CJK_WORD.fullmatch(t) and t in heading for t in terms)
 
 
 def _own_heading(passage: Passage) -> str:

@@ -948,6 +948,37 @@ def test_a_question_left_with_only_its_interrogative_is_not_compared_by_meaning(
     assert reply.kind == "answer" and "11月18日" in reply.citations[0].quote
 
 
+CAMP = """---
+title: 亦庄镇青少年暑期科技夏令营报名通知
+---
+# 亦庄镇青少年暑期科技夏令营报名通知
+
+## 一、活动时间
+
+共两期，每期5天：第一期7月12日至7月16日，第二期7月19日至7月23日。
+
+## 二、报名方式
+
+2027年6月21日9:00起，由家长通过微信小程序填写报名表，报满即止。
+"""
+
+
+def test_a_sentence_under_the_heading_asked_of_is_not_refocused_away_for_common_words(
+    fake_embedder, tmp_path: Path, monkeypatch
+) -> None:
+    """什么时候开始报名 is answered under 二、报名方式, whose heading names 报名: what is left of
+    the question without its subject (什么时候开始) is common words, so a date of a section
+    whose heading names no word of the question (一、活动时间) does not take its place, however
+    near in meaning (stubbed)."""
+    eng = _engine_over_one(CAMP, "camp", fake_embedder, tmp_path)
+    _stub_meaning(eng, monkeypatch, nearest="第一期", subject="夏令营")
+    reply = eng.answer("夏令营什么时候开始报名？")
+    assert reply.kind == "answer" and "6月21日" in reply.citations[0].quote
+    # A word of its own left (插班): the nearest sentence by meaning still leads.
+    reply = eng.answer("夏令营插班生什么时候开始报名？")
+    assert reply.citations and "第一期" in reply.citations[0].quote
+
+
 ALLOWANCE = """---
 title: 关于做好2026年下半年征兵报名工作的通告
 ---

@@ -805,3 +805,13 @@ def test_whatever_a_sentence_says_to_bring_along_is_what_to_bring() -> None:
     optional = "建议不要吃早饭，可携带食物在检后食用。"
     assert not evidence_holds(Detail.PROCEDURE, optional, asked=asked)
     assert not evidence_holds(Detail.PROCEDURE, "园内禁止携带宠物。", asked=asked)
+
+
+def test_what_need_not_be_brought_is_not_what_to_bring() -> None:
+    """无需携带实体社保卡 says what to leave at home; 电子凭证 is a voucher's name, not 凭 (on
+    the strength of) a document. 需要自己带什么 asks what to bring like 需要带什么."""
+    asked = analyze("激活医保电子凭证得带啥？")
+    opening = "医保电子凭证是参保人办理医保业务的电子身份凭证，激活后无需携带实体社保卡。"
+    assert not evidence_holds(Detail.PROCEDURE, opening, asked=asked)
+    assert evidence_holds(Detail.PROCEDURE, "家属需携带老人身份证原件及本人手机。", asked=asked)
+    assert Detail.PROCEDURE in analyze("参加夏令营需要自己带什么东西？").details
