@@ -1366,7 +1366,14 @@ class AnswerEngine:
         if len(passage.section_path) < 2 or len(passage.paragraph_text) > p.list_item_chars:
             return []
         key = (passage.doc_id, passage.section_anchor)
-        members = [self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())]
+        # A sign-off closing the last section (长子营镇人民政府2027年1月4日) is none of its items.
+        members = [
+            m
+            for m in (
+                self._retriever.index.passages[i] for i in self._view().by_section.get(key, ())
+            )
+            if not _SIGN_OFF.match(m.text.strip())
+        ]
         items = [m for m in members if len(m.paragraph_text) <= p.list_item_chars]
         one_sentence_paragraphs = len({m.paragraph_index for m in members}) == len(members)
         if len(items) < 2 or len(items) != len(members) or not one_sentence_paragraphs:

@@ -120,7 +120,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     # Where: a place or an address. "Which country / city / district" asks for a name, which
     # has no form to check (芬兰, 重庆), so it is left to the subject check.
     Detail.PLACE: re.compile(
-        r"在哪(?!个|一|些|几|年|天|月|位|种|类|本|方面)|在哪个(?:地方|位置|地点)|哪里|哪儿|哪块|什么地方|"
+        r"在哪(?!个|一|些|几|年|天|月|位|种|类|本|方面|段时)|在哪个(?:地方|位置|地点)|哪里|哪儿|哪块|什么地方|"
         r"啥地方|何处|何地|何方|什么位置|哪个位置|具体位置|地址|地点|位于哪|位于何|坐落|去哪|"
         r"到哪(?!些|一?天|年|个?月|日|号|会儿|个时候)|"
         r"往哪|搬哪|搬到哪|放哪|建在哪|设在哪|(?:在|去|到)(?:哪|哪里|哪儿)(?:办|申请|领|交|缴|报名|预约|登记)"
@@ -196,6 +196,17 @@ _POINT_ASK = re.compile(
     r"(?:开始|截止|结束|起止|施行|实施)(?:时间|日期)|从(?:什么时候|啥时候|哪天|几号)|"
     # Until when (执行到哪一天, 封到什么时候): the day it ends.
     r"到(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[号日])"
+)
+# A span of days asked (从什么时候到什么时候, 哪段时间, 起止日期): a lone date does not give it.
+_SPAN_ASK = re.compile(
+    r"从(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[号日])[^，。？?]{0,6}"
+    r"到(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[号日])|"
+    r"哪段时间|哪个时间段|什么时间段|哪些日子|起止(?:时间|日期)"
+)
+# Two dates joined as a span (9月6日至9月30日, 2027年4月1日零时至2028年3月31日24时, 1月至3月).
+_DATE_SPAN = re.compile(
+    r"(?:\d{1,2}\s*[月日号]|\d{4}\s*年)[^，。；;：:]{0,8}?(?:至|到|—|–|~|～|-)\s*"
+    r"(?:次年|翌年)?\s*(?:(?:\d{4}\s*年)?\s*\d{1,2}\s*[月日号]|\d{3,4}\s*年)"
 )
 # An address asked (门牌地址, 具体地址): a street number or 位于…, not a place described.
 _ADDRESS_ASK = re.compile(r"地址|门牌")
@@ -692,6 +703,8 @@ class QuestionAnalysis:
     date_point: bool = False
     # The time asked is a range (几点到几点): a lone clock time does not give it.
     time_range: bool = False
+    # The date asked is a span of days (哪段时间): a lone date does not give it.
+    date_span: bool = False
     # The place asked is an address (门牌地址, 具体地址): 西瓜博物馆北侧空地 is a place, not one.
     address: bool = False
     # Why something is done (为什么停电): a sentence giving a reason ranks first, though one
@@ -782,6 +795,7 @@ def analyze(question: str) -> QuestionAnalysis:
         organisation=organisation,
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
+        date_span=bool(_SPAN_ASK.search(norm)),
         address=bool(_ADDRESS_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
         weekday=bool(_WEEKDAYS.search(norm)),
@@ -821,6 +835,8 @@ def evidence_holds(
         return bool(_MATERIALS_HELD.search(text))
     if detail is Detail.PROCEDURE and asked and asked.conditions and _CONDITION_HELD.search(text):
         return True
+    if detail is Detail.DATE and asked and asked.date_span:
+        return bool(_DATE_SPAN.search(text))
     if detail is Detail.DATE and asked and asked.date_point:
         return bool(_DATE_POINT.search(text))
     if detail is Detail.DATE and asked and _ANY_WHEN.search(asked.normalized):

@@ -979,6 +979,34 @@ def test_a_sentence_under_the_heading_asked_of_is_not_refocused_away_for_common_
     assert reply.citations and "第一期" in reply.citations[0].quote
 
 
+INSURANCE = """---
+title: 长子营镇老年人意外伤害保险集中参保的通知
+---
+# 长子营镇老年人意外伤害保险集中参保的通知
+
+## 一、保险期限
+
+保险期限为2027年4月1日零时至2028年3月31日24时。
+
+## 二、咨询电话
+
+长子营镇社会保障事务所：010-61209348。
+
+长子营镇人民政府2027年1月4日
+"""
+
+
+def test_the_sign_off_closing_the_last_section_is_not_one_of_its_items(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """The sign-off under the last heading is no item of that section: asked the phone, the
+    reply quotes the phone line and not the notice's date (quoted before as a list item)."""
+    eng = _engine_over_one(INSURANCE, "insurance", fake_embedder, tmp_path)
+    reply = eng.answer("长子营镇社会保障事务所的电话是多少？")
+    assert reply.kind == "answer" and "010-61209348" in reply.citations[0].quote
+    assert not any("2027年1月4日" in c.quote for c in reply.citations)
+
+
 ALLOWANCE = """---
 title: 关于做好2026年下半年征兵报名工作的通告
 ---

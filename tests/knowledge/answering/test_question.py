@@ -815,3 +815,17 @@ def test_what_need_not_be_brought_is_not_what_to_bring() -> None:
     assert not evidence_holds(Detail.PROCEDURE, opening, asked=asked)
     assert evidence_holds(Detail.PROCEDURE, "家属需携带老人身份证原件及本人手机。", asked=asked)
     assert Detail.PROCEDURE in analyze("参加夏令营需要自己带什么东西？").details
+
+
+@pytest.mark.parametrize(
+    "question", ["燃气表集中更换安排在哪段时间？", "意外险的保障期从什么时候到什么时候？"]
+)
+def test_a_span_of_days_asked_is_given_only_by_two_dates(question: str) -> None:
+    """哪段时间 asks a span: 9月6日至9月30日 gives it, a lone deadline (10月8日前) does not; 在哪段
+    时间 asks no place."""
+    asked = analyze(question)
+    assert asked.details == {Detail.DATE}
+    assert evidence_holds(Detail.DATE, "2027年9月6日至9月30日，每天9:00至17:00。", asked=asked)
+    insured = "保险期限为2027年4月1日零时至2028年3月31日24时。"
+    assert evidence_holds(Detail.DATE, insured, asked=asked)
+    assert not evidence_holds(Detail.DATE, "可在2027年10月8日前联系居委会预约补换。", asked=asked)
