@@ -29,6 +29,7 @@ from knowledge.answering.terms import (
     general_idf,
     is_han,
     segmenter,
+    word_class,
 )
 from knowledge.text import fold
 
@@ -501,9 +502,28 @@ def asked_periods(question: str) -> tuple[str, ...]:
                 and len(word) >= 3
                 and re.fullmatch(r"[\u4e00-\u9fff]+期(?:限)?", word)
                 and word[-2:] not in _CALENDAR_PERIODS
-            ):
+            ) or (_LENGTH_ASKED.match("".join(words[at + 1 :])) and _names_a_term(word)):
                 out.append(word)
     return tuple(dict.fromkeys(out))
+
+
+# How long asked right after a word, ending the clause (保修几年？, 保固多久): the word names
+# the period (交上去多久能审完 asks how long until 审完).
+_LENGTH_ASKED = re.compile(
+    r"(?:(?:是|为|有|一般|大概|大约|共|一共)*(?:几|多少)(?:年|个月)|"
+    r"(?:是|为|有|一般|大概|大约)*多久)(?:啊|呢|呀|吧)?[?？。!！]*$"
+)
+
+
+def _names_a_term(word: str) -> bool:
+    """Whether a word is a specific noun or verb of general Chinese (保修, not 需要 or 毛病):
+    what a period is of, not how the question is put."""
+    idf, _ = general_idf()
+    return (
+        bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", word))
+        and idf.get(word, 0.0) >= COMMON_WORD_IDF
+        and word_class(word) in ("n", "v", "vn", "nz")
+    )
 
 
 def unnamed_periods(question: str, document: str) -> list[str]:

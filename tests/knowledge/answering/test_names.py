@@ -286,6 +286,12 @@ def test_a_refund_asked_of_a_notice_that_never_speaks_of_refunds_is_missing() ->
         ("2026年秋季学期的开学日期是哪天?", ()),
         # Not asked how long: 有效期 named beside another question.
         ("有效期内能退票吗", ()),
+        # How long asked of a specific word, ending the clause: the word names the period.
+        ("新换的智能燃气表保修几年？", ("保修",)),
+        ("新电池保固多久", ("保固",)),
+        # ... not of a step (交上去多久能审完: until 审完), nor of a common word (毛病多久).
+        ("租房补贴交上去多久能审完", ()),
+        ("验房查出毛病多久给修好", ()),
     ],
 )
 def test_the_named_periods_asked_are_read(question: str, periods: tuple[str, ...]) -> None:
