@@ -510,7 +510,11 @@ class AnswerEngine:
                 related=(),
             )
         focus = _concentration(candidates, p.concentration_depth)
-        support = p.support(best.hit.dense, best.coverage, focus)
+        # A question whose words weigh almost nothing (这周末大兴下雨吗: 下雨 is no word of the
+        # sources, 周末 a common one) is not covered by a sentence that holds them all.
+        weight = sum(self._term_stats().weights(terms))
+        covered = best.coverage * min(1.0, weight / p.question_weight_floor)
+        support = p.support(best.hit.dense, covered, focus)
         if support < p.support_needed:
             return decline(
                 f"the evidence does not speak of the question's subject (support {support:.3f}: "

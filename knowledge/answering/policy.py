@@ -97,6 +97,9 @@ class AnswerPolicy:
     coverage_bonus: float = 0.111
     concentration_bonus: float = 0.020
     support_needed: float = 0.971
+    # The coverage counted by the gate is scaled down when the question's words weigh less in
+    # all than this (the specificity of one word such as 招聘 or 冰场 in the sources' absence).
+    question_weight_floor: float = 2.0
     # For an asked detail the best sentence lacks, the sentence of its document that holds one
     # is chosen by dense cosine plus this weight times its context coverage.
     detail_pick_coverage: float = 0.1

@@ -130,6 +130,26 @@ def test_strict_thresholds_decline_off_topic_questions(documents, fake_embedder,
     assert strict.answer("京霸铁路会建吗").kind == "no_answer"
 
 
+def test_coverage_counts_for_less_when_the_questions_words_weigh_little(
+    documents, fake_embedder, tmp_path
+) -> None:
+    """The gate scales a sentence's coverage by the question's total word weight up to
+    ``question_weight_floor``: a question of weightless words (这周末大兴下雨吗: 下雨 no word of
+    the sources, 周末 a common one) is not covered by a sentence that holds them all. Here the
+    floor is set above, then below, the weight of 京霸铁路's words."""
+    build_index(documents, fake_embedder, tmp_path)
+    retriever = Retriever(load_index(tmp_path), fake_embedder)
+
+    def support(floor: float) -> float:
+        policy = AnswerPolicy(dense_floor=-1.0, meaning_terms=0, question_weight_floor=floor)
+        decision = AnswerEngine(retriever, policy=policy).decide("京霸铁路会建吗")
+        assert decision.why.coverage > 0
+        return decision.why.support
+
+    unscaled = support(0.01)
+    assert support(1000.0) < unscaled - 0.9 * AnswerPolicy().coverage_bonus * 0.5
+
+
 def test_questions_without_chinese_are_asked_to_be_in_chinese(engine) -> None:
     reply = engine.answer("Will the Jingba railway be built?")
     assert reply.kind == "no_answer"
