@@ -652,13 +652,25 @@ def absent_seasons(question: str, document: str) -> list[str]:
 _NEXT_ROUND = re.compile(r"(?<!以)下一?(?:次|回|期|批|届|轮)(?!来|去|再|办|要|得|还|的时候)")
 
 
+# Another round asked whether held (还会再办一场, 明年还会再举办吗): not 还办不 (下雨还办不 asks
+# about this one).
+_ANOTHER_ROUND = re.compile(r"再次?(?:举办|举行|开展|组织|办|搞|开)")
+# A document that speaks of rounds beyond its own (再次, 每年, 定期, 另行通知).
+_ROUNDS_TOLD = re.compile(r"再次|每年|每月|每季度|定期|常态化|另行通知|继续")
+
+
 def absent_next_round(question: str, document: str) -> list[str]:
-    """The next round the question asks about (下一次献血活动) when a document (folded) never
-    speaks of one: a notice of this round's date does not say when the next is."""
-    match = _NEXT_ROUND.search(fold(question))
-    if match is None or _NEXT_ROUND.search(document):
-        return []
-    return [match.group(0)]
+    """The next round the question asks about (下一次献血活动, 还会再办一场) when a document
+    (folded) never speaks of one: a notice of this round's date does not say when the next is,
+    nor whether there will be one."""
+    folded = fold(question)
+    match = _NEXT_ROUND.search(folded)
+    if match is not None and not _NEXT_ROUND.search(document):
+        return [match.group(0)]
+    again = _ANOTHER_ROUND.search(folded)
+    if again is not None and not (_NEXT_ROUND.search(document) or _ROUNDS_TOLD.search(document)):
+        return [again.group(0)]
+    return []
 
 
 def absent_ordinals(question: str, document: str) -> list[str]:

@@ -267,6 +267,11 @@ def test_the_next_round_is_not_answered_by_a_notice_of_this_one() -> None:
     assert absent_next_round("下一批摇号什么时候", "下一批房源将于明年公布。") == []
     assert absent_next_round("下次来要带啥材料", notice) == []
     assert absent_next_round("以下次序排队吗", notice) == []
+    # Another round asked whether held (还会再办一场), unless the notice speaks of more rounds;
+    # 下雨还办不 asks about this one.
+    assert absent_next_round("11月份还会再办一场献血活动吗？", notice) == ["再办"]
+    assert absent_next_round("还会再办一场吗", "此类活动每年定期举办。") == []
+    assert absent_next_round("要是下雨还办不", notice) == []
 
 
 def test_a_year_names_which_round_is_asked() -> None:
