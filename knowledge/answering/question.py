@@ -791,6 +791,8 @@ def analyze(question: str) -> QuestionAnalysis:
         normalized=norm,
         details=asked_details(question)
         | ({Detail.SITE} if site_kinds else set())
+        # A span asked (什么时间段) is of days, whatever hours it may also ask.
+        | ({Detail.DATE} if _SPAN_ASK.search(norm) else set())
         | ({Detail.ORGANISATION} if organisation else set()),
         site_kinds=site_kinds,
         is_list=is_list,

@@ -834,3 +834,9 @@ def test_a_span_of_days_asked_is_given_only_by_two_dates(question: str) -> None:
     insured = "保险期限为2027年4月1日零时至2028年3月31日24时。"
     assert evidence_holds(Detail.DATE, insured, asked=asked)
     assert not evidence_holds(Detail.DATE, "可在2027年10月8日前联系居委会预约补换。", asked=asked)
+
+
+def test_a_span_asked_as_a_time_slot_asks_its_days_too() -> None:
+    """什么时间段进行 may ask the hours (检查时间为每日上午9:00至12:00) but asks the days the
+    work runs too (2026年10月12日至11月30日)."""
+    assert Detail.DATE in analyze("燃气入户安全检查在什么时间段进行？").details
