@@ -333,7 +333,7 @@ ENUMERATION_MARK = r"(?:\d{1,2}\s*[.、．)）]|[（(]\s*\d{1,2}\s*[)）]|[①�
 # What a sentence says need not be brought (无需携带实体社保卡) is not what to bring.
 _NOT_NEEDED = r"(?<!无需)(?<!无须)(?<!不需)(?<!不用)(?<!不必)(?<!免于)"
 _MATERIALS_HELD = re.compile(
-    rf"{_NOT_NEEDED}(?:携带|带上|带齐|带好|需带|要带|提供|提交|准备|出示|上传|备齐|凭(?!证))"
+    rf"{_NOT_NEEDED}(?:携带|带上|带齐|带好|需带|要带|提供|提交|准备|出示|上传|备齐|凭(?!证)|持(?!有|续|证))"
     rf"[^。;；]{{0,24}}?(?:{_MATERIALS})|"
     # Whatever a sentence says to bring along is what to bring (携带本人手机, 自带水杯).
     rf"(?<!禁止)(?<!不得)(?<!严禁)(?<!可){_NOT_NEEDED}(?:携带|带上|带齐|自带|自备)[\u4e00-\u9fff]{{2,12}}|"

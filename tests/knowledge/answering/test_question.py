@@ -822,6 +822,14 @@ def test_what_need_not_be_brought_is_not_what_to_bring() -> None:
     assert Detail.PROCEDURE in analyze("参加夏令营需要自己带什么东西？").details
 
 
+def test_what_one_holds_when_coming_is_what_to_bring() -> None:
+    """持以下材料 says what to bring as 携带 does; 持有居住证的老年人 names who qualifies."""
+    asked = analyze("煤改电补贴去村里领得带啥？")
+    opener = "由户主本人持以下材料到所在村委会登记："
+    assert evidence_holds(Detail.PROCEDURE, opener, heading="三、申领时间及方式", asked=asked)
+    assert not evidence_holds(Detail.PROCEDURE, "持有居住证的老年人可以申请。", asked=asked)
+
+
 @pytest.mark.parametrize(
     "question", ["燃气表集中更换安排在哪段时间？", "意外险的保障期从什么时候到什么时候？"]
 )
