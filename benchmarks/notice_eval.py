@@ -122,6 +122,15 @@ BLIND10_QUESTIONS = REPO / "eval" / "blind10" / "notice_questions.jsonl"
 # more before its failures were read: 86/120 and 13/36 (start engine 89/120 and 7/36).
 BLIND11_NOTICES = REPO / "eval" / "blind11" / "notices"
 BLIND11_QUESTIONS = REPO / "eval" / "blind11" / "notice_questions.jsonl"
+# A twelfth set, written blind in the 21st session (12 notices, 120 answerable and 36
+# near-domain questions, each naming its subject), on kinds no earlier set had: a hearing-aid
+# subsidy, school uniforms, a tax-filing help desk, night road resurfacing, a flea market, a
+# youth football league, children's dental sealant, smoke alarms, tenant registration, a
+# rubbish station's renovation, the yearly pension certification and old-clothes collection.
+# Held out once, on b9e1d72: 92/120 answered right and 16/36 declined; the session-start
+# engine (8083b56) 92/120 and 14/36.
+BLIND12_NOTICES = REPO / "eval" / "blind12" / "notices"
+BLIND12_QUESTIONS = REPO / "eval" / "blind12" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -213,6 +222,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("blind11", BLIND11_NOTICES, BLIND11_QUESTIONS, "the eleventh, written blind")
     )
     # (its held-out figure, its subjects named, before it was read: 86/120 and 13/36)
+    notice_sets.append(
+        ("blind12", BLIND12_NOTICES, BLIND12_QUESTIONS, "the twelfth, written blind")
+    )
+    # (its held-out figure, before it was read: 92/120 and 16/36)
     for name, notices, questions, role in notice_sets:
         if args.only not in (None, name):
             continue
