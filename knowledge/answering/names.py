@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from knowledge.answering.question import Detail, asked_details, clauses
+from knowledge.answering.question import DATE_SPAN, Detail, asked_details, clauses
 from knowledge.answering.terms import (
     A_NOT_A,
     COMMON_WORD_IDF,
@@ -307,7 +307,9 @@ _EXISTENCE = re.compile(
     r"(?:需要|要|得|须)(?:出示|携带)|(?:免费)?提供)"
     # The thing: what a card or an account is used to pay with is the card (能不能用养老助残卡支付).
     r"(?P<thing>[\u4e00-\u9fff]{2,14}?)(?:服务|项目|支付|付款|付费|结算)?"
-    r"(?(open)(?:吗|么|呢)?|(?:吗|么|没有|没|不|呢))$"
+    # (…的电话呢 asks "and what of it", not whether: 呢 ends a yes/no question only after an
+    # opener.)
+    r"(?(open)(?:吗|么|呢)?|(?:吗|么|没有|没|不))$"
 )
 # (那几个充电站, 这几天 point at something; they ask nothing.)
 _WH = re.compile(r"多少|(?<![那这])几|哪|什么|怎么|咋|啥|谁")
@@ -531,7 +533,14 @@ def unnamed_periods(question: str, document: str) -> list[str]:
     document (folded) never names, nor by a word of the same kind sharing a character before
     its 期 (试运行期 for 运行期): a notice that never names a warranty does not say how long it
     runs, though it gives other spans of years (使用年限已超过6年)."""
-    return [word for word in asked_periods(question) if not _names_its_kind(word, document)]
+    # A time limit asked when (受理期限是哪段时间) is a window of days, which a document gives
+    # under its own name (申请时间为4月12日至6月30日).
+    window = Detail.DATE in asked_details(question) and bool(DATE_SPAN.search(document))
+    return [
+        word
+        for word in asked_periods(question)
+        if not _names_its_kind(word, document) and not (window and word.endswith("期限"))
+    ]
 
 
 # A comparison with an earlier time (比去年涨了多少, 跟以前比): only a text that speaks of that

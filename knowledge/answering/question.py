@@ -204,7 +204,7 @@ _SPAN_ASK = re.compile(
     r"哪段时间|哪个时间段|什么时间段|哪些日子|起止(?:时间|日期)"
 )
 # Two dates joined as a span (9月6日至9月30日, 2027年4月1日零时至2028年3月31日24时, 1月至3月).
-_DATE_SPAN = re.compile(
+DATE_SPAN = re.compile(
     r"(?:\d{1,2}\s*[月日号]|\d{4}\s*年)[^，。；;：:]{0,8}?(?:至|到|—|–|~|～|-)\s*"
     r"(?:次年|翌年)?\s*(?:(?:\d{4}\s*年)?\s*\d{1,2}\s*[月日号]|\d{3,4}\s*年)"
 )
@@ -850,7 +850,7 @@ def evidence_holds(
     if detail is Detail.PROCEDURE and asked and asked.conditions and _CONDITION_HELD.search(text):
         return True
     if detail is Detail.DATE and asked and asked.date_span:
-        return bool(_DATE_SPAN.search(text))
+        return bool(DATE_SPAN.search(text))
     if detail is Detail.DATE and asked and asked.date_point:
         return bool(_DATE_POINT.search(text))
     if detail is Detail.DATE and asked and _ANY_WHEN.search(asked.normalized):

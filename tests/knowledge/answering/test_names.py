@@ -304,6 +304,24 @@ def test_a_period_the_document_never_names_is_unnamed() -> None:
     assert unnamed_periods("停车证的有效期是多长时间？", "停车证有效期为一年。") == []
     # A period of the same kind sharing a character before its 期 names it (试运行期).
     assert unnamed_periods("夜间门诊运行期有多长？", "夜间门诊试运行期为三个月。") == []
+    # A time limit asked when is a window of days, given under the document's own name.
+    window = "申请时间为2027年4月12日至6月30日。"
+    assert unnamed_periods("助听器补贴的受理期限是哪段时间？", window) == []
+    assert unnamed_periods("智能水表的保修期是几年？", window) == ["保修期"]
+
+
+def test_and_what_of_it_is_no_question_of_whether_a_thing_exists() -> None:
+    """街道城管办的电话呢 asks for the office's number (城管 is no 管饭不); 有皮肤科吗 still asks
+    whether there is one."""
+    notice = "施工现场负责人：010-69257716；兴丰街道城市管理办公室：010-69240382。"
+    stats = TermStats([notice, "另一份通知：咨询电话010-69240000。"])
+
+    def in_notice(word: str) -> bool:
+        return word in notice
+
+    asked = "施工现场负责人的电话是多少？街道城管办的电话呢？"
+    assert unknown_things(asked, stats, known=in_notice) == []
+    assert unknown_things("社区医院有皮肤科吗？", stats, known=in_notice) == ["皮肤科"]
 
 
 def test_what_follows_an_explicit_opener_is_asked_to_exist_whatever_its_last_word() -> None:
