@@ -66,6 +66,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"什么时候|啥时候|啥时|什么时间|何时|哪几天|(?:公元|西元|民国)(?:前)?几年|几几年|(?:哪个|哪一个|什么|哪一)(?:年间|时期|时代|年代)|哪几号|哪几日|哪(?:一)?年|那一年|哪个月|几月|几号|几日|"
         r"哪(?:一)?天|哪(?:个)?日子|什么日子|日期|截止|截至|哪个朝代|什么朝代|哪一朝|何年|哪段时间|"
         r"什么年代|哪个年代|哪个世纪|哪一世纪|几世纪|多会儿|哪阵子|什么季节|哪个季节|"
+        r"(?:礼拜|星期|周)几|"
         r"(?:开始|结束|起止|报名|开工|完工|竣工|通车|开通|开业|交付|发放)时间|时间?段内?出生|"
         # 公示时间是什么, 时间安排是怎样的: the time of something, asked as a thing.
         r"时间(?:是什么|是啥|是哪|为何时|是何时|安排|怎么安排|怎样安排|如何安排)"
@@ -244,7 +245,8 @@ _RECEIVED_ASK = re.compile(
     r"(?:补(?![办交缴录考])|赔|奖励?|发(?![票生车])|领|退(?!休)|报销|拿)[^，,。？?]{0,4}?(?:多少|几)"
 )
 # A grade asked (几价, 几级, 几档, 几星): a number counts only in that unit.
-_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)")
+# An age asked (满多少岁, 几周岁) is said in years of age too (年满65周岁), not in any number.
+_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)|(?:多少|几)(?:周)?(?P<age>岁)")
 # Names with digits in them (S6线, 兴58路, 104国道, PM2.5) are not quantities.
 _DESIGNATOR = re.compile(
     r"[a-z]+\d+(?:\.\d+)?[a-z]*|\d+(?=号线|路(?!段)|国道|省道|号楼|号院|号门|号)"
@@ -805,14 +807,14 @@ def analyze(question: str) -> QuestionAnalysis:
         ratio=bool(_RATIO_ASK.search(norm)),
         money=bool(_MONEY_ASK.search(norm)),
         received=bool(_RECEIVED_ASK.search(norm)),
-        grade_unit=grade.group("unit") if grade else "",
+        grade_unit=(grade.group("unit") or "周?岁") if grade else "",
         organisation=organisation,
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
         date_span=bool(_SPAN_ASK.search(norm)),
         address=bool(_ADDRESS_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
-        weekday=bool(_WEEKDAYS.search(norm)),
+        weekday=bool(_WEEKDAYS.search(norm) or _WEEKDAY_ASK.search(norm)),
         consequence=bool(_CONSEQUENCE_ASK.search(norm)),
         scope=bool(_SCOPE_ASK.search(norm)),
         remedy=bool(_REMEDY_ASK.search(norm)),
@@ -826,6 +828,10 @@ def analyze(question: str) -> QuestionAnalysis:
 _WHETHER = re.compile(
     r"([\u4e00-\u9fff])[不没]\1|是否|能否|可否|有无|[吗嘛]$|(?<![要都也并绝还])[不没]$|没有$"
 )
+
+
+# Which day of the week asked (礼拜几踢球, 周几开门): the days a notice names answer it.
+_WEEKDAY_ASK = re.compile(r"(?:礼拜|星期|周)几")
 
 
 def asks_whether(question: str) -> bool:

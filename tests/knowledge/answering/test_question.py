@@ -848,3 +848,19 @@ def test_a_span_asked_as_a_time_slot_asks_its_days_too() -> None:
     """什么时间段进行 may ask the hours (检查时间为每日上午9:00至12:00) but asks the days the
     work runs too (2026年10月12日至11月30日)."""
     assert Detail.DATE in analyze("燃气入户安全检查在什么时间段进行？").details
+
+
+def test_a_day_of_the_week_asked_is_a_date_the_named_days_give() -> None:
+    """礼拜几踢球 asks which days of the week: 每周六、周日进行 gives them."""
+    asked = analyze("少儿足球赛是礼拜几踢啊？")
+    assert asked.details == {Detail.DATE} and asked.weekday
+    days = "比赛时间为7月10日至8月15日，每周六、周日进行。"
+    assert evidence_holds(Detail.DATE, days, asked=asked)
+
+
+def test_an_age_asked_is_given_in_years_of_age() -> None:
+    """满多少岁 is answered by 年满65周岁, not by any number (15个工作日内)."""
+    asked = analyze("申请助听器补贴，年龄要满多少岁？")
+    age = "（二）年满65周岁（1962年12月31日前出生）；"
+    assert evidence_holds(Detail.QUANTITY, age, asked=asked)
+    assert not evidence_holds(Detail.QUANTITY, "复核结果在15个工作日内告知本人。", asked=asked)
