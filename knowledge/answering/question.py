@@ -538,7 +538,10 @@ _IDENTIFIER = re.compile(
     r"|[A-Za-z]+\d+[A-Za-z0-9]*"
     # A year names which round of a thing (2027年春季插班 is not the 2026 intake).
     # (2000多年, 1500米 are amounts, not years.)
-    r"|(?<![\d.~∼～-])(?:1[5-9]|20)\d\d(?=\s*年(?!多|余|来|以上|之久)|\s*[—–-]\s*(?:1[5-9]|20)\d\d)"
+    # (A year of birth, 2016年生的, 2025年12月出生, is a condition asked of, not a round.)
+    r"|(?<![\d.~∼～-])(?:1[5-9]|20)\d\d"
+    r"(?=\s*年(?!多|余|来|以上|之久|(?:\d{1,2}\s*月份?)?(?:出生|生的|生人|生))"
+    r"|\s*[—–-]\s*(?:1[5-9]|20)\d\d)"
     r")"
 )
 

@@ -280,6 +280,9 @@ def test_a_year_names_which_round_is_asked() -> None:
     # Amounts that look like years are not.
     assert analyze("长城已有2000多年历史，还有哪一时期修筑过").identifiers == ()
     assert analyze("海拔1000∼1500米可以看到哪种植物").identifiers == ()
+    # A year of birth is a condition asked of (U10组: 2017年1月1日以后出生), not a round.
+    assert analyze("俺家小子2016年生的，能报U10组不？").identifiers == ("U10",)
+    assert analyze("孩子是2025年12月出生的，能领这个补贴不？").identifiers == ()
     assert not evidence_names("2027", "兴悦幼儿园2026年秋季招生简章。")
     assert evidence_names("2027", "活动于2026年12月1日至2027年1月31日举办。")
 
