@@ -165,3 +165,11 @@ def test_a_number_is_found_only_as_a_whole_number() -> None:
     assert term_support("7", "2027年4月对小区进行更换") == 0.0
     assert term_support("7", "17号楼暂停") == 0.0
     assert term_support("7", "5号楼至7号楼：4月12日") == 1.0
+
+
+def test_the_askers_own_age_told_as_a_state_is_no_word_to_find() -> None:
+    """我家老爷子85了 tells a circumstance the sources state as a condition (80周岁以上且行动不便
+    的老人); a number naming a thing (7号楼) stays."""
+    assert "85" not in content_terms("康乐社区测血压，我家老爷子85了腿脚不好，能上门给测不？")
+    assert "58" not in content_terms("我都58了，还能去献血不？")
+    assert "7" in content_terms("7号楼什么时候停水")
