@@ -245,6 +245,12 @@ _RECEIVED_ASK = re.compile(
     r"(?:补(?![办交缴录考])|赔|奖励?|发(?![票生车])|领|退(?!休)|报销|拿)[^，,。？?]{0,4}?(?:多少|几)"
 )
 # A grade asked (几价, 几级, 几档, 几星): a number counts only in that unit.
+# A length or a distance asked (全长多少, 路段总共有多长, 离原址有多远) is said in metres or
+# kilometres (全长约1.6公里), not in any number (公交站临时向北移设约80米 is one, though).
+_LENGTH_ASK = re.compile(
+    r"总长|全长|长度|多远|距离|(?:路段|段|路|线路|绿道|河道|管线)(?:总共|一共|大约|大概|约)?有?多长"
+)
+_LENGTH_UNITS = "(?:米|公里|千米|公尺|英里|英尺|海里|km|m)"
 # An age asked (满多少岁, 几周岁) is said in years of age too (年满65周岁), not in any number.
 _GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)|(?:多少|几)(?:周)?(?P<age>岁)")
 # Names with digits in them (S6线, 兴58路, 104国道, PM2.5) are not quantities.
@@ -810,7 +816,13 @@ def analyze(question: str) -> QuestionAnalysis:
         ratio=bool(_RATIO_ASK.search(norm)),
         money=bool(_MONEY_ASK.search(norm)),
         received=bool(_RECEIVED_ASK.search(norm)),
-        grade_unit=(grade.group("unit") or "周?岁") if grade else "",
+        grade_unit=(
+            (grade.group("unit") or "周?岁")
+            if grade
+            else _LENGTH_UNITS
+            if _LENGTH_ASK.search(norm)
+            else ""
+        ),
         organisation=organisation,
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),

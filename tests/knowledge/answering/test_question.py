@@ -867,3 +867,14 @@ def test_an_age_asked_is_given_in_years_of_age() -> None:
     age = "（二）年满65周岁（1962年12月31日前出生）；"
     assert evidence_holds(Detail.QUANTITY, age, asked=asked)
     assert not evidence_holds(Detail.QUANTITY, "复核结果在15个工作日内告知本人。", asked=asked)
+
+
+def test_a_length_asked_is_given_in_units_of_length() -> None:
+    """路段总共有多长 is answered by 全长约280米, not by any count (共设40个摊位)."""
+    asked = analyze("兴悦家园南门积水点这次施工的路段总共有多长？")
+    assert evidence_holds(
+        Detail.QUANTITY, "施工范围：兴悦家园南门外至瀛海路路口，全长约280米。", asked=asked
+    )
+    assert not evidence_holds(Detail.QUANTITY, "共设40个摊位，每户限报1个。", asked=asked)
+    # 工期是多长 asks no length.
+    assert analyze("积水点改造的工期是多长？").grade_unit == ""
