@@ -294,7 +294,7 @@ _DOABLE = r"(?:做|打|看|租|用|刷|办(?![理事法]))"
 # 检查吗. The opener says existence; the clause ends in a yes/no particle (有没有 needs none).
 _EXISTENCE = re.compile(
     # (能办护照吗; not 能办理…, whose object is a procedure. 能不能 asks without a particle.)
-    r"(?:(?P<open>有没有|有无|是否有|是否(?:免费)?提供|提供不提供|(?:能不能|可不可以)"
+    r"(?:(?P<open>有没有|有无|是否有|是不是有|是否(?:免费)?提供|提供不提供|(?:能不能|可不可以)"
     + _DOABLE
     + r")|有|(?:能|可以)"
     + _DOABLE

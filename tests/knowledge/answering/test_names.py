@@ -324,6 +324,17 @@ def test_and_what_of_it_is_no_question_of_whether_a_thing_exists() -> None:
     assert unknown_things("社区医院有皮肤科吗？", stats, known=in_notice) == ["皮肤科"]
 
 
+def test_is_there_asked_as_shi_bu_shi_you_asks_a_thing_to_exist() -> None:
+    """是不是有…的专业裁判 asks whether there are such referees, as 有没有 does."""
+    stats = TermStats(["比赛地点为旧宫镇全民健身中心足球场。", "裁判 专业 国家 证书 等级"])
+
+    def in_notice(word: str) -> bool:
+        return word in "比赛地点为旧宫镇全民健身中心足球场。"
+
+    asked = "足球联赛的裁判是不是有国家等级证书的专业裁判？"
+    assert "裁判" in unknown_things(asked, stats, known=in_notice)
+
+
 def test_what_follows_an_explicit_opener_is_asked_to_exist_whatever_its_last_word() -> None:
     """有没有课后托管 / 提供不提供延时托管: a service named by its verb (托管) is asked to exist as
     much as 皮肤科 is; …开会的 stays an activity."""
