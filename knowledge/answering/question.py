@@ -975,6 +975,13 @@ def heading_labels(detail: Detail, heading: str) -> bool:
     return bool(label and heading and label.search(fold(heading)))
 
 
+def _text_falls_short(detail: Detail, text: str, asked: QuestionAnalysis | None) -> bool:
+    """Whether a sentence under a heading naming the kind asked holds it in a lesser form than
+    the full one (到院本部发热门诊就诊 under 一、诊疗地点和时间, beside 黄村西大街26号…)."""
+    specific = _SPECIFIC.get(detail)
+    return detail is Detail.PLACE and specific is not None and not specific.search(text)
+
+
 def hold_strength(
     detail: Detail, evidence: str, *, heading: str = "", asked: QuestionAnalysis | None = None
 ) -> Hold:
@@ -985,7 +992,7 @@ def hold_strength(
         return Hold.NONE
     text = fold(evidence)
     label = _LABELS.get(detail)
-    if heading_labels(detail, heading):
+    if heading_labels(detail, heading) and not _text_falls_short(detail, text, asked):
         return Hold.SPECIFIC
     if label and re.search(rf"(?:{label.pattern})[^，。；;]{{0,2}}[为是:：]", text):
         return Hold.SPECIFIC
