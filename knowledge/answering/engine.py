@@ -1222,10 +1222,11 @@ class AnswerEngine:
             weights = view.stats.weights(own)
             if not own or sum(weights) <= 0:
                 continue
-            if any(term_tools.term_support(t, said) >= p.term_found for t in own):
-                continue  # the evidence already speaks to this clause
+            # The evidence already speaks to this clause when no sentence holds more of its
+            # words (选择尺码 in the first clause's answer does not say where sizes are changed).
+            already = _weighted(weights, term_tools.coverage(own, said))
             # The sentence holding most of its words; of equals, the first in reading order.
-            pick, most = -1, 0.0
+            pick, most = -1, already
             for i in rows:
                 if _boilerplate(passages[i].text):
                     continue

@@ -542,6 +542,32 @@ def test_each_clause_fills_its_detail_by_its_own_reading(fake_embedder, tmp_path
     assert "兴华路30号" in reply.text and "上午8:00至下午5:00" in reply.text, reply.text
 
 
+FOOTBALL = """---
+title: 旧宫镇青少年足球联赛报名通知
+---
+# 旧宫镇青少年足球联赛报名通知
+
+## 一、报名方式
+
+请各队领队登录“旧宫体育”微信公众号下载报名表，填写后连同队员身份证复印件交到文体中心。
+
+## 二、保障
+
+组委会为每名队员统一购买比赛期间的意外伤害保险。
+"""
+
+
+def test_a_clause_is_filled_though_the_first_answer_names_one_of_its_words(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """报名表从哪儿下载？队员有没有保险？: the first answer names 队员 (连同队员身份证复印件),
+    which says nothing of insurance; the sentence holding more of the clause's words joins."""
+    eng = _engine_over_one(FOOTBALL, "football", fake_embedder, tmp_path)
+    reply = eng.answer("旧宫镇足球赛报名表从哪儿下载？队员有没有保险？")
+    assert reply.kind == "answer"
+    assert "旧宫体育" in reply.text and "意外伤害保险" in reply.text, reply.text
+
+
 TWO_LINES = """---
 title: 关于兴58路、兴71路公交线路调整的公告
 ---
