@@ -160,9 +160,10 @@ def test_the_eleventh_blind_notice_set_does_not_regress(tmp_path_factory) -> Non
 
 def test_the_twelfth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """The twelfth set, written blind (eval/blind12/): 92/120 and 16/36 held out on the 21st
-    session's engine (docs/BENCHMARKS.md)."""
+    session's engine, 98/120 and 17/36 after the changes made with its failures in view
+    (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND12_NOTICES, BLIND12_QUESTIONS, tmp_path_factory)
-    _assert_floors(report, questions=(120, 36), right=0.72, declined=0.35)
+    _assert_floors(report, questions=(120, 36), right=0.78, declined=0.4)
 
 
 def _share_right(engine, style: str) -> float:  # type: ignore[no-untyped-def]
