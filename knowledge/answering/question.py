@@ -244,15 +244,15 @@ _MONEY_ASK = re.compile(r"多少钱|几块钱|多少元|几元|多少块")
 _RECEIVED_ASK = re.compile(
     r"(?:补(?![办交缴录考])|赔|奖励?|发(?![票生车])|领|退(?!休)|报销|拿)[^，,。？?]{0,4}?(?:多少|几)"
 )
-# A grade asked (几价, 几级, 几档, 几星): a number counts only in that unit.
+# A grade asked (几价, 几级, 几档, 几星) is said only in its unit; so is an age (满多少岁, 几周岁:
+# 年满65周岁), not in any number.
+_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)|(?:多少|几)(?:周)?(?P<age>岁)")
 # A length or a distance asked (全长多少, 路段总共有多长, 离原址有多远) is said in metres or
 # kilometres (全长约1.6公里), not in any number (公交站临时向北移设约80米 is one, though).
 _LENGTH_ASK = re.compile(
     r"总长|全长|长度|多远|距离|(?:路段|段|路|线路|绿道|河道|管线)(?:总共|一共|大约|大概|约)?有?多长"
 )
-_LENGTH_UNITS = "(?:米|公里|千米|公尺|英里|英尺|海里|km|m)"
-# An age asked (满多少岁, 几周岁) is said in years of age too (年满65周岁), not in any number.
-_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)|(?:多少|几)(?:周)?(?P<age>岁)")
+_LENGTH_UNITS = "(?:米|公里|千米|公尺|英里|英尺|海里|km|m)(?![a-z])"
 # Names with digits in them (S6线, 兴58路, 104国道, PM2.5) are not quantities.
 _DESIGNATOR = re.compile(
     r"[a-z]+\d+(?:\.\d+)?[a-z]*|\d+(?=号线|路(?!段)|国道|省道|号楼|号院|号门|号)"
@@ -718,7 +718,8 @@ class QuestionAnalysis:
     money: bool = False
     # A sum paid to the asker (每只补多少钱): only a figure says it, not 免费.
     received: bool = False
-    # A grade asked (几价 → 价, 几级 → 级): a number counts only in that unit.
+    # The unit a number must be in to give what is asked: a grade (几价 → 价, 几级 → 级), an
+    # age (多少岁 → 周?岁) or a length (全长多少 → 米, 公里, …); a pattern, empty when any does.
     grade_unit: str = ""
     # The kind of company whose name is asked (公司, 企业, 银行).
     organisation: str = ""
@@ -975,13 +976,6 @@ def heading_labels(detail: Detail, heading: str) -> bool:
     return bool(label and heading and label.search(fold(heading)))
 
 
-def _text_falls_short(detail: Detail, text: str, asked: QuestionAnalysis | None) -> bool:
-    """Whether a sentence under a heading naming the kind asked holds it in a lesser form than
-    the full one (到院本部发热门诊就诊 under 一、诊疗地点和时间, beside 黄村西大街26号…)."""
-    specific = _SPECIFIC.get(detail)
-    return detail is Detail.PLACE and specific is not None and not specific.search(text)
-
-
 def hold_strength(
     detail: Detail, evidence: str, *, heading: str = "", asked: QuestionAnalysis | None = None
 ) -> Hold:
@@ -992,7 +986,7 @@ def hold_strength(
         return Hold.NONE
     text = fold(evidence)
     label = _LABELS.get(detail)
-    if heading_labels(detail, heading) and not _text_falls_short(detail, text, asked):
+    if heading_labels(detail, heading):
         return Hold.SPECIFIC
     if label and re.search(rf"(?:{label.pattern})[^，。；;]{{0,2}}[为是:：]", text):
         return Hold.SPECIFIC

@@ -90,7 +90,7 @@ A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
 MASKED_NUMBER = re.compile(r"[0-9A-Za-z+\-]*\*{3,}[0-9A-Za-z\-]*")
 # The asker's own age told as a state (俺娘85了, 我都58了, 孩子7岁了): a circumstance the
 # sources state as a condition (年满80周岁), not a word they must repeat.
-TOLD_AGE = re.compile(r"(?<![\d.])\d{1,3}\s*(?:周?岁)?(?:多)?了")
+_TOLD_AGE = re.compile(r"(?<![\d.])\d{1,3}\s*(?:周?岁)?(?:多)?了")
 
 
 # Single characters that make a noun of the word before them (预约|号, 养老|卡, 充电|桩). Fewer
@@ -106,7 +106,7 @@ def content_terms(question: str, known: Callable[[str], bool] | None = None) -> 
     (预约|号) is joined to it again when the sources use the two together: 预约号 tells the
     notice that has one from another that only speaks of 预约.
     """
-    norm = A_NOT_A.sub("", TOLD_AGE.sub(" ", MASKED_NUMBER.sub(" ", fold(question))))
+    norm = A_NOT_A.sub("", _TOLD_AGE.sub(" ", MASKED_NUMBER.sub(" ", fold(question))))
     seen: list[str] = []
     previous = ""  # the term just before, when nothing stood between
     tokens = segmenter().lcut(norm)

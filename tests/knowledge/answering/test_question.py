@@ -878,14 +878,3 @@ def test_a_length_asked_is_given_in_units_of_length() -> None:
     assert not evidence_holds(Detail.QUANTITY, "共设40个摊位，每户限报1个。", asked=asked)
     # 工期是多长 asks no length.
     assert analyze("积水点改造的工期是多长？").grade_unit == ""
-
-
-def test_under_a_place_heading_an_address_holds_the_place_more_than_a_mention() -> None:
-    """Under 一、诊疗地点和时间, 院本部发热门诊：黄村西大街26号… gives the place in full;
-    21:00以后，患儿到院本部发热门诊就诊 only names it, and must not tie with the address."""
-    asked = analyze("大兴区人民医院院本部发热门诊在哪里？")
-    heading = "一、诊疗地点和时间"
-    address = "（一）院本部发热门诊：黄村西大街26号院内东北角独立楼，24小时开诊；"
-    mention = "21:00以后，患儿到院本部发热门诊就诊。"
-    assert hold_strength(Detail.PLACE, address, heading=heading, asked=asked) is Hold.SPECIFIC
-    assert hold_strength(Detail.PLACE, mention, heading=heading, asked=asked) is Hold.LOOSE
