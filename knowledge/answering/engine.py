@@ -1855,12 +1855,8 @@ def _headed_for(passage: Passage, detail: Detail, words: Sequence[str]) -> bool:
 
 
 def _names_specific_words(text: str) -> bool:
-    """Whether a text holds a word less common in Chinese at large than
-    ``terms.COMMON_WORD_IDF`` (老二, not 开始)."""
-    idf, _ = term_tools.general_idf()
-    return any(
-        idf.get(t, 0.0) >= term_tools.COMMON_WORD_IDF for t in term_tools.content_terms(text)
-    )
+    """Whether a text holds a specific word of general Chinese (老二, not 开始)."""
+    return any(term_tools.known_and_specific(t) for t in term_tools.content_terms(text))
 
 
 def _heading_names(passage: Passage, terms: Sequence[str]) -> bool:

@@ -28,6 +28,7 @@ from knowledge.answering.terms import (
     content_terms,
     general_idf,
     is_han,
+    known_and_specific,
     segmenter,
     word_class,
 )
@@ -520,10 +521,9 @@ _LENGTH_ASKED = re.compile(
 def _names_a_term(word: str) -> bool:
     """Whether a word is a specific noun or verb of general Chinese (保修, not 需要 or 毛病):
     what a period is of, not how the question is put."""
-    idf, _ = general_idf()
     return (
         bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", word))
-        and idf.get(word, 0.0) >= COMMON_WORD_IDF
+        and known_and_specific(word)
         and word_class(word) in ("n", "v", "vn", "nz")
     )
 

@@ -55,6 +55,9 @@ _SUM_NAME = r"(?:押金|保证金|违约金|滞纳金|定金|订金|罚金|租�
 
 # The question wordings that ask for each kind. Order does not matter; a question may ask
 # several (啥时候交房？去哪办手续？ asks a date and a place).
+# Which day of the week asked (礼拜几踢球, 周几开门): the days a notice names answer it.
+_WEEKDAY_ASK = re.compile(r"(?:礼拜|星期|周)几")
+
 _ASKS: dict[Detail, re.Pattern[str]] = {
     Detail.TIME: re.compile(
         # (A span someone was born in is a span of dates: 哪个时间段出生的孩子.)
@@ -66,7 +69,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"什么时候|啥时候|啥时|什么时间|何时|哪几天|(?:公元|西元|民国)(?:前)?几年|几几年|(?:哪个|哪一个|什么|哪一)(?:年间|时期|时代|年代)|哪几号|哪几日|哪(?:一)?年|那一年|哪个月|几月|几号|几日|"
         r"哪(?:一)?天|哪(?:个)?日子|什么日子|日期|截止|截至|哪个朝代|什么朝代|哪一朝|何年|哪段时间|"
         r"什么年代|哪个年代|哪个世纪|哪一世纪|几世纪|多会儿|哪阵子|什么季节|哪个季节|"
-        r"(?:礼拜|星期|周)几|"
+        + _WEEKDAY_ASK.pattern
+        + r"|"
         r"(?:开始|结束|起止|报名|开工|完工|竣工|通车|开通|开业|交付|发放)时间|时间?段内?出生|"
         # 公示时间是什么, 时间安排是怎样的: the time of something, asked as a thing.
         r"时间(?:是什么|是啥|是哪|为何时|是何时|安排|怎么安排|怎样安排|如何安排)"
@@ -246,7 +250,7 @@ _RECEIVED_ASK = re.compile(
 )
 # A grade asked (几价, 几级, 几档, 几星) is said only in its unit; so is an age (满多少岁, 几周岁:
 # 年满65周岁), not in any number.
-_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)|(?:多少|几)(?:周)?(?P<age>岁)")
+_GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)|(?:多少|几)周?岁")
 # A length or a distance asked (全长多少, 路段总共有多长, 离原址有多远) is said in metres or
 # kilometres (全长约1.6公里), not in any number (公交站临时向北移设约80米 is one, though).
 _LENGTH_ASK = re.compile(
@@ -784,11 +788,19 @@ def asked_details(question: str) -> frozenset[Detail]:
     return frozenset(asked)
 
 
+def _number_unit(norm: str) -> str:
+    """The unit a number must be in to give what a question asks (see ``grade_unit``)."""
+    grade = _GRADE_ASK.search(norm)
+    if grade:
+        return grade.group("unit") or "周?岁"
+    return _LENGTH_UNITS if _LENGTH_ASK.search(norm) else ""
+
+
 def analyze(question: str) -> QuestionAnalysis:
     norm = fold(question)
     site_kinds = tuple(dict.fromkeys(m.group("kind") for m in _SITE_ASK.finditer(norm)))
     organisation = organisation_kind(norm) or ""
-    grade = _GRADE_ASK.search(norm)
+    span = bool(_SPAN_ASK.search(norm))
     head = ""
     is_list = bool(_LIST.search(norm))
     if is_list:
@@ -804,7 +816,7 @@ def analyze(question: str) -> QuestionAnalysis:
         details=asked_details(question)
         | ({Detail.SITE} if site_kinds else set())
         # A span asked (什么时间段) is of days, whatever hours it may also ask.
-        | ({Detail.DATE} if _SPAN_ASK.search(norm) else set())
+        | ({Detail.DATE} if span else set())
         | ({Detail.ORGANISATION} if organisation else set()),
         site_kinds=site_kinds,
         is_list=is_list,
@@ -817,17 +829,11 @@ def analyze(question: str) -> QuestionAnalysis:
         ratio=bool(_RATIO_ASK.search(norm)),
         money=bool(_MONEY_ASK.search(norm)),
         received=bool(_RECEIVED_ASK.search(norm)),
-        grade_unit=(
-            (grade.group("unit") or "周?岁")
-            if grade
-            else _LENGTH_UNITS
-            if _LENGTH_ASK.search(norm)
-            else ""
-        ),
+        grade_unit=_number_unit(norm),
         organisation=organisation,
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
-        date_span=bool(_SPAN_ASK.search(norm)),
+        date_span=span,
         address=bool(_ADDRESS_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
         weekday=bool(_WEEKDAYS.search(norm) or _WEEKDAY_ASK.search(norm)),
@@ -844,10 +850,6 @@ def analyze(question: str) -> QuestionAnalysis:
 _WHETHER = re.compile(
     r"([\u4e00-\u9fff])[不没]\1|是否|能否|可否|有无|[吗嘛]$|(?<![要都也并绝还])[不没]$|没有$"
 )
-
-
-# Which day of the week asked (礼拜几踢球, 周几开门): the days a notice names answer it.
-_WEEKDAY_ASK = re.compile(r"(?:礼拜|星期|周)几")
 
 
 def asks_whether(question: str) -> bool:

@@ -371,6 +371,13 @@ def general_idf() -> tuple[dict[str, float], float]:
     return table.idf_freq, float(table.median_idf)
 
 
+def known_and_specific(word: str) -> bool:
+    """Whether jieba's IDF table knows the word and finds it rarer in general Chinese than
+    ``COMMON_WORD_IDF`` (保修, 老二; not 开始, nor a word the segmenter only guessed: 交上去)."""
+    idf, _ = general_idf()
+    return idf.get(word, 0.0) >= COMMON_WORD_IDF
+
+
 @functools.lru_cache(maxsize=20_000)
 def word_class(term: str) -> str:
     """jieba's part-of-speech tag of a word read alone (n, v, ad, f, …; "" when jieba cuts it
