@@ -30,7 +30,7 @@ STOP_TERMS = frozenset(
             "你们 他 她 它 他们 咱们 大家 想 想问 知道 告诉 说 讲 具体 一些",
             "一个 个 多 些 现在 目前 以后 将来 未来 呢 啦 哦 嗯 您 好 吗 嘛",
             "做 搞 弄 干 规划 大兴 大兴区 新区 北京 北京市 里 中 上 下 内 外",
-            "方面 情况 问题 事 事情 东西",
+            "方面 情况 问题 事 事情 东西 有人",
         ]
     ).split()
 )
@@ -88,9 +88,12 @@ A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
 # A personal number as the service stores and forwards it, masked (138****5678, 1101**********12):
 # it says nothing of the subject, and its digit groups would count as words the sources lack.
 MASKED_NUMBER = re.compile(r"[0-9A-Za-z+\-]*\*{3,}[0-9A-Za-z\-]*")
-# The asker's own age told as a state (俺娘85了, 我都58了, 孩子7岁了): a circumstance the
-# sources state as a condition (年满80周岁), not a word they must repeat.
-_TOLD_AGE = re.compile(r"(?<![\d.])\d{1,3}\s*(?:周?岁)?(?:多)?了")
+# The asker's own age told as a state (俺娘85了, 我都58了, 孩子7岁了, 我闺女今年13): a
+# circumstance the sources state as a condition (年满80周岁), not a word they must repeat.
+_TOLD_AGE = re.compile(
+    r"(?<![\d.])\d{1,3}\s*(?:周?岁)?(?:多)?了"
+    r"|(?<=今年)\d{1,3}\s*(?:周?岁)?(?![\d年月日号元块点时分个次期届级])"
+)
 
 
 # Single characters that make a noun of the word before them (预约|号, 养老|卡, 充电|桩). Fewer

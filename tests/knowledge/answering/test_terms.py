@@ -173,3 +173,17 @@ def test_the_askers_own_age_told_as_a_state_is_no_word_to_find() -> None:
     assert "85" not in content_terms("康乐社区测血压，我家老爷子85了腿脚不好，能上门给测不？")
     assert "58" not in content_terms("我都58了，还能去献血不？")
     assert "7" in content_terms("7号楼什么时候停水")
+
+
+def test_an_age_told_with_this_year_is_no_word_to_find() -> None:
+    """我闺女今年13 tells her age (the notice says 年满13周岁); 今年5月 and 今年8个名额 do not."""
+    assert "13" not in content_terms("我闺女今年13，打疫苗那天家长得带啥证件去？")
+    assert "65" not in content_terms("我今年65岁能领吗？")
+    assert "8" in content_terms("今年8个名额都报满了吗？")
+    assert "5" in content_terms("今年5月几号开始报名？")
+
+
+def test_someone_is_grammar_not_a_subject() -> None:
+    """有人帮不 asks whether help is given; 有人 is no word the evidence must repeat (志愿者一对一
+    协助撤离)."""
+    assert "有人" not in content_terms("我妈腿脚不好，撤离的时候有人帮不？")
