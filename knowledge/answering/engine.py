@@ -1023,7 +1023,7 @@ class AnswerEngine:
                 # Under the heading given to that kind of the subject (一、搬迁时间 for 搬迁办公到
                 # 哪天结束: 2026年12月7日至2027年3月5日。), however few words the sentence has.
                 asked_words = [t for t in terms if not asks_for_detail(t)]
-                headed = [c for c in fills if _headed_for(c.passage, detail, asked_words)]
+                headed = [c for c in fills if _headed_for(c.passage, detail, asked_words, analysis)]
                 holding = headed or [
                     c
                     for c in fills
@@ -1313,7 +1313,7 @@ class AnswerEngine:
             return []
         rows, order, at = self._reading_order(best.passage)
         heading = _own_heading(best.passage)
-        labelled = [d for d in analysis.details if heading_labels(d, heading)]
+        labelled = [d for d in analysis.details if heading_labels(d, heading, analysis)]
 
         def continued(before: Passage) -> bool:
             return bool(_ENDS_IN_SEMICOLON.search(before.text)) or any(
@@ -1847,11 +1847,13 @@ def _put_off(passages: Sequence[Passage], question: str) -> frozenset[Detail]:
     return frozenset({Detail.DATE, Detail.TIME}) if deferred > dated else frozenset()
 
 
-def _headed_for(passage: Passage, detail: Detail, words: Sequence[str]) -> bool:
+def _headed_for(
+    passage: Passage, detail: Detail, words: Sequence[str], analysis: QuestionAnalysis
+) -> bool:
     """Whether a sentence sits under a heading naming the kind asked and a word of the
     question (一、搬迁时间): the section the notice gives to that detail of the subject."""
     heading = _own_heading(passage)
-    return heading_labels(detail, heading) and any(w in fold(heading) for w in words)
+    return heading_labels(detail, heading, analysis) and any(w in fold(heading) for w in words)
 
 
 def _names_specific_words(text: str) -> bool:

@@ -58,6 +58,16 @@ _SUM_NAME = r"(?:押金|保证金|违约金|滞纳金|定金|订金|罚金|租�
 # Which day of the week asked (礼拜几踢球, 周几开门): the days a notice names answer it.
 _WEEKDAY_ASK = re.compile(r"(?:礼拜|星期|周)几")
 
+# Who may (哪些女生可以免费接种, 什么样的老人能申请): the people a notice is for, which its
+# conditions say (年满13周岁的在校女生). Only a word naming people before the verb: 哪些地方可以
+# 停车 asks places, 哪些项目可以报销 a scope.
+_WHO_MAY = (
+    r"(?:哪些|哪类|什么样的?|啥样的?)[\u4e00-\u9fff]{0,3}?"
+    r"(?:人|人员|女生|男生|学生|孩子|儿童|老人|老年人|居民|群众|市民|家庭|企业|单位|商户|对象|户)"
+    r"(?:才|也)?(?:可以|能够|能|有资格)(?:免费)?"
+    r"(?:申请|报名|参加|参与|领取|领|享受|接种|打|入住|入学|办理|办|使用|认养|签约)"
+)
+
 _ASKS: dict[Detail, re.Pattern[str]] = {
     Detail.TIME: re.compile(
         # (A span someone was born in is a span of dates: 哪个时间段出生的孩子.)
@@ -140,6 +150,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"(?:什么|哪些|啥)(?:材料|证件|资料|手续|条件)|材料|流程|步骤|"
         r"(?:申请|报名|参加|领取|享受|入学|入住)(?:条件|资格|要求)|条件是|有(?:什么|啥)要求|"
         r"(?:谁|哪些人|什么人|哪些(?:人|企业|单位|家庭|学生|居民))(?:可以|能|能够)(?:申请|报名|参加|领|享受)|"
+        + _WHO_MAY
+        + r"|"
         r"符合条件|够条件|有资格"
     ),
     Detail.CONTACT: re.compile(
@@ -322,12 +334,13 @@ _MATERIALS_ASK = re.compile(
 # 不低于45公斤, 须使用长度不超过1.5米的牵引绳, 年满55周岁), besides the steps of a procedure.
 _CONDITIONS_ASK = re.compile(
     r"(?:有|是)(?:什么|啥|哪些)(?:要求|条件|限制)|(?:要求|条件|资格|限制)(?:是|有)?(?:什么|啥|哪些)|"
-    r"满足(?:什么|啥|哪些)|符合(?:什么|啥|哪些)"
+    r"满足(?:什么|啥|哪些)|符合(?:什么|啥|哪些)|" + _WHO_MAY
 )
 _CONDITION_HELD = re.compile(
     r"不低于|不高于|不少于|不多于|不超过|不得超过|不满|年满|(?<!不)满\s*\d|\d+\s*(?:周岁|岁)以[上下]|"
     r"以上|以下|以内|须为|应为|必须|应当|须使用|须具有|须持有|具有|持有|仅限|符合"
 )
+_CONDITION_HEADING = re.compile(r"对象|条件|资格|范围|人群")
 # A share asked (报销比例是多少, 占比, 打几折): a count in a share's form gives it (70%, 百分之六十,
 # 三成, 2.5折), not any number (自2027年1月1日起).
 _RATIO_ASK = re.compile(r"比例|占比|比重|百分比|百分之几|几成|几折|打折")
@@ -871,7 +884,9 @@ def evidence_holds(
     site_kinds = asked.site_kinds if asked else ()
     if detail is Detail.PROCEDURE and asked and asked.materials:
         return bool(_MATERIALS_HELD.search(text))
-    if detail is Detail.PROCEDURE and asked and asked.conditions and _CONDITION_HELD.search(text):
+    conditions_asked = detail is Detail.PROCEDURE and asked and asked.conditions
+    stated = conditions_asked and _CONDITION_HELD.search(text)
+    if stated or (conditions_asked and heading_labels(detail, heading, asked)):
         return True
     if detail is Detail.DATE and asked and asked.date_span:
         return bool(DATE_SPAN.search(text))
@@ -972,8 +987,11 @@ _WHETHER_IT_COSTS = re.compile(
 )
 
 
-def heading_labels(detail: Detail, heading: str) -> bool:
-    """Whether a heading names the kind of what is under it (一、搬迁时间, 三、办理地点)."""
+def heading_labels(detail: Detail, heading: str, asked: QuestionAnalysis | None = None) -> bool:
+    """Whether a heading names the kind of what is under it (一、搬迁时间, 三、办理地点). Of
+    conditions asked (哪些女生可以接种), a heading naming them (一、接种对象), not the steps."""
+    if detail is Detail.PROCEDURE and asked and asked.conditions:
+        return bool(heading and _CONDITION_HEADING.search(fold(heading)))
     label = _LABELS.get(detail)
     return bool(label and heading and label.search(fold(heading)))
 
@@ -988,8 +1006,12 @@ def hold_strength(
         return Hold.NONE
     text = fold(evidence)
     label = _LABELS.get(detail)
-    if heading_labels(detail, heading):
+    if heading_labels(detail, heading, asked):
         return Hold.SPECIFIC
+    if detail is Detail.PROCEDURE and asked and asked.conditions:
+        # Conditions asked (哪些女生可以接种): the conditions themselves (年满13周岁的在校女生),
+        # not the steps (四、办理流程 > 携带身份证).
+        return Hold.SPECIFIC if _CONDITION_HELD.search(text) else Hold.LOOSE
     if label and re.search(rf"(?:{label.pattern})[^，。；;]{{0,2}}[为是:：]", text):
         return Hold.SPECIFIC
     if detail is Detail.QUANTITY:

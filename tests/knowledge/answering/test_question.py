@@ -482,6 +482,23 @@ def test_what_it_takes_is_said_by_a_stated_condition() -> None:
     )
 
 
+def test_who_may_asks_the_conditions_not_the_steps() -> None:
+    """哪些女生可以免费接种 asks whom the notice is for: its conditions (年满13周岁的在校女生, or
+    what sits under 一、接种对象) say it specifically; a step (四、办理流程 > 携带身份证) only
+    loosely. 哪些地方可以停车 asks places, not people."""
+    asked = analyze("哪些女生可以免费接种HPV疫苗？")
+    assert Detail.PROCEDURE in asked.details and asked.conditions
+    assert analyze("什么样的老人能申请助浴服务？").conditions
+    assert not analyze("哪些地方可以停车？").conditions
+
+    def strength(evidence: str, heading: str = "") -> Hold:
+        return hold_strength(Detail.PROCEDURE, evidence, heading=heading, asked=asked)
+
+    assert strength("具有大兴区学籍、年满13周岁且未满14周岁的在校女生。") is Hold.SPECIFIC
+    assert strength("辖区低保家庭的适龄女生。", heading="一、接种对象") is Hold.SPECIFIC
+    assert strength("（三）接种当天携带学生身份证到接种点。", heading="四、办理流程") is Hold.LOOSE
+
+
 def test_which_company_is_said_only_by_a_companys_name() -> None:
     asked = analyze("三合南里小区综合整治的施工单位是哪家公司？")
     assert Detail.ORGANISATION in asked.details
