@@ -441,6 +441,11 @@ def test_whether_it_costs_anything_asks_an_amount() -> None:
     assert hold_strength(
         Detail.AMOUNT, "改造费用由政府承担，居民无需出资。", asked=analyze("改造要自己掏钱不")
     )
+    assert hold_strength(
+        Detail.AMOUNT,
+        "签约服务费由医保基金和签约居民共同分担，居民个人不需要额外支付费用。",
+        asked=analyze("签约家庭医生要自己交钱吗？"),
+    )
     # How to pay it is a step, not an amount; nor is receiving a bill or collecting reviews.
     for question in ["物业费怎么交", "电费账单怎么收到", "评价怎么收集", "经费怎么计划使用"]:
         assert Detail.AMOUNT not in asked_details(question), question
