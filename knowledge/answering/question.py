@@ -408,6 +408,15 @@ _CONTACT = (
 
 # What counts as holding each kind, in folded (NFKC, lower-case, Simplified) text.
 _DATE_POINT = re.compile(_DATE)
+# Which day asked (定在哪天, 几号开): a recurrence over a whole period (每年, 每天) names no day.
+_DAY_ASK = re.compile(r"哪天|哪一天|几号|几月几[号日]|哪个日子|什么日子")
+_DAY_HELD = re.compile(
+    _DAY
+    + "|"
+    + _NUMERIC_DATE
+    + r"|周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|节假日|"
+    r"春节|元旦|国庆|即日起|月底|月初|月中|[上中下]旬"
+)
 _HOLDS: dict[Detail, re.Pattern[str]] = {
     Detail.DATE: re.compile(f"{_DATE}|{_RECURRENCE}"),
     Detail.TIME: re.compile(_TIME_OF_DAY),
@@ -893,6 +902,10 @@ def evidence_holds(
         return bool(DATE_SPAN.search(text))
     if detail is Detail.DATE and asked and asked.date_point:
         return bool(_DATE_POINT.search(text))
+    if detail is Detail.DATE and asked and _DAY_ASK.search(asked.normalized):
+        # Which day (定在哪天, 几号): a day of the month or of the week, not a year or a season
+        # (当年, 秋季) nor a recurrence over a whole period (每年, 每天).
+        return bool(_DAY_HELD.search(text))
     if detail is Detail.DATE and asked and _ANY_WHEN.search(asked.normalized):
         # 什么时间施工 asks when in general: the hours it is done at say it too.
         return bool(_HOLDS[Detail.DATE].search(text) or _TIME_RANGE.search(text))

@@ -172,7 +172,7 @@ def test_a_list_item_holds_what_its_heading_announces() -> None:
     ("question", "detail", "loose", "specific"),
     [
         # A season is a loose date; a calendar date a specific one.
-        ("停电是哪天", Detail.DATE, "为保障冬季供电安全，将停止供电。", "2026年12月16日停电。"),
+        ("停电是什么时候", Detail.DATE, "为保障冬季供电安全，将停止供电。", "2026年12月16日停电。"),
         # A generic place word (中小学校) against an address.
         (
             "流感疫苗去哪里打",
@@ -502,6 +502,24 @@ def test_who_may_asks_the_conditions_not_the_steps() -> None:
     assert strength("具有大兴区学籍、年满13周岁且未满14周岁的在校女生。") is Hold.SPECIFIC
     assert strength("辖区低保家庭的适龄女生。", heading="一、接种对象") is Hold.SPECIFIC
     assert strength("（三）接种当天携带学生身份证到接种点。", heading="四、办理流程") is Hold.LOOSE
+
+
+def test_which_day_is_said_by_a_day_not_a_year_or_a_recurrence_over_it() -> None:
+    """定在哪天 / 几号发 ask a day: 2026年8月15日 or 每周六 gives one; 每年3000元, 当年, 每个月
+    按时发放 and a season (为保障冬季供电安全) do not."""
+    asked = analyze("梨花节开幕式定在哪天？")
+
+    def holds(evidence: str) -> bool:
+        return evidence_holds(Detail.DATE, evidence, asked=asked)
+
+    assert holds("开幕式定于2027年4月10日上午举行。")
+    assert holds("活动每周六上午举行。")
+    assert not holds("古梨树每棵每年3000元，还可参加梨花节开幕式。")
+    assert not holds("认养人可获得当年该树所产鲜梨不少于50公斤。")
+    assert not holds("为保障冬季供电安全，将停止供电。")
+    assert not evidence_holds(
+        Detail.DATE, "养老金每月按时发放到社保卡。", asked=analyze("养老金几号发到卡上？")
+    )
 
 
 def test_which_company_is_said_only_by_a_companys_name() -> None:
