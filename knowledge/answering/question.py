@@ -372,7 +372,9 @@ _MATERIALS_HELD = re.compile(
 # have names without a telling suffix (国家安全会议, 行军元帅府).
 _ORGANISATION_ASK = re.compile(
     r"(?:哪家|哪个|哪一家|什么)"
-    r"(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行)|(?:施工|检测|承建|设计|监理|运营)单位)"
+    r"(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行|药企|厂家|厂商)|(?:施工|检测|承建|设计|监理|运营)单位)"
+    # (A bare 单位 only after 哪家 / 哪个: 什么单位 may ask a unit of measure.)
+    r"|(?:哪家|哪个|哪一家)(?P<unit>单位)"
 )
 _ORGANISATION_NAMES = {
     "公司": r"(?:有限公司|公司|集团)",
@@ -381,6 +383,10 @@ _ORGANISATION_NAMES = {
     # A contractor (施工单位, 检测单位) is a company or an institute, not the office that
     # commissions it (区交通局 will test the bridge: by whom is not said).
     "单位": r"(?:有限公司|公司|集团|研究院|设计院|检测中心|事务所)",
+    # A maker (药企, 厂家) is a company or a works.
+    "药企": r"(?:有限公司|公司|集团|企业|厂)",
+    "厂家": r"(?:有限公司|公司|集团|企业|厂)",
+    "厂商": r"(?:有限公司|公司|集团|企业|厂)",
 }
 
 
@@ -389,7 +395,8 @@ def organisation_kind(question: str) -> str | None:
     match = _ORGANISATION_ASK.search(fold(question))
     if match is None:
         return None
-    return next(k for k in _ORGANISATION_NAMES if match.group("kind").endswith(k))
+    kind = match.group("kind") or match.group("unit")
+    return next(k for k in _ORGANISATION_NAMES if kind.endswith(k))
 
 
 def _names_organisation(text: str, kind: str) -> bool:

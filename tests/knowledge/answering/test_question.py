@@ -522,6 +522,19 @@ def test_which_day_is_said_by_a_day_not_a_year_or_a_recurrence_over_it() -> None
     )
 
 
+def test_a_maker_or_a_bare_unit_asked_is_an_organisation() -> None:
+    """哪家药企生产的 asks a company's name, which 国产二价疫苗 does not give; 哪家单位施工 asks
+    the contractor; 什么单位 may ask a unit of measure."""
+    asked = analyze("这个国产二价疫苗是哪家药企生产的？")
+    assert Detail.ORGANISATION in asked.details
+    assert not evidence_holds(
+        Detail.ORGANISATION, "免费接种国产二价人乳头瘤病毒（HPV）疫苗。", asked=asked
+    )
+    assert evidence_holds(Detail.ORGANISATION, "疫苗由北京某某生物制品有限公司生产。", asked=asked)
+    assert Detail.ORGANISATION in analyze("桶站改造是哪家单位施工？").details
+    assert Detail.ORGANISATION not in analyze("计量用的是什么单位？").details
+
+
 def test_which_company_is_said_only_by_a_companys_name() -> None:
     asked = analyze("三合南里小区综合整治的施工单位是哪家公司？")
     assert Detail.ORGANISATION in asked.details
