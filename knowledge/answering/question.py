@@ -373,8 +373,9 @@ _MATERIALS_HELD = re.compile(
 _ORGANISATION_ASK = re.compile(
     r"(?:哪家|哪个|哪一家|什么)"
     r"(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行|药企|厂家|厂商)|(?:施工|检测|承建|设计|监理|运营)单位)"
-    # (A bare 单位 only after 哪家 / 哪个: 什么单位 may ask a unit of measure.)
-    r"|(?:哪家|哪个|哪一家)(?P<unit>单位)"
+    # (A bare 单位 only after 哪家: 向哪个单位申请 asks an office, 什么单位 may ask a unit of
+    # measure.)
+    r"|(?:哪家|哪一家)(?P<unit>单位)"
 )
 _ORGANISATION_NAMES = {
     "公司": r"(?:有限公司|公司|集团)",

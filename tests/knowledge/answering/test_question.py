@@ -524,7 +524,7 @@ def test_which_day_is_said_by_a_day_not_a_year_or_a_recurrence_over_it() -> None
 
 def test_a_maker_or_a_bare_unit_asked_is_an_organisation() -> None:
     """哪家药企生产的 asks a company's name, which 国产二价疫苗 does not give; 哪家单位施工 asks
-    the contractor; 什么单位 may ask a unit of measure."""
+    the contractor; 什么单位 may ask a unit of measure, and 向哪个单位申请 an office."""
     asked = analyze("这个国产二价疫苗是哪家药企生产的？")
     assert Detail.ORGANISATION in asked.details
     assert not evidence_holds(
