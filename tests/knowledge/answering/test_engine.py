@@ -68,7 +68,7 @@ def test_question_with_no_term_in_the_sources_is_declined(engine) -> None:
 
 
 def test_entitlement_questions_are_routed_to_the_official_channel(engine) -> None:
-    reply = engine.answer("拆迁以后群众怎么安置，有补偿吗")
+    reply = engine.answer("拆迁的群众怎么安置，我家能分到吗")
     assert reply.kind == "answer"
     assert "人员安置" in reply.citations[0].quote
     # The routing is guidance, kept apart from the quoted answer.
@@ -77,6 +77,11 @@ def test_entitlement_questions_are_routed_to_the_official_channel(engine) -> Non
     assert engine.answer("京霸铁路会建吗").notice == ""
     declined = engine.answer("拆迁补偿标准是多少钱")
     assert declined.kind == "no_answer"
+    # Compensation asked to exist, which the plan never names: what it does say (人员安置), and
+    # that it does not say that.
+    partial = engine.answer("拆迁以后群众怎么安置，有补偿吗")
+    assert partial.kind == "no_answer" and "补偿" in partial.text
+    assert "人员安置" in partial.related[0].quote
 
 
 def test_list_questions_gather_every_matching_passage(engine) -> None:
