@@ -52,6 +52,7 @@ from knowledge.answering.names import (
     unnamed_holders,
     unnamed_periods,
     unnamed_refund,
+    unnamed_repeat,
     unnamed_replacement,
     unnamed_sums,
 )
@@ -547,6 +548,7 @@ class AnswerEngine:
             absent += unnamed_periods(analysis.text, doc_text)
         absent += unnamed_replacement(analysis.text, doc_text)
         absent += unnamed_refund(analysis.text, doc_text)
+        absent += unnamed_repeat(analysis.text, doc_text)
         absent += unnamed_holders(analysis.text, doc_text)
         absent += [t for t in self._unlisted(best, analysis, doc_text) if t not in lent_here]
 

@@ -270,6 +270,29 @@ def unnamed_replacement(question: str, document: str) -> list[str]:
     return [named.group(0) if named else "补办"]
 
 
+# Whether one may do it again (前年做过一次，今年还能再申请吗; 能重复领取吗), and a document speaking
+# of doing it more than once at all (不再重复接种, 已享受过的, 每人限领一次, 期满后可续签).
+_REPEAT_ASKED = re.compile(
+    r"(?:还能|还可以|还可|能不能|可不可以|能否|可以|能)再次?"
+    r"(?:申请|报名|领取?|参加|接种|打|办理?|享受|认养|签约?)|"
+    r"(?:重复|再次)(?:申请|报名|领取?|参加|接种|享受)"
+)
+_REPEAT_TOLD = re.compile(
+    r"重复|再次|不再|已(?:经)?(?:享受|领取|参加|申请|完成|接种|办理|获得)|曾经?|一次性|"
+    r"限(?:申请|享受|领取?|参加|报名)?一次|续(?:签|约|养|报|办)"
+)
+
+
+def unnamed_repeat(question: str, document: str) -> list[str]:
+    """Doing it again asked (还能再申请吗) when the answering document never speaks of doing it
+    more than once: a notice of this year's application does not say whether last year's
+    applicants may apply again."""
+    asked = _REPEAT_ASKED.search(fold(question))
+    if asked is None or _REPEAT_TOLD.search(document):
+        return []
+    return [asked.group(0)]
+
+
 # Whether money paid comes back (能退票吗, 钱能退不, 退不退, 能否退还), and a document speaking of
 # refunds at all (退还, 退费, 全额退); 退休, 退役 and 退伍 are not refunds.
 _REFUND_ASKED = re.compile(

@@ -19,6 +19,7 @@ from knowledge.answering.names import (
     unnamed_holders,
     unnamed_periods,
     unnamed_refund,
+    unnamed_repeat,
     unnamed_replacement,
     unnamed_sums,
 )
@@ -283,6 +284,16 @@ def test_a_refund_asked_of_a_notice_that_never_speaks_of_refunds_is_missing() ->
     assert unnamed_refund("报名费交了能退不？", "因故未参加的，报名费全额退还。") == []
     # 退役, 退休: no refund asked.
     assert unnamed_refund("退役军人能参加吗？", fees) == []
+
+
+def test_doing_it_again_asked_of_a_notice_that_never_speaks_of_it_is_missing() -> None:
+    """前年做过一次，今年还能再申请吗: a notice of this year's applications does not say whether
+    earlier applicants may apply again; one that says 已享受过的不再重复申请 does."""
+    notice = "申请时间为2027年4月1日至9月30日，名额有限，额满即止。"
+    question = "前年已经做过一次适老化改造，今年还能再申请吗？"
+    assert unnamed_repeat(question, notice) == ["还能再申请"]
+    assert unnamed_repeat(question, "已享受过改造补贴的家庭不再重复申请。") == []
+    assert unnamed_repeat("今年还能申请吗？", notice) == []
 
 
 @pytest.mark.parametrize(
