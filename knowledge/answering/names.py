@@ -270,8 +270,8 @@ def unnamed_replacement(question: str, document: str) -> list[str]:
     return [named.group(0) if named else "补办"]
 
 
-# Whether one may do it again (前年做过一次，今年还能再申请吗; 能重复领取吗), and a document speaking
-# of doing it more than once at all (不再重复接种, 已享受过的, 每人限领一次, 期满后可续签).
+# Whether one may do it again (前年做过一次，今年还能再申请吗; 能重复领取吗), and a document
+# speaking of doing it more than once at all (不再重复接种, 已享受过的, 每人限领一次, 期满后续签).
 _REPEAT_ASKED = re.compile(
     r"(?:还能|还可以|还可|能不能|可不可以|能否|可以|能)再次?"
     r"(?:申请|报名|领取?|参加|接种|打|办理?|享受|认养|签约?)|"
