@@ -68,6 +68,13 @@ _WHO_MAY = (
     r"(?:申请|报名|参加|参与|领取|领|享受|接种|打|入住|入学|办理|办|使用|认养|签约)"
 )
 
+# May I (我爸82了一个人住，能申请不？; 孩子8岁能报名吗): whether one is eligible, which the
+# conditions say; the question ends on it.
+_MAY_I = (
+    r"(?:能|可以|能不能|可不可以|够不够|够)(?:申请|报名|参加|参保|领取?|享受|入住|入学)"
+    r"(?:吗|么|不|没|呢)?[?？!！。]*$"
+)
+
 _ASKS: dict[Detail, re.Pattern[str]] = {
     Detail.TIME: re.compile(
         # (A span someone was born in is a span of dates: 哪个时间段出生的孩子.)
@@ -151,6 +158,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"(?:申请|报名|参加|领取|享受|入学|入住)(?:条件|资格|要求)|条件是|有(?:什么|啥)要求|"
         r"(?:谁|哪些人|什么人|哪些(?:人|企业|单位|家庭|学生|居民))(?:可以|能|能够)(?:申请|报名|参加|领|享受)|"
         + _WHO_MAY
+        + r"|"
+        + _MAY_I
         + r"|"
         r"符合条件|够条件|有资格"
     ),
@@ -335,7 +344,7 @@ _MATERIALS_ASK = re.compile(
 # 不低于45公斤, 须使用长度不超过1.5米的牵引绳, 年满55周岁), besides the steps of a procedure.
 _CONDITIONS_ASK = re.compile(
     r"(?:有|是)(?:什么|啥|哪些)(?:要求|条件|限制)|(?:要求|条件|资格|限制)(?:是|有)?(?:什么|啥|哪些)|"
-    r"满足(?:什么|啥|哪些)|符合(?:什么|啥|哪些)|" + _WHO_MAY
+    r"满足(?:什么|啥|哪些)|符合(?:什么|啥|哪些)|" + _WHO_MAY + "|" + _MAY_I
 )
 _CONDITION_HELD = re.compile(
     r"不低于|不高于|不少于|不多于|不超过|不得超过|不满|年满|(?<!不)满\s*\d|\d+\s*(?:周岁|岁)以[上下]|"

@@ -495,6 +495,10 @@ def test_who_may_asks_the_conditions_not_the_steps() -> None:
     assert Detail.PROCEDURE in asked.details and asked.conditions
     assert analyze("什么样的老人能申请助浴服务？").conditions
     assert not analyze("哪些地方可以停车？").conditions
+    # May I, after telling one's circumstances: whether one is eligible.
+    may_i = analyze("我爸82了一个人住，不是低保户，能申请不？")
+    assert Detail.PROCEDURE in may_i.details and may_i.conditions
+    assert not analyze("能申请的人多吗？").conditions
 
     def strength(evidence: str, heading: str = "") -> Hold:
         return hold_strength(Detail.PROCEDURE, evidence, heading=heading, asked=asked)
