@@ -514,7 +514,10 @@ class AnswerEngine:
         # A question whose words weigh almost nothing (这周末大兴下雨吗: 下雨 is no word of the
         # sources, 周末 a common one) is not covered by a sentence that holds them all.
         weight = sum(self._term_stats().weights(terms))
-        covered = best.coverage * min(1.0, weight / p.question_weight_floor)
+        covered = _clauses_coverage(
+            candidates, analysis, terms, self._term_stats().weights(terms), p
+        )
+        covered = covered * min(1.0, weight / p.question_weight_floor)
         support = p.support(best.hit.dense, covered, focus)
         if support < p.support_needed:
             return decline(
@@ -1872,6 +1875,37 @@ def _heading_names(passage: Passage, terms: Sequence[str]) -> bool:
 def _own_heading(passage: Passage) -> str:
     """The heading a passage sits directly under, unless that is the document's title."""
     return passage.section_path[-1] if len(passage.section_path) > 1 else ""
+
+
+def _clauses_coverage(
+    candidates: Sequence[Candidate],
+    analysis: QuestionAnalysis,
+    terms: Sequence[str],
+    weights: Sequence[float],
+    policy: AnswerPolicy,
+) -> float:
+    """The best sentence's coverage; for a question of two clauses or more (梨园在哪几个村？现场
+    报名在什么地方？), each clause may be covered by its own sentence of the best one's document
+    near the top, as each ask is answered from its own (``_clause_fills``). A clause's words
+    must meet in one sentence: 电工班 from one and 考核不合格 from another cover nothing."""
+    best = candidates[0]
+    asks = [c for c in clauses(analysis.text) if len(c) >= 4]
+    if len(asks) < 2:
+        return best.coverage
+    near = [
+        c
+        for c in candidates[: policy.concentration_depth]
+        if c.passage.doc_id == best.passage.doc_id
+    ]
+    found = total = 0.0
+    for ask in asks:
+        members = [i for i, t in enumerate(terms) if t in ask]
+        weight = sum(weights[i] for i in members)
+        if not weight:
+            continue
+        total += weight
+        found += max(sum(weights[i] * c.supports[i] for i in members) for c in near)
+    return max(best.coverage, found / total) if total else best.coverage
 
 
 def _concentration(candidates: Sequence[Candidate], depth: int) -> float:

@@ -1565,3 +1565,33 @@ def test_the_line_a_notice_is_addressed_to_settles_no_whether_question(
     reply = eng.answer("回迁安置户搬进去以后能养宠物狗吗？")
     assert reply.kind == "no_answer"
     assert "各位回迁安置户" not in reply.text and "分批交房" in reply.text
+
+
+def test_each_clause_of_a_question_may_be_covered_by_its_own_sentence() -> None:
+    """梨园在哪几个村？现场报名在什么地方？: 梨园 is in one sentence of the notice, 现场报名 in
+    another, and the question is covered. A clause's words must meet in one sentence: 电工班 from
+    one sentence and 考核合格 from another do not cover 电工班考核不合格."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from knowledge.answering.engine import _clauses_coverage
+    from knowledge.answering.question import analyze
+
+    def candidate(supports: tuple[float, ...], coverage: float) -> Any:
+        return SimpleNamespace(
+            passage=SimpleNamespace(doc_id="notice"), supports=supports, coverage=coverage
+        )
+
+    policy = AnswerPolicy()
+    terms, weights = ["梨园", "现场", "报名"], [9.9, 6.3, 7.7]
+    places = [candidate((0.0, 1.0, 1.0), 0.59), candidate((1.0, 0.0, 0.0), 0.41)]
+    asked = analyze("梨园在哪几个村？现场报名在什么地方？")
+    assert _clauses_coverage(cast(Any, places), asked, terms, weights, policy) == 1.0
+    # One clause alone: the best sentence's own coverage.
+    alone = analyze("梨园现场报名在什么地方？")
+    assert _clauses_coverage(cast(Any, places), alone, terms, weights, policy) == 0.59
+    terms, weights = ["电工", "考核", "合格", "补考"], [8.6, 7.7, 7.2, 4.0]
+    course = [candidate((0.0, 1.0, 1.0, 0.0), 0.54), candidate((1.0, 0.0, 0.0, 0.0), 0.31)]
+    asked = analyze("电工班考核不合格，可以补考吗？")
+    covered = _clauses_coverage(cast(Any, course), asked, terms, weights, policy)
+    assert covered == pytest.approx((7.7 + 7.2) / (8.6 + 7.7 + 7.2 + 4.0))
