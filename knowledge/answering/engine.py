@@ -513,11 +513,9 @@ class AnswerEngine:
         focus = _concentration(candidates, p.concentration_depth)
         # A question whose words weigh almost nothing (这周末大兴下雨吗: 下雨 is no word of the
         # sources, 周末 a common one) is not covered by a sentence that holds them all.
-        weight = sum(self._term_stats().weights(terms))
-        covered = _clauses_coverage(
-            candidates, analysis, terms, self._term_stats().weights(terms), p
-        )
-        covered = covered * min(1.0, weight / p.question_weight_floor)
+        weights = self._term_stats().weights(terms)
+        covered = _clauses_coverage(candidates, analysis, terms, weights, p)
+        covered *= min(1.0, sum(weights) / p.question_weight_floor)
         support = p.support(best.hit.dense, covered, focus)
         if support < p.support_needed:
             return decline(

@@ -388,6 +388,7 @@ _THING_IDF = 6.0
 
 
 def _specific_enough(word: str) -> bool:
+    """Whether a thing's word is rare enough in general Chinese to be missing when unnamed."""
     idf, median = general_idf()
     return idf.get(word, median) >= _THING_IDF
 

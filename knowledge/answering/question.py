@@ -393,11 +393,9 @@ _ORGANISATION_NAMES = {
     # A contractor (施工单位, 检测单位) is a company or an institute, not the office that
     # commissions it (区交通局 will test the bridge: by whom is not said).
     "单位": r"(?:有限公司|公司|集团|研究院|设计院|检测中心|事务所)",
-    # A maker (药企, 厂家) is a company or a works.
-    "药企": r"(?:有限公司|公司|集团|企业|厂)",
-    "厂家": r"(?:有限公司|公司|集团|企业|厂)",
-    "厂商": r"(?:有限公司|公司|集团|企业|厂)",
 }
+# A maker (药企, 厂家) is named as an enterprise is: a company or a works.
+_MAKERS = ("药企", "厂家", "厂商")
 
 
 def organisation_kind(question: str) -> str | None:
@@ -406,6 +404,8 @@ def organisation_kind(question: str) -> str | None:
     if match is None:
         return None
     kind = match.group("kind") or match.group("unit")
+    if kind.endswith(_MAKERS):
+        return "企业"
     return next(k for k in _ORGANISATION_NAMES if kind.endswith(k))
 
 
