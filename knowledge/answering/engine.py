@@ -1884,8 +1884,9 @@ def _clauses_coverage(
 ) -> float:
     """The best sentence's coverage; for a question of two clauses or more (梨园在哪几个村？现场
     报名在什么地方？), each clause may be covered by its own sentence of the best one's document
-    near the top, as each ask is answered from its own (``_clause_fills``). A clause's words
-    must meet in one sentence: 电工班 from one and 考核不合格 from another cover nothing."""
+    among the top ``concentration_depth`` (the same top the gate reads the document's share
+    of), as each ask is answered from its own (``_clause_fills``). A clause's words must meet
+    in one sentence: 电工班 from one and 考核不合格 from another cover nothing."""
     best = candidates[0]
     asks = [c for c in clauses(analysis.text) if len(c) >= 4]
     if len(asks) < 2:
