@@ -427,12 +427,9 @@ _CONTACT = (
 _DATE_POINT = re.compile(_DATE)
 # Which day asked (定在哪天, 几号开): a recurrence over a whole period (每年, 每天) names no day.
 _DAY_ASK = re.compile(r"哪天|哪一天|几号|几月几[号日]|哪个日子|什么日子")
+# (The days of the week a sentence names are read by ``_WEEKDAYS``.)
 _DAY_HELD = re.compile(
-    _DAY
-    + "|"
-    + _NUMERIC_DATE
-    + r"|周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|节假日|"
-    r"春节|元旦|国庆|即日起|月底|月初|月中|[上中下]旬"
+    _DAY + "|" + _NUMERIC_DATE + r"|春节|元旦|国庆|即日起|月底|月初|月中|[上中下]旬"
 )
 _HOLDS: dict[Detail, re.Pattern[str]] = {
     Detail.DATE: re.compile(f"{_DATE}|{_RECURRENCE}"),
@@ -922,7 +919,7 @@ def evidence_holds(
     if detail is Detail.DATE and asked and _DAY_ASK.search(asked.normalized):
         # Which day (定在哪天, 几号): a day of the month or of the week, not a year or a season
         # (当年, 秋季) nor a recurrence over a whole period (每年, 每天).
-        return bool(_DAY_HELD.search(text))
+        return bool(_DAY_HELD.search(text) or _WEEKDAYS.search(text))
     if detail is Detail.DATE and asked and _ANY_WHEN.search(asked.normalized):
         # 什么时间施工 asks when in general: the hours it is done at say it too.
         return bool(_HOLDS[Detail.DATE].search(text) or _TIME_RANGE.search(text))
