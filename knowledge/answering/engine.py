@@ -50,6 +50,7 @@ from knowledge.answering.names import (
     unknown_roles,
     unknown_things,
     unnamed_holders,
+    unnamed_objects,
     unnamed_periods,
     unnamed_refund,
     unnamed_repeat,
@@ -551,6 +552,17 @@ class AnswerEngine:
         absent += unnamed_refund(analysis.text, doc_text)
         absent += unnamed_repeat(analysis.text, doc_text)
         absent += unnamed_holders(analysis.text, doc_text)
+        # A thing asked about that the document never speaks of (能用洗衣机洗衣服吗): unless a
+        # staff alias or the meaning test lent the word, or it weighs nothing in the sources.
+        lent_anywhere = {w for words in by_meaning.values() for w in words.split()}
+        absent += [
+            t
+            for t in unnamed_objects(analysis.text, doc_text)
+            if t not in lent_here
+            and t not in lent_anywhere
+            and t not in absent
+            and self._term_stats().weight(t) > 0
+        ]
         absent += [t for t in self._unlisted(best, analysis, doc_text) if t not in lent_here]
 
         def lacking(reason: str, gate: Gate, words: Sequence[str], said: Candidate) -> Decision:
@@ -561,12 +573,12 @@ class AnswerEngine:
                 missing_words=tuple(words),
             )
 
+        # (Quoted: what the sources say nearest the question, not whom they address.)
+        said = next((c for c in candidates if not _addresses_readers(c.passage)), best)
         if absent:
-            return lacking("the sources never name", Gate.UNKNOWN_NAME, absent, best)
+            return lacking("the sources never name", Gate.UNKNOWN_NAME, absent, said)
         gaps = self._opening_gaps(best, analysis, terms)
         if gaps:
-            # (Quoted: what the sources say nearest the question, not whom they address.)
-            said = next((c for c in candidates if not _addresses_readers(c.passage)), best)
             return lacking(
                 "only the notice's opening speaks of it, without", Gate.OPENING_ONLY, gaps, said
             )

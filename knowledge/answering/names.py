@@ -19,7 +19,13 @@ import itertools
 import re
 from collections.abc import Callable
 
-from knowledge.answering.question import DATE_SPAN, Detail, asked_details, clauses
+from knowledge.answering.question import (
+    DATE_SPAN,
+    Detail,
+    asked_details,
+    asks_for_detail,
+    clauses,
+)
 from knowledge.answering.terms import (
     A_NOT_A,
     COMMON_WORD_IDF,
@@ -30,6 +36,7 @@ from knowledge.answering.terms import (
     is_han,
     known_and_specific,
     segmenter,
+    term_support,
     word_class,
 )
 from knowledge.text import fold
@@ -598,3 +605,97 @@ def absent_past(question: str, document: str) -> list[str]:
     if match is None or _PAST_TOLD.search(document):
         return []
     return [match.group(0)]
+
+
+def unnamed_objects(question: str, document: str) -> list[str]:
+    """The things a question asks about (洗衣机 in 能用洗衣机洗衣服吗, 频道 in 能看多少个频道)
+    that the answering document never speaks of: no character of the word is in it, so no
+    shortened or longer form of it either. Its sentences are then about the question's subject
+    but not about that thing, and saying so is the honest reply.
+
+    Read only in the clauses that ask (a statement before them, 我妈瘫在床上出不了门, tells the
+    asker's situation), only jieba's dictionary nouns specific enough to be missing
+    (``_THING_IDF``), and not where grammar makes the noun something other than the thing asked:
+    the kind of a checkable detail asked (带什么证件, 哪个号码: its answer names it), a setting
+    (在手机上), those who (坐轮椅的咋进站), a predicate (还算数吗), or one of examples of which
+    the document names another (鱼虾、粮油这些)."""
+    segmenter()  # the tagger shares jieba's dictionary
+    import jieba.posseg
+
+    parts = clauses(question)
+    asking = [c for c in parts if _WH.search(c) or _YES_NO_END.search(c)] or parts[-1:]
+    out: list[str] = []
+    for clause in asking:
+        tagged = [(t.word, t.flag) for t in jieba.posseg.lcut(clause)]
+        for i, (word, flag) in enumerate(tagged):
+            before = "".join(w for w, _ in tagged[max(0, i - 2) : i])
+            phrase = _noun_phrase_before(tagged, i)
+            after = "".join(w for w, _ in tagged[i + 1 : i + 3])
+            if (
+                _foreign_noun(word, flag, document)
+                and not (_KIND_ASKED.search(phrase) and not _COUNT_ASKED.search(phrase))
+                and not _VALUE_ASKED.match(after)
+                and not _NOT_THE_THING.match(after)
+                and not (_YES_NO_PARTICLE.match(after) and _ADVERB_BEFORE.search(before))
+                and not any(len(w) >= 2 and w in document for w in _listed_with(tagged, i))
+            ):
+                out.append(word)
+    return out
+
+
+def _noun_phrase_before(tagged: list[tuple[str, str]], i: int) -> str:
+    """What stands before the i-th word in its noun phrase: the words back to the first that is
+    no noun, numeral, measure word or 的 (哪一种|经济|型态 → 哪一种经济), that word included."""
+    start = i
+    while start > 0 and tagged[start - 1][1][:1] in ("n", "m", "q", "u") and start > i - 4:
+        start -= 1
+    if start > 0:
+        start -= 1
+    return "".join(w for w, _ in tagged[start:i])
+
+
+def _listed_with(tagged: list[tuple[str, str]], i: int) -> list[str]:
+    """The words listed beside the i-th (鱼虾、粮油; 颜色和字体): the one across each 、和与及."""
+    words = [w for w, _ in tagged]
+    out = []
+    if i + 2 < len(words) and _LISTED.fullmatch(words[i + 1]):
+        out.append(words[i + 2])
+    if i >= 2 and _LISTED.fullmatch(words[i - 1]):
+        out.append(words[i - 2])
+    return out
+
+
+def _foreign_noun(word: str, flag: str, document: str) -> bool:
+    """A dictionary noun, specific enough to be missing, none of whose characters the document
+    uses (and no synonym of it): 洗衣机, 频道, 血压 — not 证件 of a notice naming 身份证."""
+    idf, median = general_idf()
+    return (
+        len(word) >= 2
+        and all(is_han(ch) for ch in word)
+        # A common noun: not a person's, place's or body's name (nr, ns, nt: names.py reads
+        # those), which jieba also gives words it half knows (登基 nrt, 开山鼻祖 ns).
+        and flag in _COMMON_NOUN_TAGS
+        and bool(segmenter().get_FREQ(word))  # a dictionary word, not one jieba guessed
+        and word not in STOP_TERMS
+        and word not in _GENERAL_HEADS
+        and idf.get(word, median) >= _THING_IDF
+        and not asks_for_detail(word)
+        and not any(ch in document for ch in word)
+        and term_support(word, document) == 0
+    )
+
+
+_COMMON_NOUN_TAGS = frozenset(("n", "nz", "ng", "nl"))
+_YES_NO_END = re.compile(r"(?:吗|么|呢|不|没|没有|否)$")
+# A noun in a phrase a question word opens is the kind its answer is (什么证件, 哪个号码,
+# 哪一种经济型态): the answer names one of the kind, not the kind.
+_KIND_ASKED = re.compile(r"什么|啥|何|哪|几|多少")
+# Unless a count of it is asked (多少个频道, 几位老师): a count names what it counts (120个频道).
+_COUNT_ASKED = re.compile(r"(?:几|多少)[个位家条项所座本只张台件名]$")
+# The noun before one is the thing whose value is asked (号码是多少, 窗口在哪).
+_VALUE_ASKED = re.compile(r"(?:是|在|有|为)?(?:多少|什么|哪|几|谁|何|啥)|是$")
+# After the noun: a setting (手机上, 房里) or those who (坐轮椅的咋进站).
+_NOT_THE_THING = re.compile(r"[上里中]|的(?:咋|怎么|怎样|如何|能|可以|要|得|该)")
+_YES_NO_PARTICLE = re.compile(r"(?:吗|么|呢|不|没)$")
+_ADVERB_BEFORE = re.compile(r"[还也都就]$")
+_LISTED = re.compile(r"[、和与及]")

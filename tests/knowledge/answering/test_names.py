@@ -17,6 +17,7 @@ from knowledge.answering.names import (
     unknown_roles,
     unknown_things,
     unnamed_holders,
+    unnamed_objects,
     unnamed_periods,
     unnamed_refund,
     unnamed_repeat,
@@ -366,3 +367,32 @@ def test_what_follows_an_explicit_opener_is_asked_to_exist_whatever_its_last_wor
     # Without the opener a verb asks about an activity, not a thing (能延时托管吗 is left to
     # the other checks).
     assert unknown_things("学校能延时托管吗", stats) == []
+
+
+def test_a_thing_asked_about_that_the_notice_never_speaks_of_is_missing() -> None:
+    """能用洗衣机吗 of a notice that lists drinking water and hot meals: no character of 洗衣机 is
+    in it, so it does not say; a notice that names the machine does."""
+    station = "驿站提供饮用水和热饭服务，开放时间为9:00至21:00。"
+    assert unnamed_objects("驿站能用洗衣机吗？", station) == ["洗衣机"]
+    assert unnamed_objects("驿站能用洗衣机吗？", "驿站提供饮用水、洗衣机和热饭服务。") == []
+    assert unnamed_objects("换了新机顶盒以后能看多少个频道？", "新机顶盒可回看7天内的节目。") == [
+        "频道"
+    ]
+    both = unnamed_objects("新牌匾对颜色和字体有要求吗？", "新设置牌匾须提前备案。")
+    assert both == ["颜色", "字体"]
+
+
+def test_a_noun_that_is_not_the_thing_asked_is_not_missing() -> None:
+    # The kind of a checkable detail asked: its answer names it (a number, not 号码).
+    assert unnamed_objects("咨询打哪个号码？", "咨询电话：010-69256830") == []
+    # A setting (手机上: the notice says 小程序), those who (坐轮椅的), a predicate (还算数吗).
+    online = "残疾人补贴可通过京通小程序在线申请。"
+    assert unnamed_objects("残疾人补贴能在手机上申请不？", online) == []
+    assert unnamed_objects("坐轮椅的咋进站？", "需使用无障碍电梯的乘客可由D口进出站。") == []
+    assert unnamed_objects("签约的家庭医生搬家后还算数吗？", "家庭医生签约关系保持不变。") == []
+    # The asker's situation, told before the clause that asks.
+    assert unnamed_objects("我妈瘫在床上出不了门，理发能上门不？", "可预约上门理发。") == []
+    # One of examples of which the notice names another (水产、粮油 for 鱼虾、粮油).
+    market = "蔬菜、水产、粮油等经营品类保持不变。"
+    assert unnamed_objects("市场还卖鱼虾、粮油这些吗？", market) == []
+    assert unnamed_objects("市场还卖鱼虾吗？", market) == ["鱼虾"]

@@ -72,6 +72,9 @@ from knowledge.answering.question import (
         ("去哪补办证件", Detail.PLACE),
         ("收房要带啥东西", Detail.PROCEDURE),
         ("办事处电话是多少", Detail.CONTACT),
+        # A number to ring, asked by which (哪个号码, 打啥号).
+        ("平时咨询打哪个号码", Detail.CONTACT),
+        ("报修打啥号", Detail.CONTACT),
     ],
 )
 def test_asked_details_are_recognized(question: str, detail: Detail) -> None:
