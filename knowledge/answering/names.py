@@ -380,9 +380,24 @@ def unknown_things(
                     and t not in _GENERAL_HEADS
                     and not (known or stats.known)(t)
                     and (stats.weight(t) > 0 or _specific_enough(t))
+                    and not _cut_across(t, clause, known or stats.known)
                 ]
                 break
     return out
+
+
+def _cut_across(word: str, clause: str, known: Callable[[str], bool]) -> bool:
+    """Whether jieba only guessed a word by cutting across two it does not know: its first
+    character ends, with the two before it, a word the sources use (激光|笔照|飞机 of 激光笔照
+    飞机, where the sources say 激光笔), or its last starts one with the two after it."""
+    if segmenter().get_FREQ(word):
+        return False  # a dictionary word, read as written
+    at = clause.find(word)
+    if at < 0:
+        return False
+    head = clause[max(0, at - 2) : at + 1]
+    tail = clause[at + len(word) - 1 : at + len(word) + 2]
+    return (len(head) == 3 and known(head)) or (len(tail) == 3 and known(tail))
 
 
 # jieba IDF from which a thing asked to exist, unnamed by the answering document, is said to be

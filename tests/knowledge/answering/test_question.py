@@ -75,6 +75,8 @@ from knowledge.answering.question import (
         # A number to ring, asked by which (哪个号码, 打啥号).
         ("平时咨询打哪个号码", Detail.CONTACT),
         ("报修打啥号", Detail.CONTACT),
+        # What to show at the door is what to bring (得出示啥).
+        ("进站得出示啥", Detail.PROCEDURE),
     ],
 )
 def test_asked_details_are_recognized(question: str, detail: Detail) -> None:
