@@ -496,7 +496,9 @@ _WEEKDAYS = re.compile(
 _CONSEQUENCE_ASK = re.compile(
     r"(?:会|将)(?:咋样|怎样|怎么样|如何)(?:[呢吗啊呀？?！!。]|$)|(?:什么|啥)后果|后果是|"
     r"会被(?:怎么|咋)|"
-    r"(?:怎么|咋|如何)(?:罚|处罚)"
+    r"(?:怎么|咋|如何)(?:罚|处罚)|"
+    # (What will be done about a breach: 被抓到会咋处理; not 坏了该怎么处理, what to do.)
+    r"会(?:怎么|咋|如何)处理"
 )
 # Where something moves to: 搬到哪儿, 搬去哪了, 迁往何处, 挪到哪.
 _DESTINATION_ASK = re.compile(
@@ -810,6 +812,11 @@ def details_beside_list(question: str) -> frozenset[Detail]:
     return frozenset().union(*(asked_details(c) for c in others)) if others else frozenset()
 
 
+# 好几 of a span (好几年, 好几天) says "quite a few"; it asks no number. (好几次吗 may ask how
+# many times one may.)
+_SEVERAL = re.compile(r"好几(?=年|天|个?月|周|个?星期|个?小时)")
+
+
 def asked_details(question: str) -> frozenset[Detail]:
     """The checkable kinds of detail a question asks for (empty for who/which/why/yes-no).
     A kind subsumes its general neighbour within its own clause only: 哪天开始，每天几点到几点
@@ -818,6 +825,7 @@ def asked_details(question: str) -> frozenset[Detail]:
     for clause in clauses(question):
         if _REASON_ASK.search(clause):
             continue  # 投资金额为什么不能是购楼款: the amount is what the reason is asked about
+        clause = _SEVERAL.sub("多", clause)  # 好几年都没去: many years told, no number asked
         here = {d for d, pattern in _ASKS.items() if pattern.search(clause)}
         for detail in list(here):
             here -= _SUBSUMES.get(detail, frozenset())

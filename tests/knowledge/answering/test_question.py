@@ -401,12 +401,21 @@ def test_a_day_of_the_week_asked_prefers_sentences_naming_days() -> None:
 def test_what_follows_is_asked_and_a_stated_consequence_gives_it() -> None:
     assert analyze("公租房摇号没在网上确认会咋样？").consequence
     assert analyze("共享单车老乱停会怎么样").consequence
+    # What will be done about a breach (会咋处理), unlike what to do with a thing (该怎么处理).
+    assert analyze("在禁区放风筝被发现了会咋处理？").consequence
     # How to get rid of something, or how to do it, is not what follows.
     for question in ["家里有个旧床垫，该怎么处理", "养老卡要如何办理", "要怎样申请公租房"]:
         assert not analyze(question).consequence, question
     assert states_consequence("逾期未确认的，视为自动放弃。")
     assert states_consequence("累计3次的，暂停其用车资格7天。")
     assert not states_consequence("本次配租房源位于黄村镇兴悦家园。")
+
+
+def test_a_span_told_as_quite_a_few_asks_no_number() -> None:
+    """好几年都没去 tells how long, it asks nothing; 好几次 may still ask how many times."""
+    assert Detail.DURATION not in analyze("电动车好几年都没年检会咋样？").details
+    assert Detail.QUANTITY not in analyze("在这儿住了好几天了，能登记不？").details
+    assert Detail.DURATION in analyze("年检要好久？要几天？").details
 
 
 def test_where_something_moves_to_is_asked_and_a_new_place_gives_it() -> None:
