@@ -631,9 +631,10 @@ def unnamed_objects(question: str, document: str) -> list[str]:
     Read only in the clauses that ask (a statement before them, 我妈瘫在床上出不了门, tells the
     asker's situation), only jieba's dictionary nouns specific enough to be missing
     (``_THING_IDF``), and not where grammar makes the noun something other than the thing asked:
-    the kind of a checkable detail asked (带什么证件, 哪个号码: its answer names it), a setting
-    (在手机上), those who (坐轮椅的咋进站), a predicate (还算数吗), or one of examples of which
-    the document names another (鱼虾、粮油这些)."""
+    the kind a question word opens (带什么证件, 哪一种疾病: its answer names one of the kind)
+    unless a count of it is asked (多少个频道), the thing whose value is asked (号码是多少), a
+    setting (在手机上), those who (坐轮椅的咋进站), a predicate (还算数吗), or one of examples of
+    which the document names another (鱼虾、粮油这些)."""
     segmenter()  # the tagger shares jieba's dictionary
     import jieba.posseg
 
