@@ -14,7 +14,8 @@ invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
    holds the fitted numbers and how they were measured);
 3. what the sources never name declines (names.py): a name of a known kind (瀛悦家园), the role
    whose holder is asked (园长是谁) or a holder's name (值班律师叫什么名字), the thing a yes/no
-   question asks exists or is needed (有皮肤科吗, 需要出示身份证吗); so do designators and years
+   question asks exists or is needed (有皮肤科吗, 需要出示身份证吗), a thing asked about none
+   of whose characters the answering document uses (能用洗衣机吗); so do designators and years
    the evidence does not name (兴12路, 2027年), and a local name, an ordinal, a phase or an
    earlier time the answering document never uses (a 清源街道 notice asked about 西红门镇, a 一期
    notice about 二期, 比去年);
