@@ -383,7 +383,7 @@ def test_a_thing_asked_about_that_the_notice_never_speaks_of_is_missing() -> Non
 
 
 def test_a_noun_that_is_not_the_thing_asked_is_not_missing() -> None:
-    # The kind of a checkable detail asked: its answer names it (a number, not 号码).
+    # The kind a question word opens: its answer names one of the kind (a number, not 号码).
     assert unnamed_objects("咨询打哪个号码？", "咨询电话：010-69256830") == []
     # A setting (手机上: the notice says 小程序), those who (坐轮椅的), a predicate (还算数吗).
     online = "残疾人补贴可通过京通小程序在线申请。"
