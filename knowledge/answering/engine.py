@@ -60,6 +60,7 @@ from knowledge.answering.names import (
 )
 from knowledge.answering.policy import AnswerPolicy
 from knowledge.answering.question import (
+    DEFERRING,
     ENUMERATION_MARK,
     Detail,
     Hold,
@@ -1832,8 +1833,7 @@ def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
 # The time of something the sources will announce later (恢复时间另行通知, 恢复原址办公的具体
 # 时间另行公告, 法定节假日安排另行通知): the thing, its time, then the deferral.
 _PUT_OFF = re.compile(
-    r"(?P<thing>[\u4e00-\u9fff]{2,16}?)的?(?:具体)?(?:时间|日期|安排)将?"
-    r"(?:另行(?:通知|公告|公布|告知|确定|安排)|待定|另定)"
+    r"(?P<thing>[\u4e00-\u9fff]{2,16}?)的?(?:具体)?(?:时间|日期|安排)将?" rf"(?:{DEFERRING})"
 )
 
 

@@ -303,7 +303,8 @@ _PLACE = (
     r"[从由]\s*"
     + _PLACE_NAME
     + r"(?:[A-Za-z\d一二三四五六七八九十东南西北]{1,2}[口门])?\s*(?:发车|出发|始发|上车|乘车|集合)|"
-    r"(?:在|于|至|到|往|向|前往|迁往|搬至|搬到|集中到|转移到|落户)\s*"
+    # (Not the end of a span of dates: 4月至6月更新各公园的设施.)
+    r"(?:在|于|至|到|往|向|前往|迁往|搬至|搬到|集中到|转移到|落户)\s*(?!\d{1,4}\s*[年月日号])"
     + _PLACE_NAME
     + "|"
     + _PLACE_NAME
@@ -902,6 +903,23 @@ def asks_whether(question: str) -> bool:
     return any(_WHETHER.search(clause) for clause in clauses(question))
 
 
+# A clause putting off what the notice does not yet say (恢复时间另行公告, 春节期间营业安排另行
+# 通知): what it names is not given, so the clause holds nothing. One that puts off the whole of
+# what its sentence has just introduced (…试点工作，具体安排另行通知; 有关情况另行公布; 具体办法
+# 请咨询相关部门) leaves that sentence no detail at all.
+DEFERRING = r"另行(?:通知|公布|公告|告知|发布|确定|安排)|待定|另定|请(?:咨询|关注)(?:相关|有关)部门"
+_DEFERRED = re.compile(rf"[^，,。；;：:]*(?:{DEFERRING})[^，,。；;]*")
+_DEFERRED_WHOLE = re.compile(r"(?:具体|有关|相关|详细)的?(?:安排|方案|办法|情况|事宜|事项)")
+
+
+def _undeferred(text: str) -> str | None:
+    """The text without its deferring clauses; None when a whole matter is put off."""
+    for clause in _DEFERRED.finditer(text):
+        if _DEFERRED_WHOLE.match(clause.group()):
+            return None
+    return _DEFERRED.sub("", text)
+
+
 def evidence_holds(
     detail: Detail, evidence: str, *, heading: str = "", asked: QuestionAnalysis | None = None
 ) -> bool:
@@ -912,7 +930,10 @@ def evidence_holds(
     ``asked``: the question's reading, when the kind is narrowed by it (哪个镇 asks a 镇; 带啥
     asks a material; 什么时候开始 a point in time).
     """
-    text = fold(heading + "：" + evidence if heading else evidence)
+    undeferred = _undeferred(fold(evidence))
+    if undeferred is None:
+        return False
+    text = fold(heading) + "：" + undeferred if heading else undeferred
     site_kinds = asked.site_kinds if asked else ()
     if detail is Detail.PROCEDURE and asked and asked.materials:
         return bool(_MATERIALS_HELD.search(text))

@@ -1337,6 +1337,34 @@ def test_a_time_the_notice_will_announce_later_is_not_given(fake_embedder, tmp_p
     assert reply.kind == "answer" and "10月底" in reply.text
 
 
+PLAYGROUND_WORKS = """---
+title: 关于2027年儿童游乐设施更新的通知
+---
+# 关于2027年儿童游乐设施更新的通知
+
+区园林绿化局将于2027年4月至6月更新各公园的儿童游乐设施，施工期间相关场地暂停使用。
+
+## 一、其他事项
+
+区园林绿化局还将在部分社区试点建设共享书屋，具体方案另行通知。
+
+拆除的旧设施由施工单位统一回收，居民如有意见，可在工作日9:00至17:00拨打010-69240000反映。
+"""
+
+
+def test_a_matter_the_notice_puts_off_as_a_whole_gives_no_detail(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """具体方案另行通知 after the sentence introducing a pilot: 在部分社区 is not which ones, so
+    the sentence is quoted and the place named as not written; the works it does date answer."""
+    eng = _engine_over_one(PLAYGROUND_WORKS, "playground", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("共享书屋试点建在哪个社区？")
+    assert decision.kind == "no_answer" and decision.missing
+    assert "具体方案另行通知" in reply.text and "没有写到" in reply.text
+    reply = eng.answer("儿童游乐设施什么时候更新？")
+    assert reply.kind == "answer" and "4月至6月" in reply.text
+
+
 CARE_HOME = """---
 title: 养老照料中心公开受理入住申请的公告
 ---

@@ -157,11 +157,21 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.PLACE, "公交兴36路富康里站临时向东移动约80米。", True),
         (Detail.PLACE, "站台北移50米。", True),
         (Detail.PLACE, "车辆每天向东行驶。", False),
+        # The end of a span of dates is no place (至6月…公园 is not 至 a park).
+        (Detail.PLACE, "将于2027年4月至6月更新各公园的儿童游乐设施。", False),
         (Detail.PROCEDURE, "到政务服务中心窗口办理。", True),
         (Detail.CONTACT, "咨询电话：010-12345678。", True),
         # The word 电话 is no contact: the number is.
         (Detail.CONTACT, "请提前一天拨打物业电话预约。", False),
         (Detail.CONTACT, "提级改建104国道。", False),
+        # A clause putting off what it names holds nothing of it; one putting off the whole of
+        # what its sentence introduces leaves that sentence nothing (在部分镇 is not which).
+        (Detail.PLACE, "今年还将在部分镇开展农业收入保险试点。", True),
+        (Detail.PLACE, "今年还将在部分镇开展农业收入保险试点，具体方案另行通知。", False),
+        (Detail.PROCEDURE, "生活困难的农民工可申请法律援助，具体办法请咨询相关部门。", False),
+        (Detail.DATE, "计划于2027年1月上旬回迁，具体日期另行通知。", True),
+        (Detail.DATE, "食堂每周一至周日均正常营业，春节期间营业安排另行通知。", True),
+        (Detail.DATE, "春节期间营业安排另行通知。", False),
     ],
 )
 def test_evidence_holds_the_detail(detail: Detail, evidence: str, holds: bool) -> None:
