@@ -517,7 +517,10 @@ class AnswerEngine:
         # A question whose words weigh almost nothing (这周末大兴下雨吗: 下雨 is no word of the
         # sources, 周末 a common one) is not covered by a sentence that holds them all.
         weights = self._term_stats().weights(terms)
-        covered = _clauses_coverage(candidates, analysis, terms, weights, p)
+        covered = max(
+            _clauses_coverage(candidates, analysis, terms, weights, p),
+            _coverage_with_asked_given(best, analysis, terms, weights),
+        )
         covered *= min(1.0, sum(weights) / p.question_weight_floor)
         support = p.support(best.hit.dense, covered, focus)
         if support < p.support_needed:
@@ -1918,6 +1921,21 @@ def _clauses_coverage(
         total += weight
         found += max(sum(weights[i] * c.supports[i] for i in members) for c in near)
     return max(best.coverage, found / total) if total else best.coverage
+
+
+def _coverage_with_asked_given(
+    best: Candidate, analysis: QuestionAnalysis, terms: Sequence[str], weights: Sequence[float]
+) -> float:
+    """The best sentence's coverage, a word naming what is asked (地址, 电话) counted as found
+    when the sentence holds every kind asked: 邮寄至兴政街15号 gives the 地址 of 信函邮寄到什么
+    地址. (Only for whether the sources speak of the question: in the ranking, such words would
+    lift every sentence holding the kind alike.) Not for a sum: its words name what is paid for
+    as often as they ask how much (维护保养费用由谁承担, 停车收费吗), and another thing's price
+    holds a sum too."""
+    if not analysis.details or best.holds != analysis.details or Detail.AMOUNT in analysis.details:
+        return best.coverage
+    given = [1.0 if asks_for_detail(t) else s for t, s in zip(terms, best.supports, strict=True)]
+    return _weighted(weights, given)
 
 
 def _concentration(candidates: Sequence[Candidate], depth: int) -> float:

@@ -1627,3 +1627,29 @@ def test_each_clause_of_a_question_may_be_covered_by_its_own_sentence() -> None:
     asked = analyze("电工班考核不合格，可以补考吗？")
     covered = _clauses_coverage(cast(Any, course), asked, terms, weights, policy)
     assert covered == pytest.approx((7.7 + 7.2) / (8.6 + 7.7 + 7.2 + 4.0))
+
+
+def test_a_word_naming_what_is_asked_is_given_by_a_sentence_holding_it() -> None:
+    """信函邮寄到什么地址: 地址 names what is asked; 邮寄至兴政街15号 gives it, so the gate counts
+    it found there, and not where the sentence holds no address. A sum's words are left as they
+    are: 费用 in 维护费用由谁承担 names what is paid for."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from knowledge.answering.engine import _coverage_with_asked_given
+    from knowledge.answering.question import analyze
+
+    terms, weights = ["信函", "邮寄", "地址"], [9.9, 9.7, 7.7]
+    asked = analyze("通过信函提交意见应邮寄到什么地址？")
+
+    def best(holds: frozenset[Detail]) -> Any:
+        return SimpleNamespace(supports=(1.0, 1.0, 0.0), coverage=0.71, holds=holds)
+
+    given = _coverage_with_asked_given(cast(Any, best(asked.details)), asked, terms, weights)
+    assert given == pytest.approx(1.0)
+    assert _coverage_with_asked_given(cast(Any, best(frozenset())), asked, terms, weights) == 0.71
+    fee = analyze("加装电梯以后每年的维护保养费用由谁来承担？")
+    terms, weights = ["维护", "保养", "费用"], [6.0, 6.0, 5.0]
+    paid = SimpleNamespace(supports=(0.0, 0.0, 0.0), coverage=0.0, holds=fee.details)
+    assert Detail.AMOUNT in fee.details
+    assert _coverage_with_asked_given(cast(Any, paid), fee, terms, weights) == 0.0
