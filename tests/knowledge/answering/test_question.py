@@ -60,6 +60,7 @@ from knowledge.answering.question import (
         ("每天几点开门", Detail.TIME),
         ("律师值班时间是怎样安排的", Detail.TIME),
         ("新锂电池每组的售价是多少？", Detail.AMOUNT),
+        ("招聘会上的岗位工资一般是多少？", Detail.AMOUNT),
         ("打完疫苗要等多久才能走", Detail.DURATION),
         ("一共有几座桥", Detail.QUANTITY),
         # An age in full years is a count, not a number of weeks (多少周).
@@ -97,6 +98,9 @@ def test_asked_details_are_recognized(question: str, detail: Detail) -> None:
         ("哪一國與蘇聯為冬季戰爭的開端", Detail.PLACE),
         # An amount is asked; a bare quantity is not asked besides it.
         ("多少钱一平米", Detail.QUANTITY),
+        # Pay named is no sum asked (which list an employer goes on; whether one may ask).
+        ("拒不支付工资的企业会被列入什么名单？", Detail.AMOUNT),
+        ("老板拖工资能去问不？", Detail.AMOUNT),
     ],
 )
 def test_readings_the_regex_tables_got_wrong(question: str, not_asked: Detail) -> None:
