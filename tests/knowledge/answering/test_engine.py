@@ -1653,3 +1653,31 @@ def test_a_word_naming_what_is_asked_is_given_by_a_sentence_holding_it() -> None
     paid = SimpleNamespace(supports=(0.0, 0.0, 0.0), coverage=0.0, holds=fee.details)
     assert Detail.AMOUNT in fee.details
     assert _coverage_with_asked_given(cast(Any, paid), fee, terms, weights) == 0.0
+
+
+SELF_BUILT_HOUSES = """---
+title: 关于做好2027年农村村民自建房申报工作的通知
+---
+# 关于做好2027年农村村民自建房申报工作的通知
+
+## 一、申报备案
+
+村民自建房应在开工前30日到村委会申报备案，填写《农村村民自建房申报表》。
+
+## 二、工匠培训
+
+2027年农村建筑工匠培训于3月、9月分两期举办，培训免费。
+"""
+
+
+def test_the_one_free_thing_of_a_notice_is_no_answer_for_another(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """培训免费 is said of the training: asked whether the filing costs anything, the notice's
+    one sentence holding a sum or 免费 does not fill the detail, as its one contact line would."""
+    eng = _engine_over_one(SELF_BUILT_HOUSES, "self-built", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("自建房申报备案需要交费吗？")
+    assert decision.kind == "no_answer" and Detail.AMOUNT in decision.missing
+    assert "培训免费" not in reply.text
+    reply = eng.answer("建筑工匠培训收费吗？")
+    assert reply.kind == "answer" and "培训免费" in reply.text
