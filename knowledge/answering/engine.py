@@ -1235,10 +1235,13 @@ class AnswerEngine:
         top_fused = float(retrieval.fused.max()) or 1.0
         fills: list[Candidate] = []
         for clause in asked_clauses:
+            # (A bare count, 哪两个部门's 两个, belongs to the question word, not the subject.)
             own = [
                 t
                 for t in term_tools.content_terms(clause)
-                if not asks_for_detail(t) and term_tools.term_support(t, headings) < p.term_found
+                if not asks_for_detail(t)
+                and not _BARE_COUNT.fullmatch(t)
+                and term_tools.term_support(t, headings) < p.term_found
             ]
             weights = view.stats.weights(own)
             if not own or sum(weights) <= 0:
@@ -1836,6 +1839,7 @@ def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
 
 # The time of something the sources will announce later (恢复时间另行通知, 恢复原址办公的具体
 # 时间另行公告, 法定节假日安排另行通知): the thing, its time, then the deferral.
+_BARE_COUNT = re.compile(r"[一二两三四五六七八九十几\d]+[个位家所条项种名处座户件次批类]")
 _PUT_OFF = re.compile(
     r"(?P<thing>[\u4e00-\u9fff]{2,16}?)的?(?:具体)?(?:时间|日期|安排)将?" rf"(?:{DEFERRING})"
 )

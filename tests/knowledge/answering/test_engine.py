@@ -1681,3 +1681,34 @@ def test_the_one_free_thing_of_a_notice_is_no_answer_for_another(
     assert "培训免费" not in reply.text
     reply = eng.answer("建筑工匠培训收费吗？")
     assert reply.kind == "answer" and "培训免费" in reply.text
+
+
+STUDY_TOUR_BASES = """---
+title: 关于2027年中小学研学实践基地名单征求意见的公告
+---
+# 关于2027年中小学研学实践基地名单征求意见的公告
+
+区教委会同区文化和旅游局，对全区18处场馆拟定了研学实践基地名单，现向社会公开征求意见。
+
+## 一、征求意见时间
+
+2027年5月6日至2027年6月4日。每所学校每学年可安排两个批次，由学校与有关部门商定。
+
+## 二、其他说明
+
+基地名单及简介在区政府网站“通知公告”栏目同步公布。
+
+征求意见结束后，区教委将汇总意见，形成名单报区政府批准后正式公布。
+"""
+
+
+def test_a_bare_count_in_a_clause_is_part_of_its_question_word(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """哪两个部门拟定的: 两个 belongs to the question word, so the clause's words are 部门 and
+    拟定, and the opening that says who drew the list up answers it beside the approval, not
+    the sentence that happens to say 两个批次 and 有关部门."""
+    eng = _engine_over_one(STUDY_TOUR_BASES, "study-tour", fake_embedder, tmp_path)
+    reply = eng.answer("这份名单是哪两个部门拟定的？征求意见结束后最后由谁批准？")
+    assert reply.kind == "answer"
+    assert "区文化和旅游局" in reply.text and "报区政府批准" in reply.text
