@@ -20,11 +20,13 @@ invented. The decision, in the order :meth:`AnswerEngine._decide_on` makes it:
    earlier time the answering document never uses (a 清源街道 notice asked about 西红门镇, a 一期
    notice about 二期, 比去年);
 4. each kind of detail asked (question.py) must be held by a sentence of the best one's
-   document (``_evidence``; the document's only sentence of that kind always may, and the
-   section given to that kind of the subject first), never by one about another thing of the
-   kind asked (``_rival``: the next car park of a list); a list is gathered whole
-   (``_list_items``, ``_list_section``, ``_enumeration`` for 请携带以下材料：…);
-5. on the subject but with none of the details asked: a partial answer.
+   document (``_evidence``; the document's only sentence of that kind always may, a sum
+   excepted, and the section given to that kind of the subject first), never by one about
+   another thing of the kind asked (``_rival``: the next car park of a list) nor by a clause
+   putting it off (具体方案另行通知); a list is gathered whole (``_list_items``,
+   ``_list_section``, ``_enumeration`` for 请携带以下材料：…);
+5. on the subject but with none of the details asked, or asked what of a matter the sources
+   only put off: a partial answer.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ from knowledge.answering.question import (
     analyze,
     asked_details,
     asks_for_detail,
+    asks_what,
     asks_whether,
     clauses,
     details_beside_list,
@@ -83,6 +86,7 @@ from knowledge.answering.question import (
     hold_strength,
     labels_kind,
     names_designator,
+    puts_off_all,
     ranking_cues,
 )
 from knowledge.answering.render import ReplyRenderer
@@ -633,6 +637,14 @@ class AnswerEngine:
                 ),
             )
         evidence = _each_passage_once(evidence)
+        # What is asked (都开些啥课) of a matter the sources only say will be told later.
+        if (
+            not analysis.details
+            and not analysis.whether
+            and asks_what(analysis.text)
+            and all(puts_off_all(c.passage.text) for c in evidence)
+        ):
+            return lacking("the sources put off", Gate.MISSING_DETAIL, [PUT_OFF_LABEL], best)
         evidence += self._clause_fills(best, evidence, analysis, retrieval, terms)
         unnamed = [
             i
@@ -1839,6 +1851,8 @@ def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
 
 # The time of something the sources will announce later (恢复时间另行通知, 恢复原址办公的具体
 # 时间另行公告, 法定节假日安排另行通知): the thing, its time, then the deferral.
+# What a reply names as not written when the sources only say it will be announced.
+PUT_OFF_LABEL = "具体安排"
 _BARE_COUNT = re.compile(r"[一二两三四五六七八九十几\d]+[个位家所条项种名处座户件次批类]")
 _PUT_OFF = re.compile(
     r"(?P<thing>[\u4e00-\u9fff]{2,16}?)的?(?:具体)?(?:时间|日期|安排)将?" rf"(?:{DEFERRING})"

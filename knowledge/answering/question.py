@@ -93,7 +93,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"时间(?:是什么|是啥|是哪|为何时|是何时|安排|怎么安排|怎样安排|如何安排)"
     ),
     Detail.DURATION: re.compile(
-        r"多久|多长时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|(?<![哪元国那这])几年(?!级)|(?<![哪那这])几天|"
+        r"多久|多长时间|多少时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|(?<![哪元国那这])几年(?!级)|(?<![哪那这])几天|"
         r"几个月|几个小时|几小时|几分钟|几周(?!岁)|多少周(?!岁)|期限|有效期|持续多|要多长|"
         r"(?:几|多少)个?(?:晚|宿|夜)(?![上里间])"
     ),
@@ -105,7 +105,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     ),
     Detail.AMOUNT: re.compile(
         r"多少钱|几块钱|几毛|多少元|几元|多少块|价格|价钱|票价|房价|地价|租金|"
-        r"费用|收费|花费|花了多少|花多少|造价|成本|金额|奖金|税率|利率|"
+        r"费用|收费|花费|花了多少(?!时|天|年|个?月|小时|分钟|周)|花多少(?!时|天|年|个?月|小时|分钟|周)|"
+        r"造价|成本|金额|奖金|税率|利率|"
         # Pay asked (工资多少, 月薪一般是多少), not pay named (拒不支付工资的企业, 拖工资).
         r"(?:工资|薪资|薪水|月薪|年薪|时薪)(?:一般)?(?:是|有|为|能有|能拿)?(?:多少|几|标准|待遇|怎么样|咋样|高不高)|"
         r"(?:补贴|补助|补偿|赔偿|奖励|资助|奖金|津贴|押金|保证金|学费|车费)(?:标准|多少|是多少|有多少|几)|"
@@ -137,7 +138,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"(?<![哪那这])几(?!点|月|号|日|时|年|天|周|小时|分钟|乎|何|率|位数|岁)"
         r"[个座所条家户人处项栋间辆亩趟站次名位种类批期层级届场本部只头匹株棵门倍片块价档星"
         r"张份件盒瓶袋桶箱台套双把支根包粒杯碗斤针剂顿]|"
-        r"多少(?!钱|元|块|年|天|个月|小时|分钟|周(?!岁)|号)|几周岁|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
+        r"多少(?!钱|元|块|年|天|个月|小时|分钟|时间|周(?!岁)|号)|几周岁|多大|多长(?!时间)|多宽|多高|多深|多远|多重|"
         r"多厚|多快|多老|几岁|多少岁|多大年纪|多大面积|面积(?:是|有)?多|人口(?:是|有)?多|"
         r"排名第几|第几|几成|百分之几|占比|比例是|比重是|几倍"
     ),
@@ -914,12 +915,36 @@ _DEFERRED = re.compile(rf"[^，,。；;：:]*(?:{DEFERRING})[^，,。；;]*")
 _DEFERRED_WHOLE = re.compile(r"(?:具体|有关|相关|详细)的?(?:安排|方案|办法|情况|事宜|事项)")
 
 
+# ... or sent elsewhere as a whole (有关情况可向街道咨询), which a contact line is not.
+_REFERRED_WHOLE = re.compile(
+    r"(?:^|[，,。；;])\s*(?:具体|有关|相关|详细)的?(?:安排|方案|办法|情况|事宜|事项)"
+    r"(?:可|请)?(?:向|到|咨询)"
+)
+_SAYS_ANYTHING = re.compile(r"[\u4e00-\u9fff\d]")
+# What is asked beyond whether it is so (都开些啥课, 具体都干啥, 安排在哪些道路上).
+_WHAT_ASKED = re.compile(r"什么|啥|哪些|哪几|怎么|咋|如何|怎样")
+
+
 def _undeferred(text: str) -> str | None:
     """The text without its deferring clauses; None when a whole matter is put off."""
+    if _REFERRED_WHOLE.search(text):
+        return None
     for clause in _DEFERRED.finditer(text):
         if _DEFERRED_WHOLE.match(clause.group()):
             return None
     return _DEFERRED.sub("", text)
+
+
+def puts_off_all(sentence: str) -> bool:
+    """Whether a sentence tells nothing of its matter but that it will be told later or
+    elsewhere (分校的招生工作另行通知; 将同步开展冬季关爱活动，有关情况可向街道咨询)."""
+    rest = _undeferred(fold(sentence))
+    return rest is None or not _SAYS_ANYTHING.search(rest)
+
+
+def asks_what(question: str) -> bool:
+    """Whether the question asks what, which or how, not only whether something is so."""
+    return bool(_WHAT_ASKED.search(fold(question)))
 
 
 def evidence_holds(

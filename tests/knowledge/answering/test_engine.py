@@ -1712,3 +1712,33 @@ def test_a_bare_count_in_a_clause_is_part_of_its_question_word(
     reply = eng.answer("这份名单是哪两个部门拟定的？征求意见结束后最后由谁批准？")
     assert reply.kind == "answer"
     assert "区文化和旅游局" in reply.text and "报区政府批准" in reply.text
+
+
+WINTER_CARE = """---
+title: 关于开展2027年冬季送温暖活动的通知
+---
+# 关于开展2027年冬季送温暖活动的通知
+
+## 一、慰问对象
+
+辖区内低保家庭、特困供养人员和重度残疾人家庭。
+
+## 二、其他事项
+
+街道社区服务中心还将同步开展冬季关爱活动，有关情况可向所在社区咨询。
+
+第二批慰问的招生工作另行通知。
+"""
+
+
+def test_what_is_asked_of_a_matter_the_notice_puts_off_is_not_answered(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """有关情况可向所在社区咨询: the notice says the activity will be held and nothing of what
+    it is, so what it involves is named as not written, the sentence quoted; whether it is held
+    the sentence does answer."""
+    eng = _engine_over_one(WINTER_CARE, "winter-care", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("冬季关爱活动具体都干啥？")
+    assert decision.kind == "no_answer" and decision.missing_words == ("具体安排",)
+    assert "有关情况可向所在社区咨询" in reply.text and "没有写到" in reply.text
+    assert eng.answer("街道也会开展冬季关爱活动吗？").kind == "answer"

@@ -30,6 +30,7 @@ from knowledge.answering.question import (
     names_destination,
     names_weekdays,
     ordinal_designators,
+    puts_off_all,
     ranking_cues,
     states_consequence,
 )
@@ -61,6 +62,8 @@ from knowledge.answering.question import (
         ("律师值班时间是怎样安排的", Detail.TIME),
         ("新锂电池每组的售价是多少？", Detail.AMOUNT),
         ("招聘会上的岗位工资一般是多少？", Detail.AMOUNT),
+        # Time spent is a period, not a sum.
+        ("平定叛乱只需要花多少时间？", Detail.DURATION),
         ("打完疫苗要等多久才能走", Detail.DURATION),
         ("一共有几座桥", Detail.QUANTITY),
         # An age in full years is a count, not a number of weeks (多少周).
@@ -101,6 +104,7 @@ def test_asked_details_are_recognized(question: str, detail: Detail) -> None:
         # Pay named is no sum asked (which list an employer goes on; whether one may ask).
         ("拒不支付工资的企业会被列入什么名单？", Detail.AMOUNT),
         ("老板拖工资能去问不？", Detail.AMOUNT),
+        ("平定叛乱只需要花多少时间？", Detail.AMOUNT),
     ],
 )
 def test_readings_the_regex_tables_got_wrong(question: str, not_asked: Detail) -> None:
@@ -963,3 +967,18 @@ def test_a_length_asked_is_given_in_units_of_length() -> None:
     assert not evidence_holds(Detail.QUANTITY, "共设40个摊位，每户限报1个。", asked=asked)
     # 工期是多长 asks no length.
     assert analyze("积水点改造的工期是多长？").grade_unit == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "all_put_off"),
+    [
+        ("庞各庄镇、采育镇分校的招生工作另行通知。", True),
+        ("街道还将同步开展冬季关爱活动，有关情况可向街道咨询。", True),
+        ("区里还将开展试点工作，具体安排另行通知。", True),
+        # A date given before the rest is put off; a contact line is no deferral.
+        ("计划于2027年1月上旬回迁，具体日期另行通知。", False),
+        ("如有疑问可向社区居委会咨询，电话010-69241234。", False),
+    ],
+)
+def test_a_sentence_that_only_puts_its_matter_off(sentence: str, all_put_off: bool) -> None:
+    assert puts_off_all(sentence) is all_put_off
