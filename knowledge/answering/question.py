@@ -389,6 +389,9 @@ _ORGANISATION_ASK = re.compile(
     # (A bare 单位 only after 哪家: 向哪个单位申请 asks an office, 什么单位 may ask a unit of
     # measure.)
     r"|(?:哪家|哪一家)(?P<unit>单位)"
+    # A company's or an agency's name asked (消杀公司叫什么名字, 由哪家养老服务机构提供).
+    r"|(?P<named>公司|企业)(?:的名字|名字|名称)?(?:叫|是)(?:什么|啥|哪家)"
+    r"|(?:哪家|哪一家)[\u4e00-\u9fff]{0,6}?(?P<agency>机构)"
 )
 _ORGANISATION_NAMES = {
     "公司": r"(?:有限公司|公司|集团)",
@@ -397,6 +400,8 @@ _ORGANISATION_NAMES = {
     # A contractor (施工单位, 检测单位) is a company or an institute, not the office that
     # commissions it (区交通局 will test the bridge: by whom is not said).
     "单位": r"(?:有限公司|公司|集团|研究院|设计院|检测中心|事务所)",
+    # A service agency: a company, a centre, a home (not 机构, the word for any such body).
+    "机构": r"(?:有限公司|公司|集团|中心|院|服务社)",
 }
 # A maker (药企, 厂家) is named as an enterprise is: a company or a works.
 _MAKERS = ("药企", "厂家", "厂商")
@@ -407,7 +412,9 @@ def organisation_kind(question: str) -> str | None:
     match = _ORGANISATION_ASK.search(fold(question))
     if match is None:
         return None
-    kind = match.group("kind") or match.group("unit")
+    kind = (
+        match.group("kind") or match.group("unit") or match.group("named") or match.group("agency")
+    )
     if kind.endswith(_MAKERS):
         return "企业"
     return next(k for k in _ORGANISATION_NAMES if kind.endswith(k))
@@ -910,7 +917,10 @@ def asks_whether(question: str) -> bool:
 # 通知): what it names is not given, so the clause holds nothing. One that puts off the whole of
 # what its sentence has just introduced (…试点工作，具体安排另行通知; 有关情况另行公布; 具体办法
 # 请咨询相关部门) leaves that sentence no detail at all.
-DEFERRING = r"另行(?:通知|公布|公告|告知|发布|确定|安排)|待定|另定|请(?:咨询|关注)(?:相关|有关)部门"
+DEFERRING = (
+    r"另行(?:通知|公布|公告|告知|发布|确定|安排)|待定|另定|请(?:咨询|关注)(?:相关|有关)部门|"
+    r"具体以[^，,。；;]{1,16}为准"
+)
 _DEFERRED = re.compile(rf"[^，,。；;：:]*(?:{DEFERRING})[^，,。；;]*")
 _DEFERRED_WHOLE = re.compile(r"(?:具体|有关|相关|详细)的?(?:安排|方案|办法|情况|事宜|事项)")
 

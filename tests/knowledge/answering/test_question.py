@@ -62,6 +62,9 @@ from knowledge.answering.question import (
         ("律师值班时间是怎样安排的", Detail.TIME),
         ("新锂电池每组的售价是多少？", Detail.AMOUNT),
         ("招聘会上的岗位工资一般是多少？", Detail.AMOUNT),
+        # A company's or a service agency's name asked.
+        ("这次灭鼠请的消杀公司叫什么名字？", Detail.ORGANISATION),
+        ("助浴服务是由哪家养老服务机构提供的？", Detail.ORGANISATION),
         # Time spent is a period, not a sum.
         ("平定叛乱只需要花多少时间？", Detail.DURATION),
         ("打完疫苗要等多久才能走", Detail.DURATION),
@@ -180,6 +183,9 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.DATE, "计划于2027年1月上旬回迁，具体日期另行通知。", True),
         (Detail.DATE, "食堂每周一至周日均正常营业，春节期间营业安排另行通知。", True),
         (Detail.DATE, "春节期间营业安排另行通知。", False),
+        # 以…为准 sends the reader elsewhere: the company it names is no contractor.
+        (Detail.ORGANISATION, "由北京康泰养护工程有限公司负责施工。", True),
+        (Detail.ORGANISATION, "公交线路临时绕行，具体以公交公司公告为准。", False),
     ],
 )
 def test_evidence_holds_the_detail(detail: Detail, evidence: str, holds: bool) -> None:
