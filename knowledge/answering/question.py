@@ -250,6 +250,8 @@ _DURATION = (
     + r"|(?:至|到|—|~|-)\s*(?:次年|明年)?\s*\d{1,2}\s*月|长期|永久|终身|半年|全年|全天|当天"
     # A count of days within which something is done (30日内) is a period, not a date.
     + rf"|(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*日\s*(?:内|以内|之内)"
+    # ... and a count of days ahead (飞行前1日12时前, 提前3日): how long before.
+    + rf"|(?:提前|前)\s*(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*日"
 )
 _MONEY_FIGURE = (
     _NUM + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"

@@ -1742,3 +1742,32 @@ def test_what_is_asked_of_a_matter_the_notice_puts_off_is_not_answered(
     assert decision.kind == "no_answer" and decision.missing_words == ("具体安排",)
     assert "有关情况可向所在社区咨询" in reply.text and "没有写到" in reply.text
     assert eng.answer("街道也会开展冬季关爱活动吗？").kind == "answer"
+
+
+LIFT_SUBSIDY = """---
+title: 关于开展2027年度加装电梯补贴申报工作的通知
+---
+# 关于开展2027年度加装电梯补贴申报工作的通知
+
+## 一、申报时间
+
+2027年3月1日至3月31日。
+
+## 二、补贴拨付
+
+补贴资金在项目审核通过后一次性拨付至实施主体的对公账户。
+"""
+
+
+def test_how_long_is_not_answered_by_the_notices_one_date_span(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """多久能到账: the application window (3月1日至3月31日) is the notice's one period, and it
+    is not how long the payment takes; the payment's sentence is quoted and the period named as
+    not written. When one may apply it does answer."""
+    eng = _engine_over_one(LIFT_SUBSIDY, "lift-subsidy", fake_embedder, tmp_path)
+    decision, reply = eng.decide_and_reply("补贴审核通过后多久能到账？")
+    assert decision.kind == "no_answer" and Detail.DURATION in decision.missing
+    assert "3月31日" not in reply.text
+    reply = eng.answer("加装电梯补贴什么时候申报？")
+    assert reply.kind == "answer" and "3月31日" in reply.text

@@ -155,6 +155,9 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         # A count of days within which something is done is a period; a day of the month is not.
         (Detail.DURATION, "验房中发现的质量问题，将在30日内完成维修。", True),
         (Detail.DURATION, "12月30日前完成维修。", False),
+        # A count of days ahead is a period; a day of the month before which is not.
+        (Detail.DURATION, "应当于飞行前1日12时前提出申请。", True),
+        (Detail.DURATION, "请于12月3日前缴费。", False),
         (Detail.QUANTITY, "建设三座新城。", True),
         (Detail.QUANTITY, "全程18.6公里。", True),
         # Designators are names, not quantities.
