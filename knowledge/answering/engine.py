@@ -1051,11 +1051,10 @@ class AnswerEngine:
                 # (A loosely held kind is not filled by the document's one specific holder
                 # unless that one is near the question too: 冬季 asked as 哪天停电 must not pull
                 # in 请于11月30日前缴费.)
-                # (Not a sum: a price or 免费 is said of one thing, 培训免费 not of 申报备案.)
+                # (Not a sum: a price or 免费 is said of one thing, 培训免费 not of 申报备案; nor a
+                # period: the application window is not how long the payment takes.)
                 sole_holder = (
-                    len(fills) == 1
-                    and not loose
-                    and detail not in (Detail.AMOUNT, Detail.DURATION)
+                    len(fills) == 1 and not loose and detail not in (Detail.AMOUNT, Detail.DURATION)
                 )
                 # Under the heading given to that kind of the subject (一、搬迁时间 for 搬迁办公到
                 # 哪天结束: 2026年12月7日至2027年3月5日。), however few words the sentence has.
