@@ -387,7 +387,7 @@ _MATERIALS_HELD = re.compile(
 # have names without a telling suffix (国家安全会议, 行军元帅府).
 _ORGANISATION_ASK = re.compile(
     r"(?:哪家|哪个|哪一家|什么)"
-    r"(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行|药企|厂家|厂商)|(?:施工|检测|承建|设计|监理|运营)单位)"
+    r"(?P<kind>[\u4e00-\u9fff]{0,4}?(?:公司|企业|银行|药企|厂家|厂商)|(?:施工|检测|承建|设计|监理|运营)单位|施工队|施工方)"
     # (A bare 单位 only after 哪家: 向哪个单位申请 asks an office, 什么单位 may ask a unit of
     # measure.)
     r"|(?:哪家|哪一家)(?P<unit>单位)"
@@ -419,6 +419,8 @@ def organisation_kind(question: str) -> str | None:
     )
     if kind.endswith(_MAKERS):
         return "企业"
+    if kind in ("施工队", "施工方"):
+        return "单位"
     return next(k for k in _ORGANISATION_NAMES if kind.endswith(k))
 
 

@@ -65,6 +65,7 @@ from knowledge.answering.question import (
         # A company's or a service agency's name asked.
         ("这次灭鼠请的消杀公司叫什么名字？", Detail.ORGANISATION),
         ("助浴服务是由哪家养老服务机构提供的？", Detail.ORGANISATION),
+        ("垃圾桶站改造是哪个施工队来干的？", Detail.ORGANISATION),
         # Time spent is a period, not a sum.
         ("平定叛乱只需要花多少时间？", Detail.DURATION),
         ("打完疫苗要等多久才能走", Detail.DURATION),
