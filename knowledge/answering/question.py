@@ -237,6 +237,11 @@ DATE_SPAN = re.compile(
     r"(?:\d{1,2}\s*[月日号]|\d{4}\s*年)[^，。；;：:]{0,8}?(?:至|到|—|–|~|～|-)\s*"
     r"(?:次年|翌年)?\s*(?:(?:\d{4}\s*年)?\s*\d{1,2}\s*[月日号]|\d{3,4}\s*年)"
 )
+# How long until something is done (多少天能到账, 多久才能拿到, 几个工作日可以办好).
+_WAIT_ASK = re.compile(
+    r"(?:多久|多长时间|多少天|几天|多少个?工作日|几个工作日|几个月)(?:以后|之后|后)?"
+    r"(?:才|就)?(?:能|可以|可|会)"
+)
 # An address asked (门牌地址, 具体地址): a street number or 位于…, not a place described.
 _ADDRESS_ASK = re.compile(r"地址|门牌")
 _TIME_UNIT = (
@@ -787,6 +792,9 @@ class QuestionAnalysis:
     time_range: bool = False
     # The date asked is a span of days (哪段时间): a lone date does not give it.
     date_span: bool = False
+    # How long until something is done (多少天能到账, 多久能拿到): a length of time says it, not
+    # the dates of a window (申报时间为3月1日至3月20日).
+    wait: bool = False
     # The place asked is an address (门牌地址, 具体地址): 西瓜博物馆北侧空地 is a place, not one.
     address: bool = False
     # Why something is done (为什么停电): a sentence giving a reason ranks first, though one
@@ -894,6 +902,7 @@ def analyze(question: str) -> QuestionAnalysis:
         date_point=bool(_POINT_ASK.search(norm)),
         time_range=bool(_RANGE_ASK.search(norm)),
         date_span=span,
+        wait=bool(_WAIT_ASK.search(norm)),
         address=bool(_ADDRESS_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
         weekday=bool(_WEEKDAYS.search(norm) or _WEEKDAY_ASK.search(norm)),
@@ -998,6 +1007,8 @@ def evidence_holds(
         # 168号）进行场地改造，…临时迁至魏善庄考试点 gives where it was, not where it went.
         moved = _DESTINATION_HELD.search(text)
         text = text[moved.start() :] if moved else text
+    if detail is Detail.DURATION and asked and asked.wait:
+        text = DATE_SPAN.sub("", text)
     if detail is Detail.PLACE and asked and asked.address:
         return bool(_SPECIFIC[Detail.PLACE].search(text))
     if detail is Detail.TIME and asked and asked.time_range:

@@ -992,3 +992,14 @@ def test_a_length_asked_is_given_in_units_of_length() -> None:
 )
 def test_a_sentence_that_only_puts_its_matter_off(sentence: str, all_put_off: bool) -> None:
     assert puts_off_all(sentence) is all_put_off
+
+
+def test_a_wait_asked_is_a_length_of_time_not_a_window_of_dates() -> None:
+    """多少天能到账 asks how long until the refund arrives: 15个工作日内 says it; the dates one may
+    file in (3月1日至3月20日) do not, though they hold a period for 汇算办理多长时间."""
+    wait = analyze("申请退税以后，一般多少天能到账？")
+    assert wait.wait and Detail.DURATION in wait.details
+    window = "3月1日至3月20日期间，需按APP提示预约后办理汇算。"
+    assert not evidence_holds(Detail.DURATION, window, asked=wait)
+    assert evidence_holds(Detail.DURATION, "银行自受理之日起15个工作日内放款。", asked=wait)
+    assert evidence_holds(Detail.DURATION, window, asked=analyze("汇算办理持续多长时间？"))
