@@ -150,6 +150,14 @@ BLIND13_QUESTIONS = REPO / "eval" / "blind13" / "notice_questions.jsonl"
 # failures were then read, its even-numbered ones not.
 BLIND14_NOTICES = REPO / "eval" / "blind14" / "notices"
 BLIND14_QUESTIONS = REPO / "eval" / "blind14" / "notice_questions.jsonl"
+# A fifteenth set, written blind in the 24th session (12 notices, 120 answerable and 36
+# near-domain questions) on kinds no earlier set had: street-lamp repairs, the open-burning ban,
+# a road-naming consultation, removal of illegal buildings, village banquets' food safety, an
+# air-raid siren test, farm insurance, the minimum-income review, fitness equipment, leaders'
+# reception days, unpaid wages and student aid. Held out on the session-start engine (c147583):
+# 94/120 and 18/36; its odd-numbered notices' failures were then read, its even-numbered not.
+BLIND15_NOTICES = REPO / "eval" / "blind15" / "notices"
+BLIND15_QUESTIONS = REPO / "eval" / "blind15" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -253,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("blind14", BLIND14_NOTICES, BLIND14_QUESTIONS, "the fourteenth, written blind")
     )
     # (its held-out figure, before it was read: 92/120 and 14/36, on the 23rd session's start)
+    notice_sets.append(
+        ("blind15", BLIND15_NOTICES, BLIND15_QUESTIONS, "the fifteenth, written blind")
+    )
+    # (its held-out figure, before it was read: 94/120 and 18/36, on the 24th session's start)
     for name, notices, questions, role in notice_sets:
         if args.only not in (None, name):
             continue
