@@ -1852,11 +1852,12 @@ def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
     return frozenset()
 
 
-# The time of something the sources will announce later (恢复时间另行通知, 恢复原址办公的具体
-# 时间另行公告, 法定节假日安排另行通知): the thing, its time, then the deferral.
 # What a reply names as not written when the sources only say it will be announced.
 PUT_OFF_LABEL = "具体安排"
+# A count alone (两个, 三家): in 哪两个部门 it belongs to the question word.
 _BARE_COUNT = re.compile(r"[一二两三四五六七八九十几\d]+[个位家所条项种名处座户件次批类]")
+# The time of something the sources will announce later (恢复时间另行通知, 恢复原址办公的具体
+# 时间另行公告, 法定节假日安排另行通知): the thing, its time, then the deferral.
 _PUT_OFF = re.compile(
     r"(?P<thing>[\u4e00-\u9fff]{2,16}?)的?(?:具体)?(?:时间|日期|安排)将?" rf"(?:{DEFERRING})"
 )

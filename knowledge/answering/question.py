@@ -935,14 +935,10 @@ DEFERRING = (
     r"具体以[^，,。；;]{1,16}为准"
 )
 _DEFERRED = re.compile(rf"[^，,。；;：:]*(?:{DEFERRING})[^，,。；;]*")
-_DEFERRED_WHOLE = re.compile(r"(?:具体|有关|相关|详细)的?(?:安排|方案|办法|情况|事宜|事项)")
-
-
+_WHOLE_MATTER = r"(?:具体|有关|相关|详细)的?(?:安排|方案|办法|情况|事宜|事项)"
+_DEFERRED_WHOLE = re.compile(_WHOLE_MATTER)
 # ... or sent elsewhere as a whole (有关情况可向街道咨询), which a contact line is not.
-_REFERRED_WHOLE = re.compile(
-    r"(?:^|[，,。；;])\s*(?:具体|有关|相关|详细)的?(?:安排|方案|办法|情况|事宜|事项)"
-    r"(?:可|请)?(?:向|到|咨询)"
-)
+_REFERRED_WHOLE = re.compile(rf"(?:^|[，,。；;])\s*{_WHOLE_MATTER}(?:可|请)?(?:向|到|咨询)")
 _SAYS_ANYTHING = re.compile(r"[\u4e00-\u9fff\d]")
 # What is asked beyond whether it is so (都开些啥课, 具体都干啥, 安排在哪些道路上).
 _WHAT_ASKED = re.compile(r"什么|啥|哪些|哪几|怎么|咋|如何|怎样")
@@ -983,7 +979,7 @@ def evidence_holds(
     undeferred = _undeferred(fold(evidence))
     if undeferred is None:
         return False
-    text = fold(heading) + "：" + undeferred if heading else undeferred
+    text = fold(heading + "：") + undeferred if heading else undeferred
     site_kinds = asked.site_kinds if asked else ()
     if detail is Detail.PROCEDURE and asked and asked.materials:
         return bool(_MATERIALS_HELD.search(text))
