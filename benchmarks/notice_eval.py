@@ -208,64 +208,46 @@ def _styles(path: Path) -> dict[str, str]:
     return out
 
 
+def notice_sets() -> list[tuple[str, Path, Path, str]]:
+    """Every notice set: its name for ``--only``, notices, questions and role."""
+    out = [("notices", NOTICES, NOTICE_QUESTIONS, "the check set")]
+    out.append(("train", TRAIN_NOTICES, TRAIN_QUESTIONS, "the set the numbers are fit on"))
+    out.append(("blind", BLIND_NOTICES, BLIND_QUESTIONS, "the third set, written blind"))
+    # (its one held-out figure, before it was read: 96/132 and 20/48)
+    out.append(("blind4", BLIND4_NOTICES, BLIND4_QUESTIONS, "the fourth, written blind"))
+    # (its one held-out figure, before it was read: 101/120 and 18/36)
+    out.append(("blind5", BLIND5_NOTICES, BLIND5_QUESTIONS, "the fifth, written blind"))
+    # (its one held-out figure, before it was read: 94/120 and 16/36)
+    out.append(("blind6", BLIND6_NOTICES, BLIND6_QUESTIONS, "the sixth, written blind"))
+    # (its one held-out figure, before it was read: 93/120 and 18/36)
+    out.append(("blind7", BLIND7_NOTICES, BLIND7_QUESTIONS, "the seventh, written blind"))
+    # (its one held-out figure, before it was read: 96/120 and 10/36)
+    out.append(("blind8", BLIND8_NOTICES, BLIND8_QUESTIONS, "the eighth, written blind"))
+    # (its one held-out figure, before it was read: 105/120 and 11/36)
+    out.append(("blind9", BLIND9_NOTICES, BLIND9_QUESTIONS, "the ninth, written blind"))
+    # (its one held-out figure, before it was read: 96/120 and 12/36)
+    out.append(("blind10", BLIND10_NOTICES, BLIND10_QUESTIONS, "the tenth, written blind"))
+    # (its one held-out figure, before it was read: 106/120 and 10/36)
+    out.append(("blind11", BLIND11_NOTICES, BLIND11_QUESTIONS, "the eleventh, written blind"))
+    # (its held-out figure, its subjects named, before it was read: 86/120 and 13/36)
+    out.append(("blind12", BLIND12_NOTICES, BLIND12_QUESTIONS, "the twelfth, written blind"))
+    # (its held-out figure, before it was read: 92/120 and 16/36)
+    out.append(("blind13", BLIND13_NOTICES, BLIND13_QUESTIONS, "the thirteenth, written blind"))
+    # (its held-out figure, before it was read: 72/120 and 20/36, on the 22nd session's start)
+    out.append(("blind14", BLIND14_NOTICES, BLIND14_QUESTIONS, "the fourteenth, written blind"))
+    # (its held-out figure, before it was read: 92/120 and 14/36, on the 23rd session's start)
+    out.append(("blind15", BLIND15_NOTICES, BLIND15_QUESTIONS, "the fifteenth, written blind"))
+    # (its held-out figure, before it was read: 94/120 and 18/36, on the 24th session's start)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    sets = notice_sets()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--only",
-        choices=[
-            "notices",
-            "train",
-            "blind",
-            "blind4",
-            "blind5",
-            "blind6",
-            "blind7",
-            "blind8",
-            "plan",
-        ],
-        default=None,
-    )
+    parser.add_argument("--only", choices=[name for name, *_ in sets] + ["plan"], default=None)
     args = parser.parse_args(argv)
     settings = load_settings().knowledge
-    notice_sets = [("notices", NOTICES, NOTICE_QUESTIONS, "the check set")]
-    notice_sets.append(("train", TRAIN_NOTICES, TRAIN_QUESTIONS, "the set the numbers are fit on"))
-    notice_sets.append(("blind", BLIND_NOTICES, BLIND_QUESTIONS, "the third set, written blind"))
-    # (its one held-out figure, before it was read: 96/132 and 20/48)
-    notice_sets.append(("blind4", BLIND4_NOTICES, BLIND4_QUESTIONS, "the fourth, written blind"))
-    # (its one held-out figure, before it was read: 101/120 and 18/36)
-    notice_sets.append(("blind5", BLIND5_NOTICES, BLIND5_QUESTIONS, "the fifth, written blind"))
-    # (its one held-out figure, before it was read: 94/120 and 16/36)
-    notice_sets.append(("blind6", BLIND6_NOTICES, BLIND6_QUESTIONS, "the sixth, written blind"))
-    # (its one held-out figure, before it was read: 93/120 and 18/36)
-    notice_sets.append(("blind7", BLIND7_NOTICES, BLIND7_QUESTIONS, "the seventh, written blind"))
-    # (its one held-out figure, before it was read: 96/120 and 10/36)
-    notice_sets.append(("blind8", BLIND8_NOTICES, BLIND8_QUESTIONS, "the eighth, written blind"))
-    # (its one held-out figure, before it was read: 105/120 and 11/36)
-    notice_sets.append(("blind9", BLIND9_NOTICES, BLIND9_QUESTIONS, "the ninth, written blind"))
-    # (its one held-out figure, before it was read: 96/120 and 12/36)
-    notice_sets.append(("blind10", BLIND10_NOTICES, BLIND10_QUESTIONS, "the tenth, written blind"))
-    # (its one held-out figure, before it was read: 106/120 and 10/36)
-    notice_sets.append(
-        ("blind11", BLIND11_NOTICES, BLIND11_QUESTIONS, "the eleventh, written blind")
-    )
-    # (its held-out figure, its subjects named, before it was read: 86/120 and 13/36)
-    notice_sets.append(
-        ("blind12", BLIND12_NOTICES, BLIND12_QUESTIONS, "the twelfth, written blind")
-    )
-    # (its held-out figure, before it was read: 92/120 and 16/36)
-    notice_sets.append(
-        ("blind13", BLIND13_NOTICES, BLIND13_QUESTIONS, "the thirteenth, written blind")
-    )
-    # (its held-out figure, before it was read: 72/120 and 20/36, on the 22nd session's start)
-    notice_sets.append(
-        ("blind14", BLIND14_NOTICES, BLIND14_QUESTIONS, "the fourteenth, written blind")
-    )
-    # (its held-out figure, before it was read: 92/120 and 14/36, on the 23rd session's start)
-    notice_sets.append(
-        ("blind15", BLIND15_NOTICES, BLIND15_QUESTIONS, "the fifteenth, written blind")
-    )
-    # (its held-out figure, before it was read: 94/120 and 18/36, on the 24th session's start)
-    for name, notices, questions, role in notice_sets:
+    for name, notices, questions, role in sets:
         if args.only not in (None, name):
             continue
         engine = create_engine(knowledge_base(settings, notices))
