@@ -89,7 +89,7 @@ from knowledge.answering.question import (
     puts_off_all,
     ranking_cues,
 )
-from knowledge.answering.render import ReplyRenderer
+from knowledge.answering.render import PUT_OFF_LABEL, ReplyRenderer
 from knowledge.answering.reply import Reply
 from knowledge.answering.why import DecisionReason, Gate
 from knowledge.chunking import Passage
@@ -1852,8 +1852,6 @@ def _group_totals(candidate: Candidate, question: str) -> frozenset[Detail]:
     return frozenset()
 
 
-# What a reply names as not written when the sources only say it will be announced.
-PUT_OFF_LABEL = "具体安排"
 # A count alone (两个, 三家): in 哪两个部门 it belongs to the question word.
 _BARE_COUNT = re.compile(r"[一二两三四五六七八九十几\d]+[个位家所条项种名处座户件次批类]")
 # The time of something the sources will announce later (恢复时间另行通知, 恢复原址办公的具体

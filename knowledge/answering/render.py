@@ -31,6 +31,10 @@ DETAIL_LABELS: dict[Detail, str] = {
     Detail.ORGANISATION: "具体是哪家公司",
 }
 
+# What a partial reply names as not written when the sources only say it will be announced
+# (具体安排另行通知): the matter's particulars, whatever was asked of them.
+PUT_OFF_LABEL = "具体安排"
+
 HANDOFF_BUTTON = Button(title="转人工服务", payload="/human_handoff")
 
 # Shown apart from the answer (Reply.notice): it is guidance, not a statement from the sources.
