@@ -165,6 +165,39 @@ def _regrouped(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
             # A place's name cut in two by a dictionary word it shares a character with (在大|
             # 兴办 for 在大兴|办): the sources use the name and never the word.
             out[at], out[at + 1] = first + second[0], second[1:]
+        elif (
+            len(second) == 2
+            and second[1] in _GRAMMAR_CHARS
+            and not freq.get(second)
+            and all(is_han(ch) for ch in first + second)
+            and known(first + second[0])
+            and not known(second)
+        ):
+            # A noun's last character glued by the guesser to the verb after it (应急|包有 for
+            # 应急包|有): the sources write the noun whole.
+            out[at], out[at + 1] = first + second[0], second[1:]
+    return _joined_characters(out, known)
+
+
+def _joined_characters(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
+    """Two single characters jieba left apart that the sources write as one word (回|看 for
+    回看, as a notice writes 可回看7天内播出的节目): alone each is too ambiguous to count, so
+    the question's word would otherwise be lost."""
+    out: list[str] = []
+    for token in tokens:
+        previous = out[-1] if out else ""
+        if (
+            len(token) == 1
+            and len(previous) == 1
+            and is_han(token)
+            and is_han(previous)
+            and token not in _GRAMMAR_CHARS
+            and previous not in _GRAMMAR_CHARS
+            and known(previous + token)
+        ):
+            out[-1] = previous + token
+        else:
+            out.append(token)
     return out
 
 

@@ -160,6 +160,27 @@ def test_a_dictionary_word_that_cuts_a_name_the_sources_use_is_regrouped() -> No
     assert "兴办" in content_terms("在大兴办企业要什么材料", known=used.known)
 
 
+def test_a_noun_s_last_character_glued_to_the_next_word_is_given_back() -> None:
+    """应急|包有 (jieba's guess glues 包 to 有) is 应急包|有 when the sources write 应急包 and
+    never 包有; 公示|期是 is 公示期|是."""
+    stats = TermStats(["每户可领取家庭应急包1个。", "公示期为7天。"])
+    assert "应急包" in content_terms("应急包有多重？", known=stats.known)
+    assert "公示期" in content_terms("分配方案的公示期是哪几天？", known=stats.known)
+    assert "包有" in content_terms("应急包有多重？")
+    # A guessed word the sources use stands.
+    used = TermStats(["家庭应急包有16种物品。"])
+    assert "包有" in content_terms("应急包有多重？", known=used.known)
+
+
+def test_single_characters_the_sources_write_as_one_word_are_joined() -> None:
+    """回|看 (two characters jieba leaves apart, each too ambiguous to count alone) is the word
+    回看 when the sources write it; function characters are never joined (能|回)."""
+    stats = TermStats(["高清机顶盒可回看7天内播出的节目。"])
+    assert "回看" not in content_terms("新机顶盒能回看几天的节目？")
+    joined = content_terms("新机顶盒能回看几天的节目？", known=stats.known)
+    assert "回看" in joined and not any("能" in t for t in joined)
+
+
 def test_a_number_is_found_only_as_a_whole_number() -> None:
     """7 (of 7号楼, which jieba cuts 7|号楼) is not in 2027年, nor in 17号楼."""
     assert term_support("7", "2027年4月对小区进行更换") == 0.0
