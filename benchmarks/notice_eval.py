@@ -158,6 +158,15 @@ BLIND14_QUESTIONS = REPO / "eval" / "blind14" / "notice_questions.jsonl"
 # 94/120 and 18/36; its odd-numbered notices' failures were then read, its even-numbered not.
 BLIND15_NOTICES = REPO / "eval" / "blind15" / "notices"
 BLIND15_QUESTIONS = REPO / "eval" / "blind15" / "notice_questions.jsonl"
+# A sixteenth set, written blind in the 25th session (12 notices, 120 answerable and 36
+# near-domain questions) on kinds no earlier set had: a cold-wave warning, a river greenway's
+# opening, a pet-friendly park area, school-bus routes, grave relocation for a road, unclaimed
+# property, a property-fee disclosure, street-tree transplanting, corridor clutter, a hospital's
+# escort-free care, a school's winter break and a land expropriation compensation plan. Held out
+# on the session-start engine (47c1097): 83/120 and 16/36; its odd-numbered notices' failures
+# were then read, its even-numbered not.
+BLIND16_NOTICES = REPO / "eval" / "blind16" / "notices"
+BLIND16_QUESTIONS = REPO / "eval" / "blind16" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -238,6 +247,8 @@ def notice_sets() -> list[tuple[str, Path, Path, str]]:
     # (its held-out figure, before it was read: 92/120 and 14/36, on the 23rd session's start)
     out.append(("blind15", BLIND15_NOTICES, BLIND15_QUESTIONS, "the fifteenth, written blind"))
     # (its held-out figure, before it was read: 94/120 and 18/36, on the 24th session's start)
+    out.append(("blind16", BLIND16_NOTICES, BLIND16_QUESTIONS, "the sixteenth, written blind"))
+    # (its held-out figure, before it was read: 83/120 and 16/36, on the 25th session's start)
     return out
 
 
