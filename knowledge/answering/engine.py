@@ -570,7 +570,9 @@ class AnswerEngine:
             if t not in lent_here
             and t not in lent_anywhere
             and t not in absent
-            and self._term_stats().weight(t) > 0
+            # (A noun of one character weighs nothing as a word of the sources; names.py has
+            # already found it specific in general Chinese.)
+            and (len(t) == 1 or self._term_stats().weight(t) > 0)
         ]
         absent += [t for t in self._unlisted(best, analysis, doc_text) if t not in lent_here]
 

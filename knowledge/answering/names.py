@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 
+from knowledge.answering import thesaurus
 from knowledge.answering.question import (
     DATE_SPAN,
     Detail,
@@ -649,6 +650,7 @@ def unnamed_objects(question: str, document: str) -> list[str]:
             after = "".join(w for w, _ in tagged[i + 1 : i + 3])
             if (
                 _foreign_noun(word, flag, document)
+                and not (len(word) == 1 and _cut_from_a_word(tagged, i))
                 and not (_KIND_ASKED.search(phrase) and not _COUNT_ASKED.search(phrase))
                 and not _VALUE_ASKED.match(after)
                 and not _NOT_THE_THING.match(after)
@@ -657,6 +659,17 @@ def unnamed_objects(question: str, document: str) -> list[str]:
             ):
                 out.append(word)
     return out
+
+
+def _cut_from_a_word(tagged: list[tuple[str, str]], i: int) -> bool:
+    """Whether the i-th word, one character, makes a dictionary word with the character next
+    to it (相比|邻: 比邻; 到|账: 到账): jieba may have cut it from that word, and then it is
+    no thing asked."""
+    word = tagged[i][0]
+    before = tagged[i - 1][0][-1:] if i > 0 else ""
+    after = tagged[i + 1][0][:1] if i + 1 < len(tagged) else ""
+    freq = segmenter().get_FREQ
+    return bool((before and freq(before + word)) or (after and freq(word + after)))
 
 
 def _noun_phrase_before(tagged: list[tuple[str, str]], i: int) -> str:
@@ -685,6 +698,16 @@ def _foreign_noun(word: str, flag: str, document: str) -> bool:
     """A dictionary noun, specific enough to be missing, none of whose characters the document
     uses (and no synonym of it): 洗衣机, 频道, 血压 — not 证件 of a notice naming 身份证."""
     idf, median = general_idf()
+    if len(word) == 1:
+        # A noun of one character (猫 asked of a notice on dogs' area, 伞): only a plain noun
+        # (n), and none of the thesaurus's synonyms in the document either (狗 where it says 犬).
+        return (
+            flag == "n"
+            and is_han(word)
+            and idf.get(word, median) >= _THING_IDF
+            and word not in document
+            and not any(s in document for s in thesaurus.character_synonyms(word))
+        )
     return (
         len(word) >= 2
         and all(is_han(ch) for ch in word)

