@@ -1234,7 +1234,7 @@ class AnswerEngine:
         """For a question of several clauses (涉及哪几栋楼，高考期间哪几天停止噪声作业; 要求在
         哪天以前出生，行动不便的老人怎么办), the sentence of the answering document that answers a
         clause the evidence does not speak to: the one holding most of the clause's own words
-        (not the subject the headings name, not its interrogatives). What it holds counts only
+        (not the subject the title names, not its interrogatives). What it holds counts only
         for the kinds its own clause asks."""
         p = self.policy
         asked_clauses = [c for c in clauses(analysis.text) if len(c) >= 4]
@@ -1246,7 +1246,9 @@ class AnswerEngine:
         rows = view.by_doc.get(doc, ())
         if len(rows) > p.document_sentences:
             return []  # a notice, not a whole plan or article
-        headings = view.doc_headings.get(doc, "")
+        # The document's subject is what its title names; its section headings tell its parts
+        # apart (二、寒假作业要求 is where 寒假作业交给谁 is answered), so they are no subject.
+        title = fold(best.passage.section_path[0]) if best.passage.section_path else ""
         said = fold("".join(c.passage.text for c in evidence))
         weights_all = view.stats.weights(terms)
         top_fused = float(retrieval.fused.max()) or 1.0
@@ -1258,7 +1260,7 @@ class AnswerEngine:
                 for t in term_tools.content_terms(clause)
                 if not asks_for_detail(t)
                 and not _BARE_COUNT.fullmatch(t)
-                and term_tools.term_support(t, headings) < p.term_found
+                and term_tools.term_support(t, title) < p.term_found
             ]
             weights = view.stats.weights(own)
             if not own or sum(weights) <= 0:

@@ -577,6 +577,45 @@ def test_a_clause_is_filled_though_the_first_answer_names_one_of_its_words(
     assert "旧宫体育" in reply.text and "意外伤害保险" in reply.text, reply.text
 
 
+GRAVES = """---
+title: 榆垡镇道路工程用地范围内坟墓迁移的通告
+---
+# 榆垡镇道路工程用地范围内坟墓迁移的通告
+
+为保障道路工程顺利实施，现就用地范围内坟墓迁移事项通告如下。
+
+## 一、登记办法
+
+坟主须携带本人身份证、户口簿及关系证明到村委会登记。
+
+登记后，村委会工作人员会同坟主现场核实、编号并拍照。
+
+## 二、补助标准
+
+每座坟墓给予迁移补助3000元。
+
+自行选择经营性公墓安置的，每座另给予2000元安置补助。
+
+## 三、政策咨询
+
+迁移期间，镇民政科在各村委会设立咨询点，提供政策解答和文明迁坟指导。
+
+政策咨询由镇民政科负责，周一至周五8:30至17:00受理。
+"""
+
+
+def test_a_clause_s_words_its_section_heading_names_still_find_its_sentence(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """去村委会登记要带哪些证件？: 登记 is named by the heading 一、登记办法, which tells that
+    section from the others; only the title's words are the notice's subject, so the clause's
+    words (村委会, 登记) find 坟主须携带…到村委会登记 beside the other clause's answer."""
+    eng = _engine_over_one(GRAVES, "graves", fake_embedder, tmp_path)
+    reply = eng.answer("去村委会登记要带哪些证件？政策咨询几点能办？")
+    assert reply.kind == "answer"
+    assert "身份证、户口簿" in reply.text and "镇民政科" in reply.text, reply.text
+
+
 TWO_LINES = """---
 title: 关于兴58路、兴71路公交线路调整的公告
 ---
