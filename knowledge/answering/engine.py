@@ -1268,16 +1268,18 @@ class AnswerEngine:
             # The evidence already speaks to this clause when no sentence holds more of its
             # words (选择尺码 in the first clause's answer does not say where sizes are changed).
             already = _weighted(weights, term_tools.coverage(own, said))
-            # The sentence holding most of its words; of equals, the first in reading order.
-            pick, most = -1, already
-            for i in rows:
-                if _boilerplate(passages[i].text):
-                    continue
-                share = _weighted(weights, term_tools.coverage(own, passages[i].text))
-                if share > most:
-                    pick, most = i, share
-            if pick < 0 or most < p.clause_fill_needed:
+            # The sentence holding most of its words; of equals, the nearest to the clause in
+            # meaning (寒假作业交给谁: of the sentences naming 作业, the one saying to whom).
+            shares = {
+                i: _weighted(weights, term_tools.coverage(own, passages[i].text))
+                for i in rows
+                if not _boilerplate(passages[i].text)
+            }
+            most = max(shares.values(), default=0.0)
+            if most <= already or most < p.clause_fill_needed:
                 continue
+            tied = [i for i, share in shares.items() if share == most]
+            pick = tied[0] if len(tied) == 1 else self._nearest_in_meaning(clause, tied)
             fill = self._candidate(
                 retrieval.hit(pick), analysis, terms, weights_all, top_fused, retrieval.lent
             )
@@ -1287,6 +1289,13 @@ class AnswerEngine:
             )
             said += fold(passages[pick].text)
         return fills
+
+    def _nearest_in_meaning(self, text: str, rows: Sequence[int]) -> int:
+        """Of these passages (rows of the current build), the one whose vector is nearest the
+        text's embedded as a question."""
+        vector = self._retriever.embed_queries([text])[0]
+        cosines = self._retriever.index.embeddings[list(rows)] @ vector
+        return rows[int(np.argmax(cosines))]
 
     def _opened_list(
         self,

@@ -616,6 +616,42 @@ def test_a_clause_s_words_its_section_heading_names_still_find_its_sentence(
     assert "身份证、户口簿" in reply.text and "镇民政科" in reply.text, reply.text
 
 
+WINTER_BREAK = """---
+title: 黄村第三小学寒假放假安排的通知
+---
+# 黄村第三小学寒假放假安排的通知
+
+现将寒假放假有关事项通知如下。
+
+## 一、放假时间
+
+1月22日上午为散学典礼，11:30放学，当天不提供午餐。
+
+## 二、假期要求
+
+一、二年级不布置书面作业，以阅读和运动为主。
+
+三至六年级的作业返校报到时交班主任检查。
+
+## 三、安全提醒
+
+不满16周岁不得驾驶电动自行车。
+"""
+
+
+def test_of_sentences_holding_a_clause_s_words_alike_the_nearest_in_meaning_fills_it(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """假期作业交给谁: both sentences of the section name 作业 and neither 交给; the one nearer
+    the clause (the fake model's shared character pairs) answers it, not the first in
+    reading order."""
+    eng = _engine_over_one(WINTER_BREAK, "winter-break", fake_embedder, tmp_path)
+    reply = eng.answer("散学典礼那天几点放学？假期作业交给谁？")
+    assert reply.kind == "answer"
+    assert "11:30放学" in reply.text and "交班主任" in reply.text, reply.text
+    assert "不布置书面作业" not in reply.text
+
+
 TWO_LINES = """---
 title: 关于兴58路、兴71路公交线路调整的公告
 ---
