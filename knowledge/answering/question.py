@@ -1117,7 +1117,10 @@ def hold_strength(
         # Conditions asked (哪些女生可以接种): the conditions themselves (年满13周岁的在校女生),
         # not the steps (四、办理流程 > 携带身份证).
         return Hold.SPECIFIC if _CONDITION_HELD.search(text) else Hold.LOOSE
-    if label and re.search(rf"(?:{label.pattern})[^，。；;]{{0,2}}[为是:：]", text):
+    # 时间 labels a date, a time of day and a length alike: 登记时间为工作日8:30至11:30 gives
+    # the hours, not the days (哪几天), so under such a label a date or a time is held in full.
+    labelled = label and re.search(rf"(?:{label.pattern})[^，。；;]{{0,2}}[为是:：]", text)
+    if labelled and (detail not in _SHARED_LABEL or _held_in_full(detail, text, asked)):
         return Hold.SPECIFIC
     if detail is Detail.QUANTITY:
         unit = _COUNT_UNIT.search(asked.normalized) if asked else None
@@ -1127,13 +1130,39 @@ def hold_strength(
         return Hold.LOOSE if _HOLDS[detail].search(counted) else Hold.WEAK
     if detail is Detail.AMOUNT and asked and _WHETHER_IT_COSTS.search(asked.normalized):
         return Hold.SPECIFIC  # 要钱吗 is answered by 免费 as well as by a sum
-    if detail is Detail.DATE and not (asked and _YEAR_ASK.search(asked.normalized)):
-        # A year alone (2026年秋冬季) says when only to a question asking the year.
-        text = _YEAR.sub("", text)
+    text = _without_year(detail, text, asked)
     specific = _SPECIFIC.get(detail)
     if specific is None:
         return Hold.SPECIFIC
     return Hold.SPECIFIC if specific.search(text) else Hold.LOOSE
+
+
+# The kinds a 时间 label may name another of.
+_SHARED_LABEL = frozenset((Detail.DATE, Detail.TIME))
+
+
+def _held_in_full(detail: Detail, text: str, asked: QuestionAnalysis | None) -> bool:
+    """A date or a time of day in its full form; for a date, also days that recur (每月第二个
+    周三) unless which days is asked of no recurrence (哪几天: 工作日 is not which days)."""
+    if _SPECIFIC[detail].search(_without_year(detail, text, asked)):
+        return True
+    if detail is not Detail.DATE or not re.search(_RECURRENCE, text):
+        return False
+    question = asked.normalized if asked else ""
+    return not _DAY_ASK.search(question) or bool(_RECURRENCE_ASK.search(question))
+
+
+# Which days asked (哪几天, 几号), not when something recurs (每周哪天, 周几).
+_DAY_ASK = re.compile(r"哪[一几些]?天|几号|几月几[号日]|哪些日子|哪几日")
+_RECURRENCE_ASK = re.compile(r"每(?:年|月|周|星期|礼拜)|(?:周|星期|礼拜)几")
+
+
+def _without_year(detail: Detail, text: str, asked: QuestionAnalysis | None) -> str:
+    """For a date, the text without its years: a year alone (2026年秋冬季) says when only to a
+    question asking the year."""
+    if detail is Detail.DATE and not (asked and _YEAR_ASK.search(asked.normalized)):
+        return _YEAR.sub("", text)
+    return text
 
 
 _ANY_ASK = re.compile("|".join(f"(?:{p.pattern})" for p in _ASKS.values()))

@@ -1003,3 +1003,19 @@ def test_a_wait_asked_is_a_length_of_time_not_a_window_of_dates() -> None:
     assert not evidence_holds(Detail.DURATION, window, asked=wait)
     assert evidence_holds(Detail.DURATION, "银行自受理之日起15个工作日内放款。", asked=wait)
     assert evidence_holds(Detail.DURATION, window, asked=analyze("汇算办理持续多长时间？"))
+
+
+def test_a_time_label_holds_a_date_only_with_the_days_themselves() -> None:
+    """登记时间为工作日8:30至11:30 gives the hours: it holds the days asked (哪几天) only
+    loosely, while 登记时间：2027年3月1日至3月20日 gives them; days that recur (每月第二个周三)
+    answer when something recurs."""
+    days = analyze("坟墓迁移的登记时间是哪几天？")
+    hours = "坟主须到村委会登记，登记时间为工作日8:30至11:30、14:00至17:00。"
+    assert hold_strength(Detail.DATE, hours, asked=days) is Hold.LOOSE
+    dates = "（一）登记时间：2027年3月1日至3月20日；"
+    assert hold_strength(Detail.DATE, dates, asked=days) is Hold.SPECIFIC
+    monthly = analyze("爱心理发每月什么时候服务？")
+    recurring = "服务时间：每月第二个周三上午8:30至11:30。"
+    assert hold_strength(Detail.DATE, recurring, asked=monthly) is Hold.SPECIFIC
+    # The hours themselves are a time of day held in full.
+    assert hold_strength(Detail.TIME, hours, asked=analyze("登记几点能办？")) is Hold.SPECIFIC
