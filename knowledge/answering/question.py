@@ -1149,11 +1149,11 @@ def _held_in_full(detail: Detail, text: str, asked: QuestionAnalysis | None) -> 
     if detail is not Detail.DATE or not re.search(_RECURRENCE, text):
         return False
     question = asked.normalized if asked else ""
-    return not _DAY_ASK.search(question) or bool(_RECURRENCE_ASK.search(question))
+    return not _WHICH_DAYS_ASK.search(question) or bool(_RECURRENCE_ASK.search(question))
 
 
 # Which days asked (哪几天, 几号), not when something recurs (每周哪天, 周几).
-_DAY_ASK = re.compile(r"哪[一几些]?天|几号|几月几[号日]|哪些日子|哪几日")
+_WHICH_DAYS_ASK = re.compile(r"哪[一几些]?天|几号|几月几[号日]|哪些日子|哪几日")
 _RECURRENCE_ASK = re.compile(r"每(?:年|月|周|星期|礼拜)|(?:周|星期|礼拜)几")
 
 
