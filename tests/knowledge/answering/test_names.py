@@ -384,11 +384,24 @@ def test_a_thing_asked_about_that_the_notice_never_speaks_of_is_missing() -> Non
 
 def test_a_one_character_thing_the_notice_never_speaks_of_is_missing() -> None:
     """能带猫进去吗 of a notice on a dogs' area: 猫 is not in it; a notice writing 犬 speaks of
-    狗 (the thesaurus's synonym), and a character jieba cut from a word (相比|邻) is no thing."""
+    狗 (the thesaurus's synonym), and a character jieba cut from a word (相比|邻) or from a
+    compound whose first part the notice names (门诊|楼) is no thing."""
     dogs = "宠物友好区设小型犬和中型犬活动区，携带犬只的游客须全程牵绳。"
     assert unnamed_objects("宠物友好区能带猫进去吗？", dogs) == ["猫"]
     assert unnamed_objects("宠物友好区能带狗进去吗？", dogs) == []
     assert unnamed_objects("上莱茵省的南侧与哪一个国家相比邻？", "南侧与瑞士接壤。") == []
+    assert unnamed_objects("跑门诊楼挂号吗？", "挂号、缴费均在发热门诊内完成。") == []
+
+
+def test_a_thing_whose_first_character_the_notice_never_uses_is_missing() -> None:
+    """宠物 of a notice on warming points: 物 is there only in 物品, 宠 nowhere; a thing the
+    thesaurus files among things is then not said. Not an abstract word (任期), nor a verb
+    and its object (拿药 where the notice says 取药)."""
+    warming = "取暖点免费提供热水、姜汤和常用感冒药品，请勿携带贵重物品。"
+    assert unnamed_objects("临时取暖点可以带宠物进去吗？", warming) == ["宠物"]
+    assert unnamed_objects("看完病拿药还得跑门诊楼不？", "缴费、取药均在发热门诊内完成。") == []
+    reign = "路易九世在位期间，法国经济繁荣。"
+    assert unnamed_objects("路易九世在其任期的哪一个阶段经济繁荣？", reign) == []
 
 
 def test_a_noun_that_is_not_the_thing_asked_is_not_missing() -> None:
