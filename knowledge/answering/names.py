@@ -439,7 +439,8 @@ _NOMINAL_SUFFIXES = frozenset("费金税款价证卡券单表点站室科馆场�
 # A sum's name (押金, 起步价, 罚款, 月租, 门票): a word ending in a money suffix, a ticket, or a
 # compensation (拆迁补偿, 赔偿: not a subsidy, 补贴, whatever characters they share).
 _MONEY_NOUN = re.compile(
-    r"^(?:[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)|[门车机船月年套]票|[\u4e00-\u9fff]{0,4}[补赔]偿)$"
+    r"^(?:[\u4e00-\u9fff]{1,4}(?:费|金|价|税|款|薪|租)|[门车机船月年套]票|[\u4e00-\u9fff]{0,4}[补赔]偿"
+    r"|[\u4e00-\u9fff]{0,2}(?:工资|薪资|工钱|薪水))$"
 )
 _SUM_TAIL = re.compile(r"(?<=..)(?:价格|标准|金额)$")
 # Words that ask about money in general, not a named sum.

@@ -182,6 +182,10 @@ def test_a_sum_the_notice_never_names_is_not_said() -> None:
     subsidy = "区财政按每部电梯24万元的标准给予补贴。"
     assert unnamed_sums("一楼业主不同意加装电梯的话，能拿到多少补偿？", subsidy) == ["补偿"]
     assert unnamed_sums("拆迁补偿标准是多少", "拆迁补偿按每平方米8000元执行。") == []
+    # Wages are a sum: a fee disclosure that counts the guards does not say what they earn.
+    staff = "物业服务中心现有保安、保洁、客服等工作人员共42人，人员费用148.2万元。"
+    assert unnamed_sums("小区保安每个月工资是多少？", staff) == ["月工资"]
+    assert unnamed_sums("拖欠的工资能补多少？", "督促用人单位足额支付拖欠工资。") == []
 
 
 def test_a_role_asked_by_name_needs_someone_named() -> None:
