@@ -55,6 +55,7 @@ from knowledge.answering.names import (
     unnamed_holders,
     unnamed_objects,
     unnamed_periods,
+    unnamed_price_change,
     unnamed_refund,
     unnamed_repeat,
     unnamed_replacement,
@@ -559,6 +560,7 @@ class AnswerEngine:
             absent += unnamed_periods(analysis.text, doc_text)
         absent += unnamed_replacement(analysis.text, doc_text)
         absent += unnamed_refund(analysis.text, doc_text)
+        absent += unnamed_price_change(analysis.text, doc_text)
         absent += unnamed_repeat(analysis.text, doc_text)
         absent += unnamed_holders(analysis.text, doc_text)
         # A thing asked about that the document never speaks of (能用洗衣机洗衣服吗): unless a

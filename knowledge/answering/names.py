@@ -320,6 +320,21 @@ def unnamed_refund(question: str, document: str) -> list[str]:
     return [named.group(0) if named else "退款"]
 
 
+# Whether a price or fee goes up or down (会不会涨价, 涨不涨, 明年降价吗), and a document speaking
+# of a change of price at all (调整, 上调, 涨, 降, 提高, 下调).
+_PRICE_CHANGE_ASKED = re.compile(r"涨价|降价|提价|涨不涨|降不降|[会要]涨|[会要]降(?!温|雨|雪)")
+_PRICE_CHANGE_TOLD = re.compile(r"调整|上调|下调|涨|降(?!温|雨|雪|水)|提高|提价")
+
+
+def unnamed_price_change(question: str, document: str) -> list[str]:
+    """What a question asks about a price going up or down (物业费会不会涨价) when the answering
+    document never speaks of a change of price: the prices it gives are today's."""
+    text = fold(question)
+    if not _PRICE_CHANGE_ASKED.search(text) or _PRICE_CHANGE_TOLD.search(document):
+        return []
+    return ["价格调整"]
+
+
 # What can be done with or to a thing there (能做核磁共振, 能刷医保卡, 能办护照).
 _DOABLE = r"(?:做|打|看|租|用|刷|办(?![理事法]))"
 # Whether something exists or can be done there: 有皮肤科吗, 有没有延时托管服务, 能做核磁共振

@@ -19,6 +19,7 @@ from knowledge.answering.names import (
     unnamed_holders,
     unnamed_objects,
     unnamed_periods,
+    unnamed_price_change,
     unnamed_refund,
     unnamed_repeat,
     unnamed_replacement,
@@ -280,6 +281,17 @@ def test_a_card_to_pay_with_a_thing_to_get_done_and_a_long_thing_asked_to_exist(
     assert "绿色通道" in unknown_things("政务服务中心有没有帮办代办或者老年人绿色通道？", stats)
     # 能办理 asks a procedure, not whether a thing exists.
     assert unknown_things("能办理居住证签注吗？", stats) == []
+
+
+def test_a_change_of_price_asked_of_a_notice_that_gives_only_today_s_is_missing() -> None:
+    """物业费会不会涨价 of a fee disclosure: it gives today's fee, not a rise; a notice that
+    speaks of an adjustment (调整, 上调) does say."""
+    today = "现行物业服务收费标准为：多层住宅每月每平方米1.20元。"
+    assert unnamed_price_change("2027年物业费会不会涨价？", today) == ["价格调整"]
+    assert unnamed_price_change("水费单价会不会涨啊？", today) == ["价格调整"]
+    assert unnamed_price_change("物业费会不会涨价？", "物业费自2027年起上调至1.5元。") == []
+    # Not a price asked: 降温 is the weather.
+    assert unnamed_price_change("明天会降温吗？", today) == []
 
 
 def test_a_refund_asked_of_a_notice_that_never_speaks_of_refunds_is_missing() -> None:
