@@ -1262,7 +1262,8 @@ class AnswerEngine:
                 for t in term_tools.content_terms(clause)
                 if not asks_for_detail(t)
                 and not _BARE_COUNT.fullmatch(t)
-                and term_tools.term_support(t, title) < p.term_found
+                # (Named by the title in full: 物业服务中心 is not 物业服务费's.)
+                and term_tools.term_support(t, title) < term_tools.SYNONYM_SUPPORT
             ]
             weights = view.stats.weights(own)
             if not own or sum(weights) <= 0:

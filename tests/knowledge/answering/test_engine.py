@@ -652,6 +652,49 @@ def test_of_sentences_holding_a_clause_s_words_alike_the_nearest_in_meaning_fill
     assert "不布置书面作业" not in reply.text
 
 
+FEES = """---
+title: 康泰园小区2026年度物业服务费及公共收益收支情况公示
+---
+# 康泰园小区2026年度物业服务费及公共收益收支情况公示
+
+现将本小区2026年度物业服务费及公共收益收支情况公示如下。
+
+## 一、物业服务费收入
+
+2026年度应收物业服务费276.8万元，实收241.5万元。
+
+## 二、物业服务费支出
+
+2026年度物业服务费支出合计253.6万元，具体如下：
+
+（一）人员费用148.2万元；
+
+（二）公共区域水电费31.6万元。
+
+## 三、查阅方式
+
+业主可在公示期内每周二14:00至17:00到物业服务中心（小区6号楼南侧平房）查阅明细账目。
+
+## 四、意见反馈
+
+业主委员会意见箱设在小区东门岗亭旁。
+
+公共收益用于小区东门道闸更换，支出11.7万元。
+"""
+
+
+def test_a_clause_word_the_title_names_only_in_part_is_still_the_clause_s_own(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """物业服务中心在哪儿 of a notice titled …物业服务费…收支情况公示: the title names the fee,
+    not the office (a part of the word is not the word), so 物业服务中心 finds the sentence
+    saying where it is."""
+    eng = _engine_over_one(FEES, "fees", fake_embedder, tmp_path)
+    reply = eng.answer("去年物业费一共支出了多少？物业服务中心在哪儿？")
+    assert reply.kind == "answer"
+    assert "小区6号楼南侧平房" in reply.text, reply.text
+
+
 TWO_LINES = """---
 title: 关于兴58路、兴71路公交线路调整的公告
 ---
