@@ -203,9 +203,11 @@ def test_the_fifteenth_blind_notice_set_does_not_regress(tmp_path_factory) -> No
 
 def test_the_sixteenth_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     """The sixteenth set, written blind (eval/blind16/): 83/120 and 16/36 held out on the 25th
-    session's start (docs/BENCHMARKS.md)."""
+    session's start, 89/120 and 21/36 after the changes made with its odd-numbered notices'
+    failures in view; its even-numbered notices, unread, 39/60 7/18 → 41/60 8/18
+    (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND16_NOTICES, BLIND16_QUESTIONS, tmp_path_factory)
-    _assert_floors(report, questions=(120, 36), right=0.68, declined=0.42)
+    _assert_floors(report, questions=(120, 36), right=0.72, declined=0.52)
 
 
 def _share_right(engine, style: str) -> float:  # type: ignore[no-untyped-def]
