@@ -679,9 +679,9 @@ def unnamed_objects(question: str, document: str) -> list[str]:
 
 def _cut_from_a_word(tagged: list[tuple[str, str]], i: int, document: str) -> bool:
     """Whether the i-th word, one character, makes a dictionary word with the character next
-    to it (相比|邻: 比邻; 到|账: 到账), or ends a compound after a noun the document names
-    (门诊|楼 where it says 发热门诊): jieba may have cut it from that word, and then it is no
-    thing asked."""
+    to it (相比|邻: 比邻), or ends a compound after a noun the document names (门诊|楼 where it
+    says 发热门诊): jieba may have cut it from that word, and then it is no thing asked. (A
+    pair the dictionary lacks stays: 多久能到|账 may name 账.)"""
     word = tagged[i][0]
     if i > 0 and tagged[i - 1][1].startswith("n") and tagged[i - 1][0] in document:
         return True

@@ -22,14 +22,25 @@ from knowledge.text import to_simplified
 
 
 @functools.cache
+def _tree() -> dict[str, Any]:
+    """The thesaurus's tree as the package ships it (read once)."""
+    data: dict[str, Any] = json.loads(_data_file().read_text(encoding="utf-8"))
+    return data
+
+
+def _synonym_groups() -> Iterator[set[str]]:
+    """Each group the thesaurus marks as synonyms (``=``), its words in Simplified characters."""
+    for code, words in _leaves(_tree(), ""):
+        if code.endswith("="):
+            yield {to_simplified(w) for w in words}
+
+
+@functools.cache
 def _groups_by_word() -> dict[str, tuple[str, ...]]:
     """Every word of two characters or more with the words it shares a synonym group with."""
-    data = json.loads(_data_file().read_text(encoding="utf-8"))
     out: dict[str, set[str]] = {}
-    for code, words in _leaves(data, ""):
-        if not code.endswith("="):
-            continue
-        members = {to_simplified(w) for w in words if len(w) >= 2}
+    for group in _synonym_groups():
+        members = {w for w in group if len(w) >= 2}
         for word in members:
             out.setdefault(word, set()).update(members - {word})
     return {word: tuple(sorted(others)) for word, others in out.items()}
@@ -40,15 +51,11 @@ def _character_groups() -> dict[str, tuple[str, ...]]:
     """Every single character with the words (of any length) it shares a synonym group with:
     狗 with 犬. Too loose to find a word by (手 = 者 = 员), but a safe test that a document
     does *not* speak of a thing: any of its synonyms there means it may."""
-    data = json.loads(_data_file().read_text(encoding="utf-8"))
     out: dict[str, set[str]] = {}
-    for code, words in _leaves(data, ""):
-        if not code.endswith("="):
-            continue
-        members = {to_simplified(w) for w in words}
-        for word in members:
+    for group in _synonym_groups():
+        for word in group:
             if len(word) == 1:
-                out.setdefault(word, set()).update(members - {word})
+                out.setdefault(word, set()).update(group - {word})
     return {word: tuple(sorted(others)) for word, others in out.items()}
 
 
@@ -56,9 +63,8 @@ def _character_groups() -> dict[str, tuple[str, ...]]:
 def _classes_by_word() -> dict[str, frozenset[str]]:
     """Every word with the thesaurus's top classes it is filed under (A people, B things, C
     time and space, D abstract things, E qualities, F-J actions and states, K function words)."""
-    data = json.loads(_data_file().read_text(encoding="utf-8"))
     out: dict[str, set[str]] = {}
-    for code, words in _leaves(data, ""):
+    for code, words in _leaves(_tree(), ""):
         for word in words:
             out.setdefault(to_simplified(word), set()).add(code[:1])
     return {word: frozenset(classes) for word, classes in out.items()}
