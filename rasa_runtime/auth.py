@@ -28,7 +28,9 @@ def with_auth_token(argv: Sequence[str], environ: Mapping[str, str]) -> list[str
         return args
     token = environ.get(TOKEN_SETTING, "").strip()
     if token:
-        return [*args, "--auth-token", token]
+        # One argument, so a token that begins with "-" (token_urlsafe may make one) is not
+        # read by argparse as an option of its own.
+        return [*args, f"--auth-token={token}"]
     if "--enable-api" in args:
         raise ApiWithoutToken(
             f"refusing to serve Rasa's HTTP API without a token: set {TOKEN_SETTING} "
