@@ -682,7 +682,8 @@ class AnswerEngine:
         sums = asked_sums(analysis.text) if Detail.AMOUNT in analysis.details else ()
         held = frozenset().union(
             *(
-                _held_for(c, sums) - _group_totals(c, analysis.text)
+                _held_for(c, sums, self._list_opener(c.passage) if sums else "")
+                - _group_totals(c, analysis.text)
                 for c in evidence
                 if not self._rival(c, analysis)
             )
@@ -1392,6 +1393,14 @@ class AnswerEngine:
             for k in range(first, at)
         ]
 
+    def _list_opener(self, passage: Passage) -> str:
+        """The sentence opening the list a passage is an item of (…分为三档：), or ""."""
+        _, order, at = self._reading_order(passage)
+        run = _list_run(order, at, self.policy.max_list_passages)
+        if run and run[0] is not passage and _OPENS_LIST.search(run[0].text):
+            return run[0].text
+        return ""
+
     def _reading_order(self, passage: Passage) -> tuple[tuple[int, ...], list[Passage], int]:
         """The index rows of a passage's document, its passages in reading order, and where the
         passage stands among them (a list or statement around it is read from there)."""
@@ -1810,17 +1819,18 @@ def _gives_every_cue(analysis: QuestionAnalysis, text: str) -> bool:
     return bool(cues) and all(cues)
 
 
-def _held_for(candidate: Candidate, sums: Sequence[str]) -> frozenset[Detail]:
+def _held_for(candidate: Candidate, sums: Sequence[str], opener: str = "") -> frozenset[Detail]:
     """The kinds a candidate holds for a question naming these sums: an amount only when its
-    own heading or its document's title names each of them (the title 停车场收费标准 names 停车
-    费 for every sentence under it), or its sentence does where it gives an amount: in that
-    clause or the one before (缴纳押金，金额为500元). 锂电池每组补贴300元，补贴直接从新电池售价
-    中抵扣 gives a subsidy, not the battery's price."""
+    own heading, its document's title or the sentence opening the list it is an item of names
+    each of them (the title 停车场收费标准 names 停车费 for every sentence under it; 服务费按日计
+    算，分为三档： for its items), or its sentence does where it gives an amount: in that clause
+    or the one before (缴纳押金，金额为500元). 锂电池每组补贴300元，补贴直接从新电池售价中抵扣
+    gives a subsidy, not the battery's price."""
     if Detail.AMOUNT not in candidate.holds or not sums:
         return candidate.holds
     passage = candidate.passage
     title = passage.section_path[0] if passage.section_path else ""
-    around = fold(_own_heading(passage) + title)
+    around = fold(_own_heading(passage) + title + opener)
     parts = clauses(passage.text)
     priced = [
         "".join(parts[max(i - 1, 0) : i + 1])

@@ -1396,6 +1396,34 @@ def test_an_amount_is_a_sums_only_where_the_sentence_gives_it_for_that_sum(
     assert reply.kind == "answer" and "200元" in reply.text
 
 
+CARE_FEES = """---
+title: 关于开展免陪照护服务试点的公告
+---
+# 关于开展免陪照护服务试点的公告
+
+## 三、收费标准
+
+照护服务费按日计算，根据患者自理能力分为三档：
+
+（一）重度依赖患者每人每日160元；
+
+（二）中度依赖患者每人每日120元；
+
+（三）轻度依赖患者每人每日80元。
+
+## 四、其他
+
+服务由医院统一安排，不另收取押金。
+"""
+
+
+def test_a_list_items_amount_is_the_sum_its_opener_names(fake_embedder, tmp_path: Path) -> None:
+    """Items under 照护服务费按日计算，分为三档： give that fee, though no item names it."""
+    eng = _engine_over_one(CARE_FEES, "care", fake_embedder, tmp_path)
+    reply = eng.answer("中度依赖患者的照护服务费每天多少钱？")
+    assert reply.kind == "answer" and "120元" in reply.text
+
+
 WINDOW_MOVE = """---
 title: 瀛海派出所户籍窗口临时搬迁及业务调整公告
 ---
