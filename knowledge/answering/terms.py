@@ -96,10 +96,10 @@ _TOLD_AGE = re.compile(
 )
 
 
-# Single characters that make a noun of the word before them (预约|号, 养老|卡, 充电|桩). Fewer
+# Single characters that make a noun of the word before them (预约|号, 养老|卡, 公示|期). Fewer
 # than the nominal suffixes names.py reads a thing by: 所, 处, 单 are grammar too often to be
 # joined to the word before (在哪一个国家所举行).
-_NOUN_TAILS = frozenset("号证卡券费站点桩馆室库厅")
+_NOUN_TAILS = frozenset("号证卡券费站点桩馆室库厅期表")
 
 
 def content_terms(question: str, known: Callable[[str], bool] | None = None) -> list[str]:

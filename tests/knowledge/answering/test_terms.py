@@ -67,6 +67,9 @@ def test_a_nouns_last_character_is_joined_again_where_the_sources_use_the_whole(
     # Asked twice, counted once.
     twice = content_terms("预约号怎么取，一个预约号几个人", known=lambda word: word == "预约号")
     assert twice.count("预约号") == 1 and "预约" not in twice
+    # A period and a form are nouns of the word before them too (公示|期, 报名|表).
+    assert "公示期" in content_terms("公示期是从哪天到哪天？", known=lambda word: word == "公示期")
+    assert "报名表" in content_terms("报名表在哪领？", known=lambda word: word == "报名表")
     # Only a character that makes a noun: 所 in 国家所举行 is grammar.
     assert "国家" in content_terms("在哪一个国家所举行？", known=lambda word: True)
 
