@@ -1253,6 +1253,8 @@ class AnswerEngine:
         # apart (二、寒假作业要求 is where 寒假作业交给谁 is answered), so they are no subject.
         title = fold(best.passage.section_path[0]) if best.passage.section_path else ""
         said = fold("".join(c.passage.text for c in evidence))
+        headed = fold("".join(c.passage.text + _own_heading(c.passage) for c in evidence))
+        candidates = [i for i in rows if not _boilerplate(passages[i].text)]
         weights_all = view.stats.weights(terms)
         top_fused = float(retrieval.fused.max()) or 1.0
         fills: list[Candidate] = []
@@ -1269,30 +1271,45 @@ class AnswerEngine:
             weights = view.stats.weights(own)
             if not own or sum(weights) <= 0:
                 continue
-            # The evidence already speaks to this clause when no sentence holds more of its
-            # words (选择尺码 in the first clause's answer does not say where sizes are changed).
-            already = _weighted(weights, term_tools.coverage(own, said))
-            # The sentence holding most of its words; of equals, the nearest to the clause in
-            # meaning (寒假作业交给谁: of the sentences naming 作业, the one saying to whom).
-            shares = {
-                i: _weighted(weights, term_tools.coverage(own, passages[i].text))
-                for i in rows
-                if not _boilerplate(passages[i].text)
-            }
-            most = max(shares.values(), default=0.0)
-            if most <= already or most < p.clause_fill_needed:
+
+            def share(text: str, weights: list[float] = weights, own: list[str] = own) -> float:
+                return _weighted(weights, term_tools.coverage(own, text))
+
+            # The sentence holding most of its words, when the evidence holds fewer (选择尺码 in
+            # the first clause's answer does not say where sizes are changed); when no sentence
+            # does, one whose own heading adds them ((二）入户排查（4月1日至5月31日） names the
+            # step each sentence under it is about).
+            needed = p.clause_fill_needed
+            tied = _most_of(candidates, lambda i: share(passages[i].text), share(said), needed)
+            tied = tied or _most_of(
+                candidates,
+                lambda i: share(passages[i].text + _own_heading(passages[i])),
+                share(headed),
+                needed,
+            )
+            if not tied:
                 continue
-            tied = [i for i, share in shares.items() if share == most]
+            # Of equals, one holding what the clause asks, and of those the nearest to the
+            # clause in meaning (寒假作业交给谁: of the sentences naming 作业, the one saying to
+            # whom).
+            asked = asked_details(clause)
+            tied = [i for i in tied if self._holds_any(passages[i], asked, analysis)] or tied
             pick = tied[0] if len(tied) == 1 else self._nearest_in_meaning(clause, tied)
             fill = self._candidate(
                 retrieval.hit(pick), analysis, terms, weights_all, top_fused, retrieval.lent
             )
-            asked = asked_details(clause)
             fills.append(
                 dataclasses.replace(fill, holds=fill.holds & asked, specific=fill.specific & asked)
             )
             said += fold(passages[pick].text)
+            headed += fold(passages[pick].text + _own_heading(passages[pick]))
         return fills
+
+    @staticmethod
+    def _holds_any(passage: Passage, asked: frozenset[Detail], analysis: QuestionAnalysis) -> bool:
+        """Whether a passage, read under its own heading, holds a kind a clause asks."""
+        heading = _own_heading(passage)
+        return any(evidence_holds(d, passage.text, heading=heading, asked=analysis) for d in asked)
 
     def _nearest_in_meaning(self, text: str, rows: Sequence[int]) -> int:
         """Of these passages (rows of the current build), the one whose vector is nearest the
@@ -1931,6 +1948,16 @@ def _heading_names(passage: Passage, terms: Sequence[str]) -> bool:
     """Whether the heading a sentence sits directly under names one of the question's words."""
     heading = fold(_own_heading(passage))
     return bool(heading) and any(_CJK_WORD.fullmatch(t) and t in heading for t in terms)
+
+
+def _most_of(
+    rows: Sequence[int], share: Callable[[int], float], already: float, needed: float
+) -> list[int]:
+    """The rows holding the largest share, when it is more than ``already`` and at least
+    ``needed``; else none."""
+    shares = {i: share(i) for i in rows}
+    most = max(shares.values(), default=0.0)
+    return [i for i, s in shares.items() if s == most] if most > already and most >= needed else []
 
 
 def _own_heading(passage: Passage) -> str:

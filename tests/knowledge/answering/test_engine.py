@@ -652,6 +652,39 @@ def test_of_sentences_holding_a_clause_s_words_alike_the_nearest_in_meaning_fill
     assert "不布置书面作业" not in reply.text
 
 
+SEA_BURIAL = """---
+title: 大兴区民政局关于组织骨灰海撒活动的通知
+---
+# 大兴区民政局关于组织骨灰海撒活动的通知
+
+## 一、排查和登记
+
+### （一）入户排查（2027年4月1日至5月31日）
+
+工作人员逐户上门，对寄存情况进行登记。
+
+## 二、报名办理
+
+报名地点设在区殡仪服务中心业务大厅，工作日9:00至16:00受理。报名须提交死亡证明和申办人身份证。
+
+## 三、纪念
+
+海撒逝者姓名将免费镌刻在生态安葬纪念墙上。报名人须为逝者的近亲属。
+
+过渡安置补助每户每月1500元，最长6个月。
+"""
+
+
+def test_a_clause_no_sentence_speaks_to_is_filled_under_the_heading_naming_it(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """入户排查 is named only by the heading （一）入户排查（…）: its sentence fills the clause."""
+    eng = _engine_over_one(SEA_BURIAL, "sea", fake_embedder, tmp_path)
+    reply = eng.answer("过渡安置补助最长能领几个月？入户排查安排在什么时间？")
+    assert reply.kind == "answer"
+    assert any("入户排查" in c.section for c in reply.citations), reply.citations
+
+
 FEES = """---
 title: 康泰园小区2026年度物业服务费及公共收益收支情况公示
 ---
