@@ -726,9 +726,11 @@ def absent_seasons(question: str, document: str) -> list[str]:
 _NEXT_ROUND = re.compile(r"(?<!以)下一?(?:次|回|期|批|届|轮)(?!来|去|再|办|要|得|还|的时候)")
 
 
-# Another round asked whether held (还会再办一场, 明年还会再举办吗): not 还办不 (下雨还办不 asks
-# about this one).
-_ANOTHER_ROUND = re.compile(r"再次?(?:举办|举行|开展|组织|办|搞|开)")
+# Another round asked whether held (还会再办一场, 明年还会再举办吗, 明年还能接着认领吗): not 还办
+# 不 alone (下雨还办不 asks about this one), nor next year named without 还 (孩子明年上学).
+_ANOTHER_ROUND = re.compile(
+    r"再次?(?:举办|举行|开展|组织|办|搞|开)|(?:明年|来年|下一年)(?=[^，,。？?]{0,6}?(?:还|继续|接着))"
+)
 # A document that speaks of rounds beyond its own (再次, 每年, 定期, 另行通知).
 _ROUNDS_TOLD = re.compile(r"再次|每年|每月|每季度|定期|常态化|另行通知|继续")
 

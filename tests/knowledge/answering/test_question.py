@@ -305,6 +305,10 @@ def test_the_next_round_is_not_answered_by_a_notice_of_this_one() -> None:
     assert absent_next_round("11月份还会再办一场献血活动吗？", notice) == ["再办"]
     assert absent_next_round("还会再办一场吗", "此类活动每年定期举办。") == []
     assert absent_next_round("要是下雨还办不", notice) == []
+    # Next year's round asked (明年还办不), not next year named for this one (孩子明年上学).
+    assert absent_next_round("这种培训明年一季度还办不", notice) == ["明年"]
+    assert absent_next_round("明年还能接着认领吗", notice) == ["明年"]
+    assert absent_next_round("孩子明年上学能上这个学校不", notice) == []
 
 
 def test_a_year_names_which_round_is_asked() -> None:
