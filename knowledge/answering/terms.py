@@ -326,12 +326,26 @@ _CALENDAR: dict[str, tuple[str, ...]] = {
     "双休日": ("周末", *_WEEKEND_DAYS[:-1]),
     "工作日": ("周一至周五", "星期一至星期五"),
 }
+# The festivals' everyday names and their calendar names: a notice writes 2月5日（除夕）, a
+# resident asks 大年三十.
+_FESTIVAL_NAMES = (
+    ("除夕", "大年三十", "年三十"),
+    ("正月初一", "大年初一"),
+    ("元宵节", "正月十五"),
+    ("中秋节", "八月十五"),
+    ("端午节", "五月初五"),
+    ("劳动节", "五一"),
+    ("儿童节", "六一"),
+)
+_CALENDAR.update(
+    {name: tuple(n for n in names if n != name) for names in _FESTIVAL_NAMES for name in names}
+)
 
 
 @functools.lru_cache(maxsize=64)
 def calendar_forms(term: str) -> tuple[str, ...]:
-    """Other ways the sources may write a day of the week or the weekend (周日 for 星期天,
-    周六 for 周末); none for any other word."""
+    """Other ways the sources may write a day of the week, the weekend or a festival (周日 for
+    星期天, 周六 for 周末, 除夕 for 大年三十); none for any other word."""
     if term in _CALENDAR:
         return _CALENDAR[term]
     match = _WEEKDAY.match(term)

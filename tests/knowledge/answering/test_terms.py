@@ -122,6 +122,12 @@ def test_days_of_the_week_are_found_in_any_spelling() -> None:
     assert term_support("星期天", "本周天气晴好。") < 1.0
 
 
+def test_a_festival_is_found_by_its_everyday_or_calendar_name() -> None:
+    assert term_support("大年三十", "2027年2月5日（除夕）冰场闭场一天。") == 1.0
+    assert term_support("劳动节", "五一期间照常开放。") == 1.0
+    assert term_support("除夕", "春节期间闭馆。") < 1.0
+
+
 def test_a_province_is_found_by_its_short_name_in_compounds() -> None:
     assert term_support("河北", "沿机场周边、京冀交界处建设大尺度森林景观。") == 1.0
     assert term_support("天津", "推动京津冀协同发展。") == 1.0
