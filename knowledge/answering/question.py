@@ -258,8 +258,9 @@ _DURATION = (
     # ... and a count of days ahead (飞行前1日12时前, 提前3日): how long before.
     + rf"|(?:提前|前)\s*(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*日"
 )
+# (块 is money only as 块钱 or 3块5: 种植地块60块 counts plots.)
 _MONEY_FIGURE = (
-    _NUM + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"
+    _NUM + r"\s*(?:多|余)?\s*(?:元|块钱|块(?=\d)|角|分钱|万元|亿元|万|亿|美元|美金|欧元|英镑|日元|"
     r"日圆|港元|港币|台币|新台币|人民币|卢布|马克|法郎|镑|圆)"
 )
 _MONEY_NOT_SHARE = (

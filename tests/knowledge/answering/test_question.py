@@ -621,6 +621,14 @@ def test_money_asked_is_not_said_by_a_share_alone() -> None:
     assert evidence_holds(Detail.AMOUNT, raised, asked=analyze("补贴标准是多少"))
 
 
+def test_kuai_is_money_only_beside_qian_or_its_jiao() -> None:
+    """块 counts plots as often as it counts yuan: 种植地块60块 gives no fee."""
+    fee = analyze("每块菜地的认领费是多少？")
+    assert not evidence_holds(Detail.AMOUNT, "共划分种植地块60块，每块约6平方米。", asked=fee)
+    assert evidence_holds(Detail.AMOUNT, "每斤3块钱。", asked=fee)
+    assert evidence_holds(Detail.AMOUNT, "一张3块5。", asked=fee)
+
+
 def test_a_sum_paid_to_the_asker_is_said_only_by_a_figure() -> None:
     """每只补多少钱 asks what is paid to the asker: 疫苗由政府免费提供 says what the asker does
     not pay; 羊每只400元 says it."""
