@@ -207,6 +207,9 @@ _LEADING_GLUE = frozenset("我你他她咱")
 _TRAILING_GLUE = frozenset("能会要用来去须得都也还就才在给把被让")
 
 
+# Locatives jieba's guesser glues to a one-character noun before them (表上, 箱里).
+_LOCATIVES = frozenset("上里中内外")
+
 # Prepositions a resident puts before a place (会往大兴搬, 要往外转) beside the function words.
 _GRAMMAR_CHARS = (
     frozenset(w for w in STOP_TERMS if len(w) == 1)
@@ -229,6 +232,8 @@ def _peeled(word: str) -> str:
     characters or more are left (a single one is too ambiguous to anchor a topic; 河要 keeps
     its noun in its parts)."""
     freq = segmenter().dt.FREQ
+    if len(word) == 2 and word[1] in _LOCATIVES and word not in freq:
+        return word[0]  # a place in a thing jieba did not know (表上, 箱里): the thing
     while len(word) > 2 and not freq.get(word):
         if word[-1] in _TRAILING_GLUE:
             word = word[:-1]

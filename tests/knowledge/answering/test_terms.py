@@ -122,6 +122,12 @@ def test_days_of_the_week_are_found_in_any_spelling() -> None:
     assert term_support("星期天", "本周天气晴好。") < 1.0
 
 
+def test_a_locative_jieba_glued_to_a_one_character_thing_is_no_word() -> None:
+    """自查那个表上哪儿去拿: 表上 is the form, not a rare word the sources lack; 线上 is a word."""
+    assert content_terms("自查那个表上哪儿去拿？") == ["自查"]
+    assert "线上" in content_terms("有没有线上直播？")
+
+
 def test_a_festival_is_found_by_its_everyday_or_calendar_name() -> None:
     assert term_support("大年三十", "2027年2月5日（除夕）冰场闭场一天。") == 1.0
     assert term_support("劳动节", "五一期间照常开放。") == 1.0
