@@ -232,8 +232,13 @@ def _peeled(word: str) -> str:
     characters or more are left (a single one is too ambiguous to anchor a topic; 河要 keeps
     its noun in its parts)."""
     freq = segmenter().dt.FREQ
-    if len(word) == 2 and word[1] in _LOCATIVES and word not in freq:
-        return word[0]  # a place in a thing jieba did not know (表上, 箱里): the thing
+    if len(word) == 2 and word not in freq:
+        # A place in a thing jieba did not know (表上, 箱里): the thing; a pronoun glued to
+        # one character (我车): that character.
+        if word[1] in _LOCATIVES:
+            return word[0]
+        if word[0] in _LEADING_GLUE:
+            return word[1]
     while len(word) > 2 and not freq.get(word):
         if word[-1] in _TRAILING_GLUE:
             word = word[:-1]

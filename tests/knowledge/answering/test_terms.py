@@ -126,6 +126,8 @@ def test_a_locative_jieba_glued_to_a_one_character_thing_is_no_word() -> None:
     """自查那个表上哪儿去拿: 表上 is the form, not a rare word the sources lack; 线上 is a word."""
     assert content_terms("自查那个表上哪儿去拿？") == ["自查"]
     assert "线上" in content_terms("有没有线上直播？")
+    # So is a pronoun glued to one character (我车): the character, too ambiguous to count.
+    assert "我车" not in content_terms("我车平时停南边消防通道，啥时候前得挪走？")
 
 
 def test_a_festival_is_found_by_its_everyday_or_calendar_name() -> None:
