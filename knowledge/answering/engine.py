@@ -1265,7 +1265,7 @@ class AnswerEngine:
             # (A bare count, 哪两个部门's 两个, belongs to the question word, not the subject.)
             own = [
                 t
-                for t in term_tools.content_terms(clause)
+                for t in term_tools.content_terms(clause, view.stats.known)
                 if not asks_for_detail(t)
                 and not _BARE_COUNT.fullmatch(t)
                 # (Named by the title in full: 物业服务中心 is not 物业服务费's.)

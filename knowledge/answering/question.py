@@ -985,7 +985,8 @@ def evidence_holds(
     text = fold(heading + "：") + undeferred if heading else undeferred
     site_kinds = asked.site_kinds if asked else ()
     if detail is Detail.PROCEDURE and asked and asked.materials:
-        return bool(_MATERIALS_HELD.search(text))
+        # (The sentence alone too: its label opens it, 报名材料：…, not the heading before.)
+        return bool(_MATERIALS_HELD.search(text) or _MATERIALS_HELD.search(undeferred))
     conditions_asked = detail is Detail.PROCEDURE and asked and asked.conditions
     stated = conditions_asked and _CONDITION_HELD.search(text)
     if stated or (conditions_asked and heading_labels(detail, heading, asked)):

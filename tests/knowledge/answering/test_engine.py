@@ -685,6 +685,38 @@ def test_a_clause_no_sentence_speaks_to_is_filled_under_the_heading_naming_it(
     assert any("入户排查" in c.section for c in reply.citations), reply.citations
 
 
+GARDEN = """---
+title: 齐心庄社区共享菜园地块认领公告
+---
+# 齐心庄社区共享菜园地块认领公告
+
+## 一、菜园基本情况
+
+菜园共划分种植地块60块，另设工具房和浇水点。
+
+认领人须为本社区居民，认领费每块120元。
+
+本次认领期限为2027年4月1日至11月30日。
+
+## 二、报名
+
+报名时间：2027年3月15日至3月22日，每天9:00至17:00。
+
+报名材料：户口簿或居住登记凭证、认领人身份证。
+"""
+
+
+def test_a_clause_word_jieba_cut_short_is_read_as_the_sources_write_it(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """菜园认领期到哪天结束: jieba cuts 认领|期, and the title names 认领 and 菜园; read as the
+    notice writes it, 认领期 is the clause's own word and finds the period, not 报名时间."""
+    eng = _engine_over_one(GARDEN, "garden", fake_embedder, tmp_path)
+    reply = eng.answer("报名时要带什么材料？菜园认领期到哪天结束？")
+    assert reply.kind == "answer"
+    assert "11月30日" in reply.text and "户口簿" in reply.text, reply.text
+
+
 FEES = """---
 title: 康泰园小区2026年度物业服务费及公共收益收支情况公示
 ---

@@ -621,6 +621,12 @@ def test_money_asked_is_not_said_by_a_share_alone() -> None:
     assert evidence_holds(Detail.AMOUNT, raised, asked=analyze("补贴标准是多少"))
 
 
+def test_materials_labelled_at_the_sentences_start_are_held_under_any_heading() -> None:
+    asked = analyze("报名时要带什么材料？")
+    labelled = "报名材料：户口簿或居住登记凭证、认领人身份证。"
+    assert evidence_holds(Detail.PROCEDURE, labelled, heading="三、报名和抽签", asked=asked)
+
+
 def test_kuai_is_money_only_beside_qian_or_its_jiao() -> None:
     """块 counts plots as often as it counts yuan: 种植地块60块 gives no fee."""
     fee = analyze("每块菜地的认领费是多少？")
