@@ -167,6 +167,14 @@ BLIND15_QUESTIONS = REPO / "eval" / "blind15" / "notice_questions.jsonl"
 # were then read, its even-numbered not.
 BLIND16_NOTICES = REPO / "eval" / "blind16" / "notices"
 BLIND16_QUESTIONS = REPO / "eval" / "blind16" / "notice_questions.jsonl"
+# A seventeenth, written blind in the 26th session on kinds no earlier set had: clearing
+# abandoned bicycles, new house-number plates, community garden plots, a parcel station's move,
+# self-built houses' safety checks, pupils' vision screening, a park's ice rink, heating-pipe
+# maintenance, drain cleaning, aerial spraying against a pest, sea burial of ashes and a school
+# sports ground opened to residents. Held out on the session-start engine (cad2bc5): 87/120 and
+# 19/36; its odd-numbered notices' failures were then read, its even-numbered not.
+BLIND17_NOTICES = REPO / "eval" / "blind17" / "notices"
+BLIND17_QUESTIONS = REPO / "eval" / "blind17" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -249,6 +257,8 @@ def notice_sets() -> list[tuple[str, Path, Path, str]]:
     # (its held-out figure, before it was read: 94/120 and 18/36, on the 24th session's start)
     out.append(("blind16", BLIND16_NOTICES, BLIND16_QUESTIONS, "the sixteenth, written blind"))
     # (its held-out figure, before it was read: 83/120 and 16/36, on the 25th session's start)
+    out.append(("blind17", BLIND17_NOTICES, BLIND17_QUESTIONS, "the seventeenth, written blind"))
+    # (its held-out figure, before it was read: 87/120 and 19/36, on the 26th session's start)
     return out
 
 
