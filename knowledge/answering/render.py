@@ -7,10 +7,11 @@ say (没有写到您问的具体时间), and where to ask instead; nothing is ge
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from knowledge.answering.question import Detail
+from knowledge.answering.question import Detail, evidence_holds
 from knowledge.answering.reply import Button, Citation, Reply
 from knowledge.chunking import Passage
 
@@ -60,7 +61,8 @@ class ReplyRenderer:
         citations = [_citation(i + 1, c.passage) for i, c in enumerate(decision.evidence)]
         title = decision.evidence[0].passage.doc_title
         lines = [f"根据《{title}》：" if _one_doc(decision.evidence) else "根据已公布的资料："]
-        lines += [f"{c.quote}[{c.n}]" for c in citations]
+        labels = _heading_labels(decision)
+        lines += [f"{label}{c.quote}[{c.n}]" for label, c in zip(labels, citations, strict=True)]
         if decision.missing:
             asked = "、".join(DETAIL_LABELS[d] for d in decision.missing)
             lines.append(f"资料中没有写到您问的{asked}。")
@@ -93,6 +95,41 @@ class ReplyRenderer:
         )
         text = f"《{said.doc_title}》中写道：“{said.text}”[1]但资料中没有写到您问的{asked}。{ask}"
         return Reply(kind="no_answer", text=text, related=related, buttons=[HANDOFF_BUTTON])
+
+
+# Kinds a heading may give by its own words, for the sentences under it: （二）入户排查（2027年
+# 4月1日至5月31日） dates each step's sentences. (A label such as 三、需携带材料 only names what
+# the sentences say.)
+_GIVEN_BY_HEADINGS = frozenset(
+    {Detail.DATE, Detail.TIME, Detail.DURATION, Detail.AMOUNT, Detail.PLACE, Detail.CONTACT}
+)
+
+
+_FIGURE = re.compile(r"\d")
+
+
+def _heading_labels(decision: Decision) -> list[str]:
+    """For each quoted sentence, its own heading and a colon when that heading, not the
+    sentence, gives a kind asked (once per heading); else nothing. The reply must say what the
+    answer rests on, and a heading is source text as written."""
+    analysis = decision.analysis
+    asked = (analysis.details if analysis else frozenset()) & _GIVEN_BY_HEADINGS
+    labels: list[str] = []
+    shown: set[tuple[str, str]] = set()
+    for candidate in decision.evidence:
+        passage = candidate.passage
+        heading = passage.section_path[-1] if len(passage.section_path) > 1 else ""
+        key = (passage.doc_id, heading)
+        # (Only a heading with a figure of its own: 一、食堂地址和供餐时间 names, gives nothing.)
+        given = _FIGURE.search(heading) and any(
+            evidence_holds(d, heading, asked=analysis)
+            and not evidence_holds(d, passage.text, asked=analysis)
+            for d in asked
+        )
+        labels.append(f"{heading}：" if given and key not in shown else "")
+        if given:
+            shown.add(key)
+    return labels
 
 
 def _one_doc(evidence: Sequence[Candidate]) -> bool:

@@ -683,6 +683,8 @@ def test_a_clause_no_sentence_speaks_to_is_filled_under_the_heading_naming_it(
     reply = eng.answer("过渡安置补助最长能领几个月？入户排查安排在什么时间？")
     assert reply.kind == "answer"
     assert any("入户排查" in c.section for c in reply.citations), reply.citations
+    # The heading gives the dates, so the reply shows it before the sentence it dates.
+    assert "（一）入户排查（2027年4月1日至5月31日）：工作人员逐户上门" in reply.text, reply.text
 
 
 GARDEN = """---
