@@ -1292,11 +1292,23 @@ class AnswerEngine:
             )
             if not tied:
                 continue
-            # Of equals, one holding what the clause asks, and of those the nearest to the
-            # clause in meaning (寒假作业交给谁: of the sentences naming 作业, the one saying to
-            # whom).
+            # Of equals, one holding what the clause asks; of those, the ones whose heading or
+            # sentence names more of all its words, the title's too (集中清理阶段从哪天开始:
+            # （二）集中清理阶段, not （三）巩固提升阶段); and of those the nearest to the clause
+            # in meaning (寒假作业交给谁: of the sentences naming 作业, the one saying to whom).
             asked = asked_details(clause)
             tied = [i for i in tied if self._holds_any(passages[i], asked, analysis)] or tied
+            if len(tied) > 1:
+                every = term_tools.content_terms(clause, view.stats.known)
+                every_weight = view.stats.weights(every)
+                shares = {
+                    i: _weighted(
+                        every_weight,
+                        term_tools.coverage(every, passages[i].text + _own_heading(passages[i])),
+                    )
+                    for i in tied
+                }
+                tied = [i for i in tied if shares[i] == max(shares.values())]
             pick = tied[0] if len(tied) == 1 else self._nearest_in_meaning(clause, tied)
             fill = self._candidate(
                 retrieval.hit(pick), analysis, terms, weights_all, top_fused, retrieval.lent

@@ -719,6 +719,42 @@ def test_a_clause_word_jieba_cut_short_is_read_as_the_sources_write_it(
     assert "11月30日" in reply.text and "户口簿" in reply.text, reply.text
 
 
+STAGES = """---
+title: 关于集中清理废旧自行车的通告
+---
+# 关于集中清理废旧自行车的通告
+
+## 一、工作安排
+
+### （一）标记公示阶段（2027年4月6日至4月20日）
+
+社区对疑似废旧车辆粘贴标识，并在公告栏公示。
+
+### （二）集中清理阶段（2027年4月21日至5月10日）
+
+逾期未处置的车辆统一运走。
+
+### （三）巩固提升阶段（2027年5月11日至5月31日）
+
+各社区集中开展复查，从严处理。
+
+## 二、车辆认领
+
+认领电动自行车的，还须提供购车发票或行驶证。
+"""
+
+
+def test_of_headings_naming_a_clause_alike_the_one_naming_the_title_s_words_too_fills_it(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """集中清理阶段从哪天开始: every stage's heading names 阶段 (the title names 集中清理);
+    the stage named in full answers, with its dates."""
+    eng = _engine_over_one(STAGES, "stages", fake_embedder, tmp_path)
+    reply = eng.answer("认领电动自行车要提供什么证明？集中清理阶段从哪天开始？")
+    assert reply.kind == "answer"
+    assert "（二）集中清理阶段（2027年4月21日至5月10日）" in reply.text, reply.text
+
+
 FEES = """---
 title: 康泰园小区2026年度物业服务费及公共收益收支情况公示
 ---
