@@ -1280,7 +1280,7 @@ class AnswerEngine:
 
             # The sentence holding most of its words, when the evidence holds fewer (选择尺码 in
             # the first clause's answer does not say where sizes are changed); when no sentence
-            # does, one whose own heading adds them ((二）入户排查（4月1日至5月31日） names the
+            # does, one whose own heading adds them (（二）入户排查（4月1日至5月31日） names the
             # step each sentence under it is about).
             needed = p.clause_fill_needed
             tied = _most_of(candidates, lambda i: share(passages[i].text), share(said), needed)

@@ -103,8 +103,6 @@ class ReplyRenderer:
 _GIVEN_BY_HEADINGS = frozenset(
     {Detail.DATE, Detail.TIME, Detail.DURATION, Detail.AMOUNT, Detail.PLACE, Detail.CONTACT}
 )
-
-
 _FIGURE = re.compile(r"\d")
 
 

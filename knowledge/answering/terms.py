@@ -230,7 +230,8 @@ def _is_grammar(word: str) -> bool:
 def _peeled(word: str) -> str:
     """A guessed word without the auxiliary after it or the pronoun before it, when two
     characters or more are left (a single one is too ambiguous to anchor a topic; 河要 keeps
-    its noun in its parts)."""
+    its noun in its parts). A guessed word of two characters loses a locative after its thing
+    (表上) or a pronoun before it (我车): what is left, one character, then counts as none."""
     freq = segmenter().dt.FREQ
     if len(word) == 2 and word not in freq:
         # A place in a thing jieba did not know (表上, 箱里): the thing; a pronoun glued to
