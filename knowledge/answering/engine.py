@@ -1068,6 +1068,11 @@ class AnswerEngine:
                 # 哪天结束: 2026年12月7日至2027年3月5日。), however few words the sentence has.
                 asked_words = [t for t in terms if not asks_for_detail(t)]
                 headed = [c for c in fills if _headed_for(c.passage, detail, asked_words, analysis)]
+                # Or, when only the notice's opening gives the kind, and loosely (举办2027年新春
+                # 灯光节 for 灯光节从哪天开始), under the one heading the document gives that kind
+                # (一、活动时间), naming the question's words or not.
+                if loose and not headed and not _own_heading(best.passage):
+                    headed = _under_the_kinds_one_heading(fills, detail, analysis)
                 holding = headed or [
                     c
                     for c in fills
@@ -1847,7 +1852,7 @@ def _says_nothing(text: str) -> bool:
 def _gives_every_cue(analysis: QuestionAnalysis, text: str) -> bool:
     """Whether a sentence gives every ranking-only reading the question has (a reason, what
     a check covers): the sentence the cues lifted is not to be replaced by meaning alone."""
-    cues = ranking_cues(analysis, text)
+    cues = ranking_cues(analysis, text, with_start=False)
     return bool(cues) and all(cues)
 
 
@@ -1952,6 +1957,22 @@ def _headed_for(
     question (一、搬迁时间): the section the notice gives to that detail of the subject."""
     heading = _own_heading(passage)
     return heading_labels(detail, heading, analysis) and any(w in fold(heading) for w in words)
+
+
+def _under_the_kinds_one_heading(
+    fills: Sequence[Candidate], detail: Detail, analysis: QuestionAnalysis
+) -> list[Candidate]:
+    """The sentences under the heading that names the kind asked (一、活动时间), when their
+    document has one such heading; none when it has several (报名时间 and 活动时间: which one
+    is meant, only the question's words can tell)."""
+    labelled = {
+        _own_heading(c.passage)
+        for c in fills
+        if heading_labels(detail, _own_heading(c.passage), analysis)
+    }
+    if len(labelled) != 1:
+        return []
+    return [c for c in fills if _own_heading(c.passage) in labelled]
 
 
 def _names_specific_words(text: str) -> bool:

@@ -530,6 +530,15 @@ _DESTINATION_HELD = re.compile(
     r"新址|新院区|新地址|(?:搬|迁)(?:迁)?(?:至|往|到|入)|(?:临时|新)(?:办公|营业|经营)?(?:地址|地点|场所)|"
     r"新[\u4e00-\u9fff]{1,4}(?:位于|设在|地址为)"
 )
+# When something starts (从哪天开始, 哪天起, 开始时间): a day a span opens with or a start is
+# marked on (1月29日至2月28日, 自4月28日起) says it; a lone day (除夕（2月5日）闭园一天) does not.
+_START_ASK = re.compile(
+    r"(?:从|自)(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[号日])|"
+    r"(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[号日])(?:开始|起)|(?:开始|起始)(?:时间|日期)"
+)
+_START_HELD = re.compile(
+    rf"(?:\d|[{_CN_DIGIT}])[日号](?:\s*[（(][^）)]{{0,8}}[）)])?[^，。；;]{{0,12}}?(?:起|开始|至|到|—|–|~|～|-)"
+)
 # What an activity covers: a checking, advising or teaching verb asked with 啥 / 什么 / 哪些
 # (安检都查啥, 体检查些什么项目, 可以咨询哪些方面的问题), not when or where (体检啥时候).
 _SCOPE_ASK = re.compile(
@@ -558,14 +567,20 @@ def states_consequence(evidence: str) -> bool:
     return bool(_CONSEQUENCE_HELD.search(fold(evidence)))
 
 
-def ranking_cues(analysis: QuestionAnalysis, evidence: str) -> list[bool]:
+def ranking_cues(
+    analysis: QuestionAnalysis, evidence: str, *, with_start: bool = True
+) -> list[bool]:
     """For each ranking-only reading the question has (why, a day of the week, what follows),
-    whether the evidence gives it: these add to a sentence's rank, they never decide."""
+    whether the evidence gives it: these add to a sentence's rank, they never decide.
+
+    ``with_start=False`` leaves out when something starts: most dates of a notice open a span
+    or mark a start, so giving one does not single a sentence out (engine: refocusing)."""
     readings = (
         (analysis.reason, gives_reason),
         (analysis.weekday, names_weekdays),
         (analysis.consequence, states_consequence),
         (analysis.destination, names_destination),
+        (analysis.start and with_start, marks_start),
         (analysis.scope, states_scope),
         (analysis.remedy, states_remedy),
     )
@@ -580,6 +595,11 @@ def states_remedy(evidence: str) -> bool:
 def states_scope(evidence: str) -> bool:
     """Whether a sentence says what something covers (检查内容包括：…, 筛查项目为…)."""
     return bool(_SCOPE_HELD.search(fold(evidence)))
+
+
+def marks_start(evidence: str) -> bool:
+    """Whether a sentence gives a day something starts on (1月29日至2月28日, 4月28日起)."""
+    return bool(_START_HELD.search(fold(evidence)))
 
 
 def names_destination(evidence: str) -> bool:
@@ -817,6 +837,9 @@ class QuestionAnalysis:
     # Where something moves to (搬到哪儿去了, 迁往哪里): a sentence naming the new place (新址位于…,
     # 整体搬迁至…) ranks before one naming the old (原址…停止服务); not a gate.
     destination: bool = False
+    # When something starts (从哪天开始): a day a span opens with, or marked as a start, ranks
+    # before a lone day; not a gate.
+    start: bool = False
     # Whether something is so (能不能带宠物, 要买票不, 是否还会发放): a notice's opening, which says
     # what the notice is about, settles it only if it names what is asked (engine.py).
     whether: bool = False
@@ -913,6 +936,7 @@ def analyze(question: str) -> QuestionAnalysis:
         scope=bool(_SCOPE_ASK.search(norm)),
         remedy=bool(_REMEDY_ASK.search(norm)),
         destination=bool(_DESTINATION_ASK.search(norm)),
+        start=bool(_START_ASK.search(norm)),
         whether=asks_whether(question),
     )
 

@@ -2020,3 +2020,30 @@ def test_how_long_is_not_answered_by_the_notices_one_date_span(
     assert "3月31日" not in reply.text
     reply = eng.answer("加装电梯补贴什么时候申报？")
     assert reply.kind == "answer" and "3月31日" in reply.text
+
+
+def test_a_kind_is_found_under_the_one_heading_its_document_gives_it() -> None:
+    """灯光节从哪天开始, of a notice whose opening only names the festival's year: the one
+    section the notice gives dates (一、活动时间) holds them, though its heading names no word
+    of the question. With two such sections (报名时间, 活动时间) the heading alone tells
+    nothing."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from knowledge.answering.engine import _under_the_kinds_one_heading
+    from knowledge.answering.question import analyze
+
+    title = "关于举办2027年兴湖公园新春灯光节的公告"
+
+    def sentence(heading: str, text: str) -> Any:
+        return SimpleNamespace(passage=SimpleNamespace(section_path=(title, heading), text=text))
+
+    span = sentence("一、活动时间", "2027年1月29日至2月28日，每日17:30至21:30。")
+    eve = sentence("一、活动时间", "除夕（2月5日）闭园一天。")
+    tickets = sentence("三、购票方式", "门票自1月20日起在线预约。")
+    asked = analyze("兴湖公园新春灯光节从哪天开始？")
+    found = _under_the_kinds_one_heading(cast(Any, [span, eve, tickets]), Detail.DATE, asked)
+    assert found == [span, eve]
+    sign_up = sentence("二、报名时间", "报名于1月10日开始。")
+    both = cast(Any, [span, eve, sign_up])
+    assert _under_the_kinds_one_heading(both, Detail.DATE, asked) == []

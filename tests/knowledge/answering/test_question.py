@@ -26,6 +26,7 @@ from knowledge.answering.question import (
     gives_reason,
     hold_strength,
     labels_kind,
+    marks_start,
     names_designator,
     names_destination,
     names_weekdays,
@@ -448,6 +449,20 @@ def test_a_span_told_as_quite_a_few_asks_no_number() -> None:
     assert Detail.DURATION not in analyze("电动车好几年都没年检会咋样？").details
     assert Detail.QUANTITY not in analyze("在这儿住了好几天了，能登记不？").details
     assert Detail.DURATION in analyze("年检要好久？要几天？").details
+
+
+def test_when_something_starts_is_asked_and_a_day_opening_a_span_gives_it() -> None:
+    starts = ["灯光节从哪天开始？", "寒假从哪一天开始", "啥时候开始报名", "新标准哪天起执行"]
+    for question in starts:
+        assert analyze(question).start, question
+    for question in ["几号截止", "报名到哪天结束", "周六开不开"]:
+        assert not analyze(question).start, question
+    assert marks_start("2027年1月29日至2月28日，每日17:30至21:30。")
+    assert marks_start("定于2027年4月28日起正式向公众开放。")
+    assert marks_start("自2026年12月12日（首车）起对以下线路进行调整。")
+    # A lone day, or one by which something must be done, starts nothing.
+    assert not marks_start("除夕（2月5日）闭园一天。")
+    assert not marks_start("请于11月30日前缴费。")
 
 
 def test_where_something_moves_to_is_asked_and_a_new_place_gives_it() -> None:
