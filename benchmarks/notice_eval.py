@@ -175,6 +175,14 @@ BLIND16_QUESTIONS = REPO / "eval" / "blind16" / "notice_questions.jsonl"
 # 19/36; its odd-numbered notices' failures were then read, its even-numbered not.
 BLIND17_NOTICES = REPO / "eval" / "blind17" / "notices"
 BLIND17_QUESTIONS = REPO / "eval" / "blind17" / "notice_questions.jsonl"
+# An eighteenth, written blind in the 27th session: flu vaccination, an appliance trade-in
+# subsidy, lowered water pressure during pipe works, a bike-lane detour, a mulberry festival,
+# a newborn's one-stop registration, gas-safety home checks, a waste-sorting points exchange, a
+# first-aid course, cameras against things thrown from windows, a singles' social event and a
+# smartphone class for the elderly. Held out on the session-start engine (46a4cdf): 86/120 and
+# 19/36; its odd-numbered notices' failures were then read, its even-numbered not.
+BLIND18_NOTICES = REPO / "eval" / "blind18" / "notices"
+BLIND18_QUESTIONS = REPO / "eval" / "blind18" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -259,6 +267,8 @@ def notice_sets() -> list[tuple[str, Path, Path, str]]:
     # (its held-out figure, before it was read: 83/120 and 16/36, on the 25th session's start)
     out.append(("blind17", BLIND17_NOTICES, BLIND17_QUESTIONS, "the seventeenth, written blind"))
     # (its held-out figure, before it was read: 87/120 and 19/36, on the 26th session's start)
+    out.append(("blind18", BLIND18_NOTICES, BLIND18_QUESTIONS, "the eighteenth, written blind"))
+    # (its held-out figure, before it was read: 86/120 and 19/36, on the 27th session's start)
     return out
 
 

@@ -284,6 +284,9 @@ _RECEIVED_ASK = re.compile(
 # A grade asked (几价, 几级, 几档, 几星) is said only in its unit; so is an age (满多少岁, 几周岁:
 # 年满65周岁), not in any number.
 _GRADE_ASK = re.compile(r"(?<!哪)几(?P<unit>价|级|档|星)|(?:多少|几)周?岁")
+# Which one in order (第几层, 第几阶段, 第几批) is said as that ordinal (第二阶段, 3层), not by any
+# number (5号楼 does not say which floor).
+_ORDINAL_ASK = re.compile(r"第几(?P<unit>层|楼层|阶段|期|批|届|轮|名|排|节|场|站)")
 # A length or a distance asked (全长多少, 路段总共有多长, 离原址有多远) is said in metres or
 # kilometres (全长约1.6公里), not in any number (公交站临时向北移设约80米 is one, though).
 _LENGTH_ASK = re.compile(
@@ -884,6 +887,9 @@ def asked_details(question: str) -> frozenset[Detail]:
 
 def _number_unit(norm: str) -> str:
     """The unit a number must be in to give what a question asks (see ``grade_unit``)."""
+    ordinal = _ORDINAL_ASK.search(norm)
+    if ordinal:
+        return ordinal.group("unit")
     grade = _GRADE_ASK.search(norm)
     if grade:
         return grade.group("unit") or "周?岁"
@@ -1050,7 +1056,8 @@ def evidence_holds(
         return bool(_RATIO_HELD.search(text))
     if detail is Detail.QUANTITY and asked and asked.grade_unit:
         # A grade (几价疫苗, 几级预警) is said only in its own unit: 每剂次128元 is no valence.
-        return bool(re.search(rf"(?:\d+|[{_CN_DIGIT}]+)\s*{asked.grade_unit}", text))
+        # (分几个阶段，…在第几阶段: 三个阶段 says the one, 第二阶段 the other.)
+        return bool(re.search(rf"(?:\d+|[{_CN_DIGIT}]+)\s*个?{asked.grade_unit}", text))
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))
@@ -1141,6 +1148,38 @@ def hold_strength(
     label = _LABELS.get(detail)
     if heading_labels(detail, heading, asked):
         return Hold.SPECIFIC
+    strength = _held_unlabelled(detail, text, asked, label)
+    # Under a heading naming another kind (二、服务地点 > （一）5月10日至14日：政务服务中心…), a
+    # date or a sum is said by the way, of what that section is about, unless the sentence
+    # names the kind itself (开放时间为…).
+    if (
+        strength is Hold.SPECIFIC
+        and _labels_another_kind(detail, heading)
+        and not (label and label.search(text))
+    ):
+        return Hold.LOOSE
+    return strength
+
+
+def _labels_another_kind(detail: Detail, heading: str) -> bool:
+    """Whether a heading names a place, a sum or a contact and no time at all, a day or an hour
+    being asked (not steps: 报名方式 holds its own dates)."""
+    if not heading or detail not in _SHARED_LABEL:
+        return False
+    folded = fold(heading)
+    if any(_LABELS[kind].search(folded) for kind in _TIME_KINDS):
+        return False  # 二、保险费用和保障期限: a period's section holds its dates
+    return any(_LABELS[kind].search(folded) for kind in _OTHER_KINDS)
+
+
+_TIME_KINDS = (Detail.DATE, Detail.TIME, Detail.DURATION)
+_OTHER_KINDS = (Detail.PLACE, Detail.AMOUNT, Detail.CONTACT)
+
+
+def _held_unlabelled(
+    detail: Detail, text: str, asked: QuestionAnalysis | None, label: re.Pattern[str] | None
+) -> Hold:
+    """:func:`hold_strength` of a sentence whose own heading does not name the kind."""
     if detail is Detail.PROCEDURE and asked and asked.conditions:
         # Conditions asked (哪些女生可以接种): the conditions themselves (年满13周岁的在校女生),
         # not the steps (四、办理流程 > 携带身份证).

@@ -251,6 +251,30 @@ def test_a_heading_that_names_the_kind_makes_the_hold_specific() -> None:
     assert hold_strength(Detail.PLACE, "请按时缴费。", heading="缴费地点", asked=asked) is Hold.NONE
 
 
+def test_a_day_under_a_heading_naming_another_kind_is_held_loosely() -> None:
+    """二、服务地点 > （一）5月10日至14日：政务服务中心: the section is about places, and its days
+    are said by the way; under 一、服务时间, or named in the sentence (开放时间为…), in full."""
+    asked = analyze("激活服务从哪天开始？")
+    by_place = "（一）5月10日至14日：高米店街道政务服务中心一层（金星路22号）；"
+    assert hold_strength(Detail.DATE, by_place, heading="二、服务地点", asked=asked) is Hold.LOOSE
+    assert hold_strength(Detail.DATE, by_place, heading="一、服务时间", asked=asked) is (
+        Hold.SPECIFIC
+    )
+    labelled = "开放时间为2027年5月10日至5月21日。"
+    assert hold_strength(Detail.DATE, labelled, heading="二、服务地点", asked=asked) is (
+        Hold.SPECIFIC
+    )
+    # A period's section holds its dates (二、保险费用和保障期限); steps hold theirs (报名方式).
+    insured = "保险期限为2027年4月1日零时至2028年3月31日24时。"
+    assert hold_strength(Detail.DATE, insured, heading="二、保费和保障期限", asked=asked) is (
+        Hold.SPECIFIC
+    )
+    sign_up = "2027年6月21日9:00起，由家长通过微信小程序报名。"
+    assert hold_strength(Detail.DATE, sign_up, heading="二、报名方式", asked=asked) is (
+        Hold.SPECIFIC
+    )
+
+
 def test_traditional_evidence_holds_like_simplified() -> None:
     assert evidence_holds(Detail.PLACE, "地址為大興區榆垡鎮新航城路18號。")
 
@@ -623,6 +647,16 @@ def test_a_grade_asked_is_said_only_in_its_unit() -> None:
     assert not evidence_holds(Detail.QUANTITY, "共设4个接种点。", asked=analyze("几级预警"))
     # Any other count is still said by a number.
     assert evidence_holds(Detail.QUANTITY, "共设4个接种点。", asked=analyze("有几个接种点"))
+
+
+def test_which_one_in_order_is_said_only_as_that_ordinal() -> None:
+    floor = analyze("这次演练模拟起火的是5号楼的第几层？")
+    assert Detail.QUANTITY in floor.details
+    assert not evidence_holds(Detail.QUANTITY, "本次演练以5号楼为模拟起火楼栋。", asked=floor)
+    assert evidence_holds(Detail.QUANTITY, "模拟起火点设在5号楼3层。", asked=floor)
+    phase = analyze("5号楼周边在第几阶段施工？")
+    assert evidence_holds(Detail.QUANTITY, "第二阶段：5号楼至8号楼周边。", asked=phase)
+    assert not evidence_holds(Detail.QUANTITY, "共分3批施工。", asked=phase)
 
 
 def test_money_asked_is_not_said_by_a_share_alone() -> None:
