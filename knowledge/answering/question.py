@@ -542,6 +542,13 @@ _START_ASK = re.compile(
 _START_HELD = re.compile(
     rf"(?:\d|[{_CN_DIGIT}])[日号](?:\s*[（(][^）)]{{0,8}}[）)])?[^，。；;]{{0,12}}?(?:起|开始|至|到|—|–|~|～|-)"
 )
+# An age told (我41了还能报名不, 我都67了, 我爸82了一个人住): a sentence bounding the age
+# (年满16周岁至65周岁, 22周岁至40周岁之间) says whether it qualifies.
+_AGE_TOLD = re.compile(
+    rf"(?:我|俺|本人|我[爸妈]|老人|孩子|娃|他|她)[^，,。？?\d{{1,3}}]{{0,2}}?(?:今年|都|已经|才)?"
+    rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})(?:(?:周岁|岁)多?了?|多?了)"
+)
+_AGE_BOUND = re.compile(rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*周?岁|年满")
 # What an activity covers: a checking, advising or teaching verb asked with 啥 / 什么 / 哪些
 # (安检都查啥, 体检查些什么项目, 可以咨询哪些方面的问题), not when or where (体检啥时候).
 _SCOPE_ASK = re.compile(
@@ -584,6 +591,7 @@ def ranking_cues(
         (analysis.consequence, states_consequence),
         (analysis.destination, names_destination),
         (analysis.start and with_start, marks_start),
+        (analysis.age_told, bounds_age),
         (analysis.scope, states_scope),
         (analysis.remedy, states_remedy),
     )
@@ -598,6 +606,11 @@ def states_remedy(evidence: str) -> bool:
 def states_scope(evidence: str) -> bool:
     """Whether a sentence says what something covers (检查内容包括：…, 筛查项目为…)."""
     return bool(_SCOPE_HELD.search(fold(evidence)))
+
+
+def bounds_age(evidence: str) -> bool:
+    """Whether a sentence states an age (年满16周岁, 22周岁至40周岁之间, 60岁以上)."""
+    return bool(_AGE_BOUND.search(fold(evidence)))
 
 
 def marks_start(evidence: str) -> bool:
@@ -843,6 +856,8 @@ class QuestionAnalysis:
     # When something starts (从哪天开始): a day a span opens with, or marked as a start, ranks
     # before a lone day; not a gate.
     start: bool = False
+    # An age told (我41了还能报名不): a sentence bounding the age ranks first; not a gate.
+    age_told: bool = False
     # Whether something is so (能不能带宠物, 要买票不, 是否还会发放): a notice's opening, which says
     # what the notice is about, settles it only if it names what is asked (engine.py).
     whether: bool = False
@@ -943,6 +958,7 @@ def analyze(question: str) -> QuestionAnalysis:
         remedy=bool(_REMEDY_ASK.search(norm)),
         destination=bool(_DESTINATION_ASK.search(norm)),
         start=bool(_START_ASK.search(norm)),
+        age_told=bool(_AGE_TOLD.search(norm)),
         whether=asks_whether(question),
     )
 

@@ -20,6 +20,7 @@ from knowledge.answering.question import (
     asked_details,
     asks_for_detail,
     asks_whether,
+    bounds_age,
     details_beside_list,
     evidence_holds,
     evidence_names,
@@ -473,6 +474,24 @@ def test_a_span_told_as_quite_a_few_asks_no_number() -> None:
     assert Detail.DURATION not in analyze("电动车好几年都没年检会咋样？").details
     assert Detail.QUANTITY not in analyze("在这儿住了好几天了，能登记不？").details
     assert Detail.DURATION in analyze("年检要好久？要几天？").details
+
+
+def test_an_age_told_is_answered_by_a_sentence_bounding_ages() -> None:
+    told = [
+        "我41了还能报名不？",
+        "我都67了还能报不？",
+        "我爸82了一个人住，能申请不？",
+        "孩子8岁能报名吗",
+    ]
+    for question in told:
+        assert analyze(question).age_told, question
+    for question in ["我家3口人能领几个", "我等了30分钟了", "我买了2个"]:
+        assert not analyze(question).age_told, question
+    assert bounds_age("年龄在22周岁至40周岁之间，学历不限。")
+    assert bounds_age("年满16周岁、身体健康的人员均可报名。")
+    assert not bounds_age("报名人数超过名额的，按资格审核通过的先后顺序确定。")
+    asked = analyze("我41了还能报名不？")
+    assert ranking_cues(asked, "献血条件：年龄18至55周岁；") == [True]
 
 
 def test_when_something_starts_is_asked_and_a_day_opening_a_span_gives_it() -> None:
