@@ -548,6 +548,7 @@ _AGE_TOLD = re.compile(
     rf"(?:我|俺|本人|我[爸妈]|老人|孩子|娃|他|她)[^，,。？?\d{{1,3}}]{{0,2}}?(?:今年|都|已经|才)?"
     rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})(?:(?:周岁|岁)多?了?|多?了)"
 )
+_MAY = re.compile(r"能|可以|行不行|让不让|准不准|允许")
 _AGE_BOUND = re.compile(rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*周?岁|年满")
 # What an activity covers: a checking, advising or teaching verb asked with 啥 / 什么 / 哪些
 # (安检都查啥, 体检查些什么项目, 可以咨询哪些方面的问题), not when or where (体检啥时候).
@@ -916,6 +917,10 @@ def analyze(question: str) -> QuestionAnalysis:
     site_kinds = tuple(dict.fromkeys(m.group("kind") for m in _SITE_ASK.finditer(norm)))
     organisation = organisation_kind(norm) or ""
     span = bool(_SPAN_ASK.search(norm))
+    aged = bool(_AGE_TOLD.search(norm))
+    whether = asks_whether(question)
+    # An age told with whether one may (我60了还能报电工班不): the conditions are asked.
+    may_at_age = aged and whether and bool(_MAY.search(norm))
     head = ""
     is_list = bool(_LIST.search(norm))
     if is_list:
@@ -932,7 +937,8 @@ def analyze(question: str) -> QuestionAnalysis:
         | ({Detail.SITE} if site_kinds else set())
         # A span asked (什么时间段) is of days, whatever hours it may also ask.
         | ({Detail.DATE} if span else set())
-        | ({Detail.ORGANISATION} if organisation else set()),
+        | ({Detail.ORGANISATION} if organisation else set())
+        | ({Detail.PROCEDURE} if may_at_age else set()),
         site_kinds=site_kinds,
         is_list=is_list,
         list_head=head,
@@ -940,7 +946,7 @@ def analyze(question: str) -> QuestionAnalysis:
         follow_up=bool(_FOLLOW_UP.search(norm)),
         identifiers=tuple(dict.fromkeys(m.group(1).upper() for m in _IDENTIFIER.finditer(norm))),
         materials=bool(_MATERIALS_ASK.search(norm)),
-        conditions=bool(_CONDITIONS_ASK.search(norm)),
+        conditions=bool(_CONDITIONS_ASK.search(norm)) or may_at_age,
         ratio=bool(_RATIO_ASK.search(norm)),
         money=bool(_MONEY_ASK.search(norm)),
         received=bool(_RECEIVED_ASK.search(norm)),
@@ -958,8 +964,8 @@ def analyze(question: str) -> QuestionAnalysis:
         remedy=bool(_REMEDY_ASK.search(norm)),
         destination=bool(_DESTINATION_ASK.search(norm)),
         start=bool(_START_ASK.search(norm)),
-        age_told=bool(_AGE_TOLD.search(norm)),
-        whether=asks_whether(question),
+        age_told=aged,
+        whether=whether,
     )
 
 

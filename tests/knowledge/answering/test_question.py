@@ -492,6 +492,12 @@ def test_an_age_told_is_answered_by_a_sentence_bounding_ages() -> None:
     assert not bounds_age("报名人数超过名额的，按资格审核通过的先后顺序确定。")
     asked = analyze("我41了还能报名不？")
     assert ranking_cues(asked, "献血条件：年龄18至55周岁；") == [True]
+    # Told with whether one may, it asks the conditions (年龄在18至55周岁之间…均可报名).
+    for question in ["我60了还能报兴丰街道的电工班不", "孩子十三了，能骑电动车出门不？"]:
+        asked = analyze(question)
+        assert asked.conditions and Detail.PROCEDURE in asked.details, question
+    # Told with what it costs, it does not.
+    assert not analyze("我都七十了，去打乒乓球要钱不？").conditions
 
 
 def test_when_something_starts_is_asked_and_a_day_opening_a_span_gives_it() -> None:
