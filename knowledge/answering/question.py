@@ -447,6 +447,11 @@ _CONTACT = (
     r"http|www\.|[a-z0-9.-]+\.(?:cn|com|gov|org|net)|公众号[“\"「]|微信号|app[“\"「]|[“\"「][^”\"」]{2,12}[”\"」](?:微信)?(?:app|小程序|公众号)"
 )
 
+_PHONE_ASK = re.compile(r"电话|手机号|热线|(?:哪个|什么|啥)号码|号码是|打(?:哪个|什么|啥)号")
+_PHONE_HELD = re.compile(
+    r"\d{3,4}\s*[-—]\s*\d{7,8}|(?<!\d)\d{5}(?!\d|年|元|万|人|个|平方|米)|\d{7,}|1\d{10}"
+)
+
 # What counts as holding each kind, in folded (NFKC, lower-case, Simplified) text.
 _DATE_POINT = re.compile(_DATE)
 # Which day asked (定在哪天, 几号开): a recurrence over a whole period (每年, 每天) names no day.
@@ -477,6 +482,8 @@ _SUBSUMES: dict[Detail, frozenset[Detail]] = {
     Detail.TIME: frozenset({Detail.DATE}),
     # 多久发一次 asks how often, not how long (多久, 几个月).
     Detail.FREQUENCY: frozenset({Detail.DURATION, Detail.QUANTITY}),
+    # 预约电话是多少 asks the number to call, not how many of something.
+    Detail.CONTACT: frozenset({Detail.QUANTITY}),
 }
 
 # Personal entitlements: the engine may say what the sources say, never what a person will get.
@@ -1043,6 +1050,9 @@ def evidence_holds(
     stated = conditions_asked and _CONDITION_HELD.search(text)
     if stated or (conditions_asked and heading_labels(detail, heading, asked)):
         return True
+    if detail is Detail.CONTACT and asked and _PHONE_ASK.search(asked.normalized):
+        # A number to call asked (预约电话是多少): a WeChat account or a website is not one.
+        return bool(_PHONE_HELD.search(text))
     if detail is Detail.DATE and asked and asked.date_span:
         return bool(DATE_SPAN.search(text))
     if detail is Detail.DATE and asked and asked.date_point:

@@ -664,6 +664,24 @@ def test_which_company_is_said_only_by_a_companys_name() -> None:
     assert Detail.ORGANISATION not in analyze("是由哪个机构发射的？").details
 
 
+def test_a_number_to_call_asked_is_given_only_by_a_number() -> None:
+    """预约电话是多少 asks the number to call: not how many of something (多少), and not given by
+    a WeChat account; an account asked for is."""
+    phone = analyze("高米店社区卫生服务中心接种门诊的预约电话是多少？")
+    assert phone.details == frozenset({Detail.CONTACT})
+    by_account = (
+        "居民可通过“健康大兴”微信公众号“疫苗预约”栏目预约，也可拨打社区卫生服务中心电话预约。"
+    )
+    assert not evidence_holds(Detail.CONTACT, by_account, asked=phone)
+    assert evidence_holds(Detail.CONTACT, "咨询电话：010-67856203。", asked=phone)
+    assert evidence_holds(Detail.CONTACT, "可拨打燃气服务热线96777核实。", asked=phone)
+    account = analyze("在哪个公众号预约？")
+    assert evidence_holds(Detail.CONTACT, by_account, asked=account)
+    # Two clauses, two asks.
+    both = analyze("咨询电话是多少，名额有多少个？")
+    assert both.details == frozenset({Detail.CONTACT, Detail.QUANTITY})
+
+
 def test_a_grade_asked_is_said_only_in_its_unit() -> None:
     valence = analyze("黄村镇免费的流感疫苗是几价的？")
     assert Detail.QUANTITY in valence.details
