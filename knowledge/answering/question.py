@@ -555,6 +555,14 @@ _AGE_TOLD = re.compile(
     rf"(?:我|俺|本人|我[爸妈]|老人|孩子|娃|他|她)[^，,。？?\d{{1,3}}]{{0,2}}?(?:今年|都|已经|才)?"
     rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})(?:(?:周岁|岁)多?了?|多?了)"
 )
+# Where one is registered or lives, told (我不是黄村户口, 户口不在这儿, 我在富强西里租房住, 没有北京
+# 户口): a sentence stating who by registration or residence qualifies (具有本市户籍, 持有本市居住
+# 证的, 户籍不限, 租住户还需出示租赁合同) says whether one does.
+_RESIDENCE_TOLD = re.compile(
+    r"(?:不是|没有|没|非)[\u4e00-\u9fff]{0,4}?(?:户口|户籍)|(?:户口|户籍)不在|外地(?:户口|户籍|人|的)|"
+    r"外地来的|(?:我|俺|我们|我家)[\u4e00-\u9fff]{0,6}?租(?:房|的房)"
+)
+_RESIDENCE_BOUND = re.compile(r"户籍|户口|居住证|常住|居住满|租住|租赁|京籍|外埠")
 _MAY = re.compile(r"能|可以|行不行|让不让|准不准|允许")
 _AGE_BOUND = re.compile(rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*周?岁|年满")
 # What an activity covers: a checking, advising or teaching verb asked with 啥 / 什么 / 哪些
@@ -600,6 +608,7 @@ def ranking_cues(
         (analysis.destination, names_destination),
         (analysis.start and with_start, marks_start),
         (analysis.age_told, bounds_age),
+        (analysis.residence_told, bounds_residence),
         (analysis.scope, states_scope),
         (analysis.remedy, states_remedy),
     )
@@ -614,6 +623,11 @@ def states_remedy(evidence: str) -> bool:
 def states_scope(evidence: str) -> bool:
     """Whether a sentence says what something covers (检查内容包括：…, 筛查项目为…)."""
     return bool(_SCOPE_HELD.search(fold(evidence)))
+
+
+def bounds_residence(evidence: str) -> bool:
+    """Whether a sentence states a condition of registration or residence (具有本市户籍)."""
+    return bool(_RESIDENCE_BOUND.search(fold(evidence)))
 
 
 def bounds_age(evidence: str) -> bool:
@@ -866,6 +880,9 @@ class QuestionAnalysis:
     start: bool = False
     # An age told (我41了还能报名不): a sentence bounding the age ranks first; not a gate.
     age_told: bool = False
+    # Where one is registered or lives, told (我不是黄村户口): a sentence stating a condition of
+    # registration or residence ranks first; not a gate.
+    residence_told: bool = False
     # Whether something is so (能不能带宠物, 要买票不, 是否还会发放): a notice's opening, which says
     # what the notice is about, settles it only if it names what is asked (engine.py).
     whether: bool = False
@@ -927,7 +944,8 @@ def analyze(question: str) -> QuestionAnalysis:
     aged = bool(_AGE_TOLD.search(norm))
     whether = asks_whether(question)
     # An age told with whether one may (我60了还能报电工班不): the conditions are asked.
-    may_at_age = aged and whether and bool(_MAY.search(norm))
+    resident = bool(_RESIDENCE_TOLD.search(norm))
+    may_at_age = (aged or resident) and whether and bool(_MAY.search(norm))
     head = ""
     is_list = bool(_LIST.search(norm))
     if is_list:
@@ -972,6 +990,7 @@ def analyze(question: str) -> QuestionAnalysis:
         destination=bool(_DESTINATION_ASK.search(norm)),
         start=bool(_START_ASK.search(norm)),
         age_told=aged,
+        residence_told=resident,
         whether=whether,
     )
 

@@ -21,6 +21,7 @@ from knowledge.answering.question import (
     asks_for_detail,
     asks_whether,
     bounds_age,
+    bounds_residence,
     details_beside_list,
     evidence_holds,
     evidence_names,
@@ -498,6 +499,23 @@ def test_an_age_told_is_answered_by_a_sentence_bounding_ages() -> None:
         assert asked.conditions and Detail.PROCEDURE in asked.details, question
     # Told with what it costs, it does not.
     assert not analyze("我都七十了，去打乒乓球要钱不？").conditions
+
+
+def test_a_residence_told_asks_the_conditions_of_registration() -> None:
+    for question in [
+        "我不是黄村户口，在这边租房住，能参加换电池不？",
+        "俺户口不在康馨园社区，可在这儿住了好几年了，能做选民登记不？",
+        "我在富强西里租房住，能办停车证不？",
+        "外地来的老人能在天宫院办养老卡吗",
+    ]:
+        asked = analyze(question)
+        assert asked.residence_told and asked.conditions, question
+    # A rent subsidy asked, or a move of one's registration, tells no residence.
+    for question in ["清源街道租房补贴一个月能补多少钱？", "去派出所办户口迁移能办不"]:
+        assert not analyze(question).residence_told, question
+    assert bounds_residence("具有本市户籍、年满60周岁的老年人均可自愿参保。")
+    assert bounds_residence("租住户还需出示租赁合同。")
+    assert not bounds_residence("报名人数超过名额的，按报名先后顺序确定。")
 
 
 def test_when_something_starts_is_asked_and_a_day_opening_a_span_gives_it() -> None:
