@@ -547,12 +547,14 @@ _START_ASK = re.compile(
     r"(?:什么时候|啥时候|何时|哪天|哪一天|几号|几月几[号日])(?:开始|起)|(?:开始|起始)(?:时间|日期)"
 )
 _START_HELD = re.compile(
-    rf"(?:\d|[{_CN_DIGIT}])[日号](?:\s*[（(][^）)]{{0,8}}[）)])?[^，。；;]{{0,12}}?(?:起|开始|至|到|—|–|~|～|-)"
+    # (Not a day something must be done before: 请于11月30日前到营业厅缴费.)
+    rf"(?:\d|[{_CN_DIGIT}])[日号](?:\s*[（(][^）)]{{0,8}}[）)])?[^，。；;前]{{0,12}}?"
+    r"(?:起|开始|至|到|—|–|~|～|-)"
 )
 # An age told (我41了还能报名不, 我都67了, 我爸82了一个人住): a sentence bounding the age
 # (年满16周岁至65周岁, 22周岁至40周岁之间) says whether it qualifies.
 _AGE_TOLD = re.compile(
-    rf"(?:我|俺|本人|我[爸妈]|老人|孩子|娃|他|她)[^，,。？?\d{{1,3}}]{{0,2}}?(?:今年|都|已经|才)?"
+    rf"(?:我|俺|本人|我[爸妈]|老人|孩子|娃|他|她)[^，,。？?\d]{{0,2}}?(?:今年|都|已经|才)?"
     rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})(?:(?:周岁|岁)多?了?|多?了)"
 )
 # Where one is registered or lives, told (我不是黄村户口, 户口不在这儿, 我在富强西里租房住, 没有北京
@@ -942,10 +944,11 @@ def analyze(question: str) -> QuestionAnalysis:
     organisation = organisation_kind(norm) or ""
     span = bool(_SPAN_ASK.search(norm))
     aged = bool(_AGE_TOLD.search(norm))
-    whether = asks_whether(question)
-    # An age told with whether one may (我60了还能报电工班不): the conditions are asked.
     resident = bool(_RESIDENCE_TOLD.search(norm))
-    may_at_age = (aged or resident) and whether and bool(_MAY.search(norm))
+    whether = asks_whether(question)
+    # An age or a residence told with whether one may (我60了还能报电工班不, 我不是黄村户口，能参加
+    # 不): the conditions are asked.
+    may_as_told = (aged or resident) and whether and bool(_MAY.search(norm))
     head = ""
     is_list = bool(_LIST.search(norm))
     if is_list:
@@ -963,7 +966,7 @@ def analyze(question: str) -> QuestionAnalysis:
         # A span asked (什么时间段) is of days, whatever hours it may also ask.
         | ({Detail.DATE} if span else set())
         | ({Detail.ORGANISATION} if organisation else set())
-        | ({Detail.PROCEDURE} if may_at_age else set()),
+        | ({Detail.PROCEDURE} if may_as_told else set()),
         site_kinds=site_kinds,
         is_list=is_list,
         list_head=head,
@@ -971,7 +974,7 @@ def analyze(question: str) -> QuestionAnalysis:
         follow_up=bool(_FOLLOW_UP.search(norm)),
         identifiers=tuple(dict.fromkeys(m.group(1).upper() for m in _IDENTIFIER.finditer(norm))),
         materials=bool(_MATERIALS_ASK.search(norm)),
-        conditions=bool(_CONDITIONS_ASK.search(norm)) or may_at_age,
+        conditions=bool(_CONDITIONS_ASK.search(norm)) or may_as_told,
         ratio=bool(_RATIO_ASK.search(norm)),
         money=bool(_MONEY_ASK.search(norm)),
         received=bool(_RECEIVED_ASK.search(norm)),
@@ -1212,6 +1215,11 @@ def hold_strength(
     return strength
 
 
+# The kinds of a time (a heading naming one holds its dates) and the others a heading may name.
+_TIME_KINDS = (Detail.DATE, Detail.TIME, Detail.DURATION)
+_OTHER_KINDS = (Detail.PLACE, Detail.AMOUNT, Detail.CONTACT)
+
+
 def _labels_another_kind(detail: Detail, heading: str) -> bool:
     """Whether a heading names a place, a sum or a contact and no time at all, a day or an hour
     being asked (not steps: 报名方式 holds its own dates)."""
@@ -1221,10 +1229,6 @@ def _labels_another_kind(detail: Detail, heading: str) -> bool:
     if any(_LABELS[kind].search(folded) for kind in _TIME_KINDS):
         return False  # 二、保险费用和保障期限: a period's section holds its dates
     return any(_LABELS[kind].search(folded) for kind in _OTHER_KINDS)
-
-
-_TIME_KINDS = (Detail.DATE, Detail.TIME, Detail.DURATION)
-_OTHER_KINDS = (Detail.PLACE, Detail.AMOUNT, Detail.CONTACT)
 
 
 def _held_unlabelled(

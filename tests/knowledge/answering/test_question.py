@@ -530,6 +530,7 @@ def test_when_something_starts_is_asked_and_a_day_opening_a_span_gives_it() -> N
     # A lone day, or one by which something must be done, starts nothing.
     assert not marks_start("除夕（2月5日）闭园一天。")
     assert not marks_start("请于11月30日前缴费。")
+    assert not marks_start("请于11月30日前到营业厅缴费。")
 
 
 def test_where_something_moves_to_is_asked_and_a_new_place_gives_it() -> None:
