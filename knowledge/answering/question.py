@@ -557,6 +557,7 @@ _AGE_TOLD = re.compile(
     rf"(?:我|俺|本人|我[爸妈]|老人|孩子|娃|他|她)[^，,。？?\d]{{0,2}}?(?:今年|都|已经|才)?"
     rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})(?:(?:周岁|岁)多?了?|多?了)"
 )
+_AGE_BOUND = re.compile(rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*周?岁|年满")
 # Where one is registered or lives, told (我不是黄村户口, 户口不在这儿, 我在富强西里租房住, 没有北京
 # 户口): a sentence stating who by registration or residence qualifies (具有本市户籍, 持有本市居住
 # 证的, 户籍不限, 租住户还需出示租赁合同) says whether one does.
@@ -565,8 +566,9 @@ _RESIDENCE_TOLD = re.compile(
     r"外地来的|(?:我|俺|我们|我家)[\u4e00-\u9fff]{0,6}?租(?:房|的房)"
 )
 _RESIDENCE_BOUND = re.compile(r"户籍|户口|居住证|常住|居住满|租住|租赁|京籍|外埠")
+# Whether one may (还能报名不, 可以参加吗): told with an age or a residence, it asks the
+# conditions.
 _MAY = re.compile(r"能|可以|行不行|让不让|准不准|允许")
-_AGE_BOUND = re.compile(rf"(?:\d{{1,3}}|[{_CN_DIGIT}]{{1,3}})\s*周?岁|年满")
 # What an activity covers: a checking, advising or teaching verb asked with 啥 / 什么 / 哪些
 # (安检都查啥, 体检查些什么项目, 可以咨询哪些方面的问题), not when or where (体检啥时候).
 _SCOPE_ASK = re.compile(
