@@ -157,6 +157,24 @@ def host_page(
     server.shutdown()
 
 
+def open_widget(page: Any) -> Any:
+    """Open the widget on a host page and return its frame once the chat in it is ready.
+
+    The frame's textarea is visible before its deferred chat.js has run; a key pressed then is
+    the browser's own (a newline), not a send. init() marks the embedded page (html.is-embedded)
+    after it has attached its handlers, so that mark is what is waited for.
+    """
+    page.locator("#dxpa-launcher").click()
+    return ready_widget_frame(page)
+
+
+def ready_widget_frame(page: Any) -> Any:
+    """The open widget's frame, once its chat.js has attached its handlers (see open_widget)."""
+    frame = page.frame_locator("#dxpa-frame")
+    frame.locator("html.is-embedded").wait_for(state="attached", timeout=15000)
+    return frame
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_path: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

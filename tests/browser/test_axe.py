@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ScriptedRasa
+from tests.browser.conftest import ScriptedRasa, ready_widget_frame
 from tests.browser.staff_conftest_helpers import ADMIN, StaffSite, serve_staff_site
 from tests.conftest import REPO, skip_or_fail
 
@@ -88,7 +88,7 @@ def test_chat_page_and_widget(
     page.locator("#dxpa-launcher").click()
     expect(page.locator("#dxpa-panel")).to_be_visible()
     check(found, "host page with the widget open", serious(page, axe_source))
-    frame = page.frame_locator("#dxpa-frame")
+    frame = ready_widget_frame(page)
     frame.locator("#chat-input").fill("京霸铁路会建吗")
     frame.locator("#chat-input").press("Enter")
     frame.locator(".msg.msg-bot[data-kind='answer']").wait_for(timeout=15_000)

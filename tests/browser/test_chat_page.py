@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from knowledge.answering.reply import Reply
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, open_widget
 
 pytestmark = pytest.mark.browser
 
@@ -95,8 +95,7 @@ def test_the_widget_embeds_the_assistant_in_any_page(page, site, host_page) -> N
     page.goto(host_page)
     launcher = page.locator("#dxpa-launcher")
     launcher.wait_for()
-    launcher.click()
-    frame = page.frame_locator("#dxpa-frame")
+    frame = open_widget(page)
     frame.locator("#chat-input").fill("京霸铁路会建吗")
     frame.locator("#chat-input").press("Enter")
     frame.locator(".msg.msg-bot[data-kind='answer']").wait_for(timeout=15000)

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from planbot.launcher import free_port
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, open_widget
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,7 @@ def foreign_page(site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
 
 def test_on_an_allowed_site_the_widget_answers(page, site, host_page) -> None:  # type: ignore[no-untyped-def]
     page.goto(host_page)
-    page.locator("#dxpa-launcher").click()
-    frame = page.frame_locator("#dxpa-frame")
+    frame = open_widget(page)
     frame.locator("#chat-input").fill("京霸铁路会建吗")
     frame.locator("#chat-input").press("Enter")
     answer = frame.locator(".msg.msg-bot[data-kind='answer']")
