@@ -31,6 +31,8 @@ STOP_TERMS = frozenset(
             "一个 个 多 些 现在 目前 以后 将来 未来 呢 啦 哦 嗯 您 好 吗 嘛",
             "做 搞 弄 干 规划 大兴 大兴区 新区 北京 北京市 里 中 上 下 内 外",
             "方面 情况 问题 事 事情 东西 有人",
+            # A distributive (每个月, 每个孩子): what it distributes is the word after it.
+            "每个",
         ]
     ).split()
 )

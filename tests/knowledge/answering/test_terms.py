@@ -21,6 +21,12 @@ def test_function_words_and_interrogatives_are_dropped() -> None:
     assert not {"请问", "大兴", "会", "呢", "会不会"} & set(terms)
 
 
+def test_a_distributive_is_no_term() -> None:
+    # 每个 would match 每个个人或团队限报1个节目 as well as 每月25日前到账.
+    assert "每个" not in content_terms("这笔钱每个月啥时候能到账？")
+    assert "孩子" in content_terms("育儿补贴每个孩子每年发多少钱？")
+
+
 def test_a_masked_personal_number_is_not_a_term() -> None:
     """Residents give their number in the same message; it arrives masked (records/privacy.py)."""
     assert content_terms("我的号码是138****5678，请问京霸铁路什么时候建？") == content_terms(
