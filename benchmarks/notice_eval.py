@@ -183,6 +183,15 @@ BLIND17_QUESTIONS = REPO / "eval" / "blind17" / "notice_questions.jsonl"
 # 19/36; its odd-numbered notices' failures were then read, its even-numbered not.
 BLIND18_NOTICES = REPO / "eval" / "blind18" / "notices"
 BLIND18_QUESTIONS = REPO / "eval" / "blind18" / "notice_questions.jsonl"
+# A nineteenth, written blind in the 28th session: a longevity allowance, a homestead rights
+# register, summer herbal patches, heat protection at work, a community counselling station, a
+# low-price vegetable truck, a neighbourhood show's call for acts, fruit-tree pruning classes,
+# kitchen-fume checks of restaurants, a social-insurance subsidy for the self-employed, a
+# residents' covenant revision and a model-family award. Held out on the session-start engine
+# (cee942c): 84/120 and 17/36; its odd-numbered notices' failures were then read, its
+# even-numbered not.
+BLIND19_NOTICES = REPO / "eval" / "blind19" / "notices"
+BLIND19_QUESTIONS = REPO / "eval" / "blind19" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -269,6 +278,8 @@ def notice_sets() -> list[tuple[str, Path, Path, str]]:
     # (its held-out figure, before it was read: 87/120 and 19/36, on the 26th session's start)
     out.append(("blind18", BLIND18_NOTICES, BLIND18_QUESTIONS, "the eighteenth, written blind"))
     # (its held-out figure, before it was read: 86/120 and 19/36, on the 27th session's start)
+    out.append(("blind19", BLIND19_NOTICES, BLIND19_QUESTIONS, "the nineteenth, written blind"))
+    # (its held-out figure, before it was read: 84/120 and 17/36, on the 28th session's start)
     return out
 
 
