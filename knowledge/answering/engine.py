@@ -700,6 +700,7 @@ class AnswerEngine:
                 missing,
                 evidence=(best,),
             )
+        evidence = self._with_list_openers(evidence, analysis, retrieval, terms)
         return Decision(
             "answer",
             "supported" if not missing else "supported in part",
@@ -1429,6 +1430,43 @@ class AnswerEngine:
             )
             for k in range(first, at)
         ]
+
+    def _with_list_openers(
+        self,
+        evidence: Sequence[Candidate],
+        analysis: QuestionAnalysis,
+        retrieval: Retrieval,
+        terms: Sequence[str],
+    ) -> list[Candidate]:
+        """The evidence with the sentence opening each list one of its sentences is an item of,
+        just before that item: 被判处刑罚正在服刑的； alone does not say what befalls such a
+        person; 有下列情形之一的，不予发放： does. Only a sentence ending in a colon under a
+        section's heading opens such a list. The opener holds nothing of what is asked."""
+        passages = self._retriever.index.passages
+        if retrieval.passages is not passages:
+            return list(evidence)  # a new build landed while this question was read
+        shown = {c.passage.passage_id for c in evidence}
+        weights = self._view().stats.weights(terms)
+        top_fused = float(retrieval.fused.max()) or 1.0
+        out: list[Candidate] = []
+        for cand in evidence:
+            rows, order, at = self._reading_order(cand.passage)
+            run = _list_run(order, at, self.policy.max_list_passages)
+            opener = run[0] if run else None
+            if (
+                opener is not None
+                and opener is not cand.passage
+                and opener.passage_id not in shown
+                and _ENDS_IN_COLON.search(opener.text)
+                and _own_heading(opener)  # not the opening's 现将有关事项通知如下：
+                and not _addressee(opener)
+            ):
+                hit = retrieval.hit(rows[order.index(opener)])
+                made = self._candidate(hit, analysis, terms, weights, top_fused, retrieval.lent)
+                out.append(dataclasses.replace(made, holds=frozenset(), specific=frozenset()))
+                shown.add(opener.passage_id)
+            out.append(cand)
+        return out
 
     def _list_opener(self, passage: Passage) -> str:
         """The sentence opening the list a passage is an item of (…分为三档：), or ""."""

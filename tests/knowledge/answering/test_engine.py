@@ -479,6 +479,40 @@ def test_a_list_opened_beside_the_best_sentence_comes_with_its_items(
         assert item in reply.text, reply.text
 
 
+LONGEVITY_ALLOWANCE = """---
+title: 关于高龄津贴申领的通知
+---
+# 关于高龄津贴申领的通知
+
+## 一、发放对象
+
+年满80周岁的本区户籍老年人可以申领高龄津贴。
+
+有下列情形之一的，不予发放：
+
+1. 户籍已迁出本区的；
+2. 被判处刑罚正在服刑的；
+3. 已经死亡的。
+
+## 二、发放时间
+
+津贴每月25日前发放至本人账户，老人去世的，家属应在30日内告知社区。
+"""
+
+
+def test_an_item_of_a_list_is_quoted_after_the_sentence_opening_it(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """被判处刑罚正在服刑的； alone does not tell whether such a person is paid; the sentence
+    opening its list (有下列情形之一的，不予发放：) does, so it is quoted just before it."""
+    eng = _engine_over_one(LONGEVITY_ALLOWANCE, "allowance", fake_embedder, tmp_path)
+    reply = eng.answer("老人去世了多长时间内要告诉社区？正在服刑的老人能领津贴吗？")
+    assert reply.kind == "answer"
+    assert "正在服刑" in reply.text, reply.text
+    opener, item = reply.text.find("不予发放："), reply.text.find("被判处刑罚")
+    assert 0 <= opener < item, reply.text
+
+
 FUND = """---
 title: 关于租房提取住房公积金有关事项的通知
 ---
