@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,7 +93,10 @@ class Retriever:
         """The same model and settings over another index (the staff console's draft view)."""
         return Retriever(index, self._embedder, depth=self._depth)
 
-    def retrieve(self, query: str) -> Retrieval:
+    def retrieve(self, query: str, *, also_written: Sequence[str] = ()) -> Retrieval:
+        """Every passage scored against the query. ``also_written``: words the lexical half
+        looks for beside the query's own (how the sources write a word the question says
+        otherwise: 周日 for 礼拜天); the model reads the question as asked."""
         index = self.index  # one build for the whole retrieval, even if a new one lands now
         passages = index.passages
         if not passages:
@@ -101,6 +104,6 @@ class Retriever:
             return Retrieval(query, (), empty, empty, np.zeros(0))
         vector = self._embedder.embed_queries([query])[0]
         dense = index.dense.scores(vector)
-        sparse = index.sparse.scores(query)
+        sparse = index.sparse.scores(" ".join([query, *also_written]))
         fused = reciprocal_rank_fusion([dense, sparse], depth=self._depth)
         return Retrieval(query, passages, dense, sparse, fused, vector)

@@ -374,11 +374,14 @@ class AnswerEngine:
 
     def search(self, query: str, k: int) -> list[Hit]:
         """The ``k`` passages nearest the query by fused rank (what /api/search shows)."""
-        return self._retriever.retrieve(to_simplified(strip_controls(query))).top(k)
+        return self.retrieve(query).top(k)
 
     def retrieve(self, query: str) -> Retrieval:
-        """Every passage's scores for a query (for benchmarks and the staff console's "why")."""
-        return self._retriever.retrieve(to_simplified(strip_controls(query)))
+        """Every passage's scores for a query, as a question is retrieved (for benchmarks and
+        the staff console's "why")."""
+        cleaned = to_simplified(strip_controls(query))
+        terms = term_tools.content_terms(cleaned, known=self._term_stats().known)
+        return self._retriever.retrieve(cleaned, also_written=self._as_written(terms))
 
     @property
     def index(self) -> LoadedIndex:
@@ -419,7 +422,9 @@ class AnswerEngine:
             terms = terms + [
                 t for t in term_tools.content_terms(context.last_question) if t not in terms
             ]
-        retrieval = self._with_aliases(question, self._retriever.retrieve(query))
+        retrieval = self._with_aliases(
+            question, self._retriever.retrieve(query, also_written=self._as_written(own_terms))
+        )
         if not retrieval.passages:
             why = DecisionReason(Gate.EMPTY_INDEX)
             return Decision("no_answer", "the knowledge base is empty", analysis=analysis, why=why)
@@ -428,6 +433,21 @@ class AnswerEngine:
             decision.why, follow_up=follow_up, aliases=tuple(dict.fromkeys(retrieval.lent.values()))
         )
         return dataclasses.replace(decision, follow_up=follow_up, why=reason)
+
+    def _as_written(self, terms: Sequence[str]) -> list[str]:
+        """How the sources spell the question's words they never write as asked (礼拜天 as 周日,
+        大年三十 as 除夕, 河北 in 京津冀: ``written_forms``): a resident's word then finds the
+        sentence written the other way, as coverage already credits it (``term_support``).
+        (Thesaurus synonyms were measured too: 招收 then pulls 招生 and 证件 证书, +2 −2.)"""
+        stats = self._term_stats()
+        found = [
+            other
+            for term in terms
+            if not stats.writes(term)
+            for other in term_tools.written_forms(term)
+            if stats.writes(other)
+        ]
+        return list(dict.fromkeys(found))
 
     def _with_aliases(self, question: str, retrieval: Retrieval) -> Retrieval:
         """The retrieval with passages staff linked to the question's phrasing lifted to the

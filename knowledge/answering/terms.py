@@ -491,6 +491,7 @@ class TermStats:
         # several times per question: remembered for this build (a dict assignment is atomic,
         # so concurrent questions may at worst compute a word twice).
         self._known: dict[str, bool] = {}
+        self._written: dict[str, bool] = {}
 
     def known(self, term: str) -> bool:
         """Whether the indexed sources use this word anywhere."""
@@ -501,6 +502,16 @@ class TermStats:
             found = self._known[term] = bool(term) and any(
                 form in self._corpus for form in (term, *written_forms(term))
             )
+        return found
+
+    def writes(self, term: str) -> bool:
+        """Whether the indexed sources use this very spelling of a word (not another);
+        remembered for this build as :meth:`known` is."""
+        found = self._written.get(term)
+        if found is None:
+            if len(self._written) >= KNOWN_CACHE_SIZE:
+                self._written.clear()
+            found = self._written[term] = bool(term) and term in self._corpus
         return found
 
     def weight(self, term: str) -> float:

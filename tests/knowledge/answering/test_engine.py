@@ -2081,3 +2081,16 @@ def test_a_kind_is_found_under_the_one_heading_its_document_gives_it() -> None:
     sign_up = sentence("二、报名时间", "报名于1月10日开始。")
     both = cast(Any, [span, eve, sign_up])
     assert _under_the_kinds_one_heading(both, Detail.DATE, asked) == []
+
+
+def test_the_question_s_words_are_looked_for_as_the_sources_spell_them(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """礼拜天 and 大年三十 as a notice writes them (周日, 除夕); a word the notice writes as
+    asked, or one with no other spelling, is looked for as it is."""
+    from tests.knowledge.test_retrieval import CANTEEN
+
+    eng = _engine_over_one(CANTEEN + "\n除夕当天照常供餐。\n", "canteen", fake_embedder, tmp_path)
+    assert eng._as_written(["礼拜天", "食堂"]) == ["周日"]
+    assert eng._as_written(["大年三十"]) == ["除夕"]
+    assert eng._as_written(["周日", "开门"]) == []
