@@ -440,11 +440,13 @@ class AnswerEngine:
         sentence written the other way, as coverage already credits it (``term_support``).
         (Thesaurus synonyms were measured too: 招收 then pulls 招生 and 证件 证书, +2 −2.)"""
         stats = self._term_stats()
+        spelt = [(term, term_tools.written_forms(term)) for term in terms]
+        # (Most words have no other spelling: the sources are searched only for those that do.)
         found = [
             other
-            for term in terms
-            if not stats.writes(term)
-            for other in term_tools.written_forms(term)
+            for term, others in spelt
+            if others and not stats.writes(term)
+            for other in others
             if stats.writes(other)
         ]
         return list(dict.fromkeys(found))
