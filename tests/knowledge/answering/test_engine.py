@@ -513,6 +513,33 @@ def test_an_item_of_a_list_is_quoted_after_the_sentence_opening_it(
     assert 0 <= opener < item, reply.text
 
 
+CHECKUP = """---
+title: 关于老年人免费健康体检的通知
+---
+# 关于老年人免费健康体检的通知
+
+根据国家基本公共卫生服务项目要求，社区卫生服务中心将为辖区老年人开展免费健康体检，现将有关事项通知如下：
+
+体检对象为1961年12月31日以前出生、在本镇居住满半年的老年人，户籍不限。
+
+体检时间为4月13日至5月29日，每周一至周五上午7:30至10:30、下午13:30至16:30。
+
+体检结果将在体检后15个工作日内由家庭医生通知本人。
+"""
+
+
+def test_a_notice_s_lead_in_and_a_line_of_hours_open_no_list(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """现将有关事项通知如下： leads into the notice, not into a list of its sentences, and a line of
+    hours (7:30至10:30、) ends in no colon: neither is quoted as a list's opener."""
+    eng = _engine_over_one(CHECKUP, "checkup", fake_embedder, tmp_path)
+    for question in ("体检对象是哪些老年人？", "体检结果多久通知本人？"):
+        reply = eng.answer(question)
+        assert reply.kind == "answer", reply.text
+        assert "通知如下" not in reply.text and "7:30至10:30" not in reply.text, reply.text
+
+
 FUND = """---
 title: 关于租房提取住房公积金有关事项的通知
 ---
@@ -2088,9 +2115,16 @@ def test_the_question_s_words_are_looked_for_as_the_sources_spell_them(
 ) -> None:
     """礼拜天 and 大年三十 as a notice writes them (周日, 除夕); a word the notice writes as
     asked, or one with no other spelling, is looked for as it is."""
-    from tests.knowledge.test_retrieval import CANTEEN
+    canteen = """---
+title: 关于社区长者食堂开餐的通知
+---
+# 关于社区长者食堂开餐的通知
 
-    eng = _engine_over_one(CANTEEN + "\n除夕当天照常供餐。\n", "canteen", fake_embedder, tmp_path)
+## 一、供餐时间
+
+周日不供餐，除夕当天照常供餐。
+"""
+    eng = _engine_over_one(canteen, "canteen", fake_embedder, tmp_path)
     assert eng._as_written(["礼拜天", "食堂"]) == ["周日"]
     assert eng._as_written(["大年三十"]) == ["除夕"]
     assert eng._as_written(["周日", "开门"]) == []
