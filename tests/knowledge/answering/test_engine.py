@@ -528,9 +528,7 @@ title: 关于老年人免费健康体检的通知
 """
 
 
-def test_a_notice_s_lead_in_and_a_line_of_hours_open_no_list(
-    fake_embedder, tmp_path: Path
-) -> None:
+def test_a_notice_s_lead_in_and_a_line_of_hours_open_no_list(fake_embedder, tmp_path: Path) -> None:
     """现将有关事项通知如下： leads into the notice, not into a list of its sentences, and a line of
     hours (7:30至10:30、) ends in no colon: neither is quoted as a list's opener."""
     eng = _engine_over_one(CHECKUP, "checkup", fake_embedder, tmp_path)
