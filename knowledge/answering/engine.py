@@ -381,7 +381,7 @@ class AnswerEngine:
         the staff console's "why")."""
         cleaned = to_simplified(strip_controls(query))
         terms = term_tools.content_terms(cleaned, known=self._term_stats().known)
-        return self._retriever.retrieve(cleaned, also_written=self._as_written(terms))
+        return self._retriever.retrieve(cleaned, also_written=self._term_stats().as_written(terms))
 
     @property
     def index(self) -> LoadedIndex:
@@ -422,8 +422,9 @@ class AnswerEngine:
             terms = terms + [
                 t for t in term_tools.content_terms(context.last_question) if t not in terms
             ]
+        also_written = self._term_stats().as_written(own_terms)
         retrieval = self._with_aliases(
-            question, self._retriever.retrieve(query, also_written=self._as_written(own_terms))
+            question, self._retriever.retrieve(query, also_written=also_written)
         )
         if not retrieval.passages:
             why = DecisionReason(Gate.EMPTY_INDEX)
@@ -433,23 +434,6 @@ class AnswerEngine:
             decision.why, follow_up=follow_up, aliases=tuple(dict.fromkeys(retrieval.lent.values()))
         )
         return dataclasses.replace(decision, follow_up=follow_up, why=reason)
-
-    def _as_written(self, terms: Sequence[str]) -> list[str]:
-        """How the sources spell the question's words they never write as asked (礼拜天 as 周日,
-        大年三十 as 除夕, 河北 in 京津冀: ``written_forms``): a resident's word then finds the
-        sentence written the other way, as coverage already credits it (``term_support``).
-        (Thesaurus synonyms were measured too: 招收 then pulls 招生 and 证件 证书, +2 −2.)"""
-        stats = self._term_stats()
-        spelt = [(term, term_tools.written_forms(term)) for term in terms]
-        # (Most words have no other spelling: the sources are searched only for those that do.)
-        found = [
-            other
-            for term, others in spelt
-            if others and not stats.writes(term)
-            for other in others
-            if stats.writes(other)
-        ]
-        return list(dict.fromkeys(found))
 
     def _with_aliases(self, question: str, retrieval: Retrieval) -> Retrieval:
         """The retrieval with passages staff linked to the question's phrasing lifted to the
@@ -704,7 +688,7 @@ class AnswerEngine:
         sums = asked_sums(analysis.text) if Detail.AMOUNT in analysis.details else ()
         held = frozenset().union(
             *(
-                _held_for(c, sums, self._list_opener(c.passage) if sums else "")
+                _held_for(c, sums, self._list_opener_text(c.passage) if sums else "")
                 - _group_totals(c, analysis.text)
                 for c in evidence
                 if not self._rival(c, analysis)
@@ -1468,35 +1452,37 @@ class AnswerEngine:
         if retrieval.passages is not passages:
             return list(evidence)  # a new build landed while this question was read
         shown = {c.passage.passage_id for c in evidence}
-        weights = self._view().stats.weights(terms)
+        view = self._view()
+        weights = view.stats.weights(terms)
         top_fused = float(retrieval.fused.max()) or 1.0
         out: list[Candidate] = []
         for cand in evidence:
-            rows, order, at = self._reading_order(cand.passage)
-            run = _list_run(order, at, self.policy.max_list_passages)
-            opener = run[0] if run else None
+            opener = self._list_opener(cand.passage)
             if (
                 opener is not None
-                and opener is not cand.passage
                 and opener.passage_id not in shown
                 and _ENDS_IN_COLON.search(opener.text)
                 and _own_heading(opener)  # not the opening's 现将有关事项通知如下：
                 and not _addressee(opener)
             ):
-                hit = retrieval.hit(rows[order.index(opener)])
+                hit = retrieval.hit(view.position[opener.passage_id])
                 made = self._candidate(hit, analysis, terms, weights, top_fused, retrieval.lent)
                 out.append(dataclasses.replace(made, holds=frozenset(), specific=frozenset()))
                 shown.add(opener.passage_id)
             out.append(cand)
         return out
 
-    def _list_opener(self, passage: Passage) -> str:
-        """The sentence opening the list a passage is an item of (…分为三档：), or ""."""
+    def _list_opener(self, passage: Passage) -> Passage | None:
+        """The sentence opening the list a passage is an item of (…分为三档：), if any."""
         _, order, at = self._reading_order(passage)
         run = _list_run(order, at, self.policy.max_list_passages)
         if run and run[0] is not passage and _OPENS_LIST.search(run[0].text):
-            return run[0].text
-        return ""
+            return run[0]
+        return None
+
+    def _list_opener_text(self, passage: Passage) -> str:
+        opener = self._list_opener(passage)
+        return opener.text if opener else ""
 
     def _reading_order(self, passage: Passage) -> tuple[tuple[int, ...], list[Passage], int]:
         """The index rows of a passage's document, its passages in reading order, and where the

@@ -514,6 +514,22 @@ class TermStats:
             found = self._written[term] = bool(term) and term in self._corpus
         return found
 
+    def as_written(self, terms: Iterable[str]) -> list[str]:
+        """How the sources spell the words they never write as asked (礼拜天 as 周日, 大年三十 as
+        除夕, 河北 in 京津冀: :func:`written_forms`), for retrieval to look for beside the
+        question, as :func:`term_support` already credits them. (Thesaurus synonyms were
+        measured too: 招收 then pulls 招生 and 证件 证书, +2 −2.)"""
+        spelt = [(term, written_forms(term)) for term in terms]
+        # (Most words have no other spelling: the sources are searched only for those that do.)
+        found = [
+            other
+            for term, others in spelt
+            if others and not self.writes(term)
+            for other in others
+            if self.writes(other)
+        ]
+        return list(dict.fromkeys(found))
+
     def weight(self, term: str) -> float:
         idf = self._idf.get(term, self._median)
         return idf if self.known(term) else max(idf - self._absent_floor, 0.0)

@@ -1,7 +1,7 @@
 """Answer quality on the notice set: the plan and 14 everyday notices in one index (integration).
 
 The notices and their 248 questions (eval/notices/, eval/notice_questions.jsonl) were written by
-a helper who never saw the engine; so were the third to eighteenth sets (eval/blind/,
+a helper who never saw the engine; so were the third to nineteenth sets (eval/blind/,
 eval/blind4/ … eval/blind19/). The floors here are regression floors a little under what was
 measured; the issue's targets and the measured figures are in docs/BENCHMARKS.md (`make eval`).
 """

@@ -231,3 +231,12 @@ def test_someone_is_grammar_not_a_subject() -> None:
     """有人帮不 asks whether help is given; 有人 is no word the evidence must repeat (志愿者一对一
     协助撤离)."""
     assert "有人" not in content_terms("我妈腿脚不好，撤离的时候有人帮不？")
+
+
+def test_a_word_is_looked_for_as_the_sources_spell_it() -> None:
+    """礼拜天 and 大年三十 as a notice writes them (周日, 除夕); a word the notice writes as
+    asked, or one with no other spelling, is looked for as it is."""
+    stats = TermStats(["周日不供餐，除夕当天照常供餐。", "长者食堂位于社区服务中心一层。"])
+    assert stats.as_written(["礼拜天", "食堂"]) == ["周日"]
+    assert stats.as_written(["大年三十"]) == ["除夕"]
+    assert stats.as_written(["周日", "开门"]) == []
