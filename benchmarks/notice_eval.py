@@ -192,6 +192,15 @@ BLIND18_QUESTIONS = REPO / "eval" / "blind18" / "notice_questions.jsonl"
 # even-numbered not.
 BLIND19_NOTICES = REPO / "eval" / "blind19" / "notices"
 BLIND19_QUESTIONS = REPO / "eval" / "blind19" / "notice_questions.jsonl"
+# A twentieth, written blind in the 29th session: archive lookups near home, a larger household's
+# electricity tiers, a middle school's new-pupil week, a prenatal class, a "time bank" of
+# volunteer care, graduate traineeships, a rent subsidy, drop-off points for expired medicines,
+# a nature class at the Milu deer park, carbon-monoxide safety in the heating season, e-bike
+# plates registered in the community and free vegetable seedlings. Held out on the session-start
+# engine (6c6edfb): 78/120 and 20/36; its odd-numbered notices' failures were then read, its
+# even-numbered not.
+BLIND20_NOTICES = REPO / "eval" / "blind20" / "notices"
+BLIND20_QUESTIONS = REPO / "eval" / "blind20" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -280,6 +289,8 @@ def notice_sets() -> list[tuple[str, Path, Path, str]]:
     # (its held-out figure, before it was read: 86/120 and 19/36, on the 27th session's start)
     out.append(("blind19", BLIND19_NOTICES, BLIND19_QUESTIONS, "the nineteenth, written blind"))
     # (its held-out figure, before it was read: 84/120 and 17/36, on the 28th session's start)
+    out.append(("blind20", BLIND20_NOTICES, BLIND20_QUESTIONS, "the twentieth, written blind"))
+    # (its held-out figure, before it was read: 78/120 and 20/36, on the 29th session's start)
     return out
 
 
