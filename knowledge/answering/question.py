@@ -213,6 +213,7 @@ _RANGE_ASK = re.compile(r"几点(?:钟)?\s*(?:到|至|-|~)\s*几点|从几点|�
 _CLOCK = (
     rf"(?:\d{{1,2}}\s*[:：]\s*\d{{2}}|(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*(?:点|时)(?:半|整)?)"
 )
+_CLOCK_TIME = re.compile(r"(?<![\d.])\d{1,2}\s*[:：]\s*\d{2}(?!\d)")
 _TIME_RANGE = re.compile(
     rf"{_CLOCK}\s*(?:至|到|-|—|–|~|～)\s*"
     r"(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日号])?\s*"
@@ -243,7 +244,8 @@ _WAIT_ASK = re.compile(
     r"(?:才|就)?(?:能|可以|可|会)"
 )
 # An address asked (门牌地址, 具体地址): a street number or 位于…, not a place described.
-_ADDRESS_ASK = re.compile(r"地址|门牌")
+_ADDRESS_ASK = re.compile(r"地址|门牌|(?:哪一?|什么)条街")
+_ADDRESS_HELD = re.compile(r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号院|地址|位于|坐落")
 _TIME_UNIT = (
     r"(?:年|个月|天|周(?![岁年])|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度|"
     r"(?<![日号])(?:晚|宿|夜)(?![上间里]))"
@@ -1096,9 +1098,13 @@ def evidence_holds(
     if detail is Detail.DURATION and asked and asked.wait:
         text = DATE_SPAN.sub("", text)
     if detail is Detail.PLACE and asked and asked.address:
-        return bool(_SPECIFIC[Detail.PLACE].search(text))
+        # An address asked (地址在哪): a street and number, or a label that gives one — not a
+        # place's label alone (报到地点为学校体育馆一层 says where in it, not where it is).
+        return bool(_ADDRESS_HELD.search(text))
     if detail is Detail.TIME and asked and asked.time_range:
-        return bool(_TIME_RANGE.search(text))
+        # From when to when (几点开门几点关门): a span, or its two ends told apart (7:30前到校，
+        # 16:30离校).
+        return bool(_TIME_RANGE.search(text)) or len(set(_CLOCK_TIME.findall(text))) >= 2
     if detail is Detail.ORGANISATION:
         return _names_organisation(text, (asked and asked.organisation) or "公司")
     if detail is Detail.SITE:
@@ -1321,7 +1327,24 @@ def evidence_names(identifier: str, evidence: str) -> bool:
     if not identifier.isdigit():
         return False
     number = int(identifier)
+    if len(identifier) == 4 and _within_a_span_of_years(number, text):
+        return True
     return any(int(m.group(1)) <= number <= int(m.group(2)) for m in _NUMBERED_RUN.finditer(text))
+
+
+# Spans of years a sentence gives (1950年至2012年, 2013年及以后, 2012年以前): a year asked of
+# (2015年登记结婚的) is spoken of by the span that holds it.
+_SPAN_OF_YEARS = re.compile(r"(?<!\d)(\d{4})\s*年?\s*(?:至|到|—|–|-|~)\s*(\d{4})\s*年")
+_YEARS_FROM = re.compile(r"(?<!\d)(\d{4})\s*年\s*(?:及|以)?(?:以后|之后|以来|起)")
+_YEARS_UNTIL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(?:及|以)?(?:以前|之前|前)")
+
+
+def _within_a_span_of_years(year: int, text: str) -> bool:
+    if any(int(m.group(1)) <= year <= int(m.group(2)) for m in _SPAN_OF_YEARS.finditer(text)):
+        return True
+    if any(int(m.group(1)) <= year for m in _YEARS_FROM.finditer(text)):
+        return True
+    return any(year <= int(m.group(1)) for m in _YEARS_UNTIL.finditer(text))
 
 
 # A designator with the kind it numbers (兴71路 → 71, 路; S6线 → S6, 线).

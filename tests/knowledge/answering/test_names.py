@@ -409,6 +409,16 @@ def test_a_one_character_thing_the_notice_never_speaks_of_is_missing() -> None:
     assert unnamed_objects("跑门诊楼挂号吗？", "挂号、缴费均在发热门诊内完成。") == []
 
 
+def test_money_reaching_the_account_is_said_where_a_notice_says_it_is_paid_in() -> None:
+    """到账 asked: a notice that pays the money into a card speaks of it; one that only says
+    the refund is applied for does not."""
+    asked = "补贴什么时候到账？"
+    paid_in = "每季度发放一次，于每季度首月20日前打入申请人银行卡。"
+    assert unnamed_objects(asked, paid_in) == []
+    assert unnamed_objects(asked, "津贴统一发放至老年人本人的养老助残卡中。") == []
+    assert unnamed_objects(asked, "申请退税需携带本人名下的境内银行卡。") == ["账"]
+
+
 def test_a_thing_whose_first_character_the_notice_never_uses_is_missing() -> None:
     """宠物 of a notice on warming points: 物 is there only in 物品, 宠 nowhere; a thing the
     thesaurus files among things is then not said. Not an abstract word (任期), nor a verb

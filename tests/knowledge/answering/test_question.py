@@ -293,6 +293,17 @@ def test_identifiers_match_whole_designators() -> None:
     assert not evidence_names("12", "5:30至12:00，兴华大街禁止一切车辆通行。")
 
 
+def test_a_year_asked_of_is_named_by_a_span_of_years_that_holds_it() -> None:
+    """2015年登记结婚的 is spoken of where a notice says which office keeps 2013年及以后 records."""
+    assert analyze("我是2015年在大兴登记结婚的，去档案馆能查到吗？").identifiers == ("2015",)
+    assert evidence_names("2015", "2013年及以后办理的婚姻登记档案仍保存在区婚姻登记处。")
+    assert evidence_names("2015", "婚姻登记档案（1950年至2016年由民政部门办理的登记档案）；")
+    assert evidence_names("2015", "2016年以前建成的老旧小区均可申请。")
+    assert not evidence_names("2015", "1950年至2012年由原大兴县民政部门办理的登记档案。")
+    assert not evidence_names("2015", "2016年及以后办理的登记档案仍保存在区婚姻登记处。")
+    assert not evidence_names("2015", "2014年以前建成的老旧小区均可申请。")
+
+
 def test_a_sentence_is_about_the_designator_its_own_section_names() -> None:
     title = "关于兴58路、兴71路公交线路调整的公告"
     question = "兴71路新设了哪个站？"
@@ -378,6 +389,13 @@ def test_a_time_range_asked_needs_a_range() -> None:
     assert hours.time_range
     assert not evidence_holds(Detail.TIME, "可拨打24小时举报电话010-69241199。", asked=hours)
     assert not analyze("兴58路早上头班车几点，晚上末班车几点").time_range
+    # The two ends told apart give the span too: arriving by one time, leaving at another.
+    school_day = analyze("入学教育期间学生每天几点到校、几点离校？")
+    assert school_day.time_range
+    assert evidence_holds(
+        Detail.TIME, "学生每天7:30前到校，16:30离校，中午在校用餐。", asked=school_day
+    )
+    assert not evidence_holds(Detail.TIME, "学生每天7:30前到校，中午在校用餐。", asked=school_day)
 
 
 def test_a_schedules_place_after_its_time_is_held() -> None:
@@ -848,11 +866,20 @@ def test_an_address_asked_needs_an_address() -> None:
     # 多少号 is a number on a door or a line, not a count of anything.
     assert Detail.QUANTITY not in asked.details
     assert not analyze("停车场在哪").address
+    # Which street asks where on it: the street and its number (兴政街29号).
+    assert analyze("档案馆具体在哪条街？").address
+    assert not analyze("开车走哪条路能绕过去？").address
     # Where a place lies is a place, but not its address.
     place = "西瓜博物馆北侧空地临时停车场，车位520个；"
     assert evidence_holds(Detail.PLACE, place)
     assert not evidence_holds(Detail.PLACE, place, asked=asked)
     assert evidence_holds(Detail.PLACE, "庑殿路公共停车场（庑殿路36号）：快充桩6个。", asked=asked)
+    # A place's label gives where within it, not the address of the place itself.
+    school = analyze("学校具体地址在哪？")
+    inside = "报到地点为学校体育馆一层，由学校东门（兴丰大街一侧）进入。"
+    assert evidence_holds(Detail.PLACE, inside)
+    assert not evidence_holds(Detail.PLACE, inside, asked=school)
+    assert evidence_holds(Detail.PLACE, "学校地址：大兴区兴丰大街一段166号。", asked=school)
 
 
 def test_where_something_is_put_is_a_place_without_a_kind_of_place() -> None:
