@@ -245,6 +245,10 @@ _WAIT_ASK = re.compile(
 )
 # An address asked (门牌地址, 具体地址): a street number or 位于…, not a place described.
 _ADDRESS_ASK = re.compile(r"地址|门牌|(?:哪一?|什么)条街")
+_SEEN_WHERE_ASK = re.compile(
+    r"(?:哪里|哪儿|哪|什么地方)(?:能|可以|可|才能)?(?:看到|看|查到|查看|查询|查|找到|下载|关注)"
+)
+_CHANNEL_HELD = re.compile(r"公众号|网站|官网|小程序|app|客户端|公告栏|宣传栏|公示栏|http|www\.")
 _ADDRESS_HELD = re.compile(r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号院|地址|位于|坐落")
 _TIME_UNIT = (
     r"(?:年|个月|天|周(?![岁年])|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度|"
@@ -864,6 +868,9 @@ class QuestionAnalysis:
     wait: bool = False
     # The place asked is an address (门牌地址, 具体地址): 西瓜博物馆北侧空地 is a place, not one.
     address: bool = False
+    # Where something can be seen or looked up (在哪能看到片单, 哪里查结果): an official account,
+    # a website or a notice board says it as well as a street does.
+    seen_where: bool = False
     # Why something is done (为什么停电): a sentence giving a reason ranks first, though one
     # without a marker may still answer (encyclopedic text often gives reasons unmarked).
     reason: bool = False
@@ -989,6 +996,7 @@ def analyze(question: str) -> QuestionAnalysis:
         date_span=span,
         wait=bool(_WAIT_ASK.search(norm)),
         address=bool(_ADDRESS_ASK.search(norm)),
+        seen_where=bool(_SEEN_WHERE_ASK.search(norm)),
         reason=bool(_REASON_ASK.search(norm)),
         weekday=bool(_WEEKDAYS.search(norm) or _WEEKDAY_ASK.search(norm)),
         consequence=bool(_CONSEQUENCE_ASK.search(norm)),
@@ -1097,6 +1105,8 @@ def evidence_holds(
         text = text[moved.start() :] if moved else text
     if detail is Detail.DURATION and asked and asked.wait:
         text = DATE_SPAN.sub("", text)
+    if detail is Detail.PLACE and asked and asked.seen_where and _CHANNEL_HELD.search(text):
+        return True
     if detail is Detail.PLACE and asked and asked.address:
         # An address asked (地址在哪): a street and number, or a label that gives one — not a
         # place's label alone (报到地点为学校体育馆一层 says where in it, not where it is).
@@ -1108,7 +1118,9 @@ def evidence_holds(
     if detail is Detail.ORGANISATION:
         return _names_organisation(text, (asked and asked.organisation) or "公司")
     if detail is Detail.SITE:
-        kinds = "|".join(sorted(site_kinds, key=len, reverse=True)) or _SITE_KINDS
+        # 哪些地铁站 is answered by 荣昌东街站: a compound kind is written by its last character.
+        tails = tuple(k[-1] for k in site_kinds if len(k) > 1 and k[-1] in "站街")
+        kinds = "|".join(sorted({*site_kinds, *tails}, key=len, reverse=True)) or _SITE_KINDS
         return bool(re.search(rf"[\u4e00-\u9fff\d]{{2,8}}(?:{kinds})", text))
     if detail is Detail.AMOUNT and asked and asked.received:
         return bool(re.search(_MONEY_FIGURE if asked.money else _MONEY_FIGURE + "|" + _SHARE, text))

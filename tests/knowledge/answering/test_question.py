@@ -1175,3 +1175,24 @@ def test_a_time_label_holds_a_date_only_with_the_days_themselves() -> None:
     assert hold_strength(Detail.DATE, recurring, asked=monthly) is Hold.SPECIFIC
     # The hours themselves are a time of day held in full.
     assert hold_strength(Detail.TIME, hours, asked=analyze("登记几点能办？")) is Hold.SPECIFIC
+
+
+def test_which_stations_is_answered_by_stations_named_without_the_compound() -> None:
+    """哪些地铁站 of a notice naming 荣昌东街站、同济南路站: the compound kind is written by its
+    last character; a sentence naming no station does not give one."""
+    asked = analyze("哪些地铁站周边实行电子围栏管理？")
+    assert Detail.SITE in asked.details
+    stations = "地铁亦庄线荣昌东街站、同济南路站周边100米范围内实行“电子围栏”管理。"
+    assert evidence_holds(Detail.SITE, stations, asked=asked)
+    assert not evidence_holds(
+        Detail.SITE, "共享单车须停放在施划白色停车框的电子围栏内。", asked=asked
+    )
+
+
+def test_where_to_see_something_is_answered_by_where_it_is_published() -> None:
+    """在哪能看到片单 is answered by the official account that publishes it; asked where an
+    office is, an account is no place."""
+    asked = analyze("哪里可以看到完整的片单？")
+    published = "完整片单每周一在“天宫院街道”微信公众号发布。"
+    assert evidence_holds(Detail.PLACE, published, asked=asked)
+    assert not evidence_holds(Detail.PLACE, published, asked=analyze("放映点在哪里？"))
