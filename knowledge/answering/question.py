@@ -244,7 +244,7 @@ _WAIT_ASK = re.compile(
     r"(?:才|就)?(?:能|可以|可|会)"
 )
 # An address asked (门牌地址, 具体地址): a street number or 位于…, not a place described.
-_ADDRESS_ASK = re.compile(r"地址|门牌|(?:哪一?|什么)条街")
+_ADDRESS_ASK = re.compile(r"地址|门牌号|(?:哪一?|什么)条街")
 _SEEN_WHERE_ASK = re.compile(
     r"(?:哪里|哪儿|哪|什么地方)(?:能|可以|可|才能)?(?:看到|看|查到|查看|查询|查|找到|下载|关注)"
 )
@@ -273,11 +273,11 @@ _MONEY_NOT_SHARE = (
     _MONEY_FIGURE + r"|免费|无偿|不收费|不收取|全额|半价|减免|全免|免[征收缴交除]|"
     # Free said of whom it is not charged to, or who bears it (不向居民收取任何费用, 费用均由
     # 自来水公司承担).
-    r"不[向对从][^，。；;]{1,8}收取?|费用?[^，。；;]{0,8}由[^，。；;]{1,12}(?:承担|负担|支付)|"
+    r"不(?:另行|额外|再)?[向对从][^，。；;]{1,8}收取?|费用?[^，。；;]{0,8}由[^，。；;]{1,12}(?:承担|负担|支付)|"
     r"(?:无需|无须|不需|不用|不需要|不必)(?:额外|另外|另行|再)?"
-    r"(?:出资|付费|缴费|交费|花钱|掏钱|个人承担|支付(?:任何)?费用)"
+    r"(?:出资|付费|缴费|交费|花钱|掏钱|个人承担|承担(?:任何)?费用|支付(?:任何)?[\u4e00-\u9fff]{0,4}费用?)"
 )
-_SHARE = r"\d\s*[%％‰]|百分之"
+_SHARE = r"\d\s*[%％‰]|百分之|减半"
 _MONEY = _MONEY_NOT_SHARE + "|" + _SHARE
 # Money asked in so many words (能拿多少钱, 几块钱, 多少元): a share of something unnamed
 # (在此基础上增发50%) does not say it.
@@ -330,6 +330,9 @@ _PLACE = (
     + _PLACE_NAME
     + r"(?:内|东侧|西侧|南侧|北侧|附近|一带|周边|对面|门口|境内)|"
     r"东部|西部|南部|北部|中部|东南|西南|东北|西北|沿[^，。；]{2,12}|线上|网上|当地|境内|境外|国内|国外|"
+    # Where money goes (转入农户本人银行账户) and which side of a thing (安装在院门右侧).
+    r"(?:转入|存入|打入|汇入|拨入|发放至|发放到|打到)[^，。；;]{0,12}(?:账户|专户|银行卡|卡)|"
+    r"在[\u4e00-\u9fff]{1,6}(?:左侧|右侧|上方|下方|正面|背面|两侧)|"
     # Where something is put, named without a kind of place (在河北廊坊布局终端产品生产制造).
     r"在[\u4e00-\u9fff]{2,6}(?<![期间内前后时中])(?:布局|建设|设立|设置|开设|举办|举行)|"
     # Where a stop or a stall moves, told from where it was (向东移动约80米, 北移50米).
@@ -369,7 +372,9 @@ _CONDITIONS_ASK = re.compile(
 )
 _CONDITION_HELD = re.compile(
     r"不低于|不高于|不少于|不多于|不超过|不得超过|不满|年满|(?<!不)满\s*\d|\d+\s*(?:周岁|岁)以[上下]|"
-    r"以上|以下|以内|须为|应为|必须|应当|须使用|须具有|须持有|具有|持有|仅限|符合"
+    r"以上|以下|以内|须为|应为|必须|应当|须使用|须具有|须持有|具有|持有|仅限|符合|"
+    # An age range (22周岁至40周岁, 8至14周岁) bounds who may.
+    r"\d+\s*(?:周岁|岁)?\s*(?:至|到|-|—|~)\s*\d+\s*(?:周岁|岁)"
 )
 _CONDITION_HEADING = re.compile(r"对象|条件|资格|范围|人群")
 # A share asked (报销比例是多少, 占比, 打几折): a count in a share's form gives it (70%, 百分之六十,
@@ -919,7 +924,12 @@ def details_beside_list(question: str) -> frozenset[Detail]:
 
 # 好几 of a span (好几年, 好几天) says "quite a few"; it asks no number. (好几次吗 may ask how
 # many times one may.)
-_SEVERAL = re.compile(r"好几(?=年|天|个?月|周|个?星期|个?小时)")
+_SEVERAL = re.compile(r"好几(?=年|天|个?月|周|个?星期|个?小时)|几(?=个月大|岁大)")
+# A clause before the ask that tells what has happened (…不去吃了, 散养了几只鸡): no question
+# particle, and a completed action.
+_TOLD_CLAUSE = re.compile(r"了$|[\u4e00-\u9fff]了几[个只头条张辆亩间套]")
+# (Unless the clause asks what happened: 搬去哪了, 来了多少人了; 哪天不去吃了 is any day.)
+_ASKING_WORD = re.compile(r"(?:哪|哪儿|哪里|什么|啥|谁|多少|几个?)了$|[吗呢]")
 
 
 def asked_details(question: str) -> frozenset[Detail]:
@@ -927,9 +937,12 @@ def asked_details(question: str) -> frozenset[Detail]:
     A kind subsumes its general neighbour within its own clause only: 哪天开始，每天几点到几点
     asks a date and a time."""
     asked: set[Detail] = set()
-    for clause in clauses(question):
+    parts = clauses(question)
+    for at, clause in enumerate(parts):
         if _REASON_ASK.search(clause):
             continue  # 投资金额为什么不能是购楼款: the amount is what the reason is asked about
+        if at < len(parts) - 1 and _TOLD_CLAUSE.search(clause) and not _ASKING_WORD.search(clause):
+            continue  # 孩子哪天不去吃了，交的钱咋算: what happened is told, the ask comes after
         clause = _SEVERAL.sub("多", clause)  # 好几年都没去: many years told, no number asked
         here = {d for d, pattern in _ASKS.items() if pattern.search(clause)}
         for detail in list(here):

@@ -1196,3 +1196,48 @@ def test_where_to_see_something_is_answered_by_where_it_is_published() -> None:
     published = "完整片单每周一在“天宫院街道”微信公众号发布。"
     assert evidence_holds(Detail.PLACE, published, asked=asked)
     assert not evidence_holds(Detail.PLACE, published, asked=analyze("放映点在哪里？"))
+
+
+def test_what_has_happened_told_before_the_ask_asks_nothing() -> None:
+    """A clause ending in a completed action before the ask tells the asker's situation (哪天不去
+    吃了: any day; 散养了几只鸡: a few), unless it asks what happened (搬去哪了)."""
+    assert Detail.DATE not in analyze("孩子哪天不去吃了，交的钱咋算？").details
+    assert Detail.QUANTITY not in analyze("家里散养了几只鸡，得自己抱去兽医站打针不？").details
+    assert Detail.DURATION not in analyze("我家有个几个月大的娃，喷药那会儿要注意啥？").details
+    moved = analyze("卫生服务中心搬去哪了？工作日几点看病？").details
+    assert {Detail.PLACE, Detail.TIME} <= moved
+    assert Detail.DATE in analyze("哪天开始报名？").details
+
+
+def test_not_being_charged_says_whether_it_costs_and_half_says_how_it_is_charged() -> None:
+    """要不要掏钱 is answered by 无需承担费用 and 不另行向住户收取; 减半收取 says how a fee is
+    charged (咋算), not how much it is (多少钱)."""
+    for question, sentence in (
+        ("换新的健身器材，社区要不要掏钱？", "新器材统一采购安装，各社区无需承担费用。"),
+        ("公共管道疏通需要住户另外缴费吗？", "清掏费用从物业费中列支，不另行向住户收取。"),
+        ("拆下来的砖头得自己花钱拉走不？", "建筑垃圾统一清运，当事人无需另行支付清运费。"),
+    ):
+        assert evidence_holds(Detail.AMOUNT, sentence, asked=analyze(question)), question
+    half = "入驻商户首三个月摊位费减半收取。"
+    assert evidence_holds(Detail.AMOUNT, half, asked=analyze("搬到新市场摊位费咋算？"))
+    assert not evidence_holds(Detail.AMOUNT, half, asked=analyze("原来的摊位费每月多少钱？"))
+
+
+def test_an_age_range_is_a_condition_of_who_may() -> None:
+    asked = analyze("我41了还能报名不？")
+    ages = "在大兴区内工作的未婚青年职工，年龄在22周岁至40周岁之间，学历不限。"
+    assert evidence_holds(Detail.PROCEDURE, ages, asked=asked)
+    assert evidence_holds(Detail.PROCEDURE, "夜观特别场面向8至14周岁的青少年；", asked=asked)
+    assert not evidence_holds(Detail.PROCEDURE, "活动时间为10月17日下午。", asked=asked)
+
+
+def test_where_money_goes_and_which_side_of_a_thing_are_places() -> None:
+    """赔的钱打到哪儿: the account it is paid into; 安装在什么位置: which side of the gate. A
+    house-number plate asked about is not an address asked."""
+    paid = analyze("地里遭了灾，赔的钱打到哪儿？")
+    assert evidence_holds(Detail.PLACE, "赔款直接转入农户本人银行账户，不得截留。", asked=paid)
+    plate = analyze("新门牌安装在院门的什么位置？")
+    assert not plate.address and analyze("门牌号是多少？").address
+    fixed = "新门牌统一安装在院门右侧距地面约1.8米处。"
+    assert evidence_holds(Detail.PLACE, fixed, asked=plate)
+    assert not evidence_holds(Detail.PLACE, "新门牌为蓝底白字铝合金反光牌。", asked=plate)
