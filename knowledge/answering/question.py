@@ -108,7 +108,8 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
         r"费用|收费|花费|花了多少(?!时|天|年|个?月|小时|分钟|周)|花多少(?!时|天|年|个?月|小时|分钟|周)|"
         r"造价|成本|金额|奖金|税率|利率|"
         # Pay asked (工资多少, 月薪一般是多少), not pay named (拒不支付工资的企业, 拖工资).
-        r"(?:工资|薪资|薪水|月薪|年薪|时薪)(?:一般)?(?:是|有|为|能有|能拿)?(?:多少|几|标准|待遇|怎么样|咋样|高不高)|"
+        r"(?:工资|薪资|薪水|月薪|年薪|时薪)(?:一般|大概|大约|大致)?(?:是|有|为|能有|能拿)?"
+        r"(?:多少|几|标准|待遇|怎么样|咋样|高不高)|"
         r"(?:补贴|补助|补偿|赔偿|奖励|资助|奖金|津贴|押金|保证金|学费|车费)(?:标准|多少|是多少|有多少|几)|"
         r"(?:补|赔|给|发|奖|领|退)多少|多少(?:补贴|补助|补偿|赔偿|奖励|资金|经费|投资|费)|"
         # 多少 before a sum's name (多少押金, 多少停车费, 多少违约金), and whether a named sum is
@@ -1145,9 +1146,21 @@ def evidence_holds(
         # A grade (几价疫苗, 几级预警) is said only in its own unit: 每剂次128元 is no valence.
         # (分几个阶段，…在第几阶段: 三个阶段 says the one, 第二阶段 the other.)
         return bool(re.search(rf"(?:\d+|[{_CN_DIGIT}]+)\s*个?{asked.grade_unit}", text))
+    if detail in _NUMBERS_NOT_DIALLED:
+        text = _DIALLED.sub("", text)  # 咨询电话：010-61291754 counts nothing and lasts no time
     if detail is Detail.QUANTITY:
         text = _DESIGNATOR.sub("", text)
     return bool(_HOLDS[detail].search(text))
+
+
+# Numbers to dial (a phone number, a hotline's digits) and a round-the-clock line or service
+# (24小时救助热线): no count, sum or length of time.
+_DIALLED = re.compile(
+    r"\d{3,4}\s*[-—]\s*\d{7,8}|(?<!\d)(?:\d{8}|1\d{10})(?!\d)|"
+    r"(?:热线|电话|拨打)[^，。；;\d]{0,6}\d{5}(?!\d)|"
+    r"24\s*小时(?=[^，。；;]{0,4}(?:热线|电话|服务|营业|值守|值班|在线|开放))"
+)
+_NUMBERS_NOT_DIALLED = frozenset((Detail.QUANTITY, Detail.DURATION, Detail.AMOUNT))
 
 
 class Hold(IntEnum):

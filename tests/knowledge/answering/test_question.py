@@ -1241,3 +1241,18 @@ def test_where_money_goes_and_which_side_of_a_thing_are_places() -> None:
     fixed = "新门牌统一安装在院门右侧距地面约1.8米处。"
     assert evidence_holds(Detail.PLACE, fixed, asked=plate)
     assert not evidence_holds(Detail.PLACE, "新门牌为蓝底白字铝合金反光牌。", asked=plate)
+
+
+def test_a_number_to_dial_is_no_count_sum_or_length_of_time() -> None:
+    """要求是多少 is not answered by 联系电话：010-61291754, nor 最多住几晚 by a 24小时救助热线."""
+    asked = analyze("征兵体检对视力的要求是多少？")
+    assert not evidence_holds(Detail.QUANTITY, "人民武装部联系电话：010-61291754。", asked=asked)
+    assert evidence_holds(Detail.QUANTITY, "裸眼视力不低于4.5。", asked=asked)
+    nights = analyze("避寒救助点每位受助人员最多可以连续住几晚？")
+    hotline = "市民发现街头露宿人员，可拨打24小时救助热线010-69283350。"
+    assert not evidence_holds(Detail.DURATION, hotline, asked=nights)
+    assert evidence_holds(Detail.DURATION, "每人连续入住不超过7晚。", asked=nights)
+
+
+def test_pay_asked_about_roughly_is_an_amount() -> None:
+    assert Detail.AMOUNT in analyze("物流岗位的月薪大概是多少？").details
