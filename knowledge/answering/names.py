@@ -763,6 +763,7 @@ _COMMON_NOUN_TAGS = frozenset(("n", "nz", "ng", "nl"))
 # Nouns of one character a resident asks by that notices say with a verb instead: money 到账
 # (reaches the account) where a notice says it is 打入 a card or 发放至 an account.
 _SAID_BY_A_VERB = {"账": re.compile(r"打入|打到|转入|汇入|存入|划入|拨入|拨付|拨至|发放至|发放到")}
+
 _YES_NO_END = re.compile(r"(?:吗|么|呢|不|没|没有|否)$")
 # A noun in a phrase a question word opens is the kind its answer is (什么证件, 哪个号码,
 # 哪一种经济型态): the answer names one of the kind, not the kind.

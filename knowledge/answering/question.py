@@ -247,7 +247,10 @@ _WAIT_ASK = re.compile(
 # An address asked (门牌地址, 具体地址): a street number or 位于…, not a place described.
 _ADDRESS_ASK = re.compile(r"地址|门牌号|(?:哪一?|什么)条街")
 _SEEN_WHERE_ASK = re.compile(
-    r"(?:哪里|哪儿|哪|什么地方)(?:能|可以|可|才能)?(?:看到|看|查到|查看|查询|查|找到|下载|关注)"
+    r"(?:哪里|哪儿|哪|什么地方)(?:能|可以|可|才能)?(?:看到|查到|查看|查询|查阅|找到|下载|关注|"
+    # (看 or 查 alone only as the ask's last word, 上哪儿看去 too: 在哪看病, 哪里查体 ask where to
+    # go.)
+    r"(?:看|查)(?=去?(?:[吗呢啊呀？?，,。！!]|$)))"
 )
 _CHANNEL_HELD = re.compile(r"公众号|网站|官网|小程序|app|客户端|公告栏|宣传栏|公示栏|http|www\.")
 _ADDRESS_HELD = re.compile(r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号院|地址|位于|坐落")
@@ -1378,6 +1381,7 @@ _YEARS_UNTIL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(?:及|以)?(?:以前|之前|
 
 
 def _within_a_span_of_years(year: int, text: str) -> bool:
+    """Whether the text gives a span of years, closed or open at one end, that holds the year."""
     if any(int(m.group(1)) <= year <= int(m.group(2)) for m in _SPAN_OF_YEARS.finditer(text)):
         return True
     if any(int(m.group(1)) <= year for m in _YEARS_FROM.finditer(text)):

@@ -1196,6 +1196,9 @@ def test_where_to_see_something_is_answered_by_where_it_is_published() -> None:
     published = "完整片单每周一在“天宫院街道”微信公众号发布。"
     assert evidence_holds(Detail.PLACE, published, asked=asked)
     assert not evidence_holds(Detail.PLACE, published, asked=analyze("放映点在哪里？"))
+    # Where to go to be seen by a doctor is a place, not a channel.
+    assert analyze("分班名单在哪儿看？").seen_where and analyze("有没有图？上哪儿看去？").seen_where
+    assert not analyze("晚上在哪看病？").seen_where
 
 
 def test_what_has_happened_told_before_the_ask_asks_nothing() -> None:
