@@ -253,7 +253,10 @@ _SEEN_WHERE_ASK = re.compile(
     r"(?:看|查)(?=去?(?:[吗呢啊呀？?，,。！!]|$)))"
 )
 _CHANNEL_HELD = re.compile(r"公众号|网站|官网|小程序|app|客户端|公告栏|宣传栏|公示栏|http|www\.")
-_ADDRESS_HELD = re.compile(r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号院|地址|位于|坐落")
+# A street and number, or the words that give one: what an address asked needs, and (with a
+# place's label) what holds a place in full (``_SPECIFIC``).
+_ADDRESS = r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号院|地址|位于|坐落"
+_ADDRESS_HELD = re.compile(_ADDRESS)
 _TIME_UNIT = (
     r"(?:年|个月|天|周(?![岁年])|星期|小时|钟头|分钟|秒|工作日|个工作日|学期|世纪|季度|"
     r"(?<![日号])(?:晚|宿|夜)(?![上间里]))"
@@ -1186,7 +1189,7 @@ _SPECIFIC: dict[Detail, re.Pattern[str]] = {
         r"|(?<!\d)\d{3,4}\s*年|" + _NUMERIC_DATE
     ),
     Detail.TIME: re.compile(_CLOCK),
-    Detail.PLACE: re.compile(r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号院|地址|地点[为是在]|位于|坐落"),
+    Detail.PLACE: re.compile(_ADDRESS + r"|地点[为是在]"),
     Detail.AMOUNT: re.compile(
         _NUM
         + r"\s*(?:多|余)?\s*(?:元|块|角|分钱|万元|亿元|美元|欧元|英镑|日元|港元|新台币)|\d\s*[%％]"
