@@ -201,6 +201,14 @@ BLIND19_QUESTIONS = REPO / "eval" / "blind19" / "notice_questions.jsonl"
 # even-numbered not.
 BLIND20_NOTICES = REPO / "eval" / "blind20" / "notices"
 BLIND20_QUESTIONS = REPO / "eval" / "blind20" / "notice_questions.jsonl"
+# A twenty-first, written blind in the 30th session: a park annual pass, free pneumococcal
+# vaccination of the elderly, a half marathon's traffic control, fibre broadband works, a new
+# micro-circulation bus line, outpatient special-disease approval, a nursery's autumn intake, a
+# charity day's donations, a repair-service day, temporary assistance, free well-water tests and
+# the seniors' card renewal. Held out on the session-start engine (f80d8fa): 101/120 and 21/36;
+# its odd-numbered notices' failures were then read, its even-numbered not.
+BLIND21_NOTICES = REPO / "eval" / "blind21" / "notices"
+BLIND21_QUESTIONS = REPO / "eval" / "blind21" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -291,6 +299,8 @@ def notice_sets() -> list[tuple[str, Path, Path, str]]:
     # (its held-out figure, before it was read: 84/120 and 17/36, on the 28th session's start)
     out.append(("blind20", BLIND20_NOTICES, BLIND20_QUESTIONS, "the twentieth, written blind"))
     # (its held-out figure, before it was read: 78/120 and 20/36, on the 29th session's start)
+    out.append(("blind21", BLIND21_NOTICES, BLIND21_QUESTIONS, "the twenty-first, written blind"))
+    # (its held-out figure, before it was read: 101/120 and 21/36, on the 30th session's start)
     return out
 
 
