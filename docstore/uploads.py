@@ -540,7 +540,8 @@ def _convert_docx(name: str, data: bytes, max_bytes: int) -> ConvertedUpload:
     blocks = _contiguous_levels(blocks, warnings, explicit=styled)
     if rows:
         warnings.append(
-            f"表格已转换为段落：每行一段，单元格之间用“；”分隔（共 {rows} 行），请核对。"
+            f"表格已转换为 Markdown 表格（共 {rows} 行）：问答时表头以下每行作为一段，"
+            "每个单元格前标注所在列的表头，请核对首行是否为表头。"
         )
     if any(n.startswith("word/media/") for n in names):
         warnings.append("文档中的图片未导入。")
@@ -639,11 +640,11 @@ def _docx_blocks(
     chars = 0
     for item in items:
         if isinstance(item, Table):
-            for cells in _table_rows(item):
-                if cells:
-                    rows += 1
-                    blocks.append(_Block("paragraph", "；".join(cells)))
-                    chars = _count_chars(chars, blocks[-1].text)
+            table = [cells for cells in _table_rows(item) if cells]
+            if table:
+                rows += len(table)
+                blocks.append(_Block("paragraph", _pipe_table(table)))
+                chars = _count_chars(chars, blocks[-1].text)
             continue
         if len(item._p) == 0:  # <w:p/>: an empty line, and cheap to see without python-docx
             continue
@@ -662,6 +663,17 @@ def _docx_blocks(
         else:
             blocks.append(_Block("paragraph", "\n".join(lines)))
     return blocks, title, rows
+
+
+def _pipe_table(rows: list[list[str]]) -> str:
+    """A Word table as a Markdown pipe table, its first row the header: the knowledge parser
+    reads each further row as a paragraph with each cell under its column's header. A table of
+    one row has no header to name its cells by: it is a paragraph, its cells joined by ；."""
+    if len(rows) == 1:
+        return "；".join(rows[0])
+    lines = ["| " + " | ".join(cell.replace("|", "｜") for cell in row) + " |" for row in rows]
+    lines.insert(1, "| " + " | ".join("---" for _ in rows[0]) + " |")
+    return "\n".join(lines)
 
 
 def _table_rows(table: Table) -> Iterator[list[str]]:

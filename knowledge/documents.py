@@ -37,6 +37,43 @@ _EMPHASIS = re.compile(r"(\*\*|__|\*|`)(.+?)\1")
 _INLINE_COMMENT = re.compile(r"<!--.*?-->")
 
 
+# A pipe table's delimiter row (| --- | :---: |), under its header row.
+_TABLE_DELIMITER = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _table_cells(line: str) -> list[str]:
+    row = line.strip()
+    row = row.removeprefix("|").removesuffix("|")
+    return [_strip_inline(cell) for cell in row.split("|")]
+
+
+def _table_rows(body: list[str]) -> dict[int, str]:
+    """Each pipe table of the body read row by row: for each line of a table, the paragraph it
+    reads as ("" for its header and delimiter rows). A row reads with its column's header before
+    each cell (日期：5月29日（星期六），社区：新居里社区，服务地点：新居里12号楼东侧停车场。), so a
+    sentence of it says which date is which community's, as a resident reads the table."""
+    rows: dict[int, str] = {}
+    at = 0
+    while at < len(body) - 1:
+        header = body[at].strip()
+        if not (header.startswith("|") and _TABLE_DELIMITER.match(body[at + 1].strip())):
+            at += 1
+            continue
+        names = _table_cells(header)
+        rows[at] = rows[at + 1] = ""
+        at += 2
+        while at < len(body) and body[at].strip().startswith("|"):
+            cells = _table_cells(body[at])
+            pairs = [
+                f"{name}：{cell}" if name and len(cells) == len(names) else cell
+                for name, cell in zip(names + [""] * len(cells), cells, strict=False)
+                if cell
+            ]
+            rows[at] = "，".join(pairs) + ("。" if pairs else "")
+            at += 1
+    return rows
+
+
 def _strip_inline(text: str) -> str:
     """Emphasis and code marks are presentation, not words of the source."""
     return _EMPHASIS.sub(r"\2", _INLINE_COMMENT.sub("", text)).strip()
@@ -193,6 +230,7 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
             )
 
     subheadings = _subheading_lines(body)
+    table_rows = _table_rows(body)
     heading_level = 0  # the level of the last Markdown heading
     in_comment = False
     for offset, raw_line in enumerate(body):
@@ -205,6 +243,12 @@ def parse_document(text: str, doc_id: str, source: str = "") -> Document:
             if not line:
                 continue
         if not line:
+            flush()
+            continue
+        if offset in table_rows:
+            flush()  # each row of a table is a paragraph of its own
+            pending_line = line_no
+            pending = [table_rows[offset]]
             flush()
             continue
         match = _HEADING.match(line)

@@ -614,6 +614,10 @@ class AnswerEngine:
                 evidence = section[: p.max_list_passages]
             else:
                 evidence = self._list_items(candidates, analysis, terms, own_terms)
+                # One of them opens the list itself (报名须提供以下材料原件及复印件：): its items;
+                # not the notice's own lead-in (现将有关事项通知如下：), which opens the notice.
+                items = self._enumeration(evidence, after_lead_in=False)
+                evidence = (evidence + items)[: p.max_list_passages]
             # A list asked beside a detail (哪些家庭会收到通知，多少天内要签合同): the sentence
             # holding the detail joins the list's items. (设在哪几个镇 asks only the list.)
             unheld = [
@@ -1221,18 +1225,24 @@ class AnswerEngine:
         )
         return p.section_dense_margin if same_section else p.detail_dense_margin
 
-    def _enumeration(self, chosen: Sequence[Candidate]) -> list[Candidate]:
+    def _enumeration(
+        self, chosen: Sequence[Candidate], *, after_lead_in: bool = True
+    ) -> list[Candidate]:
         """The rest of a list that a chosen sentence opens or belongs to.
 
         Materials, steps and conditions are written as lists: 申请时请携带以下材料： then items
         (a Markdown list's numbers are not part of the text), or 须携带：1. …；2. …；3. … in one
         paragraph. The answer is the whole list, not the one item that happened to rank first.
+        ``after_lead_in``: whether a run the notice's own lead-in opens (现将有关事项通知如下：
+        and the notice's sentences after it) counts as a list.
         """
         p = self.policy
         taken = {c.passage.passage_id for c in chosen}
         for cand in chosen:
             _, order, at = self._reading_order(cand.passage)
             run = _list_run(order, at, p.max_list_passages)
+            if run and not after_lead_in and _NOTICE_LEAD_IN.search(run[0].text):
+                continue
             items = [m for m in run if m.passage_id not in taken]
             if items:
                 return [
@@ -1621,6 +1631,8 @@ _SIGN_OFF = re.compile(
     r"^(?:[^，。；：！？,.;:!?]{4,40})?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$"
 )
 _LEAD_IN = re.compile(r"(?:如下|以下)[：:]$|^特此(?:通知|公告|通告)")
+# A notice's lead-in to all it says (现将有关事项通知如下：), not to a list of things.
+_NOTICE_LEAD_IN = re.compile(r"(?:事项|通知|公告|通告|告知|说明)如下[：:]\s*$")
 _LEAD_IN_CLAUSE = re.compile(r"[^，,]*(?:如下|以下)[：:]$|^特此.*$")
 # Characters a sentence keeps beside its lead-in to say something of its own.
 _SAYS_SOMETHING = 12

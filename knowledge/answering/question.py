@@ -94,7 +94,7 @@ _ASKS: dict[Detail, re.Pattern[str]] = {
     ),
     Detail.DURATION: re.compile(
         r"多久|多长时间|多少时间|多少年(?!前|后|代)|多少天|多少个月|多少小时|多少分钟|(?<![哪元国那这])几年(?!级)|(?<![哪那这])几天|"
-        r"几个月|几个小时|几小时|几分钟|几周(?!岁)|多少周(?!岁)|期限|有效期|持续多|要多长|"
+        r"几个月|几个小时|几小时|几分钟|几周(?!岁)|多少周(?!岁)|期限|有效期(?![^，。？?！!]{0,4}(?:到|至|截|止|什么时候|啥时候|何时|哪天|几号))|持续多|要多长|"
         r"(?:几|多少)个?(?:晚|宿|夜)(?![上里间])"
     ),
     Detail.FREQUENCY: re.compile(
@@ -1070,6 +1070,18 @@ def _undeferred(text: str) -> str | None:
     return _DEFERRED.sub("", text)
 
 
+# The title of a document, a form or a book (《2027年度公园年票手册》).
+_BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
+_DIGITS = re.compile(rf"\d+|[{_CN_DIGIT}百千万]+(?=年|号|条|版)")
+
+
+def _unnumbered_titles(text: str) -> str:
+    """The text with the numbers of the titles it cites taken out: a year or a number in a
+    title names the document (《2027年度公园年票手册》), it is no date or count of the
+    sentence's own."""
+    return _BOOK_TITLE.sub(lambda m: _DIGITS.sub("", m.group()), text)
+
+
 def puts_off_all(sentence: str) -> bool:
     """Whether a sentence tells nothing of its matter but that it will be told later or
     elsewhere (分校的招生工作另行通知; 将同步开展冬季关爱活动，有关情况可向街道咨询)."""
@@ -1092,7 +1104,7 @@ def evidence_holds(
     ``asked``: the question's reading, when the kind is narrowed by it (哪个镇 asks a 镇; 带啥
     asks a material; 什么时候开始 a point in time).
     """
-    undeferred = _undeferred(fold(evidence))
+    undeferred = _undeferred(_unnumbered_titles(fold(evidence)))
     if undeferred is None:
         return False
     text = fold(heading + "：") + undeferred if heading else undeferred
@@ -1225,6 +1237,29 @@ _COUNT_UNIT = re.compile(
     r"[个座所条家户人处项栋间辆趟站次名位种类批层级届场本部只头株棵门片块台张])"
 )
 _YEAR = re.compile(r"(?<!\d)\d{3,4}\s*年(?!\s*\d{1,2}\s*月)")
+# 几个站, 多少个名额: the thing counted after the general measure word.
+_COUNTED_THING = re.compile(r"(?:几|多少)个(?P<thing>[\u4e00-\u9fff]{1,2})")
+_MEASURE = r"[个座所条家户人处项栋间辆站名位种类批层级届场本部只头株棵门片块台张]"
+
+
+def _counts_the_unit(unit: str, asked: QuestionAnalysis, text: str) -> bool:
+    """Whether a number in the text counts in the asked unit. For the general 个 with the thing
+    named after it (几个站), the number must count that thing: 17个站, or the thing then its
+    count in any measure word (共设站17座, 床位200张), or with a word between (42个居民小区), not
+    5个客流较大的站点 (those of a kind: some of them)."""
+    if not re.search(rf"{_NUM}\s*(?:多|余)?\s*{unit}", text) and unit != "个":
+        return False
+    thing = _COUNTED_THING.search(asked.normalized) if unit == "个" else None
+    if thing is None:
+        return bool(re.search(rf"{_NUM}\s*(?:多|余)?\s*{unit}", text))
+    word = thing.group("thing")  # (its second character may be the next word's: 几个人参加)
+    noun = word[0] + (f"(?:{word[1]})?" if len(word) > 1 else "")
+    return bool(
+        re.search(rf"{_NUM}\s*(?:多|余)?\s*{_MEASURE}[^，。；;的]{{0,4}}?{noun}", text)
+        or re.search(rf"{noun}(?:共计|共|计|为|有|达)?{_NUM}\s*(?:多|余)?\s*{_MEASURE}", text)
+    )
+
+
 _YEAR_ASK = re.compile(r"哪(?:一|个)?年|几几年|何年|年份|那一年|几年(?!级)|多少年|年代|世纪")
 _WHETHER_IT_COSTS = re.compile(
     r"(?:要|收|花|交|付|掏)(?:钱|费)(?:吗|么|不|没)|免费(?:吗|么|不)|收不收|要不要钱|免不免费|花不花钱|"
@@ -1250,7 +1285,7 @@ def hold_strength(
     whose only number is a year or a designator); NONE when it does not hold it."""
     if not evidence_holds(detail, evidence, heading=heading, asked=asked):
         return Hold.NONE
-    text = fold(evidence)
+    text = _unnumbered_titles(fold(evidence))
     label = _LABELS.get(detail)
     if heading_labels(detail, heading, asked):
         return Hold.SPECIFIC
@@ -1299,7 +1334,7 @@ def _held_unlabelled(
     if detail is Detail.QUANTITY:
         unit = _COUNT_UNIT.search(asked.normalized) if asked else None
         counted = _DESIGNATOR.sub("", _YEAR.sub("", text))
-        if unit and re.search(rf"{_NUM}\s*(?:多|余)?\s*{unit.group('unit')}", counted):
+        if unit and asked and _counts_the_unit(unit.group("unit"), asked, counted):
             return Hold.SPECIFIC
         return Hold.LOOSE if _HOLDS[detail].search(counted) else Hold.WEAK
     if detail is Detail.AMOUNT and asked and _WHETHER_IT_COSTS.search(asked.normalized):

@@ -31,6 +31,8 @@ STOP_TERMS = frozenset(
             "一个 个 多 些 现在 目前 以后 将来 未来 呢 啦 哦 嗯 您 好 吗 嘛",
             "做 搞 弄 干 规划 大兴 大兴区 新区 北京 北京市 里 中 上 下 内 外",
             "方面 情况 问题 事 事情 东西 有人",
+            # The asker's household (俺 is a northern 我): who asks, not what is asked about.
+            "俺 俺们 咱 咱家 我家 俺家 我们家 咱们家",
             # A distributive (每个月, 每个孩子): what it distributes is the word after it.
             "每个",
         ]
@@ -205,7 +207,7 @@ def _joined_characters(tokens: list[str], known: Callable[[str], bool]) -> list[
 
 # Characters jieba's guesser (its HMM, for words not in its dictionary) glues to a neighbour
 # in residents' questions: 最多能, 我妈用, 券能 (a pronoun only when it is not 我们, 你们).
-_LEADING_GLUE = frozenset("我你他她咱")
+_LEADING_GLUE = frozenset("我你他她咱俺")
 _TRAILING_GLUE = frozenset("能会要用来去须得都也还就才在给把被让")
 
 
@@ -469,6 +471,16 @@ MANNER_CLASSES = frozenset(("d", "ad", "m", "mq", "f", "s", "r", "c", "p", "u", 
 
 KNOWN_CACHE_SIZE = 50_000
 
+# The asker's kin (我家老爷子, 俺闺女, 外孙): residents name whom they ask for; the sources say
+# 家庭成员, 直系亲属, 代办人 or nothing, so a relative the sources never name is the asker's
+# circumstance, not a subject they lack. (A relative they do name still counts in full.)
+_KIN = re.compile(
+    r"(?:我|俺|咱|我家|俺家|咱家)?"
+    r"(?:老伴儿?|老爷子|老太太|老头子?|老婆|老公|爱人|媳妇儿?|对象|闺女|女儿|儿子|儿媳妇?|女婿|"
+    r"孙子|孙女|外孙女?|爷爷|奶奶|姥姥|姥爷|外公|外婆|爸爸?|妈妈?|娘|爹|父亲|母亲|公公|婆婆|"
+    r"岳父|岳母|丈母娘|老丈人|哥哥?|姐姐?|弟弟?|妹妹?|孩子|小孩儿?|娃|亲戚|家人|家里人|老人家)"
+)
+
 
 class TermStats:
     """How much each question word says about the subject, given the sources indexed now.
@@ -532,7 +544,11 @@ class TermStats:
 
     def weight(self, term: str) -> float:
         idf = self._idf.get(term, self._median)
-        return idf if self.known(term) else max(idf - self._absent_floor, 0.0)
+        if self.known(term):
+            return idf
+        if _KIN.fullmatch(term):
+            return 0.0  # 老伴儿 in 帮老伴儿办: whom the asker asks for, where the sources say 代办
+        return max(idf - self._absent_floor, 0.0)
 
     def weights(self, terms: Iterable[str]) -> list[float]:
         return [self.weight(t) for t in terms]

@@ -40,7 +40,7 @@ from knowledge.text import to_simplified
 
 FORMAT_VERSION = 1
 # Bump when chunking changes: stored passages and their vectors are then stale.
-CHUNKER_VERSION = 6
+CHUNKER_VERSION = 7
 # Old builds are removed only when they are neither among the newest two nor recent: a reader
 # that resolved ``current`` just before a swap may still be loading one.
 KEEP_BUILDS = 2

@@ -290,12 +290,16 @@ def test_docx_happy_path(tmp_path: Path) -> None:
     assert "有序疏解非首都功能" in lines  # run formatting ignored
     assert "- 承接公共服务功能" in lines
     assert "- 承接优质产业功能" in lines
-    assert "项目；地点；年份" in lines
-    assert "北京大兴国际机场；榆垡；2019" in lines
+    assert "| 项目 | 地点 | 年份 |" in lines
+    assert "| 北京大兴国际机场 | 榆垡 | 2019 |" in lines
     assert "\n\n\n" not in upload.content
     assert any("表格" in w and "2 行" in w for w in upload.warnings)
     assert any("层级" in w for w in upload.warnings)
     _valid(upload)
+    # The table's row reads with each cell under its column's header.
+    document = parse("upload", upload.title, upload.content, upload.metadata)
+    row = "项目：北京大兴国际机场，地点：榆垡，年份：2019。"
+    assert row in [p.text for p in document.paragraphs]
 
 
 def test_docx_chinese_style_names_and_core_title(tmp_path: Path) -> None:

@@ -145,3 +145,24 @@ def test_a_numbered_line_over_paragraphs_is_a_sub_heading_and_one_over_items_is_
     assert paths["培训地点：职业学校实训楼。"][1:] == ("一、培训班次", "（二）电工培训班")
     assert paths["（一）身份证原件"][1:] == ("二、报名材料",)
     assert "（一）育婴员培训班" not in paths
+
+
+def test_a_table_reads_row_by_row_each_cell_under_its_column_header() -> None:
+    """A pipe table is one paragraph per row, each cell named by its column's header, so a row
+    says which date is which community's; the header and delimiter rows are no text."""
+    text = (
+        "---\ntitle: T\n---\n# 服务日\n活动安排如下：\n\n"
+        "| 日期 | 社区 | 服务地点 |\n| --- | :---: | --- |\n"
+        "| 5月8日（星期六） | 车站北里社区 | 车站北里8号楼前小广场 |\n"
+        "| 5月29日（星期六） | **新居里社区** | |\n\n遇雨顺延。\n"
+    )
+    paragraphs = [p.text for p in parse_document(text, "d").paragraphs]
+    assert paragraphs == [
+        "活动安排如下：",
+        "日期：5月8日（星期六），社区：车站北里社区，服务地点：车站北里8号楼前小广场。",
+        "日期：5月29日（星期六），社区：新居里社区。",
+        "遇雨顺延。",
+    ]
+    # A line of pipes without a delimiter row under it is text as written.
+    plain = "---\ntitle: T\n---\n# 标题\n| 不是表格 |\n"
+    assert parse_document(plain, "d").paragraphs[0].text == "| 不是表格 |"

@@ -2130,3 +2130,37 @@ title: 关于社区长者食堂开餐的通知
     sunday = next(i for i, p in enumerate(retrieval.passages) if "周日" in p.text)
     assert retrieval.sparse[sunday] > eng._retriever.retrieve(question).sparse[sunday]
     assert int(retrieval.sparse.argmax()) == sunday
+
+
+NURSERY = """---
+title: 托育服务中心秋季招收婴幼儿的通知
+---
+# 托育服务中心秋季招收婴幼儿的通知
+
+## 四、报名时间和方式
+
+报名时间为2027年6月10日至6月20日。家长须携带材料到中心现场报名，不接受电话报名。
+
+报名须提供以下材料原件及复印件：
+
+1. 婴幼儿出生医学证明；
+2. 户口簿；
+3. 婴幼儿预防接种证。
+
+## 五、录取办法
+
+符合条件者全部录取。
+"""
+
+
+def test_a_list_asked_comes_with_the_items_of_the_sentence_that_opens_it(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """哪些材料 gathers the sentences naming 材料; the one that opens the list (报名须提供以下
+    材料原件及复印件：) brings its items, or the answer names no material at all."""
+    eng = _engine_over_one(NURSERY, "nursery", fake_embedder, tmp_path)
+    reply = eng.answer("托育中心报名需要带哪些材料？")
+    assert reply.kind == "answer"
+    assert "以下材料" in reply.text, reply.text
+    for item in ["出生医学证明", "户口簿", "预防接种证"]:
+        assert item in reply.text, reply.text

@@ -1259,3 +1259,33 @@ def test_a_number_to_dial_is_no_count_sum_or_length_of_time() -> None:
 
 def test_pay_asked_about_roughly_is_an_amount() -> None:
     assert Detail.AMOUNT in analyze("物流岗位的月薪大概是多少？").details
+
+
+def test_a_validity_asked_to_end_on_a_day_asks_a_date_not_a_length() -> None:
+    """有效期到哪天为止 asks the day it ends; 有效期多久 how long it lasts."""
+    assert analyze("公园年票的有效期到哪天为止？").details == {Detail.DATE}
+    assert Detail.DURATION in analyze("公园年票的有效期是多久？").details
+
+
+def test_the_numbers_of_a_cited_title_are_no_date_or_count_of_the_sentence() -> None:
+    """《2027年度公园年票手册》 names a booklet: the sentence gives no date."""
+    asked = analyze("公园年票的有效期到哪天为止？")
+    booklet = "具体名单以随卡发放的《2027年度公园年票手册》为准。"
+    assert not evidence_holds(Detail.DATE, booklet, asked=asked)
+    assert evidence_holds(Detail.DATE, "有效期自2027年1月1日起至2027年12月31日止。", asked=asked)
+    assert hold_strength(Detail.DATE, booklet, asked=asked) is Hold.NONE
+
+
+def test_how_many_of_a_thing_is_counted_in_that_thing() -> None:
+    """几个站 is counted by 共设站17座 or 42个居民小区 (a word between), not by 5个客流较大的站点
+    (some stations of a kind): that holds the count loosely."""
+    asked = analyze("兴42路一共设了几个站？")
+    assert hold_strength(Detail.QUANTITY, "全长9.6公里，共设站17座。", asked=asked) is Hold.SPECIFIC
+    some = "将在高米店南地铁站等5个客流较大的站点安排志愿者。"
+    assert hold_strength(Detail.QUANTITY, some, asked=asked) is Hold.LOOSE
+    estates = analyze("兴源热力管着多少个小区的暖气")
+    held = "供热范围包括黄村镇辖区内的42个居民小区。"
+    assert hold_strength(Detail.QUANTITY, held, asked=estates) is Hold.SPECIFIC
+    spaces = analyze("景悦路公共停车场一共有多少个车位？")
+    lot = "景悦路公共停车场（景悦路12号，共有车位260个）自2027年1月1日起调整收费标准。"
+    assert hold_strength(Detail.QUANTITY, lot, asked=spaces) is Hold.SPECIFIC

@@ -240,3 +240,15 @@ def test_a_word_is_looked_for_as_the_sources_spell_it() -> None:
     assert stats.as_written(["礼拜天", "食堂"]) == ["周日"]
     assert stats.as_written(["大年三十"]) == ["除夕"]
     assert stats.as_written(["周日", "开门"]) == []
+
+
+def test_the_askers_household_and_kin_are_who_asks_not_what_is_asked() -> None:
+    """俺家, 俺们 are the asker (俺 a northern 我); a relative the sources never name weighs
+    nothing, one they name counts in full."""
+    assert content_terms("俺家院里打了两口井，能都测测不？")[:1] == ["院里"]
+    assert "车" not in "".join(content_terms("俺车平时停永华路边上"))
+    stats = TermStats(["每人最多可代办3张年票。", "委托人的子女、孙子女可代为申请。"])
+    assert stats.weight("老伴儿") == 0.0
+    assert stats.weight("外孙") == 0.0
+    assert stats.weight("子女") > 0.0
+    assert stats.weight("电饭煲") > 0.0  # not kin: a thing the sources lack still weighs
