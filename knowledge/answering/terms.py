@@ -31,6 +31,8 @@ STOP_TERMS = frozenset(
             "一个 个 多 些 现在 目前 以后 将来 未来 呢 啦 哦 嗯 您 好 吗 嘛",
             "做 搞 弄 干 规划 大兴 大兴区 新区 北京 北京市 里 中 上 下 内 外",
             "方面 情况 问题 事 事情 东西 有人",
+            # What to do, asked colloquially (咋整, 咋弄): an interrogative, as 怎么 is.
+            "咋 咋整 咋弄 咋搞 咋办 咋样 咋回事 怎么办 啥样",
             # The asker's household (俺 is a northern 我): who asks, not what is asked about.
             "俺 俺们 咱 咱家 我家 俺家 我们家 咱们家",
             # A distributive (每个月, 每个孩子): what it distributes is the word after it.

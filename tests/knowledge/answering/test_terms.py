@@ -252,3 +252,9 @@ def test_the_askers_household_and_kin_are_who_asks_not_what_is_asked() -> None:
     assert stats.weight("外孙") == 0.0
     assert stats.weight("子女") > 0.0
     assert stats.weight("电饭煲") > 0.0  # not kin: a thing the sources lack still weighs
+
+
+def test_what_to_do_asked_colloquially_is_an_interrogative() -> None:
+    """咋整 and 咋弄 ask what to do, as 怎么办 does: no word the notice must hold."""
+    assert content_terms("打压那天家里没人咋整？") == ["打压", "那天", "家里", "没人"]
+    assert "咋弄" not in content_terms("孩子证件丢了咋弄")
