@@ -540,7 +540,7 @@ def _convert_docx(name: str, data: bytes, max_bytes: int) -> ConvertedUpload:
     blocks = _contiguous_levels(blocks, warnings, explicit=styled)
     if rows:
         warnings.append(
-            f"表格已转换为 Markdown 表格（共 {rows} 行）：问答时表头以下每行作为一段，"
+            f"表格已按行转换（共 {rows} 行）：问答时表头以下每行作为一段，"
             "每个单元格前标注所在列的表头，请核对首行是否为表头。"
         )
     if any(n.startswith("word/media/") for n in names):
