@@ -64,9 +64,11 @@ def _table_rows(body: list[str]) -> dict[int, str]:
         at += 2
         while at < len(body) and body[at].strip().startswith("|"):
             cells = _table_cells(body[at])
+            # (A row of other length than the header, merged cells, is read without names.)
+            named = names if len(cells) == len(names) else [""] * len(cells)
             pairs = [
-                f"{name}：{cell}" if name and len(cells) == len(names) else cell
-                for name, cell in zip(names + [""] * len(cells), cells, strict=False)
+                f"{name}：{cell}" if name else cell
+                for name, cell in zip(named, cells, strict=True)
                 if cell
             ]
             rows[at] = "，".join(pairs) + ("。" if pairs else "")

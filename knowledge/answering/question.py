@@ -1231,15 +1231,13 @@ def labels_kind(paragraph: str, details: frozenset[Detail]) -> bool:
     return any(_LABELS[d].search(match.group("label")) for d in details if d in _LABELS)
 
 
+# The measure words a count is given in (17座, 200张, 3趟).
+_MEASURE = r"[个座所条家户人处项栋间辆趟站次名位种类批层级届场本部只头株棵门片块台张]"
 # The unit a count asks for (几个接种点 → 个, 多少公里 → 公里): a number in that unit gives it.
-_COUNT_UNIT = re.compile(
-    r"(?:几|多少)(?P<unit>公里|千米|平方米|平方公里|公顷|亩|米|"
-    r"[个座所条家户人处项栋间辆趟站次名位种类批层级届场本部只头株棵门片块台张])"
-)
+_COUNT_UNIT = re.compile(rf"(?:几|多少)(?P<unit>公里|千米|平方米|平方公里|公顷|亩|米|{_MEASURE})")
 _YEAR = re.compile(r"(?<!\d)\d{3,4}\s*年(?!\s*\d{1,2}\s*月)")
 # 几个站, 多少个名额: the thing counted after the general measure word.
 _COUNTED_THING = re.compile(r"(?:几|多少)个(?P<thing>[\u4e00-\u9fff]{1,2})")
-_MEASURE = r"[个座所条家户人处项栋间辆站名位种类批层级届场本部只头株棵门片块台张]"
 
 
 def _counts_the_unit(unit: str, asked: QuestionAnalysis, text: str) -> bool:
