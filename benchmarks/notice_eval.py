@@ -209,6 +209,15 @@ BLIND20_QUESTIONS = REPO / "eval" / "blind20" / "notice_questions.jsonl"
 # its odd-numbered notices' failures were then read, its even-numbered not.
 BLIND21_NOTICES = REPO / "eval" / "blind21" / "notices"
 BLIND21_QUESTIONS = REPO / "eval" / "blind21" / "notice_questions.jsonl"
+# A twenty-second, written blind in the 31st session: drivers' medical checks in community
+# health centres, a stray-cat sterilisation drive, a public stargazing night, identity cards for
+# this year's examinees, anti-wandering location bracelets for elderly residents, water-saving
+# fixtures' subsidy, free tuberculosis screening, a residence-permit office, a three-a-side
+# basketball league, a neighbourhood tool library, the rabies-exposure clinics and rural toilet
+# upgrades. Held out on the session-start engine (c503e1c): 102/120 and 21/36; its odd-numbered
+# notices' failures were then read, its even-numbered not.
+BLIND22_NOTICES = REPO / "eval" / "blind22" / "notices"
+BLIND22_QUESTIONS = REPO / "eval" / "blind22" / "notice_questions.jsonl"
 PLAN_SETS = [
     REPO.parent / "shared" / "eval" / "dev_questions.jsonl",
     REPO / "eval" / "team_questions.jsonl",
@@ -301,6 +310,8 @@ def notice_sets() -> list[tuple[str, Path, Path, str]]:
     # (its held-out figure, before it was read: 78/120 and 20/36, on the 29th session's start)
     out.append(("blind21", BLIND21_NOTICES, BLIND21_QUESTIONS, "the twenty-first, written blind"))
     # (its held-out figure, before it was read: 101/120 and 21/36, on the 30th session's start)
+    out.append(("blind22", BLIND22_NOTICES, BLIND22_QUESTIONS, "the twenty-second, written blind"))
+    # (its held-out figure, before it was read: 102/120 and 21/36, on the 31st session's start)
     return out
 
 

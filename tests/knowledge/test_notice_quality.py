@@ -2,7 +2,7 @@
 
 The notices and their 248 questions (eval/notices/, eval/notice_questions.jsonl) were written by
 a helper who never saw the engine; so were the third to twenty-first sets (eval/blind/,
-eval/blind4/ … eval/blind21/). The floors here are regression floors a little under what was
+eval/blind4/ … eval/blind22/). The floors here are regression floors a little under what was
 measured; the issue's targets and the measured figures are in docs/BENCHMARKS.md (`make eval`).
 """
 
@@ -49,6 +49,8 @@ from benchmarks.notice_eval import (
     BLIND20_QUESTIONS,
     BLIND21_NOTICES,
     BLIND21_QUESTIONS,
+    BLIND22_NOTICES,
+    BLIND22_QUESTIONS,
     BLIND_NOTICES,
     BLIND_QUESTIONS,
     NOTICE_QUESTIONS,
@@ -255,6 +257,13 @@ def test_the_twenty_first_blind_notice_set_does_not_regress(tmp_path_factory) ->
     30th session's start (docs/BENCHMARKS.md)."""
     report = _report_beside_the_plan(BLIND21_NOTICES, BLIND21_QUESTIONS, tmp_path_factory)
     _assert_floors(report, questions=(120, 36), right=0.80, declined=0.52)
+
+
+def test_the_twenty_second_blind_notice_set_does_not_regress(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """The twenty-second set, written blind (eval/blind22/): 102/120 and 21/36 held out on the
+    31st session's start (docs/BENCHMARKS.md)."""
+    report = _report_beside_the_plan(BLIND22_NOTICES, BLIND22_QUESTIONS, tmp_path_factory)
+    _assert_floors(report, questions=(120, 36), right=0.81, declined=0.52)
 
 
 def _share_right(engine, style: str) -> float:  # type: ignore[no-untyped-def]
