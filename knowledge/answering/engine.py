@@ -528,9 +528,10 @@ class AnswerEngine:
         # A question whose words weigh almost nothing (这周末大兴下雨吗: 下雨 is no word of the
         # sources, 周末 a common one) is not covered by a sentence that holds them all.
         weights = self._term_stats().weights(terms)
+        kinds_in_document = self._kinds_held_in_document(best, analysis, retrieval.passages)
         covered = max(
             _clauses_coverage(candidates, analysis, terms, weights, p),
-            _coverage_with_asked_given(best, analysis, terms, weights),
+            _coverage_with_asked_given(best, analysis, terms, weights, kinds_in_document),
         )
         covered *= min(1.0, sum(weights) / p.question_weight_floor)
         support = p.support(best.hit.dense, covered, focus)
@@ -969,6 +970,30 @@ class AnswerEngine:
             document_score,
             frozenset(d for d, s in strengths.items() if s is Hold.SPECIFIC),
         )
+
+    def _kinds_held_in_document(
+        self, best: Candidate, analysis: QuestionAnalysis, passages: Sequence[Passage]
+    ) -> frozenset[Detail]:
+        """The kinds asked that a sentence of the best one's document holds under a heading or
+        a label naming the kind (六、联系方式 > 区体育局群体科：010-69241752; 办理时间：…): the
+        notice gives that kind its own place, which serves all it says. Read only when the best
+        sentence lacks one (a regex per sentence of one document). (Any sentence holding the
+        kind is not enough: a history's every paragraph holds a year.)"""
+        wanted = analysis.details - best.specific
+        if not wanted or analysis.whether:
+            # (A whether-question's 地址 is a thing asked of, 更换身份证上的地址吗, not the ask.)
+            return best.specific
+        held = set(best.specific)
+        for i in self._view().by_doc.get(best.passage.doc_id, ()):
+            passage = passages[i]
+            heading = _own_heading(passage)
+            for detail in wanted - held:
+                if (
+                    heading_labels(detail, heading, analysis)
+                    or labels_kind(passage.text, frozenset((detail,)))
+                ) and evidence_holds(detail, passage.text, heading=heading, asked=analysis):
+                    held.add(detail)
+        return frozenset(held)
 
     def _lent_by_meaning(
         self, retrieval: Retrieval, candidates: Sequence[Candidate], terms: Sequence[str]
@@ -1637,9 +1662,14 @@ _LEAD_IN_CLAUSE = re.compile(r"[^，,]*(?:如下|以下)[：:]$|^特此.*$")
 # Characters a sentence keeps beside its lead-in to say something of its own.
 _SAYS_SOMETHING = 12
 # A salutation (尊敬的观林园小区业主：, 广大居民朋友：): whom a notice addresses, never an answer.
+# Often a list of offices and people (各镇政府、街道办事处，各社区卫生服务中心：, 各有关单位、广大
+# 驾驶人：), opened by 各 or 广大 and closed by whom it addresses.
 _SALUTATION = re.compile(
     r"^(?:尊敬的|亲爱的|各位|广大)?[^，。；：！？,.;:!?]{0,24}"
-    r"(?:业主|居民|市民|家长|朋友|用户|乘客|村民|同志|读者|游客|患者|群众)(?:们)?(?:朋友)?[：:]$"
+    r"(?:业主|居民|市民|家长|朋友|用户|乘客|村民|同志|读者|游客|患者|群众)(?:们)?(?:朋友)?[：:]$|"
+    r"^(?:各|广大|尊敬的|亲爱的)[^。；：！？\d]{0,40}"
+    r"(?:单位|部门|机构|企业|政府|办事处|中心|委员会|居委会|村委会|学校|幼儿园|医院|"
+    r"人|者|生|员|户|民|长|们|友|属|工|主|客|众|志)[：:]$"
 )
 
 
@@ -2092,15 +2122,22 @@ def _clauses_coverage(
 
 
 def _coverage_with_asked_given(
-    best: Candidate, analysis: QuestionAnalysis, terms: Sequence[str], weights: Sequence[float]
+    best: Candidate,
+    analysis: QuestionAnalysis,
+    terms: Sequence[str],
+    weights: Sequence[float],
+    held_in_document: frozenset[Detail] = frozenset(),
 ) -> float:
     """The best sentence's coverage, a word naming what is asked (地址, 电话) counted as found
     when the sentence holds every kind asked: 邮寄至兴政街15号 gives the 地址 of 信函邮寄到什么
-    地址. (Only for whether the sources speak of the question: in the ranking, such words would
-    lift every sentence holding the kind alike.) Not for a sum: its words name what is paid for
-    as often as they ask how much (维护保养费用由谁承担, 停车收费吗), and another thing's price
-    holds a sum too."""
-    if not analysis.details or best.holds != analysis.details or Detail.AMOUNT in analysis.details:
+    地址; or when its document holds each of them specifically (比赛的联络电话是多少, where the
+    notice on the match ends with 区体育局群体科：010-69241752 under 六、联系方式: a notice's
+    one contact line serves all it says). (Only for whether the sources speak of the question:
+    in the ranking, such words would lift every sentence holding the kind alike.) Not for a
+    sum: its words name what is paid for as often as they ask how much (维护保养费用由谁承担,
+    停车收费吗), and another thing's price holds a sum too."""
+    held = best.holds | held_in_document
+    if not analysis.details or held != analysis.details or Detail.AMOUNT in analysis.details:
         return best.coverage
     given = [1.0 if asks_for_detail(t) else s for t, s in zip(terms, best.supports, strict=True)]
     return _weighted(weights, given)

@@ -239,6 +239,11 @@ DATE_SPAN = re.compile(
     r"(?:\d{1,2}\s*[月日号]|\d{4}\s*年)[^，。；;：:]{0,8}?(?:至|到|—|–|~|～|-)\s*"
     r"(?:次年|翌年)?\s*(?:(?:\d{4}\s*年)?\s*\d{1,2}\s*[月日号]|\d{3,4}\s*年)"
 )
+# How long a paper or a pass stays good (体检证明有效期为6个月): no wait for anything.
+_VALIDITY = re.compile(
+    r"有效期(?:限)?(?:为|是|均为)?\s*(?:\d+|[一二三四五六七八九十两半]+)\s*(?:个)?(?:自然)?"
+    r"(?:年|月|日|天|周|星期|小时)"
+)
 # How long until something is done (多少天能到账, 多久才能拿到, 几个工作日可以办好).
 _WAIT_ASK = re.compile(
     r"(?:多久|多长时间|多少天|几天|多少个?工作日|几个工作日|几个月)(?:以后|之后|后)?"
@@ -316,11 +321,13 @@ _QUANTITY = (
     r"[两三四五六七八九十]倍"
 )
 _PLACE_NAME = (
+    # An institution named by one character (区医院, 镇卫生院).
+    r"(?:[\u4e00-\u9fff](?:医院|卫生院|中学|小学|大学)|"
     # (Letters name a station's exits: 在A口、D口外指定区域.)
     r"[\u4e00-\u9fff\da-zA-Z、]{2,14}(?:路|街|大街|大道|巷|胡同|里|号院|号楼|大厦|广场|中心|大楼|馆|医院|"
     r"学校|小学|中学|大学|校区|院区|车站|站|公园|园区|小区|社区|村|镇|乡|街道|区|县|市|省|州|洲|"
     r"国|岛|山|河|江|湖|海|港|湾|峡|半岛|盆地|平原|高原|沙漠|大陆|流域|地区|城|宫|寺|庙|塔|桥|机场|"
-    r"码头|基地|新城|厅|室|层|楼|窗口|网点|大院|营业厅|服务站|服务点|门)"
+    r"码头|基地|新城|厅|室|层|楼|窗口|网点|大院|营业厅|服务站|服务点|门))"
 )
 _PLACE = (
     r"[路街道巷弄里段]\s*\d+\s*号|\d+\s*号(?:院|楼|门)|地址|地点为|地点是|位于|坐落|设在|设于|"
@@ -1136,7 +1143,7 @@ def evidence_holds(
         moved = _DESTINATION_HELD.search(text)
         text = text[moved.start() :] if moved else text
     if detail is Detail.DURATION and asked and asked.wait:
-        text = DATE_SPAN.sub("", text)
+        text = _VALIDITY.sub("", DATE_SPAN.sub("", text))
     if detail is Detail.PLACE and asked and asked.seen_where and _CHANNEL_HELD.search(text):
         return True
     if detail is Detail.PLACE and asked and asked.address:

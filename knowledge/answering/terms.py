@@ -94,11 +94,12 @@ A_NOT_A = re.compile(r"(.)[不没]\1|[不没][?？!！。啊呀呢吗]*$")
 # A personal number as the service stores and forwards it, masked (138****5678, 1101**********12):
 # it says nothing of the subject, and its digit groups would count as words the sources lack.
 MASKED_NUMBER = re.compile(r"[0-9A-Za-z+\-]*\*{3,}[0-9A-Za-z\-]*")
-# The asker's own age told as a state (俺娘85了, 我都58了, 孩子7岁了, 我闺女今年13): a
-# circumstance the sources state as a condition (年满80周岁), not a word they must repeat.
+# The asker's own age told as a state (俺娘85了, 我都58了, 孩子7岁了, 我闺女今年13, 孩子才10岁):
+# a circumstance the sources state as a condition (年满80周岁), not a word they must repeat.
 _TOLD_AGE = re.compile(
     r"(?<![\d.])\d{1,3}\s*(?:周?岁)?(?:多)?了"
     r"|(?<=今年)\d{1,3}\s*(?:周?岁)?(?![\d年月日号元块点时分个次期届级])"
+    r"|(?<=[才刚都快])\d{1,3}\s*周?岁(?![以之及])"
 )
 
 
@@ -181,6 +182,18 @@ def _regrouped(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
         ):
             # A noun's last character glued by the guesser to the verb after it (应急|包有 for
             # 应急包|有): the sources write the noun whole.
+            out[at], out[at + 1] = first + second[0], second[1:]
+        elif (
+            len(first) >= 2
+            and len(second) == 2
+            and not freq.get(first)
+            and all(is_han(ch) for ch in first + second)
+            and known(first + second[0])
+            and not known(second)
+        ):
+            # A guessed word that took a character too few, the dictionary word after it taking
+            # that character (防走|失手|环 for 防走失|手环): the sources write the first whole
+            # and never the second; what is left joins the next character as they write it.
             out[at], out[at + 1] = first + second[0], second[1:]
     return _joined_characters(out, known)
 

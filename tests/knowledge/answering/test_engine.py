@@ -1530,6 +1530,26 @@ def test_until_when_is_answered_by_the_end_not_by_an_address_or_the_signing_date
     assert not _boilerplate("2027年1月8日起开诊。")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "各有关单位、广大驾驶人：",
+        "各镇政府、街道办事处，各社区卫生服务中心：",
+        "各街道办事处、各镇人民政府，区内各相关单位及广大居民：",
+        "广大健身爱好者：",
+        "尊敬的居民朋友：",
+    ],
+)
+def test_a_salutation_listing_offices_and_people_is_boilerplate(line: str) -> None:
+    """Whom a notice addresses, often a list of offices and people, never answers."""
+    assert _boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["各站点地址：", "各小区停水时间：", "广大居民可通过以下方式咨询"])
+def test_a_line_opening_a_list_of_places_is_no_salutation(line: str) -> None:
+    assert not _boilerplate(line)
+
+
 BATTERIES = """---
 title: 关于开展电动自行车蓄电池以旧换新活动的通知
 ---
@@ -2164,3 +2184,43 @@ def test_a_list_asked_comes_with_the_items_of_the_sentence_that_opens_it(
     assert "以下材料" in reply.text, reply.text
     for item in ["出生医学证明", "户口簿", "预防接种证"]:
         assert item in reply.text, reply.text
+
+
+MATCH = """---
+title: 关于举办社区三人篮球赛的通知
+---
+# 关于举办社区三人篮球赛的通知
+
+## 一、比赛时间
+
+预赛于7月10日至7月18日举行，决赛于7月25日举行。
+
+## 二、报名方式
+
+报名免费，比赛期间组委会为每名队员购买人身意外伤害保险。
+
+## 三、联系方式
+
+区体育局群体科：010-69241752，联系人：刘老师。
+"""
+
+MATCH_UNHEADED = """---
+title: 社区三人篮球赛回顾
+---
+# 社区三人篮球赛回顾
+
+比赛期间组委会为每名队员购买人身意外伤害保险。赛后有队员拨打010-69241752反映场地问题。
+"""
+
+
+def test_a_notice_gives_an_asked_kind_its_own_place(fake_embedder, tmp_path: Path) -> None:
+    """比赛的联络电话是多少: the notice's one contact line, under 三、联系方式, serves all it
+    says though the best sentence (on the match's insurance) holds no number; a number said in
+    passing in an unheaded text gives the kind no place of its own."""
+    question = "比赛的联络电话是多少？"
+    for text, doc_id, given in ((MATCH, "match", True), (MATCH_UNHEADED, "recap", False)):
+        eng = _engine_over_one(text, doc_id, fake_embedder, tmp_path / doc_id)
+        decision = eng.decide(question)
+        best = next(c for c in decision.ranked if "保险" in c.passage.text)
+        held = eng._kinds_held_in_document(best, decision.analysis, decision.retrieval.passages)
+        assert (Detail.CONTACT in held) is given, doc_id

@@ -168,6 +168,9 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.QUANTITY, "以治理PM2.5为重点，提级改建104国道。", False),
         (Detail.PLACE, "在礼贤镇设站。", True),
         (Detail.PLACE, "地址为大兴区榆垡镇新航城路18号。", True),
+        # An institution named by one character is a place (区医院), a clinic's kind is not.
+        (Detail.PLACE, "申请大中型客货车驾驶证的驾驶人须到区医院体检。", True),
+        (Detail.PLACE, "须到医院体检。", False),
         (Detail.PLACE, "现场审核时间为6月6日至6月8日。", False),
         # A route's end is a place.
         (Detail.PLACE, "兴68路由瀛海镇政府站发车，终点为地铁亦庄线荣昌东街站。", True),
@@ -1159,6 +1162,17 @@ def test_a_wait_asked_is_a_length_of_time_not_a_window_of_dates() -> None:
     assert not evidence_holds(Detail.DURATION, window, asked=wait)
     assert evidence_holds(Detail.DURATION, "银行自受理之日起15个工作日内放款。", asked=wait)
     assert evidence_holds(Detail.DURATION, window, asked=analyze("汇算办理持续多长时间？"))
+
+
+def test_a_wait_asked_is_not_how_long_a_paper_stays_good() -> None:
+    """多久能寄到 asks how long until the licence arrives: 体检证明有效期为6个月 says how long the
+    certificate is valid, no wait; it still says 证明有效期多长."""
+    wait = analyze("体检合格后，新驾驶证多久能寄到家？")
+    validity = "体检证明有效期为6个月。"
+    assert wait.wait
+    assert not evidence_holds(Detail.DURATION, validity, asked=wait)
+    assert evidence_holds(Detail.DURATION, "证件将在10个工作日内寄出，有效期为6个月。", asked=wait)
+    assert evidence_holds(Detail.DURATION, validity, asked=analyze("体检证明有效期多长？"))
 
 
 def test_a_time_label_holds_a_date_only_with_the_days_themselves() -> None:

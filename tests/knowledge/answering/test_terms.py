@@ -195,6 +195,18 @@ def test_a_noun_s_last_character_glued_to_the_next_word_is_given_back() -> None:
     assert "包有" in content_terms("应急包有多重？", known=used.known)
 
 
+def test_a_guessed_word_a_character_short_takes_it_back_from_the_dictionary_word() -> None:
+    """防走|失手|环 (jieba guesses 防走, then finds the dictionary word 失手) is 防走失|手环
+    when the sources write 防走失 and 手环 and never 失手."""
+    stats = TermStats(["为老年人免费发放防走失定位手环。", "手环具备实时定位功能。"])
+    terms = content_terms("防走失手环什么时候可以申请？", known=stats.known)
+    assert terms[:2] == ["防走失", "手环"]
+    assert "失手" in content_terms("防走失手环什么时候可以申请？")
+    # A word the sources use stands.
+    used = TermStats(["防走失手环失手摔坏的，补办需自付成本费。"])
+    assert "失手" in content_terms("防走失手环什么时候可以申请？", known=used.known)
+
+
 def test_single_characters_the_sources_write_as_one_word_are_joined() -> None:
     """回|看 (two characters jieba leaves apart, each too ambiguous to count alone) is the word
     回看 when the sources write it; function characters are never joined (能|回)."""
@@ -225,6 +237,15 @@ def test_an_age_told_with_this_year_is_no_word_to_find() -> None:
     assert "65" not in content_terms("我今年65岁能领吗？")
     assert "8" in content_terms("今年8个名额都报满了吗？")
     assert "5" in content_terms("今年5月几号开始报名？")
+
+
+def test_an_age_told_with_an_adverb_is_no_word_to_find() -> None:
+    """孩子才10岁 tells his age (the notice says 未满14周岁的须由家长陪同); 10岁以下 asks of a
+    bound the sources may state."""
+    assert "10" not in content_terms("俺家孩子才10岁，能让他自个儿去看星星不？")
+    assert "12" not in content_terms("我家孩子刚12周岁，能自己报名吗？")
+    assert "10" in content_terms("10岁以下儿童免票吗？")
+    assert "3" in content_terms("孩子才3个月大能打疫苗吗？")
 
 
 def test_someone_is_grammar_not_a_subject() -> None:
