@@ -82,6 +82,10 @@ class AnswerPolicy:
     # sources lack that the term weights already count as common (孩子, 一起: weight 0); not
     # tuned further (the ten sets' gains all had words of weight 1.0 or more).
     opening_gap_weight: float = 1.0
+    # A word of a whether-question the answering document never uses, though other documents
+    # do, leaves the question unsettled when it weighs this much (jieba's IDF: 医保 8.6, 报销
+    # 8.5, 申请 6.0); below, it is too common to tell (参加 5.1, 安排 5.8). Not tuned.
+    whether_gap_weight: float = 6.0
     # Below this dense cosine the best passage is never on the question's topic (e5 cosines of
     # unrelated Chinese sentences sit around 0.80-0.86).
     dense_floor: float = 0.80

@@ -190,6 +190,8 @@ _DAY = (
     rf"(?<![路街道巷弄院楼段里村\d{_CN_DIGIT}])(?:\d{{1,2}}|[{_CN_DIGIT}]{{1,3}})\s*[日号]"
     r"(?![楼院线门口地栋])"
 )
+# A day counted from a course's start (第0、3、7、14、28天各接种1剂, 第7天、第21天).
+_COURSE_DAY = r"第\s*\d{1,3}(?:\s*[、，,和及]\s*\d{1,3})*\s*天"
 _DATE = (
     # A year of three or four digits (960年, 2026年); one or two digits only with an era or a
     # month (民国8年, 98年5月): 已执行8年 is a duration.
@@ -202,6 +204,8 @@ _DATE = (
     r"当年|翌年|同年|春节|元旦|国庆|寒假|暑假|开学|春季|夏季|秋季|冬季|采暖季|供暖季|"
     r"世纪|年代|时代|时期|年间|[秦汉晋隋唐宋元明清]朝|[秦汉晋隋唐宋元明清周商夏]代|"
     + _NUMERIC_DATE
+    + "|"
+    + _COURSE_DAY
     + r"|即日起"
 )
 # When something recurs (每天, 周六, 工作日): a date for 什么时候扔垃圾, none for 什么时候开始.
@@ -483,7 +487,7 @@ _DATE_POINT = re.compile(_DATE)
 _DAY_ASK = re.compile(r"哪天|哪一天|几号|几月几[号日]|哪个日子|什么日子")
 # (The days of the week a sentence names are read by ``_WEEKDAYS``.)
 _DAY_HELD = re.compile(
-    _DAY + "|" + _NUMERIC_DATE + r"|春节|元旦|国庆|即日起|月底|月初|月中|[上中下]旬"
+    _DAY + "|" + _NUMERIC_DATE + r"|春节|元旦|国庆|即日起|月底|月初|月中|[上中下]旬|" + _COURSE_DAY
 )
 _HOLDS: dict[Detail, re.Pattern[str]] = {
     Detail.DATE: re.compile(f"{_DATE}|{_RECURRENCE}"),

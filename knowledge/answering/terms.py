@@ -302,6 +302,12 @@ def term_support(term: str, evidence: str) -> float:
     return 0.0
 
 
+def is_calendar_word(term: str) -> bool:
+    """A day, a week's day or a time of year (周末, 周六, 春节): said in the sources in other
+    calendar words (周六、周日, 节假日) as often as in these."""
+    return _forms_of(term).calendar or word_class(term) == "t"
+
+
 def _all_characters_in(term: str, evidence: str) -> bool:
     for ch in term:  # noqa: SIM110 (a loop: all() over a generator costs twice as much here)
         if ch not in evidence:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.answering import terms as term_tools
 from knowledge.answering.engine import AnswerEngine, ConversationContext, _boilerplate
 from knowledge.answering.policy import AnswerPolicy
-from knowledge.answering.question import Detail
+from knowledge.answering.question import Detail, analyze
 from knowledge.answering.why import Gate
 from knowledge.index.store import build_index, load_index
 from knowledge.retrieval import Retriever
@@ -2224,3 +2225,49 @@ def test_a_notice_gives_an_asked_kind_its_own_place(fake_embedder, tmp_path: Pat
         best = next(c for c in decision.ranked if "保险" in c.passage.text)
         held = eng._kinds_held_in_document(best, decision.analysis, decision.retrieval.passages)
         assert (Detail.CONTACT in held) is given, doc_id
+
+
+RABIES = """---
+title: 关于调整狂犬病暴露预防处置门诊的公告
+---
+# 关于调整狂犬病暴露预防处置门诊的公告
+
+## 一、疫苗接种程序和费用
+
+国产冻干人用狂犬病疫苗每剂98元。5针法于第0、3、7、14、28天各接种1剂。
+"""
+
+SCREENING = """---
+title: 关于开展重点人群结核病免费筛查的通知
+---
+# 关于开展重点人群结核病免费筛查的通知
+
+## 一、治疗保障
+
+筛查后确诊的肺结核患者，住院费用按医保规定报销。
+"""
+
+
+def test_a_whether_question_s_words_other_notices_use_and_this_one_never(
+    fake_embedder, tmp_path: Path
+) -> None:
+    """医保能报销吗 of the rabies notice: other notices speak of 医保 and 报销, this one never,
+    so it does not settle whether insurance pays. The vaccine's words it uses are no gap, nor
+    words asking a kind (费用), the whether-word (能否) or words no notice uses (掏钱)."""
+    from knowledge.documents import parse_document
+
+    docs = [parse_document(RABIES, "rabies"), parse_document(SCREENING, "screening")]
+    build_index(docs, fake_embedder, tmp_path)
+    eng = AnswerEngine(Retriever(load_index(tmp_path), fake_embedder), policy=RELAXED)
+    eng.warm_up()
+    document = eng._view().doc_text["rabies"]
+
+    def gaps(question: str) -> list[str]:
+        terms = term_tools.content_terms(question, known=eng._term_stats().known)
+        return eng._whether_words_elsewhere(analyze(question), terms, document)
+
+    assert gaps("狂犬病疫苗的费用医保能报销吗？") == ["医保", "报销"]
+    assert gaps("狂犬病疫苗能否用医保报销？") == ["医保", "报销"]
+    assert gaps("打狂犬病疫苗要自己掏钱吗？") == []
+    # Not a whether-question: the detail checks judge it.
+    assert gaps("狂犬病疫苗的费用怎么报销？") == []

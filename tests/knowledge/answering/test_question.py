@@ -170,6 +170,9 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.PLACE, "地址为大兴区榆垡镇新航城路18号。", True),
         # An institution named by one character is a place (区医院), a clinic's kind is not.
         (Detail.PLACE, "申请大中型客货车驾驶证的驾驶人须到区医院体检。", True),
+        # A day counted from a course's start is a day (哪几天打).
+        (Detail.DATE, "5针法于第0、3、7、14、28天各接种1剂；", True),
+        (Detail.DATE, "每天接种1剂。", True),
         (Detail.PLACE, "须到医院体检。", False),
         (Detail.PLACE, "现场审核时间为6月6日至6月8日。", False),
         # A route's end is a place.
@@ -1162,6 +1165,14 @@ def test_a_wait_asked_is_a_length_of_time_not_a_window_of_dates() -> None:
     assert not evidence_holds(Detail.DURATION, window, asked=wait)
     assert evidence_holds(Detail.DURATION, "银行自受理之日起15个工作日内放款。", asked=wait)
     assert evidence_holds(Detail.DURATION, window, asked=analyze("汇算办理持续多长时间？"))
+
+
+def test_which_days_are_said_by_the_days_of_a_course() -> None:
+    """哪几天打 of a vaccine given on 第0、3、7、14、28天: those are the days."""
+    asked = analyze("5针法分别在哪几天打？")
+    assert evidence_holds(Detail.DATE, "5针法于第0、3、7、14、28天各接种1剂；", asked=asked)
+    assert evidence_holds(Detail.DATE, "4针法于第0天接种2剂，第7天、第21天各接种1剂。", asked=asked)
+    assert not evidence_holds(Detail.DATE, "全程共接种5剂。", asked=asked)
 
 
 def test_a_wait_asked_is_not_how_long_a_paper_stays_good() -> None:

@@ -10,6 +10,7 @@ from knowledge.answering.terms import (
     content_terms,
     coverage,
     ends_in_noun,
+    is_calendar_word,
     region_forms,
     term_support,
 )
@@ -279,3 +280,10 @@ def test_what_to_do_asked_colloquially_is_an_interrogative() -> None:
     """咋整 and 咋弄 ask what to do, as 怎么办 does: no word the notice must hold."""
     assert content_terms("打压那天家里没人咋整？") == ["打压", "那天", "家里", "没人"]
     assert "咋弄" not in content_terms("孩子证件丢了咋弄")
+
+
+def test_calendar_words_are_told_apart() -> None:
+    """周末 and 周六 are said in other calendar words as often as in these (周六、周日); 医保 is
+    no calendar word."""
+    assert is_calendar_word("周末") and is_calendar_word("周六")
+    assert not is_calendar_word("医保") and not is_calendar_word("报销")
