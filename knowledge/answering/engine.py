@@ -1249,9 +1249,11 @@ class AnswerEngine:
         in the sources (``whether_gap_weight``), not numbers, not words of manner or place, not
         the whether-word itself (能否), not words asking a kind (收费, 费用) nor of money (缴费:
         whether it costs is said by 免费 or a fee in any words), nor calendar words (周末,
-        周六: said as 周六、周日 or 节假日). Measured over the notice sets (2026-12-08): +33
-        declines, −16 answers, and on the never-read halves of the newest four sets +6 −3."""
-        if not analysis.whether:
+        周六: said as 周六、周日 or 节假日), and not when a day of the week is asked (周末晚上
+        开门不: left to the schedule's ranking cue, as in ``_opening_gaps``). Measured over the
+        notice sets (2026-12-08): +33 declines, −14 answers; on the never-read halves of the
+        newest four sets +6 −2."""
+        if not analysis.whether or analysis.weekday:
             return []
         known_words, _ = term_tools.general_idf()
         stats = self._term_stats()

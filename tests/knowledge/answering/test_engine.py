@@ -2271,3 +2271,5 @@ def test_a_whether_question_s_words_other_notices_use_and_this_one_never(
     assert gaps("打狂犬病疫苗要自己掏钱吗？") == []
     # Not a whether-question: the detail checks judge it.
     assert gaps("狂犬病疫苗的费用怎么报销？") == []
+    # A day of the week asked is left to the schedule's ranking cue.
+    assert gaps("周末能去打狂犬病疫苗吗，医保能报销吗？") == []
