@@ -333,7 +333,9 @@ def _forms_of(term: str) -> _Forms:
         (size / len(term), tuple(term[i : i + size] for i in range(len(term) - size + 1)))
         for size in range(len(term) - 1, 1, -1)
     )
-    return _Forms(bool(calendar_forms(term)), region_forms(term), _usable_synonyms(term), parts)
+    # (The weather as notices write it counts as a synonym: 恶劣天气 says more than 下雨.)
+    synonyms = weather_forms(term) + _usable_synonyms(term)
+    return _Forms(bool(calendar_forms(term)), region_forms(term), synonyms, parts)
 
 
 def _written_longer(term: str, evidence: str) -> bool:
@@ -402,6 +404,25 @@ def calendar_forms(term: str) -> tuple[str, ...]:
     return tuple(sorted(forms - {term}))
 
 
+# Weather as residents ask of it (下雨, 下雪) and as notices write it (如遇雨雪天气顺延, 遇雨天
+# 暂停, 大风、降雨等恶劣天气): one table, both directions within a kind.
+_RAIN = ("下雨", "下大雨", "大雨", "暴雨", "雨天", "降雨", "阴雨", "雨雪", "恶劣天气")
+_SNOW = ("下雪", "大雪", "雪天", "降雪", "雨雪", "恶劣天气")
+_WIND = ("刮风", "刮大风", "大风", "恶劣天气")
+_WEATHER: dict[str, tuple[str, ...]] = {
+    word: tuple(w for w in kind if w != word)
+    for kind in (_RAIN, _SNOW, _WIND)
+    for word in kind
+    if word not in ("雨雪", "恶劣天气")  # (the broad words asked stay themselves)
+}
+
+
+def weather_forms(term: str) -> tuple[str, ...]:
+    """Other ways the sources may write the weather asked (雨天, 降雨 or 雨雪天气 for 下雨);
+    none for any other word."""
+    return _WEATHER.get(term, ())
+
+
 def _calendar_found(term: str, evidence: str) -> bool:
     """Whether another spelling of a day stands in the evidence as a day (周一 in 每周一上午,
     not in 每周一次)."""
@@ -426,8 +447,9 @@ def region_forms(term: str) -> tuple[str, ...]:
 
 def written_forms(term: str) -> tuple[str, ...]:
     """Other ways the sources write this word: a day of the week's spellings, a province's
-    short name in its compounds (see :func:`calendar_forms`, :func:`region_forms`)."""
-    return calendar_forms(term) + region_forms(term)
+    short name in its compounds, the weather (see :func:`calendar_forms`, :func:`region_forms`,
+    :func:`weather_forms`)."""
+    return calendar_forms(term) + region_forms(term) + weather_forms(term)
 
 
 # jieba IDF below which a word is common Chinese (孩子 5.2, 城里 6.9), not a name.

@@ -287,3 +287,14 @@ def test_calendar_words_are_told_apart() -> None:
     no calendar word."""
     assert is_calendar_word("周末") and is_calendar_word("周六")
     assert not is_calendar_word("医保") and not is_calendar_word("报销")
+
+
+def test_the_weather_asked_is_found_as_notices_write_it() -> None:
+    """下雨 is found in 如遇阴雨 and 雨雪天气顺延 (as a synonym: 恶劣天气 says more), and a
+    notice that says nothing of the weather does not hold it; the sources that write 雨天
+    know the word."""
+    assert term_support("下雨", "如遇阴雨或云量较大，将发布取消通知。") == SYNONYM_SUPPORT
+    assert term_support("下雪", "遇雨雪天气顺延。") == SYNONYM_SUPPORT
+    assert term_support("下雨", "流星雨专场不设讲座。") == 0.0
+    assert TermStats(["遇雨天暂停办理。"]).known("下雨")
+    assert not TermStats(["每天9:00开放。"]).known("下雨")
