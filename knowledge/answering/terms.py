@@ -333,8 +333,9 @@ def _forms_of(term: str) -> _Forms:
         (size / len(term), tuple(term[i : i + size] for i in range(len(term) - size + 1)))
         for size in range(len(term) - 1, 1, -1)
     )
-    # (The weather as notices write it counts as a synonym: 恶劣天气 says more than 下雨.)
-    synonyms = weather_forms(term) + _usable_synonyms(term)
+    # (The everyday words as notices write them count as synonyms: 恶劣天气 says more than
+    # 下雨, 公众号 less than 手机.)
+    synonyms = everyday_forms(term) + _usable_synonyms(term)
     return _Forms(bool(calendar_forms(term)), region_forms(term), synonyms, parts)
 
 
@@ -404,23 +405,25 @@ def calendar_forms(term: str) -> tuple[str, ...]:
     return tuple(sorted(forms - {term}))
 
 
-# Weather as residents ask of it (下雨, 下雪) and as notices write it (如遇雨雪天气顺延, 遇雨天
-# 暂停, 大风、降雨等恶劣天气): one table, both directions within a kind.
+# Weather and going online as residents ask of them (下雨, 下雪, 能在手机上办不) and as
+# notices write them (如遇雨雪天气顺延, 遇雨天暂停, 大风、降雨等恶劣天气; 线上, 网上, 小程序):
+# one table, both directions within a kind.
 _RAIN = ("下雨", "下大雨", "大雨", "暴雨", "雨天", "降雨", "阴雨", "雨雪", "恶劣天气")
 _SNOW = ("下雪", "大雪", "雪天", "降雪", "雨雪", "恶劣天气")
 _WIND = ("刮风", "刮大风", "大风", "恶劣天气")
-_WEATHER: dict[str, tuple[str, ...]] = {
+_ONLINE = ("手机", "网上", "线上", "在线", "app", "小程序", "公众号")
+_EVERYDAY: dict[str, tuple[str, ...]] = {
     word: tuple(w for w in kind if w != word)
-    for kind in (_RAIN, _SNOW, _WIND)
+    for kind in (_RAIN, _SNOW, _WIND, _ONLINE)
     for word in kind
     if word not in ("雨雪", "恶劣天气")  # (the broad words asked stay themselves)
 }
 
 
-def weather_forms(term: str) -> tuple[str, ...]:
-    """Other ways the sources may write the weather asked (雨天, 降雨 or 雨雪天气 for 下雨);
-    none for any other word."""
-    return _WEATHER.get(term, ())
+def everyday_forms(term: str) -> tuple[str, ...]:
+    """Other ways the sources may write the weather or the online channel asked (雨天, 降雨 or
+    雨雪天气 for 下雨; 线上, 小程序 for 手机); none for any other word."""
+    return _EVERYDAY.get(term, ())
 
 
 def _calendar_found(term: str, evidence: str) -> bool:
@@ -447,9 +450,9 @@ def region_forms(term: str) -> tuple[str, ...]:
 
 def written_forms(term: str) -> tuple[str, ...]:
     """Other ways the sources write this word: a day of the week's spellings, a province's
-    short name in its compounds, the weather (see :func:`calendar_forms`, :func:`region_forms`,
-    :func:`weather_forms`)."""
-    return calendar_forms(term) + region_forms(term) + weather_forms(term)
+    short name in its compounds, the weather and the online channel (see
+    :func:`calendar_forms`, :func:`region_forms`, :func:`everyday_forms`)."""
+    return calendar_forms(term) + region_forms(term) + everyday_forms(term)
 
 
 # jieba IDF below which a word is common Chinese (孩子 5.2, 城里 6.9), not a name.

@@ -298,3 +298,11 @@ def test_the_weather_asked_is_found_as_notices_write_it() -> None:
     assert term_support("下雨", "流星雨专场不设讲座。") == 0.0
     assert TermStats(["遇雨天暂停办理。"]).known("下雨")
     assert not TermStats(["每天9:00开放。"]).known("下雨")
+
+
+def test_going_online_asked_is_found_as_notices_name_the_channel() -> None:
+    """能在手机上申请不 of a notice that takes applications 线上 or by 小程序: the channel is
+    the phone; a notice that names no channel does not hold it."""
+    assert term_support("手机", "也可通过线上方式申请。") == SYNONYM_SUPPORT
+    assert term_support("网上", "通过“大兴体育”微信小程序报名。") == SYNONYM_SUPPORT
+    assert term_support("手机", "到社区居委会现场办理。") == 0.0
