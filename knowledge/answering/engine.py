@@ -981,11 +981,12 @@ class AnswerEngine:
     def _kinds_held_in_document(
         self, best: Candidate, analysis: QuestionAnalysis, passages: Sequence[Passage]
     ) -> frozenset[Detail]:
-        """The kinds asked that a sentence of the best one's document holds under a heading or
-        a label naming the kind (六、联系方式 > 区体育局群体科：010-69241752; 办理时间：…): the
-        notice gives that kind its own place, which serves all it says. Read only when the best
-        sentence lacks one (a regex per sentence of one document). (Any sentence holding the
-        kind is not enough: a history's every paragraph holds a year.)"""
+        """The kinds the best sentence holds specifically, and the other kinds asked that a
+        sentence of its document holds under a heading or a label naming the kind (六、联系方式
+        > 区体育局群体科：010-69241752; 办理时间：…): the notice gives that kind its own place,
+        which serves all it says. Read only when the best sentence lacks one (a regex per
+        sentence of one document). (Any sentence holding the kind is not enough: a history's
+        every paragraph holds a year.)"""
         wanted = analysis.details - best.specific
         if not wanted or analysis.whether:
             # (A whether-question's 地址 is a thing asked of, 更换身份证上的地址吗, not the ask.)
@@ -2176,9 +2177,10 @@ def _coverage_with_asked_given(
 ) -> float:
     """The best sentence's coverage, a word naming what is asked (地址, 电话) counted as found
     when the sentence holds every kind asked: 邮寄至兴政街15号 gives the 地址 of 信函邮寄到什么
-    地址; or when its document holds each of them specifically (比赛的联络电话是多少, where the
-    notice on the match ends with 区体育局群体科：010-69241752 under 六、联系方式: a notice's
-    one contact line serves all it says). (Only for whether the sources speak of the question:
+    地址; or when its document gives each of them a heading or a label of its own
+    (``held_in_document``: 比赛的联络电话是多少, where the notice on the match ends with
+    区体育局群体科：010-69241752 under 六、联系方式: a notice's one contact line serves all it
+    says). (Only for whether the sources speak of the question:
     in the ranking, such words would lift every sentence holding the kind alike.) Not for a
     sum: its words name what is paid for as often as they ask how much (维护保养费用由谁承担,
     停车收费吗), and another thing's price holds a sum too."""
