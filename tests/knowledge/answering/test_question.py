@@ -170,10 +170,10 @@ def test_which_ones_is_a_list_but_which_days_is_a_date() -> None:
         (Detail.PLACE, "地址为大兴区榆垡镇新航城路18号。", True),
         # An institution named by one character is a place (区医院), a clinic's kind is not.
         (Detail.PLACE, "申请大中型客货车驾驶证的驾驶人须到区医院体检。", True),
+        (Detail.PLACE, "须到医院体检。", False),
         # A day counted from a course's start is a day (哪几天打).
         (Detail.DATE, "5针法于第0、3、7、14、28天各接种1剂；", True),
         (Detail.DATE, "每天接种1剂。", True),
-        (Detail.PLACE, "须到医院体检。", False),
         (Detail.PLACE, "现场审核时间为6月6日至6月8日。", False),
         # A route's end is a place.
         (Detail.PLACE, "兴68路由瀛海镇政府站发车，终点为地铁亦庄线荣昌东街站。", True),
