@@ -1204,12 +1204,10 @@ class AnswerEngine:
         The paragraph before a notice's first heading says what the notice is about (为…，某单位
         定于…开展…): it names the subject of nearly every question asked of the notice, so its
         words cover a question well, though it settles whether a particular thing is allowed or
-        provided only where it names that thing. Only the clauses asking whether are read (我腿脚
-        不好，家里人能替着办不 asks about 家里人, not 腿脚), and only words of general Chinese
-        (jieba's table; not 能办 or 卡刷, which the segmenter glued from a modal and a verb), not
-        numbers (6岁 is judged against an age range), not words of manner or place (直接, 路边)
-        and not common ones (孩子, 一起: words of no weight). A day of the week asked (周六能办不)
-        is left to the schedule's ranking cue, like the details asked."""
+        provided only where it names that thing. The words are those of
+        ``_whether_clause_words``, not common ones (孩子, 一起: words of no weight). A day of
+        the week asked (周六能办不) is left to the schedule's ranking cue, like the details
+        asked."""
         if (
             not analysis.whether
             or analysis.details
@@ -1222,18 +1220,11 @@ class AnswerEngine:
             or best.passage.paragraph_index not in self._view().preamble(best.passage.doc_id)
         ):
             return []
-        known_words, _ = term_tools.general_idf()
-        stats = self._term_stats()
-        asked = "".join(c for c in clauses(analysis.text) if asks_whether(c))
+        asked = set(self._whether_clause_words(analysis, terms, self.policy.opening_gap_weight))
         return [
             t
             for t, support in zip(terms, best.supports, strict=True)
-            if support < self.policy.term_found
-            and t in asked
-            and t in known_words
-            and term_tools.word_class(t) not in term_tools.MANNER_CLASSES
-            and not any(ch.isdigit() for ch in t)
-            and stats.weight(t) >= self.policy.opening_gap_weight
+            if support < self.policy.term_found and t in asked
         ]
 
     def _whether_words_elsewhere(
@@ -1246,9 +1237,9 @@ class AnswerEngine:
         That the sources have a word for the thing, and this notice never uses it, says the
         notice does not settle whether it holds: its sentences on the vaccine's price do not
         say whether insurance pays. (A word no source uses says less: residents' own words, 咋,
-        俺家, 掏钱, are mostly absent everywhere.) Only words of general Chinese of some weight
-        in the sources (``whether_gap_weight``), not numbers, not words of manner or place, not
-        the whether-word itself (能否), not words asking a kind (收费, 费用) nor of money (缴费:
+        俺家, 掏钱, are mostly absent everywhere.) The words are those of
+        ``_whether_clause_words`` of some weight (``whether_gap_weight``), not the whether-word
+        itself (能否), not words asking a kind (收费, 费用) nor of money (缴费:
         whether it costs is said by 免费 or a fee in any words), nor calendar words (周末,
         周六: said as 周六、周日 or 节假日), and not when a day of the week is asked (周末晚上
         开门不: left to the schedule's ranking cue, as in ``_opening_gaps``). Measured over the
@@ -1256,6 +1247,25 @@ class AnswerEngine:
         newest four sets +6 −2."""
         if not analysis.whether or analysis.weekday:
             return []
+        return [
+            t
+            for t in self._whether_clause_words(analysis, terms, self.policy.whether_gap_weight)
+            if not asks_whether(t)
+            and not asks_for_detail(t)
+            and not term_tools.is_calendar_word(t)
+            and not _MONEY_WORD.search(t)
+            and self._term_stats().known(t)
+            and term_tools.term_support(t, document) < self.policy.term_found
+        ]
+
+    def _whether_clause_words(
+        self, analysis: QuestionAnalysis, terms: Sequence[str], min_weight: float
+    ) -> list[str]:
+        """The words of a whether-question's asking clauses that could settle it, read by both
+        checks above: only the clauses asking whether (我腿脚不好，家里人能替着办不 asks about
+        家里人, not 腿脚), only words of general Chinese (jieba's table; not 能办 or 卡刷, glued
+        by the segmenter from a modal and a verb), not numbers (6岁 is judged against an age
+        range), not words of manner or place (直接, 路边), and of at least ``min_weight``."""
         known_words, _ = term_tools.general_idf()
         stats = self._term_stats()
         asked = "".join(c for c in clauses(analysis.text) if asks_whether(c))
@@ -1264,15 +1274,9 @@ class AnswerEngine:
             for t in terms
             if t in asked
             and t in known_words
-            and not any(ch.isdigit() for ch in t)
             and term_tools.word_class(t) not in term_tools.MANNER_CLASSES
-            and not asks_whether(t)
-            and not asks_for_detail(t)
-            and not term_tools.is_calendar_word(t)
-            and not _MONEY_WORD.search(t)
-            and stats.known(t)
-            and stats.weight(t) >= self.policy.whether_gap_weight
-            and term_tools.term_support(t, document) < self.policy.term_found
+            and not any(ch.isdigit() for ch in t)
+            and stats.weight(t) >= min_weight
         ]
 
     def _unlisted(self, best: Candidate, analysis: QuestionAnalysis, document: str) -> list[str]:

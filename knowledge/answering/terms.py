@@ -174,26 +174,19 @@ def _regrouped(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
             out[at], out[at + 1] = first + second[0], second[1:]
         elif (
             len(second) == 2
-            and second[1] in _GRAMMAR_CHARS
-            and not freq.get(second)
             and all(is_han(ch) for ch in first + second)
             and known(first + second[0])
             and not known(second)
+            and (
+                # A noun's last character glued by the guesser to the verb after it (应急|包有
+                # for 应急包|有): the sources write the noun whole.
+                (second[1] in _GRAMMAR_CHARS and not freq.get(second))
+                # A guessed word a character short, the dictionary word after it taking that
+                # character (防走|失手|环 for 防走失|手环): the sources write the first whole and
+                # never the second; what is left joins the next character as they write it.
+                or (len(first) >= 2 and not freq.get(first))
+            )
         ):
-            # A noun's last character glued by the guesser to the verb after it (应急|包有 for
-            # 应急包|有): the sources write the noun whole.
-            out[at], out[at + 1] = first + second[0], second[1:]
-        elif (
-            len(first) >= 2
-            and len(second) == 2
-            and not freq.get(first)
-            and all(is_han(ch) for ch in first + second)
-            and known(first + second[0])
-            and not known(second)
-        ):
-            # A guessed word that took a character too few, the dictionary word after it taking
-            # that character (防走|失手|环 for 防走失|手环): the sources write the first whole
-            # and never the second; what is left joins the next character as they write it.
             out[at], out[at + 1] = first + second[0], second[1:]
     return _joined_characters(out, known)
 
